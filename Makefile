@@ -1,0 +1,95 @@
+# passpro build. `make` builds build/passpro; `make test` sets up, builds and runs every suite;
+# `make demo` sets up, builds and serves the demo. See README.md.
+
+CC      ?= cc
+BUILD   ?= build
+PKGS     = libmicrohttpd jansson sqlite3 libsodium
+WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc -MMD -MP \
+             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+
+# Sanitizer build: `make SAN=1 test` builds into build-san/ with ASan + UBSan.
+ifeq ($(SAN),1)
+BUILD    = build-san
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+CFLAGS   = -O1 -g
+endif
+
+SRC      = $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c))
+OBJ      = $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/embedded_data.o
+EMBED    = $(sort $(wildcard src/db/migrations/*/*.sql src/web/templates/*.html src/web/templates/*.txt))
+LIB      = $(BUILD)/libpasspro.a
+BIN      = $(BUILD)/passpro
+
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+HTTP_SRC = $(wildcard tests/http/test_*.c)
+HTTP_BIN = $(HTTP_SRC:tests/http/%.c=$(BUILD)/tests/http/%)
+TEST_LIBS = $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
+
+DSFR     = node_modules/@gouvfr/dsfr/dist
+
+.PHONY: all setup test test-unit test-http test-browser demo clean check-src static
+
+all: $(BIN) static
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/embedded_data.c: $(EMBED) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh $@ $(EMBED)
+
+$(BUILD)/obj/gen/embedded_data.o: $(BUILD)/gen/embedded_data.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/obj/main.o $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+# DSFR assets, served from the binary's folder (static/).
+static: $(BUILD)/static/.stamp
+$(BUILD)/static/.stamp: $(wildcard src/web/static/*)
+	@mkdir -p $(BUILD)/static/dsfr/utility/icons
+	@if [ -d $(DSFR) ]; then \
+	    cp $(DSFR)/dsfr.min.css $(DSFR)/dsfr.module.min.js $(DSFR)/dsfr.nomodule.min.js $(BUILD)/static/dsfr/ && \
+	    cp -r $(DSFR)/fonts $(DSFR)/icons $(DSFR)/favicon $(BUILD)/static/dsfr/ && \
+	    cp $(DSFR)/utility/icons/icons.min.css $(BUILD)/static/dsfr/utility/icons/ ; \
+	else echo "note: $(DSFR) missing, run scripts/setup.sh for the DSFR look"; fi
+	@cp src/web/static/* $(BUILD)/static/ 2>/dev/null || true
+	@touch $@
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB) $(LDLIBS) $(TEST_LIBS)
+
+$(BUILD)/tests/http/%: tests/http/%.c tests/http/harness.c tests/http/harness.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< tests/http/harness.c $(LIB) $(LDLIBS) $(TEST_LIBS)
+
+setup:
+	@scripts/setup.sh
+
+check-src:
+	@scripts/checksrc src tests
+
+test: setup
+	@$(MAKE) --no-print-directory check-src all $(UNIT_BIN) $(HTTP_BIN)
+	@BUILD=$(BUILD) tests/run.sh
+
+demo: setup
+	@$(MAKE) --no-print-directory all
+	@mkdir -p var
+	$(BIN) demo --db sqlite:var/demo.db
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

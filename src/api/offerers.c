@@ -1,0 +1,106 @@
+#include <string.h>
+
+#include "api/api.h"
+#include "db/db.h"
+#include "domain/offerer.h"
+#include "http/json.h"
+
+void pp_api_offerer_create(struct pp_req *req)
+{
+    json_t *body = pp_req_json(req);
+    if (body == NULL)
+        return;
+    struct pp_error e;
+    pp_error_init(&e);
+    struct pp_offerer_signup in = {0};
+    pp_json_get_str(body, "siret", true, 20, req->arena, &in.siret, &e);
+    pp_json_get_str(body, "name", false, 140, req->arena, &in.name, &e);
+    pp_json_get_str(body, "street", false, 200, req->arena, &in.street, &e);
+    pp_json_get_str(body, "postalCode", false, 5, req->arena, &in.postal_code, &e);
+    pp_json_get_str(body, "city", false, 200, req->arena, &in.city, &e);
+    pp_json_get_str(body, "apeCode", false, 6, req->arena, &in.ape_code, &e);
+    if (e.count > 0) {
+        pp_res_error(req, PP_EVALIDATION, &e);
+        return;
+    }
+    struct pp_offerer_registration r;
+    enum pp_err rc = pp_offerer_register(pp_req_db(req), req->arena, req->user.id,
+                                         req->user.email, &in, &r, &e);
+    if (rc != PP_OK) {
+        pp_api_fail(req, rc, &e);
+        return;
+    }
+    pp_res_json(req, 201,
+                json_pack("{s:{s:I, s:s, s:s, s:s}, s:{s:I, s:s}, s:{s:I, s:s}}", "offerer", "id",
+                          (json_int_t)r.offerer.id, "siren", r.offerer.siren, "name",
+                          r.offerer.name, "status", r.offerer.status, "venue", "id",
+                          (json_int_t)r.venue_id, "siret", r.venue_siret, "attachment", "id",
+                          (json_int_t)r.attachment_id, "status", r.attachment_status));
+}
+
+void pp_api_offerer_list(struct pp_req *req)
+{
+    struct pp_offerer *items;
+    size_t n;
+    enum pp_err rc =
+        pp_offerer_list_for_account(pp_req_db(req), req->arena, req->user.id, &items, &n);
+    if (rc != PP_OK) {
+        pp_api_fail(req, rc, NULL);
+        return;
+    }
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)items[i].id,
+                              "siren", items[i].siren, "name", items[i].name, "status",
+                              items[i].status, "attachmentStatus", items[i].attachment_status,
+                              "isLocalAuthority", items[i].is_local_authority);
+        json_array_append_new(list, o);
+    }
+    pp_res_json(req, 200, json_pack("{s:o}", "offerers", list));
+}
+
+static void decide_offerer(struct pp_req *req, bool validate)
+{
+    const char *status;
+    int64_t id = pp_req_param_id(req, 0);
+    enum pp_err rc = id ? pp_offerer_decide(pp_req_db(req), req->user.id, id, validate, &status)
+                        : PP_ENOTFOUND;
+    if (rc != PP_OK) {
+        pp_api_fail(req, rc, NULL);
+        return;
+    }
+    pp_res_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", status));
+}
+
+static void decide_attachment(struct pp_req *req, bool validate)
+{
+    const char *status;
+    int64_t id = pp_req_param_id(req, 0);
+    enum pp_err rc = id ? pp_attachment_decide(pp_req_db(req), req->user.id, id, validate, &status)
+                        : PP_ENOTFOUND;
+    if (rc != PP_OK) {
+        pp_api_fail(req, rc, NULL);
+        return;
+    }
+    pp_res_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", status));
+}
+
+void pp_api_admin_offerer_validate(struct pp_req *req)
+{
+    decide_offerer(req, true);
+}
+
+void pp_api_admin_offerer_reject(struct pp_req *req)
+{
+    decide_offerer(req, false);
+}
+
+void pp_api_admin_attachment_validate(struct pp_req *req)
+{
+    decide_attachment(req, true);
+}
+
+void pp_api_admin_attachment_reject(struct pp_req *req)
+{
+    decide_attachment(req, false);
+}

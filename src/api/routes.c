@@ -1,0 +1,32 @@
+#include "api/api.h"
+
+/* Who may call what: the router applies `access` before any handler runs (ARCHITECTURE.md). */
+const struct pp_route pp_api_routes[] = {
+    {"GET", "/healthz", PP_ACCESS_ANON, pp_api_healthz, 0},
+    {"GET", "/metrics", PP_ACCESS_ANON, pp_api_metrics, 0},
+
+    {"POST", "/api/v1/auth/signup", PP_ACCESS_ANON, pp_api_signup, 0},
+    {"POST", "/api/v1/auth/login", PP_ACCESS_ANON, pp_api_login, 0},
+    {"POST", "/api/v1/auth/logout", PP_ACCESS_ANON, pp_api_logout, 0},
+    {"GET", "/api/v1/me", PP_ACCESS_USER, pp_api_me, 0},
+
+    {"POST", "/api/v1/offerers", PP_ACCESS_PRO, pp_api_offerer_create, 0},
+    {"GET", "/api/v1/offerers", PP_ACCESS_PRO, pp_api_offerer_list, 0},
+    {"POST", "/api/v1/venues", PP_ACCESS_PRO, pp_api_venue_create, 0},
+    {"GET", "/api/v1/venues", PP_ACCESS_PRO, pp_api_venue_list, 0},
+    {"GET", "/api/v1/venues/{id}", PP_ACCESS_PRO, pp_api_venue_get, 0},
+    {"PATCH", "/api/v1/venues/{id}", PP_ACCESS_PRO, pp_api_venue_update, 0},
+
+    {"POST", "/api/v1/admin/offerers/{id}/validate", PP_ACCESS_ADMIN,
+     pp_api_admin_offerer_validate, 0},
+    {"POST", "/api/v1/admin/offerers/{id}/reject", PP_ACCESS_ADMIN, pp_api_admin_offerer_reject,
+     0},
+    {"POST", "/api/v1/admin/attachments/{id}/validate", PP_ACCESS_ADMIN,
+     pp_api_admin_attachment_validate, 0},
+    {"POST", "/api/v1/admin/attachments/{id}/reject", PP_ACCESS_ADMIN,
+     pp_api_admin_attachment_reject, 0},
+
+    {"POST", "/api/test/clock", PP_ACCESS_TEST, pp_api_test_clock, 0},
+    {"POST", "/api/test/jobs/run", PP_ACCESS_TEST, pp_api_test_jobs, 0},
+    {0, 0, 0, 0, 0},
+};

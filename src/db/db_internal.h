@@ -1,0 +1,43 @@
+#ifndef PP_DB_INTERNAL_H
+#define PP_DB_INTERNAL_H
+
+/* Shared between db.c and the backends; not for the rest of passpro. */
+
+#include <stddef.h>
+
+#include "db/db.h"
+
+struct pp_db_ops {
+    const char *name;
+    void (*close)(struct pp_db *db);
+    struct pp_stmt *(*prepare)(struct pp_db *db, const char *sql);
+    void (*bind_int)(struct pp_stmt *st, int i, int64_t v);
+    void (*bind_text)(struct pp_stmt *st, int i, const char *v);
+    void (*bind_null)(struct pp_stmt *st, int i);
+    enum pp_step (*step)(struct pp_stmt *st);
+    int64_t (*col_int)(struct pp_stmt *st, int i);
+    const char *(*col_text)(struct pp_stmt *st, int i);
+    bool (*col_is_null)(struct pp_stmt *st, int i);
+    int64_t (*changes)(struct pp_stmt *st);
+    void (*done)(struct pp_stmt *st);
+    bool (*is_unique)(struct pp_db *db);
+    const char *(*errmsg)(struct pp_db *db);
+    enum pp_err (*exec)(struct pp_db *db, const char *sql);
+    enum pp_err (*begin)(struct pp_db *db);
+    enum pp_err (*backup)(struct pp_db *db, const char *path, char *msg, size_t cap);
+};
+
+/* Every backend's connection starts with this header. */
+struct pp_db {
+    const struct pp_db_ops *ops;
+    int in_tx;
+};
+
+/* Every backend's statement starts with this header. */
+struct pp_stmt {
+    struct pp_db *db;
+};
+
+enum pp_err pp_db_sqlite_open(const char *path, struct pp_db **out, char *msg, size_t cap);
+
+#endif

@@ -1,0 +1,198 @@
+#include "domain/account.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/clock.h"
+#include "core/email.h"
+#include "core/password.h"
+#include "db/db.h"
+
+#define NAME_MAX_LEN 128
+#define PHONE_MAX_LEN 20
+
+/* Phone: digits, spaces, dots, dashes and one leading '+': what a person types. */
+static bool phone_is_valid(const char *p)
+{
+    size_t digits = 0;
+    if (*p == '+')
+        p++;
+    for (; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            digits++;
+        else if (*p != ' ' && *p != '.' && *p != '-')
+            return false;
+    }
+    return digits >= 8 && digits <= 15;
+}
+
+static bool text_ok(const char *s, size_t max)
+{
+    return s != NULL && *s != '\0' && strlen(s) <= max;
+}
+
+enum pp_err pp_account_create(struct pp_db *db, struct pp_arena *arena,
+                              const struct pp_account_new *in, int64_t *id, struct pp_error *e)
+{
+    char *email = in->email ? pp_email_normalize(pp_arena_strdup(arena, in->email)) : NULL;
+    if (email == NULL || !pp_email_is_valid(email))
+        pp_error_set(e, PP_EVALIDATION, "email", "Veuillez renseigner une adresse email valide.");
+    const char *pw_problem = in->password ? pp_password_check(in->password)
+                                          : "Le mot de passe est obligatoire.";
+    if (pw_problem != NULL)
+        pp_error_set(e, PP_EVALIDATION, "password", pw_problem);
+    if (!text_ok(in->first_name, NAME_MAX_LEN))
+        pp_error_set(e, PP_EVALIDATION, "firstName", "Veuillez renseigner votre prénom.");
+    if (!text_ok(in->last_name, NAME_MAX_LEN))
+        pp_error_set(e, PP_EVALIDATION, "lastName", "Veuillez renseigner votre nom.");
+    if (in->phone != NULL && (strlen(in->phone) > PHONE_MAX_LEN || !phone_is_valid(in->phone)))
+        pp_error_set(e, PP_EVALIDATION, "phone",
+                     "Veuillez renseigner un numéro de téléphone valide, par exemple 06 12 34 56 78.");
+    if (e->count > 0)
+        return PP_EVALIDATION;
+
+    char hash[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str(hash, in->password, strlen(in->password),
+                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        return PP_EINTERNAL;
+
+    struct pp_stmt *st = pp_db_prepare(
+        db, "INSERT INTO account (email, password_hash, first_name, last_name, phone, role,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_text(st, 1, email);
+    pp_stmt_bind_text(st, 2, hash);
+    pp_stmt_bind_text(st, 3, in->first_name);
+    pp_stmt_bind_text(st, 4, in->last_name);
+    pp_stmt_bind_text(st, 5, in->phone);
+    pp_stmt_bind_text(st, 6, in->role);
+    pp_stmt_bind_int(st, 7, pp_clock_now());
+    enum pp_step s = pp_stmt_step(st);
+    enum pp_err rc = PP_OK;
+    if (s == PP_STEP_ROW) {
+        *id = pp_stmt_int(st, 0);
+    } else if (pp_db_is_unique(db)) {
+        rc = pp_error_set(e, PP_ECONFLICT, "email",
+                          "Un compte existe déjà avec cette adresse email.");
+    } else {
+        rc = PP_EDB;
+    }
+    pp_stmt_done(st);
+    return rc;
+}
+
+static enum pp_err failures_since(struct pp_db *db, const char *key, int64_t since, int64_t *n)
+{
+    struct pp_stmt *st =
+        pp_db_prepare(db, "SELECT COUNT(*) FROM login_failure WHERE key = ? AND at > ?");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_text(st, 1, key);
+    pp_stmt_bind_int(st, 2, since);
+    enum pp_err rc = pp_stmt_step(st) == PP_STEP_ROW ? PP_OK : PP_EDB;
+    if (rc == PP_OK)
+        *n = pp_stmt_int(st, 0);
+    pp_stmt_done(st);
+    return rc;
+}
+
+static void record_failure(struct pp_db *db, const char *key, int64_t now)
+{
+    struct pp_stmt *st = pp_db_prepare(db, "INSERT INTO login_failure (key, at) VALUES (?, ?)");
+    if (st == NULL)
+        return;
+    pp_stmt_bind_text(st, 1, key);
+    pp_stmt_bind_int(st, 2, now);
+    pp_stmt_step(st);
+    pp_stmt_done(st);
+}
+
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy_hash(void)
+{
+    if (crypto_pwhash_str(dummy_hash, "passpro-dummy", 13, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        dummy_hash[0] = '\0';
+}
+
+static void fill_user(struct pp_stmt *st, struct pp_arena *arena, int first_col,
+                      struct pp_user *out)
+{
+    out->id = pp_stmt_int(st, first_col);
+    out->email = pp_arena_strdup(arena, pp_stmt_text(st, first_col + 1));
+    out->first_name = pp_arena_strdup(arena, pp_stmt_text(st, first_col + 2));
+    out->last_name = pp_arena_strdup(arena, pp_stmt_text(st, first_col + 3));
+    out->role = pp_arena_strdup(arena, pp_stmt_text(st, first_col + 4));
+}
+
+enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, const char *email,
+                                    const char *password, const char *remote_addr,
+                                    struct pp_user *out, struct pp_error *e)
+{
+    static const char bad_pair[] = "Identifiant ou mot de passe incorrect.";
+    int64_t now = pp_clock_now();
+    char *norm = pp_email_normalize(pp_arena_strdup(arena, email ? email : ""));
+    const char *account_key = pp_arena_printf(arena, "account:%s", norm);
+    const char *address_key = pp_arena_printf(arena, "address:%s", remote_addr ? remote_addr : "");
+    int64_t n_account = 0, n_address = 0;
+    if (failures_since(db, account_key, now - PP_LOGIN_WINDOW, &n_account) != PP_OK ||
+        failures_since(db, address_key, now - PP_LOGIN_WINDOW, &n_address) != PP_OK)
+        return PP_EDB;
+    if (n_account >= PP_LOGIN_MAX_PER_ACCOUNT || n_address >= PP_LOGIN_MAX_PER_ADDRESS)
+        return pp_error_set(e, PP_ERATE, "global",
+                            "Trop de tentatives de connexion. Veuillez réessayer dans 15 minutes.");
+
+    struct pp_stmt *st = pp_db_prepare(
+        db, "SELECT password_hash, id, email, first_name, last_name, role FROM account"
+            " WHERE email = ?");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_text(st, 1, norm);
+    enum pp_step s = pp_stmt_step(st);
+    if (s == PP_STEP_ERROR) {
+        pp_stmt_done(st);
+        return PP_EDB;
+    }
+    bool ok = false;
+    size_t pwlen = password ? strlen(password) : 0;
+    if (s == PP_STEP_ROW) {
+        ok = pwlen > 0 && pwlen <= 256 &&
+             crypto_pwhash_str_verify(pp_stmt_text(st, 0), password, pwlen) == 0;
+        if (ok)
+            fill_user(st, arena, 1, out);
+    } else {
+        /* Same work for an unknown email, so that timing does not reveal which accounts exist. */
+        pthread_once(&dummy_once, make_dummy_hash);
+        if (dummy_hash[0] != '\0' && pwlen > 0 && pwlen <= 256 &&
+            crypto_pwhash_str_verify(dummy_hash, password, pwlen) == 0)
+            ok = false;
+    }
+    pp_stmt_done(st);
+    if (!ok) {
+        record_failure(db, account_key, now);
+        record_failure(db, address_key, now);
+        return pp_error_set(e, PP_EUNAUTH, "global", bad_pair);
+    }
+    return PP_OK;
+}
+
+enum pp_err pp_account_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
+                           struct pp_user *out)
+{
+    struct pp_stmt *st = pp_db_prepare(
+        db, "SELECT id, email, first_name, last_name, role FROM account WHERE id = ?");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_int(st, 1, id);
+    enum pp_step s = pp_stmt_step(st);
+    if (s == PP_STEP_ROW)
+        fill_user(st, arena, 0, out);
+    pp_stmt_done(st);
+    return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
+}

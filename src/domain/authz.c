@@ -1,0 +1,38 @@
+#include "domain/authz.h"
+
+#include <string.h>
+
+#include "db/db.h"
+
+static bool is_admin(const struct pp_user *user)
+{
+    return user->role != NULL && strcmp(user->role, "ADMIN") == 0;
+}
+
+enum pp_err pp_authz_offerer(struct pp_db *db, const struct pp_user *user, int64_t offerer_id)
+{
+    if (user->id <= 0 || offerer_id <= 0)
+        return PP_ENOTFOUND;
+    if (is_admin(user))
+        return pp_db_query_int(db, NULL, "SELECT 1 FROM offerer WHERE id = ?", 1, offerer_id);
+    return pp_db_query_int(db, NULL,
+                           "SELECT 1 FROM user_offerer WHERE account_id = ? AND offerer_id = ?"
+                           " AND status = 'VALIDATED'",
+                           2, user->id, offerer_id);
+}
+
+enum pp_err pp_authz_venue(struct pp_db *db, const struct pp_user *user, int64_t venue_id,
+                           int64_t *offerer_id)
+{
+    int64_t owner = 0;
+    if (user->id <= 0 || venue_id <= 0)
+        return PP_ENOTFOUND;
+    enum pp_err rc =
+        pp_db_query_int(db, &owner, "SELECT offerer_id FROM venue WHERE id = ?", 1, venue_id);
+    if (rc != PP_OK)
+        return rc;
+    rc = pp_authz_offerer(db, user, owner);
+    if (rc == PP_OK && offerer_id != NULL)
+        *offerer_id = owner;
+    return rc;
+}

@@ -1,0 +1,27 @@
+#ifndef PP_DOMAIN_AUTHZ_H
+#define PP_DOMAIN_AUTHZ_H
+
+#include <stdint.h>
+
+#include "core/error.h"
+#include "domain/account.h"
+
+struct pp_db;
+
+/**
+ * The one place that decides whether a caller may see an object. A pro sees what belongs to
+ * structures where its attachment is VALIDATED; an admin sees everything; anything else is
+ * PP_ENOTFOUND, exactly like an unknown id, so that existence never leaks.
+ */
+
+/** PP_OK when @user may act on structure @offerer_id, else PP_ENOTFOUND (or PP_EDB). */
+enum pp_err pp_authz_offerer(struct pp_db *db, const struct pp_user *user, int64_t offerer_id);
+
+/**
+ * PP_OK when @user may act on venue @venue_id (through its structure); *offerer_id receives
+ * the venue's structure when not NULL.
+ */
+enum pp_err pp_authz_venue(struct pp_db *db, const struct pp_user *user, int64_t venue_id,
+                           int64_t *offerer_id);
+
+#endif

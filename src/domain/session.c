@@ -1,0 +1,94 @@
+#include "domain/session.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/clock.h"
+#include "db/db.h"
+
+static void token_hash(const char *token, char out[65])
+{
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+static bool token_is_wellformed(const char *t)
+{
+    if (t == NULL || strlen(t) != PP_SESSION_TOKEN_LEN)
+        return false;
+    for (; *t; t++)
+        if (!((*t >= '0' && *t <= '9') || (*t >= 'a' && *t <= 'f')))
+            return false;
+    return true;
+}
+
+enum pp_err pp_session_create(struct pp_db *db, int64_t account_id,
+                              char token[PP_SESSION_TOKEN_LEN + 1])
+{
+    unsigned char raw[32], csrf_raw[16];
+    char hash[65], csrf[33];
+    randombytes_buf(raw, sizeof raw);
+    randombytes_buf(csrf_raw, sizeof csrf_raw);
+    sodium_bin2hex(token, PP_SESSION_TOKEN_LEN + 1, raw, sizeof raw);
+    sodium_bin2hex(csrf, sizeof csrf, csrf_raw, sizeof csrf_raw);
+    token_hash(token, hash);
+    int64_t now = pp_clock_now();
+    struct pp_stmt *st = pp_db_prepare(
+        db, "INSERT INTO session (token_hash, account_id, csrf_token, created_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?)");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_text(st, 1, hash);
+    pp_stmt_bind_int(st, 2, account_id);
+    pp_stmt_bind_text(st, 3, csrf);
+    pp_stmt_bind_int(st, 4, now);
+    pp_stmt_bind_int(st, 5, now + PP_SESSION_LIFETIME);
+    enum pp_step s = pp_stmt_step(st);
+    pp_stmt_done(st);
+    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+}
+
+enum pp_err pp_session_lookup(struct pp_db *db, struct pp_arena *arena, const char *token,
+                              struct pp_user *user)
+{
+    if (!token_is_wellformed(token))
+        return PP_ENOTFOUND;
+    char hash[65];
+    token_hash(token, hash);
+    struct pp_stmt *st = pp_db_prepare(
+        db, "SELECT a.id, a.email, a.first_name, a.last_name, a.role, s.csrf_token"
+            " FROM session s JOIN account a ON a.id = s.account_id"
+            " WHERE s.token_hash = ? AND s.expires_at > ?");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_text(st, 1, hash);
+    pp_stmt_bind_int(st, 2, pp_clock_now());
+    enum pp_step s = pp_stmt_step(st);
+    if (s == PP_STEP_ROW) {
+        user->id = pp_stmt_int(st, 0);
+        user->email = pp_arena_strdup(arena, pp_stmt_text(st, 1));
+        user->first_name = pp_arena_strdup(arena, pp_stmt_text(st, 2));
+        user->last_name = pp_arena_strdup(arena, pp_stmt_text(st, 3));
+        user->role = pp_arena_strdup(arena, pp_stmt_text(st, 4));
+        user->csrf = pp_arena_strdup(arena, pp_stmt_text(st, 5));
+    }
+    pp_stmt_done(st);
+    return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
+}
+
+enum pp_err pp_session_delete(struct pp_db *db, const char *token)
+{
+    if (!token_is_wellformed(token))
+        return PP_OK;
+    char hash[65];
+    token_hash(token, hash);
+    struct pp_stmt *st = pp_db_prepare(db, "DELETE FROM session WHERE token_hash = ?");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_text(st, 1, hash);
+    enum pp_step s = pp_stmt_step(st);
+    pp_stmt_done(st);
+    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+}

@@ -1,0 +1,228 @@
+#include "domain/venue.h"
+
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/clock.h"
+#include "core/email.h"
+#include "core/siret.h"
+#include "core/venue_type.h"
+#include "db/db.h"
+
+#define VENUE_NAME_MAX 140
+#define PUBLIC_NAME_MAX 255
+#define ADDRESS_MAX 200
+#define COMMENT_MAX 500
+
+static bool too_long(const char *s, size_t max)
+{
+    return s != NULL && strlen(s) > max;
+}
+
+void pp_venue_validate(const struct pp_venue *v, bool creating, struct pp_error *e)
+{
+    if (creating && (v->name == NULL || *v->name == '\0'))
+        pp_error_set(e, PP_EVALIDATION, "name", "Veuillez renseigner le nom du lieu.");
+    if (too_long(v->name, VENUE_NAME_MAX))
+        pp_error_set(e, PP_EVALIDATION, "name", "Le nom du lieu ne doit pas dépasser 140 caractères.");
+    if (too_long(v->public_name, PUBLIC_NAME_MAX))
+        pp_error_set(e, PP_EVALIDATION, "publicName",
+                     "Le nom d'usage ne doit pas dépasser 255 caractères.");
+    if (creating) {
+        if (v->siret != NULL && !pp_siret_is_valid(v->siret))
+            pp_error_set(e, PP_EVALIDATION, "siret",
+                         "Le SIRET doit comporter 14 chiffres et être valide.");
+        if (v->siret == NULL && (v->comment == NULL || *v->comment == '\0'))
+            pp_error_set(e, PP_EVALIDATION, "comment",
+                         "Un lieu sans SIRET doit avoir un commentaire (« Commentaire du lieu sans "
+                         "SIRET »).");
+    }
+    if (too_long(v->comment, COMMENT_MAX))
+        pp_error_set(e, PP_EVALIDATION, "comment",
+                     "Le commentaire ne doit pas dépasser 500 caractères.");
+    if ((creating && (v->street == NULL || *v->street == '\0')) || too_long(v->street, ADDRESS_MAX))
+        pp_error_set(e, PP_EVALIDATION, "street", "Veuillez renseigner l'adresse du lieu.");
+    if ((creating || v->postal_code != NULL) &&
+        (v->postal_code == NULL || !pp_postal_code_is_valid(v->postal_code)))
+        pp_error_set(e, PP_EVALIDATION, "postalCode",
+                     "Le code postal doit comporter 5 chiffres.");
+    if ((creating && (v->city == NULL || *v->city == '\0')) || too_long(v->city, ADDRESS_MAX))
+        pp_error_set(e, PP_EVALIDATION, "city", "Veuillez renseigner la ville du lieu.");
+    if ((creating || v->booking_email != NULL) &&
+        (v->booking_email == NULL || !pp_email_is_valid(v->booking_email)))
+        pp_error_set(e, PP_EVALIDATION, "bookingEmail",
+                     "Veuillez renseigner une adresse email valide pour les réservations.");
+    if ((creating || v->venue_type != NULL) &&
+        (v->venue_type == NULL || pp_venue_type_find(v->venue_type) == NULL))
+        pp_error_set(e, PP_EVALIDATION, "venueType", "Veuillez choisir un type de lieu de la liste.");
+    if (v->timezone != NULL && !pp_timezone_is_valid(v->timezone))
+        pp_error_set(e, PP_EVALIDATION, "timezone", "Ce fuseau horaire n'est pas pris en charge.");
+}
+
+enum pp_err pp_venue_create(struct pp_db *db, struct pp_arena *arena, const struct pp_venue *in,
+                            int64_t *id, struct pp_error *e)
+{
+    struct pp_venue v = *in;
+    char siret[15];
+    if (v.siret != NULL) {
+        if (pp_siret_normalize(v.siret, siret, sizeof siret))
+            v.siret = siret;
+    }
+    if (v.booking_email != NULL)
+        v.booking_email = pp_email_normalize(pp_arena_strdup(arena, v.booking_email));
+    pp_venue_validate(&v, true, e);
+    if (e->count > 0)
+        return PP_EVALIDATION;
+
+    struct pp_stmt *st;
+    if (v.siret != NULL) {
+        /* The SIRET must be an establishment of the venue's own structure. */
+        st = pp_db_prepare(db, "SELECT siren FROM offerer WHERE id = ?");
+        if (st == NULL)
+            return PP_EDB;
+        pp_stmt_bind_int(st, 1, v.offerer_id);
+        enum pp_step s = pp_stmt_step(st);
+        bool same = s == PP_STEP_ROW && strncmp(pp_stmt_text(st, 0), v.siret, 9) == 0;
+        pp_stmt_done(st);
+        if (s == PP_STEP_ERROR)
+            return PP_EDB;
+        if (!same)
+            return pp_error_set(e, PP_EVALIDATION, "siret",
+                                "Le SIRET doit commencer par le SIREN de la structure.");
+    }
+    const char *tz = v.timezone ? v.timezone : pp_timezone_for_postal_code(v.postal_code);
+    st = pp_db_prepare(
+        db, "INSERT INTO venue (offerer_id, name, public_name, siret, comment, street, postal_code,"
+            " city, booking_email, venue_type, timezone, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_int(st, 1, v.offerer_id);
+    pp_stmt_bind_text(st, 2, v.name);
+    pp_stmt_bind_text(st, 3, v.public_name);
+    pp_stmt_bind_text(st, 4, v.siret);
+    pp_stmt_bind_text(st, 5, v.siret ? NULL : v.comment);
+    pp_stmt_bind_text(st, 6, v.street);
+    pp_stmt_bind_text(st, 7, v.postal_code);
+    pp_stmt_bind_text(st, 8, v.city);
+    pp_stmt_bind_text(st, 9, v.booking_email);
+    pp_stmt_bind_text(st, 10, v.venue_type);
+    pp_stmt_bind_text(st, 11, tz);
+    pp_stmt_bind_int(st, 12, pp_clock_now());
+    enum pp_step s = pp_stmt_step(st);
+    enum pp_err rc = PP_OK;
+    if (s == PP_STEP_ROW)
+        *id = pp_stmt_int(st, 0);
+    else if (pp_db_is_unique(db))
+        rc = pp_error_set(e, PP_ECONFLICT, "siret", "Un lieu existe déjà avec ce SIRET.");
+    else
+        rc = PP_EDB;
+    pp_stmt_done(st);
+    return rc;
+}
+
+#define VENUE_COLUMNS                                                                             \
+    "id, offerer_id, name, public_name, siret, comment, street, postal_code, city,"               \
+    " booking_email, venue_type, timezone, created_at"
+
+static void read_venue(struct pp_stmt *st, struct pp_arena *a, struct pp_venue *v)
+{
+    v->id = pp_stmt_int(st, 0);
+    v->offerer_id = pp_stmt_int(st, 1);
+    v->name = pp_arena_strdup(a, pp_stmt_text(st, 2));
+    v->public_name = pp_arena_strdup(a, pp_stmt_text(st, 3));
+    v->siret = pp_arena_strdup(a, pp_stmt_text(st, 4));
+    v->comment = pp_arena_strdup(a, pp_stmt_text(st, 5));
+    v->street = pp_arena_strdup(a, pp_stmt_text(st, 6));
+    v->postal_code = pp_arena_strdup(a, pp_stmt_text(st, 7));
+    v->city = pp_arena_strdup(a, pp_stmt_text(st, 8));
+    v->booking_email = pp_arena_strdup(a, pp_stmt_text(st, 9));
+    v->venue_type = pp_arena_strdup(a, pp_stmt_text(st, 10));
+    v->timezone = pp_arena_strdup(a, pp_stmt_text(st, 11));
+    v->created_at = pp_stmt_int(st, 12);
+}
+
+enum pp_err pp_venue_list(struct pp_db *db, struct pp_arena *arena, int64_t offerer_id,
+                          struct pp_venue **items, size_t *count)
+{
+    struct pp_stmt *st = pp_db_prepare(
+        db, "SELECT " VENUE_COLUMNS " FROM venue WHERE offerer_id = ? ORDER BY name, id");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_int(st, 1, offerer_id);
+    size_t n = 0, cap = 8;
+    struct pp_venue *out = pp_arena_alloc(arena, cap * sizeof *out);
+    enum pp_step s;
+    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
+        if (n == cap) {
+            struct pp_venue *bigger = pp_arena_alloc(arena, 2 * cap * sizeof *out);
+            memcpy(bigger, out, n * sizeof *out);
+            out = bigger;
+            cap *= 2;
+        }
+        read_venue(st, arena, &out[n++]);
+    }
+    pp_stmt_done(st);
+    *items = out;
+    *count = n;
+    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+}
+
+enum pp_err pp_venue_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
+                         struct pp_venue *out)
+{
+    struct pp_stmt *st = pp_db_prepare(db, "SELECT " VENUE_COLUMNS " FROM venue WHERE id = ?");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_int(st, 1, id);
+    enum pp_step s = pp_stmt_step(st);
+    if (s == PP_STEP_ROW)
+        read_venue(st, arena, out);
+    pp_stmt_done(st);
+    return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
+}
+
+enum pp_err pp_venue_update(struct pp_db *db, struct pp_arena *arena, int64_t id,
+                            const struct pp_venue *patch, struct pp_error *e)
+{
+    struct pp_venue cur;
+    enum pp_err rc = pp_venue_get(db, arena, id, &cur);
+    if (rc != PP_OK)
+        return rc;
+    if (patch->siret != NULL && (cur.siret == NULL || strcmp(patch->siret, cur.siret) != 0))
+        pp_error_set(e, PP_EVALIDATION, "siret", "Le SIRET d'un lieu ne peut pas être modifié.");
+    if (patch->name != NULL && strcmp(patch->name, cur.name) != 0)
+        pp_error_set(e, PP_EVALIDATION, "name",
+                     "La raison sociale du lieu ne peut pas être modifiée ; changez son nom d'usage.");
+    struct pp_venue p = *patch;
+    if (p.booking_email != NULL)
+        p.booking_email = pp_email_normalize(pp_arena_strdup(arena, p.booking_email));
+    pp_venue_validate(&p, false, e);
+    if (cur.siret == NULL && p.comment != NULL && *p.comment == '\0')
+        pp_error_set(e, PP_EVALIDATION, "comment",
+                     "Un lieu sans SIRET doit garder un commentaire.");
+    if (e->count > 0)
+        return PP_EVALIDATION;
+
+    struct pp_stmt *st = pp_db_prepare(
+        db, "UPDATE venue SET public_name = COALESCE(?, public_name),"
+            " booking_email = COALESCE(?, booking_email), street = COALESCE(?, street),"
+            " postal_code = COALESCE(?, postal_code), city = COALESCE(?, city),"
+            " venue_type = COALESCE(?, venue_type), timezone = COALESCE(?, timezone),"
+            " comment = CASE WHEN siret IS NULL THEN COALESCE(?, comment) ELSE comment END"
+            " WHERE id = ?");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_text(st, 1, p.public_name);
+    pp_stmt_bind_text(st, 2, p.booking_email);
+    pp_stmt_bind_text(st, 3, p.street);
+    pp_stmt_bind_text(st, 4, p.postal_code);
+    pp_stmt_bind_text(st, 5, p.city);
+    pp_stmt_bind_text(st, 6, p.venue_type);
+    pp_stmt_bind_text(st, 7, p.timezone);
+    pp_stmt_bind_text(st, 8, p.comment);
+    pp_stmt_bind_int(st, 9, id);
+    enum pp_step s = pp_stmt_step(st);
+    pp_stmt_done(st);
+    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+}

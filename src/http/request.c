@@ -1,0 +1,201 @@
+#include "http/request.h"
+
+#include <microhttpd.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db/db.h"
+
+struct pp_db *pp_req_db(struct pp_req *req)
+{
+    if (req->db == NULL)
+        req->db = pp_db_pool_acquire(req->app->pool);
+    return req->db;
+}
+
+const char *pp_req_query(struct pp_req *req, const char *key)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *pp_req_header(struct pp_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *pp_req_cookie(struct pp_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *pp_req_form(struct pp_req *req, const char *key)
+{
+    for (struct pp_kv *kv = req->form; kv != NULL; kv = kv->next)
+        if (strcmp(kv->key, key) == 0)
+            return kv->value;
+    return NULL;
+}
+
+int64_t pp_req_param_id(struct pp_req *req, int i)
+{
+    if (i >= req->nparams)
+        return 0;
+    const char *s = req->params[i];
+    int64_t v = 0;
+    if (*s == '\0' || *s == '0')
+        return 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > (INT64_MAX - 9) / 10)
+            return 0;
+        v = v * 10 + (*s - '0');
+    }
+    return v;
+}
+
+json_t *pp_req_own(struct pp_req *req, json_t *j)
+{
+    if (j == NULL)
+        return NULL;
+    if (req->owned_json == NULL)
+        req->owned_json = json_array();
+    json_array_append_new(req->owned_json, j);
+    return j;
+}
+
+json_t *pp_req_json(struct pp_req *req)
+{
+    json_error_t jerr;
+    json_t *j = NULL;
+    if (req->body_len > 0)
+        j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    if (j == NULL || !json_is_object(j)) {
+        json_decref(j);
+        pp_res_error1(req, PP_EINVAL, "global",
+                      "Le corps de la requête doit être un objet JSON valide.");
+        return NULL;
+    }
+    return pp_req_own(req, j);
+}
+
+void pp_res_header(struct pp_req *req, const char *name, const char *value)
+{
+    struct pp_header *h = pp_arena_alloc(req->arena, sizeof *h);
+    h->name = pp_arena_strdup(req->arena, name);
+    h->value = pp_arena_strdup(req->arena, value);
+    h->next = req->resp_headers;
+    req->resp_headers = h;
+}
+
+void pp_res_bytes(struct pp_req *req, int status, const char *type, const char *data, size_t n)
+{
+    req->status = status;
+    req->content_type = type;
+    req->resp_body = n ? pp_arena_strndup(req->arena, data, n) : "";
+    req->resp_len = n;
+}
+
+void pp_res_json(struct pp_req *req, int status, json_t *body)
+{
+    if (body == NULL) {
+        pp_res_empty(req, status);
+        return;
+    }
+    char *s = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    if (s == NULL) {
+        pp_res_empty(req, 500);
+        return;
+    }
+    pp_res_bytes(req, status, "application/json; charset=utf-8", s, strlen(s));
+    free(s);
+}
+
+void pp_res_empty(struct pp_req *req, int status)
+{
+    req->status = status;
+    req->content_type = NULL;
+    req->resp_body = "";
+    req->resp_len = 0;
+}
+
+void pp_res_html(struct pp_req *req, int status, const char *html)
+{
+    pp_res_bytes(req, status, "text/html; charset=utf-8", html, strlen(html));
+}
+
+void pp_res_redirect(struct pp_req *req, const char *location)
+{
+    pp_res_empty(req, 303);
+    pp_res_header(req, "Location", location);
+}
+
+int pp_err_status(enum pp_err code)
+{
+    switch (code) {
+    case PP_OK: return 200;
+    case PP_EINVAL: return 400;
+    case PP_EUNAUTH: return 401;
+    case PP_EFORBIDDEN: return 403;
+    case PP_ENOTFOUND: return 404;
+    case PP_ECONFLICT: return 409;
+    case PP_EGONE: return 410;
+    case PP_ETOOBIG: return 413;
+    case PP_EVALIDATION: return 422;
+    case PP_ERATE: return 429;
+    case PP_EDB:
+    case PP_EINTERNAL: return 500;
+    }
+    return 500;
+}
+
+static const char *generic_message(enum pp_err code)
+{
+    switch (code) {
+    case PP_EINVAL: return "Requête mal formée.";
+    case PP_EUNAUTH: return "Vous devez être connecté pour accéder à cette page.";
+    case PP_EFORBIDDEN: return "Vous n'avez pas les droits nécessaires pour cette action.";
+    case PP_ENOTFOUND: return "Cette ressource est introuvable.";
+    case PP_ECONFLICT: return "Cette ressource existe déjà.";
+    case PP_EGONE: return "Cette ressource n'est plus disponible.";
+    case PP_ETOOBIG: return "La requête est trop volumineuse.";
+    case PP_EVALIDATION: return "Les données envoyées ne sont pas valides.";
+    case PP_ERATE: return "Trop de tentatives. Veuillez réessayer dans quelques minutes.";
+    default: return "Une erreur interne est survenue. Veuillez réessayer plus tard.";
+    }
+}
+
+void pp_res_error(struct pp_req *req, enum pp_err code, const struct pp_error *e)
+{
+    json_t *errors = json_object();
+    if (e == NULL || e->count == 0) {
+        json_object_set_new(errors, "global", json_pack("[s]", generic_message(code)));
+    } else {
+        for (int i = 0; i < e->count; i++) {
+            json_t *list = json_object_get(errors, e->items[i].field);
+            if (list == NULL) {
+                list = json_array();
+                json_object_set_new(errors, e->items[i].field, list);
+            }
+            json_array_append_new(list, json_string(e->items[i].message));
+        }
+    }
+    pp_res_json(req, pp_err_status(code), json_pack("{s:o}", "errors", errors));
+}
+
+void pp_res_error1(struct pp_req *req, enum pp_err code, const char *field, const char *message)
+{
+    struct pp_error e;
+    pp_error_init(&e);
+    pp_error_set(&e, code, field, message);
+    pp_res_error(req, code, &e);
+}
+
+void pp_res_cookie(struct pp_req *req, const char *name, const char *value, long max_age)
+{
+    char age[48] = "";
+    if (max_age >= 0)
+        snprintf(age, sizeof age, "; Max-Age=%ld", max_age);
+    pp_res_header(req, "Set-Cookie",
+                  pp_arena_printf(req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name,
+                                  value, age, req->app->secure_cookies ? "; Secure" : ""));
+}

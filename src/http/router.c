@@ -1,0 +1,200 @@
+#include "http/router.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/session.h"
+
+#define SESSION_COOKIE "pp_session"
+#define CSRF_COOKIE "pp_csrf"
+
+/* Matches @pattern against @path segment by segment; {x} takes one non-empty segment. */
+static bool match(const char *pattern, const char *path, struct pp_req *req)
+{
+    int n = 0;
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            const char *end = strchr(s, '/');
+            size_t len = end ? (size_t)(end - s) : strlen(s);
+            if (close == NULL || len == 0 || n >= PP_MAX_PARAMS)
+                return false;
+            if (req != NULL)
+                req->params[n] = pp_arena_strndup(req->arena, s, len);
+            n++;
+            p = close + 1;
+            s += len;
+        } else if (*p == *s) {
+            p++;
+            s++;
+        } else {
+            return false;
+        }
+    }
+    if (*p != '\0' || *s != '\0')
+        return false;
+    if (req != NULL)
+        req->nparams = n;
+    return true;
+}
+
+const struct pp_route *pp_router_match(const struct pp_route *routes, const char *method,
+                                       const char *path, struct pp_req *req, bool *path_known)
+{
+    *path_known = false;
+    for (const struct pp_route *r = routes; r->method != NULL; r++) {
+        if (!match(r->pattern, path, NULL))
+            continue;
+        if (strcmp(r->method, method) == 0 ||
+            (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0)) {
+            match(r->pattern, path, req);
+            return r;
+        }
+        *path_known = true;
+    }
+    return NULL;
+}
+
+int pp_router_index(const struct pp_app *app, const struct pp_route *route)
+{
+    return route ? (int)(route - app->routes) : -1;
+}
+
+static bool is_api(const char *path)
+{
+    return strncmp(path, "/api/", 5) == 0 || strncmp(path, "/public/", 8) == 0 ||
+           strcmp(path, "/healthz") == 0 || strcmp(path, "/metrics") == 0;
+}
+
+static bool is_unsafe(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+           strcmp(method, "OPTIONS") != 0;
+}
+
+static void fail(struct pp_req *req, bool page, enum pp_err code, const char *message)
+{
+    if (page && req->app->page_error != NULL)
+        req->app->page_error(req, pp_err_status(code), message);
+    else if (message == NULL)
+        pp_res_error(req, code, NULL);
+    else
+        pp_res_error1(req, code, "global", message);
+}
+
+/* The request's Origin, when sent, must be this server: a second guard against CSRF. */
+static bool origin_ok(struct pp_req *req)
+{
+    const char *origin = pp_req_header(req, "Origin");
+    if (origin == NULL || strcmp(origin, "null") == 0)
+        return origin == NULL;
+    const char *host = pp_req_header(req, "Host");
+    const char *sep = strstr(origin, "://");
+    if (host == NULL || sep == NULL)
+        return false;
+    return strcmp(sep + 3, host) == 0;
+}
+
+static bool has_role(const struct pp_user *u, const char *role)
+{
+    return u->role != NULL && strcmp(u->role, role) == 0;
+}
+
+/* Checks the route's access rule; on refusal writes the response and returns false. */
+static bool access_ok(struct pp_req *req, bool page)
+{
+    const struct pp_route *r = req->route;
+    if (r->access == PP_ACCESS_ANON || r->access == PP_ACCESS_TEST)
+        return true;
+    if (req->user.id == 0) {
+        if (page) {
+            const char *next = strcmp(req->method, "GET") == 0 ? req->path : "/accueil";
+            pp_res_redirect(req, pp_arena_printf(req->arena, "/connexion?next=%s", next));
+        } else {
+            fail(req, false, PP_EUNAUTH, "Vous devez être connecté pour accéder à cette page.");
+        }
+        return false;
+    }
+    bool ok;
+    switch (r->access) {
+    case PP_ACCESS_PRO: ok = has_role(&req->user, "PRO"); break;
+    case PP_ACCESS_ADMIN: ok = has_role(&req->user, "ADMIN"); break;
+    case PP_ACCESS_BENEFICIARY:
+        ok = has_role(&req->user, "BENEFICIARY") || has_role(&req->user, "UNDERAGE");
+        break;
+    default: ok = true;
+    }
+    if (!ok)
+        fail(req, page, PP_EFORBIDDEN, "Vous n'avez pas accès à cette page avec ce compte.");
+    return ok;
+}
+
+static bool csrf_ok(struct pp_req *req)
+{
+    const char *expected = req->user.id ? req->user.csrf : pp_req_cookie(req, CSRF_COOKIE);
+    const char *given = pp_req_form(req, "csrf");
+    if (expected == NULL || given == NULL || strlen(expected) != strlen(given) ||
+        strlen(expected) < 16)
+        return false;
+    return sodium_memcmp(expected, given, strlen(expected)) == 0;
+}
+
+void pp_router_dispatch(struct pp_req *req)
+{
+    bool path_known;
+    const struct pp_route *r =
+        pp_router_match(req->app->routes, req->method, req->path, req, &path_known);
+    bool api = is_api(req->path);
+    if (r == NULL || (r->access == PP_ACCESS_TEST && !req->app->test_endpoints)) {
+        if (r == NULL && path_known) {
+            fail(req, !api, PP_EINVAL, "Méthode non autorisée pour cette adresse.");
+            req->status = 405;
+        } else {
+            fail(req, !api, PP_ENOTFOUND, "Cette page n'existe pas.");
+        }
+        return;
+    }
+    req->route = r;
+    bool page = (r->flags & (PP_ROUTE_PAGE | PP_ROUTE_FORM)) != 0;
+
+    const char *token = pp_req_cookie(req, SESSION_COOKIE);
+    if (token != NULL) {
+        enum pp_err rc = pp_session_lookup(pp_req_db(req), req->arena, token, &req->user);
+        if (rc == PP_EDB) {
+            fail(req, page, PP_EDB, NULL);
+            return;
+        }
+    }
+
+    if (is_unsafe(req->method) && !origin_ok(req)) {
+        fail(req, page, PP_EFORBIDDEN, "Requête refusée : origine inconnue.");
+        return;
+    }
+    if (!access_ok(req, page))
+        return;
+    if (is_unsafe(req->method)) {
+        if (r->flags & PP_ROUTE_FORM) {
+            if (!csrf_ok(req)) {
+                fail(req, true, PP_EFORBIDDEN,
+                     "Le formulaire a expiré ou n'est pas valide. Rechargez la page et "
+                     "recommencez.");
+                return;
+            }
+        } else if (req->body_len > 0) {
+            const char *ct = pp_req_header(req, "Content-Type");
+            if (ct == NULL || strncmp(ct, "application/json", 16) != 0) {
+                fail(req, false, PP_EINVAL,
+                     "Le corps de la requête doit être du JSON (Content-Type: application/json).");
+                req->status = 415;
+                return;
+            }
+        }
+    }
+    r->handler(req);
+    if (req->status == 0) {
+        fprintf(stderr, "passpro: %s %s n'a pas répondu\n", req->method, req->path);
+        fail(req, page, PP_EINTERNAL, NULL);
+    }
+}

@@ -1,0 +1,336 @@
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+#include "http/metrics.h"
+#include "http/request.h"
+#include "http/router.h"
+
+#define CONNECTION_TIMEOUT_S 30
+#define CONNECTION_LIMIT 1024
+#define CONNECTION_MEMORY (64 * 1024)
+
+struct pp_server {
+    struct MHD_Daemon *daemon;
+    struct pp_app *app;
+};
+
+/* Per-connection state of one request, from its first byte to its completion. */
+struct ctx {
+    struct pp_req req;
+    uint64_t start_us;
+    char *body;
+    size_t len, cap;
+    int too_big;
+};
+
+static uint64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static void add_security_headers(struct MHD_Response *r, bool html)
+{
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    if (html)
+        MHD_add_response_header(
+            r, "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
+            " font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self';"
+            " frame-ancestors 'none'");
+    else
+        MHD_add_response_header(r, "Content-Security-Policy",
+                                "default-src 'none'; frame-ancestors 'none'");
+}
+
+static const char *mime_type(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (dot == NULL)
+        return "application/octet-stream";
+    static const struct {
+        const char *ext, *type;
+    } types[] = {
+        {".css", "text/css; charset=utf-8"},      {".js", "text/javascript; charset=utf-8"},
+        {".svg", "image/svg+xml"},                {".png", "image/png"},
+        {".ico", "image/x-icon"},                 {".woff2", "font/woff2"},
+        {".woff", "font/woff"},                   {".json", "application/json"},
+        {".webmanifest", "application/manifest+json"},
+    };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(dot, types[i].ext) == 0)
+            return types[i].type;
+    return "application/octet-stream";
+}
+
+/* /static/<path>: only plain names below the folder, never "..", never hidden files. */
+static bool serve_static(struct pp_req *req)
+{
+    const char *rel = req->path + strlen("/static/");
+    if (*rel == '\0' || strstr(rel, "..") != NULL || strstr(rel, "/.") != NULL || *rel == '.')
+        return false;
+    for (const char *p = rel; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '/' || *p == '.' || *p == '-' || *p == '_'))
+            return false;
+    char *file = pp_arena_printf(req->arena, "%s/%s", req->app->static_dir, rel);
+    int fd = open(file, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return false;
+    }
+    req->status = 200;
+    req->content_type = mime_type(rel);
+    req->resp_fd = fd;
+    req->resp_fd_size = (uint64_t)sb.st_size;
+    pp_res_header(req, "Cache-Control", "public, max-age=86400");
+    return true;
+}
+
+static enum MHD_Result collect_form(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *filename, const char *content_type,
+                                    const char *transfer_encoding, const char *data, uint64_t off,
+                                    size_t size)
+{
+    (void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
+    struct pp_req *req = cls;
+    if (off > 0 && req->form != NULL && strcmp(req->form->key, key) == 0) {
+        /* Continuation of the previous value, delivered in pieces. */
+        size_t old = strlen(req->form->value);
+        char *joined = pp_arena_alloc(req->arena, old + size + 1);
+        memcpy(joined, req->form->value, old);
+        memcpy(joined + old, data, size);
+        joined[old + size] = '\0';
+        req->form->value = joined;
+        return MHD_YES;
+    }
+    struct pp_kv *kv = pp_arena_alloc(req->arena, sizeof *kv);
+    kv->key = pp_arena_strdup(req->arena, key);
+    kv->value = pp_arena_strndup(req->arena, data ? data : "", size);
+    kv->next = req->form;
+    req->form = kv;
+    return MHD_YES;
+}
+
+static void parse_form(struct ctx *x, struct MHD_Connection *c)
+{
+    const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    if (ct == NULL || strncmp(ct, "application/x-www-form-urlencoded", 33) != 0 || x->len == 0)
+        return;
+    struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 16 * 1024, collect_form, &x->req);
+    if (pp == NULL)
+        return;
+    MHD_post_process(pp, x->body, x->len);
+    MHD_destroy_post_processor(pp);
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *c, struct pp_req *req)
+{
+    struct MHD_Response *r;
+    if (req->resp_fd >= 0) {
+        r = MHD_create_response_from_fd64(req->resp_fd_size, req->resp_fd);
+        req->resp_fd = -1; /* the response owns it now */
+    } else {
+        r = MHD_create_response_from_buffer(req->resp_len, (void *)req->resp_body,
+                                            MHD_RESPMEM_MUST_COPY);
+    }
+    if (r == NULL)
+        return MHD_NO;
+    if (req->content_type != NULL)
+        MHD_add_response_header(r, "Content-Type", req->content_type);
+    add_security_headers(r, req->content_type && strncmp(req->content_type, "text/html", 9) == 0);
+    bool has_cache_control = false;
+    for (struct pp_header *h = req->resp_headers; h != NULL; h = h->next) {
+        MHD_add_response_header(r, h->name, h->value);
+        if (strcasecmp(h->name, "Cache-Control") == 0)
+            has_cache_control = true;
+    }
+    if (!has_cache_control)
+        MHD_add_response_header(r, "Cache-Control", "no-store");
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)req->status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static void finish(struct ctx *x)
+{
+    if (x->req.db != NULL) {
+        pp_db_pool_release(x->req.app->pool, x->req.db);
+        x->req.db = NULL;
+    }
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    (void)version;
+    struct pp_app *app = cls;
+    struct ctx *x = *con_cls;
+    if (x == NULL) {
+        x = pp_xcalloc(1, sizeof *x);
+        x->start_us = now_us();
+        x->req.arena = pp_arena_new();
+        x->req.app = app;
+        x->req.conn = c;
+        x->req.resp_fd = -1;
+        *con_cls = x;
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl != NULL && strtoull(cl, NULL, 10) > app->max_body) {
+            /* Refuse before reading the body: the client is told at once (no 100 Continue). */
+            x->too_big = 1;
+            x->req.method = method;
+            x->req.path = url;
+            pp_res_error1(&x->req, PP_ETOOBIG, "global", "La requête est trop volumineuse.");
+            enum MHD_Result ret = send_response(c, &x->req);
+            pp_metrics_observe(app->metrics, 0, 413, now_us() - x->start_us);
+            return ret;
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        if (!x->too_big) {
+            if (x->len + *upload_data_size > app->max_body) {
+                x->too_big = 1;
+            } else {
+                if (x->len + *upload_data_size + 1 > x->cap) {
+                    x->cap = (x->len + *upload_data_size + 1) * 2;
+                    if (x->cap > app->max_body + 1)
+                        x->cap = app->max_body + 1;
+                    x->body = pp_xrealloc(x->body, x->cap);
+                }
+                memcpy(x->body + x->len, upload_data, *upload_data_size);
+                x->len += *upload_data_size;
+            }
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+
+    struct pp_req *req = &x->req;
+    req->method = method;
+    req->path = url;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char addr[INET6_ADDRSTRLEN] = "?";
+    if (ci != NULL && ci->client_addr != NULL) {
+        if (ci->client_addr->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
+                      addr, sizeof addr);
+        else if (ci->client_addr->sa_family == AF_INET6)
+            inet_ntop(AF_INET6,
+                      &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr,
+                      addr, sizeof addr);
+    }
+    req->remote_addr = pp_arena_strdup(req->arena, addr);
+
+    if (x->too_big) {
+        pp_res_error1(req, PP_ETOOBIG, "global", "La requête est trop volumineuse.");
+    } else {
+        req->body = x->body ? (x->body[x->len] = '\0', x->body) : "";
+        req->body_len = x->len;
+        parse_form(x, c);
+        if (strncmp(url, "/static/", 8) == 0 && strcmp(method, "GET") == 0) {
+            if (!serve_static(req))
+                pp_res_error1(req, PP_ENOTFOUND, "global", "Fichier introuvable.");
+        } else {
+            pp_router_dispatch(req);
+        }
+    }
+    finish(x);
+    enum MHD_Result ret = send_response(c, req);
+    int slot = pp_router_index(app, req->route) + 1;
+    pp_metrics_observe(app->metrics, (size_t)slot, req->status, now_us() - x->start_us);
+    return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls, (void)c, (void)toe;
+    struct ctx *x = *con_cls;
+    if (x == NULL)
+        return;
+    finish(x);
+    if (x->req.resp_fd >= 0)
+        close(x->req.resp_fd);
+    json_decref(x->req.owned_json);
+    pp_arena_free(x->req.arena);
+    free(x->body);
+    free(x);
+    *con_cls = NULL;
+}
+
+struct pp_server *pp_server_start(struct pp_app *app, const char *listen, int workers,
+                                  char *msg, size_t cap)
+{
+    struct sockaddr_in sin;
+    memset(&sin, 0, sizeof sin);
+    sin.sin_family = AF_INET;
+    const char *colon = strrchr(listen, ':');
+    char host[64];
+    char *end;
+    long port = colon ? strtol(colon + 1, &end, 10) : -1;
+    if (colon == NULL || (size_t)(colon - listen) >= sizeof host || *end != '\0' || port < 0 ||
+        port > 65535) {
+        snprintf(msg, cap, "adresse d'écoute invalide : %s (attendu HÔTE:PORT)", listen);
+        return NULL;
+    }
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    if (strcmp(host, "localhost") == 0)
+        snprintf(host, sizeof host, "127.0.0.1");
+    if (inet_pton(AF_INET, host, &sin.sin_addr) != 1) {
+        snprintf(msg, cap, "adresse d'écoute invalide : %s", host);
+        return NULL;
+    }
+    sin.sin_port = htons((uint16_t)port);
+
+    struct pp_server *s = pp_xcalloc(1, sizeof *s);
+    s->app = app;
+    s->daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+        on_request, app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)workers, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)CONNECTION_TIMEOUT_S, MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+    if (s->daemon == NULL) {
+        snprintf(msg, cap, "impossible d'écouter sur %s (port déjà pris ?)", listen);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+uint16_t pp_server_port(struct pp_server *s)
+{
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    return info ? info->port : 0;
+}
+
+void pp_server_stop(struct pp_server *s)
+{
+    if (s == NULL)
+        return;
+    MHD_stop_daemon(s->daemon);
+    free(s);
+}

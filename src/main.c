@@ -1,0 +1,414 @@
+/*
+ * passpro command line: serve, migrate, demo, admin create, jobs run, backup (SPEC §1).
+ * Exit codes: 0 ok, 1 runtime error, 2 bad usage; errors as one sentence on stderr.
+ */
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "core/arena.h"
+#include "core/clock.h"
+#include "db/db.h"
+#include "demo.h"
+#include "domain/account.h"
+#include "embedded.h"
+#include "http/metrics.h"
+#include "http/server.h"
+#include "jobs/jobs.h"
+#include "template/template.h"
+#include "web/web.h"
+
+#define DEFAULT_DB "sqlite:var/passpro.db"
+#define DEFAULT_LISTEN "127.0.0.1:8080"
+#define MAX_BODY (1024 * 1024)
+#define JOB_PERIOD_S 60
+
+struct options {
+    const char *db;
+    const char *listen;
+    const char *mail_dir;
+    const char *smtp;
+    const char *base_url;
+    const char *email;
+    const char *password;
+    const char *now;
+    const char *to;
+    int workers;
+    int test_clock;
+};
+
+static void usage(FILE *f)
+{
+    fputs("usage: passpro COMMANDE [options]\n"
+          "  serve   [--listen 127.0.0.1:8080] [--db URL] [--mail-dir DIR | --smtp URL]\n"
+          "          [--workers N] [--test-clock] [--base-url URL]\n"
+          "  migrate [--db URL]\n"
+          "  demo    [--listen ...] [--db URL]\n"
+          "  admin create --email E --password P [--db URL]\n"
+          "  jobs run [--now ISO8601] [--db URL]\n"
+          "  backup --to FILE [--db URL]\n"
+          "--db: sqlite:CHEMIN (défaut sqlite:var/passpro.db) ou sqlite::memory:\n",
+          f);
+}
+
+static int bad_usage(const char *msg, const char *arg)
+{
+    fprintf(stderr, "passpro: %s%s%s\n", msg, arg ? " : " : "", arg ? arg : "");
+    usage(stderr);
+    return 2;
+}
+
+/* Parses --options from argv[first..]; returns 0 or the exit code of a usage error. */
+static int parse_options(int argc, char **argv, int first, struct options *o)
+{
+    for (int i = first; i < argc; i++) {
+        const char *a = argv[i];
+        const char **target = NULL;
+        if (strcmp(a, "--test-clock") == 0) {
+            o->test_clock = 1;
+            continue;
+        }
+        if (strcmp(a, "--db") == 0)
+            target = &o->db;
+        else if (strcmp(a, "--listen") == 0)
+            target = &o->listen;
+        else if (strcmp(a, "--mail-dir") == 0)
+            target = &o->mail_dir;
+        else if (strcmp(a, "--smtp") == 0)
+            target = &o->smtp;
+        else if (strcmp(a, "--base-url") == 0)
+            target = &o->base_url;
+        else if (strcmp(a, "--email") == 0)
+            target = &o->email;
+        else if (strcmp(a, "--password") == 0)
+            target = &o->password;
+        else if (strcmp(a, "--now") == 0)
+            target = &o->now;
+        else if (strcmp(a, "--to") == 0)
+            target = &o->to;
+        else if (strcmp(a, "--workers") == 0) {
+            if (i + 1 >= argc)
+                return bad_usage("valeur manquante pour", a);
+            char *end;
+            long w = strtol(argv[++i], &end, 10);
+            if (*end != '\0' || w < 1 || w > 256)
+                return bad_usage("--workers attend un nombre entre 1 et 256", argv[i]);
+            o->workers = (int)w;
+            continue;
+        } else
+            return bad_usage("option inconnue", a);
+        if (i + 1 >= argc)
+            return bad_usage("valeur manquante pour", a);
+        *target = argv[++i];
+    }
+    if (o->mail_dir != NULL && o->smtp != NULL)
+        return bad_usage("--mail-dir et --smtp s'excluent", NULL);
+    return 0;
+}
+
+static int open_migrated(const char *url, struct pp_db **db)
+{
+    char msg[512];
+    if (pp_db_open(url, db, msg, sizeof msg) != PP_OK) {
+        fprintf(stderr, "passpro: %s\n", msg);
+        return 1;
+    }
+    int applied;
+    if (pp_db_migrate(*db, &applied) != PP_OK) {
+        fprintf(stderr, "passpro: la mise à jour du schéma a échoué\n");
+        pp_db_close(*db);
+        return 1;
+    }
+    return 0;
+}
+
+/* Folder of the running binary, for static files. */
+static char *binary_dir(void)
+{
+    char path[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0)
+        return pp_xstrdup(".");
+    path[n] = '\0';
+    char *slash = strrchr(path, '/');
+    if (slash != NULL)
+        *slash = '\0';
+    return pp_xstrdup(path);
+}
+
+static const char *embedded_template(const char *name, size_t *len, void *ctx)
+{
+    (void)ctx;
+    char key[256];
+    snprintf(key, sizeof key, "web/templates/%s", name);
+    return pp_embedded_get(key, len);
+}
+
+struct scheduler {
+    struct pp_db_pool *pool;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    int stop;
+};
+
+/* Runs the due jobs every JOB_PERIOD_S seconds until told to stop. */
+static void *scheduler_main(void *arg)
+{
+    struct scheduler *s = arg;
+    pthread_mutex_lock(&s->lock);
+    while (!s->stop) {
+        pthread_mutex_unlock(&s->lock);
+        struct pp_db *db = pp_db_pool_acquire(s->pool);
+        if (pp_jobs_run_due(db, pp_clock_now(), NULL) != PP_OK)
+            fprintf(stderr, "passpro: une tâche planifiée a échoué\n");
+        pp_db_pool_release(s->pool, db);
+        pthread_mutex_lock(&s->lock);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += JOB_PERIOD_S;
+        while (!s->stop && pthread_cond_timedwait(&s->wake, &s->lock, &until) == 0) {
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
+}
+
+static int serve(struct options *o, const char *banner)
+{
+    int workers = o->workers ? o->workers : 4;
+    char msg[512];
+
+    /* Signals are taken by sigwait() below; every thread inherits the mask. */
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct pp_db *db;
+    if (open_migrated(o->db, &db) != 0)
+        return 1;
+    pp_db_close(db);
+    if (o->test_clock)
+        pp_clock_enable_test();
+
+    struct pp_app app = {0};
+    app.pool = pp_db_pool_new(o->db, workers + 1, msg, sizeof msg);
+    if (app.pool == NULL) {
+        fprintf(stderr, "passpro: %s\n", msg);
+        return 1;
+    }
+    size_t napi = 0, nweb = 0;
+    while (pp_api_routes[napi].method != NULL)
+        napi++;
+    while (pp_web_routes[nweb].method != NULL)
+        nweb++;
+    struct pp_route *routes = pp_xcalloc(napi + nweb + 1, sizeof *routes);
+    memcpy(routes, pp_api_routes, napi * sizeof *routes);
+    memcpy(routes + napi, pp_web_routes, nweb * sizeof *routes);
+    app.routes = routes;
+    app.metrics = pp_metrics_new(napi + nweb);
+    app.templates = pp_template_set_new(embedded_template, NULL);
+    char *dir = binary_dir();
+    char *static_dir = pp_xmalloc(strlen(dir) + 8);
+    snprintf(static_dir, strlen(dir) + 8, "%s/static", dir);
+    app.static_dir = static_dir;
+    app.test_endpoints = o->test_clock;
+    app.max_body = MAX_BODY;
+    app.page_error = pp_web_page_error;
+
+    struct pp_server *server = pp_server_start(&app, o->listen ? o->listen : DEFAULT_LISTEN,
+                                               workers, msg, sizeof msg);
+    if (server == NULL) {
+        fprintf(stderr, "passpro: %s\n", msg);
+        return 1;
+    }
+    char base[128];
+    const char *listen = o->listen ? o->listen : DEFAULT_LISTEN;
+    const char *colon = strrchr(listen, ':');
+    snprintf(base, sizeof base, "http://%.*s:%u", (int)(colon - listen), listen,
+             (unsigned)pp_server_port(server));
+    app.base_url = o->base_url ? o->base_url : base;
+    app.secure_cookies = strncmp(app.base_url, "https://", 8) == 0;
+    if (banner != NULL)
+        fputs(banner, stdout);
+    printf("passpro: à l'écoute sur %s\n", base);
+    fflush(stdout);
+
+    struct scheduler sched = {.pool = app.pool};
+    pthread_mutex_init(&sched.lock, NULL);
+    pthread_cond_init(&sched.wake, NULL);
+    pthread_t sched_thread;
+    pthread_create(&sched_thread, NULL, scheduler_main, &sched);
+
+    int sig;
+    sigwait(&stop_signals, &sig);
+    fprintf(stderr, "passpro: arrêt demandé, fin des requêtes en cours\n");
+
+    pthread_mutex_lock(&sched.lock);
+    sched.stop = 1;
+    pthread_cond_signal(&sched.wake);
+    pthread_mutex_unlock(&sched.lock);
+    pthread_join(sched_thread, NULL);
+    pp_server_stop(server);
+    pp_template_set_free(app.templates);
+    pp_metrics_free(app.metrics);
+    pp_db_pool_free(app.pool);
+    free(routes);
+    free(static_dir);
+    free(dir);
+    return 0;
+}
+
+static int cmd_migrate(struct options *o)
+{
+    struct pp_db *db;
+    char msg[512];
+    if (pp_db_open(o->db, &db, msg, sizeof msg) != PP_OK) {
+        fprintf(stderr, "passpro: %s\n", msg);
+        return 1;
+    }
+    int applied;
+    enum pp_err rc = pp_db_migrate(db, &applied);
+    pp_db_close(db);
+    if (rc != PP_OK) {
+        fprintf(stderr, "passpro: la mise à jour du schéma a échoué\n");
+        return 1;
+    }
+    printf("passpro: schéma à jour (%d migration(s) appliquée(s))\n", applied);
+    return 0;
+}
+
+static int cmd_admin_create(struct options *o)
+{
+    if (o->email == NULL || o->password == NULL)
+        return bad_usage("admin create attend --email et --password", NULL);
+    struct pp_db *db;
+    if (open_migrated(o->db, &db) != 0)
+        return 1;
+    struct pp_arena *arena = pp_arena_new();
+    struct pp_error e;
+    pp_error_init(&e);
+    struct pp_account_new in = {.email = o->email, .password = o->password,
+                                .first_name = "Administrateur", .last_name = "passpro",
+                                .role = "ADMIN"};
+    int64_t id;
+    enum pp_err rc = pp_account_create(db, arena, &in, &id, &e);
+    int status = 0;
+    if (rc != PP_OK) {
+        fprintf(stderr, "passpro: compte non créé : %s\n",
+                e.count ? e.items[0].message : pp_err_name(rc));
+        status = 1;
+    } else {
+        printf("passpro: compte administrateur %s créé (id %lld)\n", o->email, (long long)id);
+    }
+    pp_arena_free(arena);
+    pp_db_close(db);
+    return status;
+}
+
+static int cmd_jobs_run(struct options *o)
+{
+    int64_t now = pp_clock_now();
+    if (o->now != NULL && !pp_clock_parse_iso(o->now, &now))
+        return bad_usage("--now attend une date ISO 8601 UTC comme 2026-03-14T09:30:00Z", o->now);
+    struct pp_db *db;
+    if (open_migrated(o->db, &db) != 0)
+        return 1;
+    json_t *ran = json_array();
+    enum pp_err rc = pp_jobs_run_due(db, now, ran);
+    pp_db_close(db);
+    if (rc != PP_OK) {
+        json_decref(ran);
+        fprintf(stderr, "passpro: les tâches ont échoué (%s)\n", pp_err_name(rc));
+        return 1;
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(ran, i, v) printf("passpro: tâche %s exécutée\n", json_string_value(v));
+    json_decref(ran);
+    return 0;
+}
+
+static int cmd_backup(struct options *o)
+{
+    if (o->to == NULL)
+        return bad_usage("backup attend --to FICHIER", NULL);
+    struct pp_db *db;
+    char msg[512];
+    if (pp_db_open(o->db, &db, msg, sizeof msg) != PP_OK) {
+        fprintf(stderr, "passpro: %s\n", msg);
+        return 1;
+    }
+    enum pp_err rc = pp_db_backup(db, o->to, msg, sizeof msg);
+    pp_db_close(db);
+    if (rc != PP_OK) {
+        fprintf(stderr, "passpro: sauvegarde impossible : %s\n", msg);
+        return 1;
+    }
+    printf("passpro: sauvegarde écrite dans %s\n", o->to);
+    return 0;
+}
+
+static int cmd_demo(struct options *o)
+{
+    if (o->db == NULL || strcmp(o->db, DEFAULT_DB) == 0)
+        o->db = "sqlite:var/demo.db";
+    char *banner = NULL;
+    if (pp_demo_create(o->db, &banner) != 0)
+        return 1;
+    int rc = serve(o, banner);
+    free(banner);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return bad_usage("commande manquante", NULL);
+    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    /* Screens show Paris time (SPEC §2); venue zones are applied explicitly where needed. */
+    setenv("TZ", "Europe/Paris", 1);
+    tzset();
+    if (sodium_init() < 0) {
+        fprintf(stderr, "passpro: libsodium n'a pas pu s'initialiser\n");
+        return 1;
+    }
+    struct options o = {.db = DEFAULT_DB};
+    const char *cmd = argv[1];
+    int first = 2;
+    if ((strcmp(cmd, "admin") == 0 || strcmp(cmd, "jobs") == 0)) {
+        const char *sub = argc > 2 ? argv[2] : NULL;
+        if (sub == NULL || strcmp(sub, strcmp(cmd, "admin") == 0 ? "create" : "run") != 0)
+            return bad_usage(strcmp(cmd, "admin") == 0 ? "attendu : passpro admin create"
+                                                       : "attendu : passpro jobs run",
+                             sub);
+        first = 3;
+    }
+    int rc = parse_options(argc, argv, first, &o);
+    if (rc != 0)
+        return rc;
+    if (strcmp(cmd, "serve") == 0)
+        return serve(&o, NULL);
+    if (strcmp(cmd, "migrate") == 0)
+        return cmd_migrate(&o);
+    if (strcmp(cmd, "demo") == 0)
+        return cmd_demo(&o);
+    if (strcmp(cmd, "admin") == 0)
+        return cmd_admin_create(&o);
+    if (strcmp(cmd, "jobs") == 0)
+        return cmd_jobs_run(&o);
+    if (strcmp(cmd, "backup") == 0)
+        return cmd_backup(&o);
+    return bad_usage("commande inconnue", cmd);
+}

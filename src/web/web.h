@@ -1,0 +1,52 @@
+#ifndef PP_WEB_H
+#define PP_WEB_H
+
+#include <jansson.h>
+
+#include "core/error.h"
+#include "http/request.h"
+#include "http/router.h"
+
+/**
+ * Server-rendered portal pages (pro, back office; beneficiaries later), in French with the
+ * DSFR look. Every page works without JavaScript; every form carries the CSRF token.
+ */
+
+/** The portal's routes, terminated by a route with a NULL method. */
+extern const struct pp_route pp_web_routes[];
+
+/** HTML error page with @status and @message (NULL: a generic message for the status). */
+void pp_web_page_error(struct pp_req *req, int status, const char *message);
+
+/**
+ * Renders template @name with @data (stolen) plus what every page needs (the user, the CSRF
+ * token, the page title @title) as the response with @status.
+ */
+void pp_web_render(struct pp_req *req, int status, const char *name, const char *title,
+                   json_t *data);
+
+/** {field: message} of @e, for templates that show errors next to their fields. */
+json_t *pp_web_errors(const struct pp_error *e);
+
+/** Trimmed form field, NULL when absent or blank; copied into the request arena. */
+const char *pp_web_field(struct pp_req *req, const char *key);
+
+/* Handlers */
+void pp_web_root(struct pp_req *req);
+void pp_web_login_form(struct pp_req *req);
+void pp_web_login(struct pp_req *req);
+void pp_web_signup_form(struct pp_req *req);
+void pp_web_signup(struct pp_req *req);
+void pp_web_logout(struct pp_req *req);
+void pp_web_home(struct pp_req *req);
+void pp_web_offerer_form(struct pp_req *req);
+void pp_web_offerer_create(struct pp_req *req);
+void pp_web_venue_new_form(struct pp_req *req);
+void pp_web_venue_create(struct pp_req *req);
+void pp_web_venue_page(struct pp_req *req);
+void pp_web_venue_update(struct pp_req *req);
+void pp_web_backoffice(struct pp_req *req);
+void pp_web_backoffice_offerer_decide(struct pp_req *req);
+void pp_web_backoffice_attachment_decide(struct pp_req *req);
+
+#endif

@@ -1,0 +1,61 @@
+#!/bin/sh
+# Runs every suite (unit, HTTP, browser) and ends with one line "N passed, N failed".
+# Exit status 1 when any test failed or a suite could not run.
+set -u
+BUILD=${BUILD:-build}
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)..." per group.
+count_cmocka() {
+    p=$(grep -E '^\[  PASSED  \] [0-9]+ test' "$log" | awk '{s+=$4} END {print s+0}')
+    f=$(grep -E '^\[  FAILED  \] [0-9]+ test' "$log" | awk '{s+=$4} END {print s+0}')
+}
+
+run_suite() {
+    name=$1
+    shift
+    "$@" >"$log" 2>&1
+    rc=$?
+    count_cmocka
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1 # the suite crashed or could not start: count it as a failure
+    fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+    if [ "$rc" -ne 0 ] || [ "$f" -ne 0 ]; then
+        echo "FAIL $name ($p passed, $f failed)"
+        cat "$log"
+    else
+        echo "ok   $name ($p passed)"
+    fi
+}
+
+for t in "$BUILD"/tests/unit/test_*; do
+    [ -x "$t" ] && run_suite "unit/$(basename "$t")" "$t"
+done
+for t in "$BUILD"/tests/http/test_*; do
+    [ -x "$t" ] && PASSPRO_BIN="$BUILD/passpro" run_suite "http/$(basename "$t")" "$t"
+done
+
+if [ -f tests/browser/run.mjs ]; then
+    PASSPRO_BIN="$BUILD/passpro" node tests/browser/run.mjs >"$log" 2>&1
+    rc=$?
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+    p=$(echo "$line" | awk '{print $1+0}')
+    f=$(echo "$line" | awk '{print $3+0}')
+    [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+    passed=$((passed + p))
+    failed=$((failed + f))
+    if [ "$rc" -ne 0 ]; then
+        echo "FAIL browser ($p passed, $f failed)"
+        cat "$log"
+    else
+        echo "ok   browser ($p passed)"
+    fi
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

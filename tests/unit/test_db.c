@@ -1,0 +1,147 @@
+/* The database interface on SQLite: migrations, binds, transactions, unique errors, backup. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "db/db.h"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+    snprintf(dir, sizeof dir, "/tmp/passpro-test-db-XXXXXX");
+    if (mkdtemp(dir) == NULL)
+        return -1;
+    char url[128];
+    snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
+    struct pp_db *db;
+    char msg[256];
+    if (pp_db_open(url, &db, msg, sizeof msg) != PP_OK)
+        return -1;
+    *state = db;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    pp_db_close(*state);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd);
+}
+
+static void test_migrate_idempotent(void **state)
+{
+    struct pp_db *db = *state;
+    int applied = -1;
+    assert_int_equal(pp_db_migrate(db, &applied), PP_OK);
+    assert_true(applied >= 1);
+    assert_int_equal(pp_db_migrate(db, &applied), PP_OK);
+    assert_int_equal(applied, 0);
+    int64_t n;
+    assert_int_equal(pp_db_query_int(db, &n, "SELECT COUNT(*) FROM schema_migrations", 0), PP_OK);
+    assert_true(n >= 1);
+}
+
+static enum pp_step insert_account(struct pp_db *db, const char *email)
+{
+    struct pp_stmt *st = pp_db_prepare(
+        db, "INSERT INTO account (email, password_hash, first_name, last_name, role, created_at)"
+            " VALUES (?, 'x', 'A', 'B', 'PRO', 0)");
+    assert_non_null(st);
+    pp_stmt_bind_text(st, 1, email);
+    enum pp_step s = pp_stmt_step(st);
+    pp_stmt_done(st);
+    return s;
+}
+
+static void test_unique_and_rollback(void **state)
+{
+    struct pp_db *db = *state;
+    assert_int_equal(insert_account(db, "a@example.org"), PP_STEP_DONE);
+    assert_int_equal(insert_account(db, "a@example.org"), PP_STEP_ERROR);
+    assert_true(pp_db_is_unique(db));
+
+    assert_int_equal(pp_db_begin(db), PP_OK);
+    assert_int_equal(insert_account(db, "b@example.org"), PP_STEP_DONE);
+    pp_db_rollback(db);
+    int64_t n;
+    assert_int_equal(pp_db_query_int(db, &n, "SELECT COUNT(*) FROM account", 0), PP_OK);
+    assert_int_equal(n, 1);
+    pp_db_rollback(db); /* a second rollback is harmless */
+}
+
+static void test_binds_and_columns(void **state)
+{
+    struct pp_db *db = *state;
+    struct pp_stmt *st = pp_db_prepare(db, "SELECT ?, ?, ?");
+    assert_non_null(st);
+    pp_stmt_bind_int(st, 1, INT64_C(9007199254740993));
+    pp_stmt_bind_text(st, 2, "Musée d'Orsay; DROP TABLE account; --");
+    pp_stmt_bind_text(st, 3, NULL);
+    assert_int_equal(pp_stmt_step(st), PP_STEP_ROW);
+    assert_int_equal(pp_stmt_int(st, 0), INT64_C(9007199254740993));
+    assert_string_equal(pp_stmt_text(st, 1), "Musée d'Orsay; DROP TABLE account; --");
+    assert_true(pp_stmt_is_null(st, 2));
+    pp_stmt_done(st);
+    /* The cached statement comes back clean for the next use. */
+    st = pp_db_prepare(db, "SELECT ?, ?, ?");
+    assert_int_equal(pp_stmt_step(st), PP_STEP_ROW);
+    assert_true(pp_stmt_is_null(st, 0));
+    pp_stmt_done(st);
+    assert_null(pp_db_prepare(db, "SELEC nonsense"));
+}
+
+static void test_audit_log_is_append_only(void **state)
+{
+    struct pp_db *db = *state;
+    assert_int_equal(pp_db_exec(db, "INSERT INTO audit_log (at, channel, action, object_type,"
+                                    " object_id) VALUES (1, 'AUTO', 'X', 'booking', 1)"),
+                     PP_OK);
+    assert_int_equal(pp_db_exec(db, "DELETE FROM audit_log"), PP_EDB);
+    assert_int_equal(pp_db_exec(db, "UPDATE audit_log SET action = 'Y'"), PP_EDB);
+}
+
+static void test_backup(void **state)
+{
+    struct pp_db *db = *state;
+    char path[128], url[160], msg[256];
+    snprintf(path, sizeof path, "%s/copy.db", dir);
+    assert_int_equal(pp_db_backup(db, path, msg, sizeof msg), PP_OK);
+    snprintf(url, sizeof url, "sqlite:%s", path);
+    struct pp_db *copy;
+    assert_int_equal(pp_db_open(url, &copy, msg, sizeof msg), PP_OK);
+    int64_t n;
+    assert_int_equal(pp_db_query_int(copy, &n, "SELECT COUNT(*) FROM account", 0), PP_OK);
+    assert_int_equal(n, 1);
+    pp_db_close(copy);
+}
+
+static void test_bad_url(void **state)
+{
+    (void)state;
+    struct pp_db *db;
+    char msg[256];
+    assert_int_equal(pp_db_open("mysql://x", &db, msg, sizeof msg), PP_EINVAL);
+    assert_non_null(strstr(msg, "non prise en charge"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_migrate_idempotent),
+        cmocka_unit_test(test_unique_and_rollback),
+        cmocka_unit_test(test_binds_and_columns),
+        cmocka_unit_test(test_audit_log_is_append_only),
+        cmocka_unit_test(test_backup),
+        cmocka_unit_test(test_bad_url),
+    };
+    return cmocka_run_group_tests_name("db", tests, setup, teardown);
+}

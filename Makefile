@@ -31,7 +31,7 @@ TEST_LIBS = $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
 
 DSFR     = node_modules/@gouvfr/dsfr/dist
 
-.PHONY: all setup test test-unit test-http test-browser demo clean check-src static
+.PHONY: all all-tests setup test test-unit test-http test-browser demo clean check-src static
 
 all: $(BIN) static
 
@@ -80,9 +80,13 @@ setup:
 check-src:
 	@scripts/checksrc src tests
 
+# Every suite on the normal build, then unit and HTTP suites again under ASan + UBSan.
 test: setup
 	@$(MAKE) --no-print-directory check-src all $(UNIT_BIN) $(HTTP_BIN)
-	@BUILD=$(BUILD) tests/run.sh
+	@$(MAKE) --no-print-directory SAN=1 all-tests
+	@BUILDS="$(BUILD) build-san" tests/run.sh
+
+all-tests: all $(UNIT_BIN) $(HTTP_BIN)
 
 demo: setup
 	@$(MAKE) --no-print-directory all

@@ -2,7 +2,9 @@
 # Runs every suite (unit, HTTP, browser) and ends with one line "N passed, N failed".
 # Exit status 1 when any test failed or a suite could not run.
 set -u
-BUILD=${BUILD:-build}
+# BUILDS: build folders whose unit and HTTP suites run (the first one also runs the browser).
+BUILDS=${BUILDS:-${BUILD:-build}}
+BUILD=${BUILDS%% *}
 passed=0
 failed=0
 log=$(mktemp)
@@ -33,11 +35,13 @@ run_suite() {
     fi
 }
 
-for t in "$BUILD"/tests/unit/test_*; do
-    [ -x "$t" ] && run_suite "unit/$(basename "$t")" "$t"
-done
-for t in "$BUILD"/tests/http/test_*; do
-    [ -x "$t" ] && PASSPRO_BIN="$BUILD/passpro" run_suite "http/$(basename "$t")" "$t"
+for b in $BUILDS; do
+    for t in "$b"/tests/unit/test_*; do
+        [ -x "$t" ] && run_suite "$b/unit/$(basename "$t")" "$t"
+    done
+    for t in "$b"/tests/http/test_*; do
+        [ -x "$t" ] && PASSPRO_BIN="$b/passpro" run_suite "$b/http/$(basename "$t")" "$t"
+    done
 done
 
 if [ -f tests/browser/run.mjs ]; then

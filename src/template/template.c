@@ -466,6 +466,20 @@ struct render {
     const char *err;
 };
 
+/* "list.0": a digits-only segment indexes an array, so "{{#list.0}}" means "not empty". */
+static json_t *array_item(json_t *array, const char *s, size_t n)
+{
+    size_t index = 0;
+    if (n == 0 || n > 9)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return NULL;
+        index = index * 10 + (size_t)(s[i] - '0');
+    }
+    return json_array_get(array, index);
+}
+
 static json_t *lookup(const struct ctx *c, const struct node *nd)
 {
     if (nd->nsegs == 0)
@@ -475,8 +489,14 @@ static json_t *lookup(const struct ctx *c, const struct node *nd)
         if (json_is_object(c->v))
             v = json_object_getn(c->v, nd->segs[0].s, nd->segs[0].n);
     }
-    for (size_t i = 1; i < nd->nsegs && v != NULL; i++)
-        v = json_is_object(v) ? json_object_getn(v, nd->segs[i].s, nd->segs[i].n) : NULL;
+    for (size_t i = 1; i < nd->nsegs && v != NULL; i++) {
+        if (json_is_object(v))
+            v = json_object_getn(v, nd->segs[i].s, nd->segs[i].n);
+        else if (json_is_array(v))
+            v = array_item(v, nd->segs[i].s, nd->segs[i].n);
+        else
+            v = NULL;
+    }
     return v;
 }
 

@@ -8,7 +8,8 @@
  * A small mustache-like renderer for pages and emails. Data is a jansson value (an object,
  * usually). Supported:
  *   {{name}}          value HTML-escaped (& < > " ' → entities); numbers printed, true → "true",
- *                     null/false/missing → empty. Dotted names walk objects: {{venue.name}};
+ *                     null/false/missing → empty. Dotted names walk objects: {{venue.name}},
+ *                     and arrays by index: {{#list.0}} (true when the list is not empty);
  *                     {{.}} is the current item.
  *   {{{name}}}        value unescaped (only for HTML the program built and escaped itself)
  *   {{#name}}..{{/name}}  section: for an array, once per item with the item pushed on the

@@ -22,6 +22,7 @@ static const struct source sources[] = {
     {"attr", "<a href=\"/o?q={{q}}\" title=\"{{t}}\" data-x='{{t}}'>{{t}}</a>"},
     {"raw", "{{{html}}}|{{&html}}|{{html}}"},
     {"dotted", "{{venue.name}} ({{venue.address.city}})[{{venue.nope.x}}][{{title.x}}]"},
+    {"index", "{{#list.0}}non vide:{{list.1.name}}{{/list.0}}{{^list.0}}vide{{/list.0}}[{{list.x}}]"},
     {"fallback", "{{#offers}}{{name}} @ {{venue}};{{/offers}}"},
     {"fallback_dotted", "{{#offers}}{{venue.name}}/{{name}}|{{/offers}}"},
     {"loop_objects", "<ul>{{#items}}<li>{{name}}: {{price}}</li>{{/items}}</ul>"},
@@ -170,6 +171,14 @@ static void test_dotted_lookup(void **state)
           "Le Grand Rex (Paris)[][]");
     check(state, "dotted", "{\"venue\": \"flat\"}", " ()[][]");
     check(state, "dotted", "{}", " ()[][]");
+}
+
+static void test_array_index(void **state)
+{
+    check(state, "index", "{\"list\": [{\"name\": \"a\"}, {\"name\": \"b<\"}]}",
+          "non vide:b&lt;[]");
+    check(state, "index", "{\"list\": []}", "vide[]");
+    check(state, "index", "{}", "vide[]");
 }
 
 static void test_lookup_falls_back_to_outer_context(void **state)
@@ -425,6 +434,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_escape_in_attributes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_raw_triple_braces, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dotted_lookup, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_array_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lookup_falls_back_to_outer_context, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loop_over_objects, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loop_over_strings, setup, teardown),

@@ -1,0 +1,469 @@
+// Browser tests: the real passpro server (demo database) driven through its real pages by
+// Debian chromium with playwright-core. Prints "ok - name" / "not ok - name: error" per test,
+// then exactly "N passed, N failed"; exit status 1 when a test failed or the run could not start.
+//
+//   PASSPRO_BIN=build/passpro SCREENSHOT_DIR=/tmp/shots node tests/browser/run.mjs
+//
+// PASSPRO_BIN defaults to build/passpro; CHROMIUM to /usr/bin/chromium. SCREENSHOT_DIR, when set,
+// receives full-page screenshots of /connexion and /accueil.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BIN = resolve(process.env.PASSPRO_BIN || 'build/passpro');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const SHOTS = process.env.SCREENSHOT_DIR || '';
+const TEST_TIMEOUT_MS = 20_000;
+const STEP_TIMEOUT_MS = 10_000; // one Playwright action or wait
+const START_TIMEOUT_MS = 15_000; // server start
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+class AssertionError extends Error {}
+
+function assert(cond, message) {
+  if (!cond) throw new AssertionError(message);
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: délai dépassé (${ms} ms)`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function oneLine(err) {
+  const text = err && err.message ? err.message : String(err);
+  // Playwright messages carry a multi-line call log: keep the first line plus a short tail.
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.slice(0, 3).join(' | ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server
+
+let server = null; // child process
+let serverOutput = ''; // stdout + stderr, shown when something goes wrong
+let tempDir = null;
+
+function startServer() {
+  tempDir = mkdtempSync(join(tmpdir(), 'passpro-browser-'));
+  const args = ['demo', '--listen', '127.0.0.1:0', '--db', `sqlite:${join(tempDir, 'demo.db')}`];
+  server = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  return withTimeout(
+    new Promise((resolveStart, rejectStart) => {
+      let pending = '';
+      const lines = [];
+      server.on('error', (e) => rejectStart(new Error(`lancement de ${BIN} impossible : ${e.message}`)));
+      server.on('exit', (code, signal) =>
+        rejectStart(new Error(`le serveur s'est arrêté (code ${code}, signal ${signal}) :\n${serverOutput}`)),
+      );
+      server.stderr.setEncoding('utf8');
+      server.stderr.on('data', (d) => (serverOutput += d));
+      server.stdout.setEncoding('utf8');
+      server.stdout.on('data', (d) => {
+        serverOutput += d;
+        pending += d;
+        let nl;
+        while ((nl = pending.indexOf('\n')) >= 0) {
+          const line = pending.slice(0, nl).replace(/\r$/, '');
+          pending = pending.slice(nl + 1);
+          lines.push(line);
+          const m = line.match(/^passpro: à l'écoute sur (https?:\/\/\S+)$/);
+          if (m) {
+            try {
+              resolveStart({ base: m[1].replace(/\/$/, ''), ...parseLogins(lines) });
+            } catch (e) {
+              rejectStart(e);
+            }
+          }
+        }
+      });
+    }),
+    START_TIMEOUT_MS,
+    'démarrage du serveur',
+  );
+}
+
+// The login printed on the first "email / password" line after the comment starting with `marker`.
+function loginAfter(lines, marker) {
+  const at = lines.findIndex((l) => l.startsWith('#') && l.slice(1).trim().startsWith(marker));
+  assert(at >= 0, `pas de commentaire « # ${marker} » dans la sortie de demo`);
+  for (const line of lines.slice(at + 1)) {
+    if (line.startsWith('#')) continue;
+    const m = line.match(/^(\S+@\S+) \/ (.+)$/);
+    if (m) return { email: m[1], password: m[2] };
+  }
+  throw new AssertionError(`pas d'identifiant après « # ${marker} »`);
+}
+
+function parseLogins(lines) {
+  return {
+    director: loginAfter(lines, 'Directeur du Musée'),
+    admin: loginAfter(lines, 'Back office'),
+  };
+}
+
+async function stopServer() {
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((r) => server.once('exit', r));
+    server.kill('SIGTERM');
+    const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  server = null;
+  if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  tempDir = null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The browser
+
+let browser = null;
+let env = null; // { base, director, admin }
+
+// A page in its own fresh context (no cookies), recording console errors, uncaught exceptions,
+// CSP violations and failed requests.
+async function freshPage() {
+  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => {
+    const where = (err.stack || '').split('\n').find((l) => /^\s*at /.test(l));
+    problems.push(`exception: ${err.message}${where ? ` (${where.trim()})` : ''}`);
+  });
+  page.on('requestfailed', (req) => problems.push(`requête échouée: ${req.url()} ${req.failure()?.errorText}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400 && res.request().resourceType() !== 'document')
+      problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  return { context, page, problems };
+}
+
+// CSP violations seen by the current document.
+async function cspViolations(page) {
+  const csp = await page.evaluate(() => window.__cspViolations || []);
+  return csp.map((v) => `CSP: ${v}`);
+}
+
+// Everything that went wrong on the page so far: console errors, exceptions, failed requests,
+// CSP violations. Test 1 asserts on all of it; the later tests only on CSP violations, so that
+// one page-wide problem (say in the shared header) fails one test, not all of them.
+async function pageProblems(page, problems) {
+  return [...problems, ...(await cspViolations(page))];
+}
+
+function url(path) {
+  return env.base + path;
+}
+
+function pathOf(page) {
+  return new URL(page.url()).pathname;
+}
+
+async function login(page, { email, password }) {
+  await page.goto(url('/connexion'));
+  await page.getByLabel('Adresse email').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await Promise.all([
+    page.waitForNavigation(),
+    page.getByRole('button', { name: 'Se connecter', exact: true }).click(),
+  ]);
+}
+
+async function screenshot(page, name) {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, name), fullPage: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tests
+
+const tests = [];
+function test(name, fn) {
+  tests.push({ name, fn });
+}
+
+test('/connexion: formulaire en français, DSFR chargé, sans erreur console ni CSP', async () => {
+  const { context, page, problems } = await freshPage();
+  try {
+    const res = await page.goto(url('/connexion'));
+    assert(res.status() === 200, `statut ${res.status()} au lieu de 200`);
+    assert((await page.getAttribute('html', 'lang')) === 'fr', 'html lang n\'est pas "fr"');
+    await page.getByLabel('Adresse email').waitFor();
+    assert((await page.getByLabel('Adresse email').getAttribute('type')) === 'email', 'champ email pas de type email');
+    assert((await page.getByLabel('Mot de passe').getAttribute('type')) === 'password', 'champ mot de passe pas de type password');
+    const button = page.getByRole('button', { name: 'Se connecter', exact: true });
+    assert((await button.count()) === 1, 'bouton « Se connecter » absent ou en double');
+    await page.evaluate(() => document.fonts.ready);
+    await screenshot(page, 'connexion.png');
+
+    const css = await page.evaluate(() => {
+      const sheets = [...document.styleSheets].map((s) => {
+        let rules = -1;
+        try {
+          rules = s.cssRules.length;
+        } catch {
+          /* cross-origin: not ours */
+        }
+        return { href: s.href || '', rules };
+      });
+      const btn = getComputedStyle(document.querySelector('main button.fr-btn[type=submit]'));
+      const body = getComputedStyle(document.body);
+      const header = document.querySelector('header.fr-header');
+      const marianne = [...document.fonts].filter((f) => /marianne/i.test(f.family) && f.status === 'loaded').length;
+      return {
+        sheets,
+        btnBackground: btn.backgroundColor,
+        btnColor: btn.color,
+        bodyFont: body.fontFamily,
+        header: header ? getComputedStyle(header).backgroundColor : null,
+        logo: getComputedStyle(document.querySelector('.fr-header .fr-logo')).textTransform,
+        marianne,
+        dsfrJs: document.documentElement.getAttribute('data-fr-js'),
+      };
+    });
+    const dsfr = css.sheets.find((s) => s.href && new URL(s.href).pathname === '/static/dsfr/dsfr.min.css');
+    assert(dsfr, `dsfr.min.css absent de document.styleSheets (${css.sheets.map((s) => s.href).join(', ')})`);
+    assert(dsfr.rules > 100, `dsfr.min.css chargé mais vide (${dsfr.rules} règles)`);
+    assert(
+      css.btnBackground !== 'rgba(0, 0, 0, 0)' && css.btnBackground !== 'transparent',
+      `.fr-btn sans fond (background-color ${css.btnBackground})`,
+    );
+    assert(css.btnBackground === 'rgb(0, 0, 145)', `.fr-btn n'est pas bleu France (${css.btnBackground})`);
+    assert(/marianne/i.test(css.bodyFont), `police du corps pas Marianne (${css.bodyFont})`);
+    assert(css.marianne > 0, 'aucune police Marianne chargée');
+    assert(css.header === 'rgb(255, 255, 255)' && css.logo === 'uppercase', `en-tête DSFR sans style (${css.header}, logo ${css.logo})`);
+    assert(css.dsfrJs === 'true', 'le JavaScript DSFR ne s\'est pas lancé (html[data-fr-js] absent)');
+
+    const bad = await pageProblems(page, problems);
+    assert(bad.length === 0, `erreurs sur la page : ${bad.join(' ; ')}`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('mauvais mot de passe: reste sur /connexion avec le message en français', async () => {
+  const { context, page } = await freshPage();
+  try {
+    await login(page, { email: env.director.email, password: 'pas-le-bon-mot-de-passe' });
+    assert(pathOf(page) === '/connexion', `arrivé sur ${page.url()}`);
+    const alert = page.locator('.fr-alert--error');
+    await alert.waitFor();
+    const text = (await alert.innerText()).trim();
+    assert(text.includes('Identifiant ou mot de passe incorrect.'), `message affiché : « ${text} »`);
+    assert(
+      (await page.getByLabel('Adresse email').inputValue()) === env.director.email,
+      'l\'adresse saisie n\'est pas conservée',
+    );
+    assert((await page.getByLabel('Mot de passe').inputValue()) === '', 'le mot de passe est renvoyé dans la page');
+    const bad = await cspViolations(page);
+    assert(bad.length === 0, `erreurs sur la page : ${bad.join(' ; ')}`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('le directeur du musée se connecte et voit ses structures et lieux sur /accueil', async () => {
+  const { context, page } = await freshPage();
+  try {
+    await login(page, env.director);
+    assert(pathOf(page) === '/accueil', `arrivé sur ${page.url()} au lieu de /accueil`);
+    await page.evaluate(() => document.fonts.ready);
+    await screenshot(page, 'accueil.png');
+    const main = page.locator('main');
+    await main.getByText('Ville de Saint-Aubin').first().waitFor();
+    const text = await main.innerText();
+    for (const want of ['Ville de Saint-Aubin', 'Musée des Beaux-Arts', 'Jardin des sculptures'])
+      assert(text.includes(want), `« ${want} » absent de /accueil`);
+    assert(!(await page.content()).includes('Cinéma Le Palace'), '« Cinéma Le Palace » (autre structure) visible');
+    const garden = main.locator('tr', { hasText: 'Jardin des sculptures' });
+    assert((await garden.count()) === 1, 'ligne « Jardin des sculptures » absente');
+    assert((await garden.textContent()).includes('Sans SIRET'), 'le lieu sans SIRET n\'est pas signalé « Sans SIRET »');
+    assert(
+      (await page.getByRole('button', { name: 'Se déconnecter' }).count()) === 1,
+      'bouton « Se déconnecter » absent',
+    );
+    const bad = await cspViolations(page);
+    assert(bad.length === 0, `erreurs sur la page : ${bad.join(' ; ')}`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('« Se déconnecter » ramène à /connexion et /accueil redirige ensuite vers /connexion', async () => {
+  const { context, page } = await freshPage();
+  try {
+    await login(page, env.director);
+    assert(pathOf(page) === '/accueil', `connexion : arrivé sur ${page.url()}`);
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Se déconnecter' }).click()]);
+    assert(pathOf(page) === '/connexion', `après déconnexion : ${page.url()}`);
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).waitFor();
+    assert((await page.getByRole('button', { name: 'Se déconnecter' }).count()) === 0, 'toujours « Se déconnecter » affiché');
+    await page.goto(url('/accueil'));
+    assert(pathOf(page) === '/connexion', `/accueil après déconnexion mène à ${page.url()}`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('back office: l\'admin voit les demandes et valide « Librairie des Quais »', async () => {
+  const { context, page } = await freshPage();
+  try {
+    await login(page, env.admin);
+    assert(pathOf(page) === '/backoffice', `arrivé sur ${page.url()} au lieu de /backoffice`);
+    const structures = page.locator('section[aria-labelledby="structures-titre"]');
+    const attachments = page.locator('section[aria-labelledby="rattachements-titre"]');
+    const sophie = attachments.locator('tr', { hasText: 'sophie.bernard@musee-saint-aubin.test' });
+    assert((await sophie.count()) === 1, 'demande de rattachement de sophie.bernard absente');
+    const librairie = structures.locator('tr', { hasText: 'Librairie des Quais' });
+    assert((await librairie.count()) === 1, '« Librairie des Quais » absente des structures à valider');
+    await Promise.all([
+      page.waitForNavigation(),
+      librairie.getByRole('button', { name: 'Valider', exact: true }).click(),
+    ]);
+    assert(pathOf(page) === '/backoffice', `après validation : ${page.url()}`);
+    const success = page.locator('.fr-alert--success');
+    await success.waitFor();
+    assert(
+      (await success.innerText()).includes('La décision a été enregistrée.'),
+      `message : « ${await success.innerText()} »`,
+    );
+    assert((await structures.locator('tr', { hasText: 'Librairie des Quais' }).count()) === 0, '« Librairie des Quais » toujours à valider');
+    assert(
+      (await attachments.locator('tr', { hasText: 'sophie.bernard@musee-saint-aubin.test' }).count()) === 1,
+      'la demande de sophie.bernard a disparu alors qu\'elle n\'a pas été traitée',
+    );
+    const bad = await cspViolations(page);
+    assert(bad.length === 0, `erreurs sur la page : ${bad.join(' ; ')}`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('un formulaire posté sans jeton CSRF est refusé (403)', async () => {
+  const { context, page } = await freshPage();
+  try {
+    await page.goto(url('/connexion'));
+    const { email, password } = env.director;
+    const post = (withToken) =>
+      page.evaluate(
+        async ({ email, password, withToken }) => {
+          const body = new URLSearchParams({ email, password });
+          if (withToken) body.set('csrf', document.querySelector('input[name=csrf]').value);
+          const r = await fetch('/connexion', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+            body: body.toString(),
+            redirect: 'manual',
+          });
+          return { status: r.status, type: r.type, text: r.type === 'opaqueredirect' ? '' : await r.text() };
+        },
+        { email, password, withToken },
+      );
+    const refused = await post(false);
+    assert(refused.status === 403, `sans jeton : statut ${refused.status} au lieu de 403`);
+    assert(/formulaire a expiré/.test(refused.text), 'sans jeton : pas de message d\'explication en français');
+    const cookies = await context.cookies();
+    assert(!cookies.some((c) => /sess/i.test(c.name)), 'sans jeton : une session a quand même été ouverte');
+    // Control: the same request with the page's token is accepted (a redirect to /accueil).
+    const accepted = await post(true);
+    assert(accepted.type === 'opaqueredirect', `avec jeton : réponse ${accepted.type} ${accepted.status} au lieu d'une redirection`);
+    await page.goto(url('/accueil'));
+    assert(pathOf(page) === '/accueil', `avec jeton : pas connecté (${page.url()})`);
+    // A logged-in form without its token is refused too, and the session stays open.
+    const logout = await page.evaluate(async () => {
+      const r = await fetch('/deconnexion', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: '',
+        redirect: 'manual',
+      });
+      return r.status;
+    });
+    assert(logout === 403, `/deconnexion sans jeton : statut ${logout} au lieu de 403`);
+    await page.goto(url('/accueil'));
+    assert(pathOf(page) === '/accueil', 'la session a été fermée par un /deconnexion sans jeton');
+  } finally {
+    await context.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// The runner
+
+async function main() {
+  let passed = 0;
+  let failed = 0;
+  const started = Date.now();
+  try {
+    env = await startServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      timeout: STEP_TIMEOUT_MS,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+    for (const t of tests) {
+      try {
+        await withTimeout(t.fn(), TEST_TIMEOUT_MS, 'test');
+        passed++;
+        console.log(`ok - ${t.name}`);
+      } catch (e) {
+        failed++;
+        console.log(`not ok - ${t.name}: ${oneLine(e)}`);
+      }
+    }
+  } catch (e) {
+    // The run could not start: every test that did not run counts as failed.
+    console.log(`not ok - démarrage: ${oneLine(e)}`);
+    if (serverOutput) console.log(serverOutput.replace(/^/gm, '# '));
+    failed = Math.max(1, tests.length - passed);
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    await stopServer().catch(() => {});
+  }
+  if (process.env.VERBOSE) console.log(`# ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+// Whatever happens (Ctrl-C, uncaught error), the server is stopped and the temp dir removed.
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    if (server) server.kill('SIGTERM');
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    process.exit(1);
+  });
+}
+process.on('exit', () => {
+  if (server && server.exitCode === null) server.kill('SIGTERM');
+  if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+});
+
+await main();

@@ -53,7 +53,9 @@ void pp_api_signup(struct pp_req *req)
     struct pp_account_new in = {.role = "PRO"};
     /* The password is taken as typed (no trimming): spaces are legitimate symbols. */
     json_t *pw = json_object_get(body, "password");
-    if (pw != NULL && !json_is_string(pw))
+    if (pw == NULL || json_is_null(pw))
+        pp_error_set(&e, PP_EVALIDATION, "password", "Ce champ est obligatoire.");
+    else if (!json_is_string(pw))
         pp_error_set(&e, PP_EVALIDATION, "password", "Ce champ doit être une chaîne de caractères.");
     in.password = json_string_value(pw);
     pp_json_get_str(body, "email", true, 254, req->arena, &in.email, &e);

@@ -53,7 +53,8 @@ bool pp_siren_is_valid(const char *s)
 
 bool pp_siret_is_valid(const char *s)
 {
-    if (!has_exact_digits(s, SIRET_LEN))
+    /* The first 9 digits are the structure's SIREN: it must be valid on its own. */
+    if (!has_exact_digits(s, SIRET_LEN) || !luhn_ok(s, SIREN_LEN))
         return false;
     if (luhn_ok(s, SIRET_LEN))
         return true;

@@ -13,6 +13,7 @@ enum pp_err pp_authz_offerer(struct pp_db *db, const struct pp_user *user, int64
 {
     if (user->id <= 0 || offerer_id <= 0)
         return PP_ENOTFOUND;
+    /* Admins reach structures through back-office routes; pro routes refuse them earlier. */
     if (is_admin(user))
         return pp_db_query_int(db, NULL, "SELECT 1 FROM offerer WHERE id = ?", 1, offerer_id);
     return pp_db_query_int(db, NULL,

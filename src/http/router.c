@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "domain/session.h"
 
@@ -97,6 +98,15 @@ static bool origin_ok(struct pp_req *req)
     return strcmp(sep + 3, host) == 0;
 }
 
+/* "application/json", any case, optionally followed by parameters ("; charset=utf-8"). */
+static bool is_json_type(const char *ct)
+{
+    if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0)
+        return false;
+    char next = ct[16];
+    return next == '\0' || next == ';' || next == ' ' || next == '\t';
+}
+
 static bool has_role(const struct pp_user *u, const char *role)
 {
     return u->role != NULL && strcmp(u->role, role) == 0;
@@ -183,8 +193,7 @@ void pp_router_dispatch(struct pp_req *req)
                 return;
             }
         } else if (req->body_len > 0) {
-            const char *ct = pp_req_header(req, "Content-Type");
-            if (ct == NULL || strncmp(ct, "application/json", 16) != 0) {
+            if (!is_json_type(pp_req_header(req, "Content-Type"))) {
                 fail(req, false, PP_EINVAL,
                      "Le corps de la requête doit être du JSON (Content-Type: application/json).");
                 req->status = 415;

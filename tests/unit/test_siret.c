@@ -58,6 +58,15 @@ static void test_siret_luhn_invalid(void **state)
     assert_false(pp_siret_is_valid("12345678900000"));
 }
 
+static void test_siret_needs_a_valid_siren(void **state)
+{
+    (void)state;
+    /* Luhn-valid over 14 digits, but its SIREN 213300636 fails its own checksum. */
+    assert_false(pp_siren_is_valid("213300636"));
+    assert_false(pp_siret_is_valid("21330063600015"));
+    assert_true(pp_siret_is_valid("21330063500017"));
+}
+
 static void test_siret_la_poste(void **state)
 {
     (void)state;
@@ -152,6 +161,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_siren_luhn_valid),
+        cmocka_unit_test(test_siret_needs_a_valid_siren),
         cmocka_unit_test(test_siren_luhn_invalid),
         cmocka_unit_test(test_siren_bad_format),
         cmocka_unit_test(test_siret_luhn_valid),

@@ -358,6 +358,45 @@ test('back office: l\'admin voit les demandes et valide « Librairie des Quais �
   }
 });
 
+test('inscription, puis rattachement à la structure de la collectivité par son SIRET', async () => {
+  const { context, page } = await freshPage();
+  try {
+    await page.goto(url('/inscription'));
+    await page.getByLabel('Nom', { exact: true }).fill('Nguyen');
+    await page.getByLabel('Prénom').fill('Lina');
+    await page.getByLabel('Adresse email').fill('lina.nguyen@musee-saint-aubin.test');
+    // A weak password first: the page says why, next to the field, and keeps what was typed.
+    await page.getByLabel('Mot de passe').fill('court');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Créer mon compte' }).click()]);
+    assert(pathOf(page) === '/inscription', `après mot de passe faible : ${page.url()}`);
+    const pwError = await page.locator('.fr-input-group--error .fr-error-text').first().innerText();
+    assert(pwError.includes('12 caractères'), `message du mot de passe : « ${pwError} »`);
+    assert((await page.getByLabel('Prénom').inputValue()) === 'Lina', 'le prénom saisi a été perdu');
+    await page.getByLabel('Mot de passe').fill('Musee-Saint-Aubin-2026');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Créer mon compte' }).click()]);
+    assert(pathOf(page) === '/structures/nouvelle', `après inscription : ${page.url()}`);
+
+    // A SIRET with a bad checksum is refused next to its field.
+    await page.getByLabel('SIRET du lieu').fill('21330063500018');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Continuer' }).click()]);
+    const siretError = await page.locator('.fr-input-group--error .fr-error-text').innerText();
+    assert(siretError.includes('SIRET'), `message du SIRET : « ${siretError} »`);
+
+    // The museum's SIRET belongs to the town's existing account: a join request is sent.
+    await page.getByLabel('SIRET du lieu').fill('213 300 635 00017');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Continuer' }).click()]);
+    assert(pathOf(page) === '/accueil', `après le SIRET : ${page.url()}`);
+    // textContent, not innerText: DSFR badges are upper-cased by CSS.
+    const body = await page.locator('main').textContent();
+    assert(body.includes('Votre demande de rattachement a été envoyée'), 'pas de confirmation de la demande');
+    assert(body.includes('Rattachement en attente'), 'la structure n\'apparaît pas « Rattachement en attente »');
+    assert(!body.includes('Jardin des sculptures'), 'les lieux sont visibles avant la validation du rattachement');
+    await screenshot(page, 'accueil-rattachement.png');
+  } finally {
+    await context.close();
+  }
+});
+
 test('un formulaire posté sans jeton CSRF est refusé (403)', async () => {
   const { context, page } = await freshPage();
   try {

@@ -21,7 +21,7 @@ enum pp_err {
     PP_EINTERNAL,  /**< anything else unexpected (500, logged) */
 };
 
-#define PP_ERROR_MAX 4
+#define PP_ERROR_MAX 16
 
 /**
  * Caller-owned list of user-facing errors. Fields and messages point to static strings or to

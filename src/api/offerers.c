@@ -59,25 +59,15 @@ void pp_api_offerer_list(struct pp_req *req)
     pp_res_json(req, 200, json_pack("{s:o}", "offerers", list));
 }
 
-static void decide_offerer(struct pp_req *req, bool validate)
-{
-    const char *status;
-    int64_t id = pp_req_param_id(req, 0);
-    enum pp_err rc = id ? pp_offerer_decide(pp_req_db(req), req->user.id, id, validate, &status)
-                        : PP_ENOTFOUND;
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return;
-    }
-    pp_res_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", status));
-}
+typedef enum pp_err (*decide_fn)(struct pp_db *db, int64_t admin_id, int64_t id, bool validate,
+                                 const char **new_status);
 
-static void decide_attachment(struct pp_req *req, bool validate)
+/* Back-office decision on the object of the path's {id}: a structure or an attachment. */
+static void decide(struct pp_req *req, decide_fn fn, bool validate)
 {
     const char *status;
     int64_t id = pp_req_param_id(req, 0);
-    enum pp_err rc = id ? pp_attachment_decide(pp_req_db(req), req->user.id, id, validate, &status)
-                        : PP_ENOTFOUND;
+    enum pp_err rc = id ? fn(pp_req_db(req), req->user.id, id, validate, &status) : PP_ENOTFOUND;
     if (rc != PP_OK) {
         pp_api_fail(req, rc, NULL);
         return;
@@ -87,20 +77,20 @@ static void decide_attachment(struct pp_req *req, bool validate)
 
 void pp_api_admin_offerer_validate(struct pp_req *req)
 {
-    decide_offerer(req, true);
+    decide(req, pp_offerer_decide, true);
 }
 
 void pp_api_admin_offerer_reject(struct pp_req *req)
 {
-    decide_offerer(req, false);
+    decide(req, pp_offerer_decide, false);
 }
 
 void pp_api_admin_attachment_validate(struct pp_req *req)
 {
-    decide_attachment(req, true);
+    decide(req, pp_attachment_decide, true);
 }
 
 void pp_api_admin_attachment_reject(struct pp_req *req)
 {
-    decide_attachment(req, false);
+    decide(req, pp_attachment_decide, false);
 }

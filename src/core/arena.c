@@ -134,6 +134,18 @@ char *pp_arena_printf(struct pp_arena *a, const char *fmt, ...)
     return p;
 }
 
+void *pp_arena_grow(struct pp_arena *a, void *items, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return items;
+    size_t ncap = *cap ? *cap * 2 : 8;
+    void *bigger = pp_arena_alloc(a, ncap * size);
+    if (n > 0)
+        memcpy(bigger, items, n * size);
+    *cap = ncap;
+    return bigger;
+}
+
 size_t pp_arena_used(const struct pp_arena *a)
 {
     return a->total;

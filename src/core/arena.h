@@ -33,6 +33,12 @@ char *pp_arena_strndup(struct pp_arena *a, const char *s, size_t n);
 char *pp_arena_printf(struct pp_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/**
+ * Growable array in @a: returns @items when @n < *cap, else a copy with twice the capacity
+ * (8 at first) and updates *cap. Elements are @size bytes; the old block is left to the arena.
+ */
+void *pp_arena_grow(struct pp_arena *a, void *items, size_t n, size_t *cap, size_t size);
+
 /** Total bytes handed out by @a (for tests and metrics). */
 size_t pp_arena_used(const struct pp_arena *a);
 

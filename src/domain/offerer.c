@@ -12,19 +12,6 @@
 
 #define OFFERER_NAME_MAX 140
 
-/* Growable arena array: doubles @cap when @n reaches it. */
-static void *grow(struct pp_arena *a, void *items, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return items;
-    size_t ncap = *cap ? *cap * 2 : 8;
-    void *bigger = pp_arena_alloc(a, ncap * size);
-    if (n > 0)
-        memcpy(bigger, items, n * size);
-    *cap = ncap;
-    return bigger;
-}
-
 static bool is_local_authority_ape(const char *ape)
 {
     return ape != NULL && (strcmp(ape, "84.11Z") == 0 || strcmp(ape, "8411Z") == 0);
@@ -280,7 +267,7 @@ enum pp_err pp_offerer_list_for_account(struct pp_db *db, struct pp_arena *arena
     struct pp_offerer *out = NULL;
     enum pp_step s;
     while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        out = grow(arena, out, n, &cap, sizeof *out);
+        out = pp_arena_grow(arena, out, n, &cap, sizeof *out);
         read_offerer(st, arena, &out[n]);
         out[n].attachment_id = pp_stmt_int(st, 9);
         out[n].attachment_status = pp_arena_strdup(arena, pp_stmt_text(st, 10));
@@ -306,7 +293,7 @@ enum pp_err pp_offerer_list_by_status(struct pp_db *db, struct pp_arena *arena,
     struct pp_offerer *out = NULL;
     enum pp_step s;
     while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        out = grow(arena, out, n, &cap, sizeof *out);
+        out = pp_arena_grow(arena, out, n, &cap, sizeof *out);
         read_offerer(st, arena, &out[n++]);
     }
     pp_stmt_done(st);
@@ -397,7 +384,7 @@ enum pp_err pp_attachment_list_by_status(struct pp_db *db, struct pp_arena *aren
     struct pp_attachment *out = NULL;
     enum pp_step s;
     while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        out = grow(arena, out, n, &cap, sizeof *out);
+        out = pp_arena_grow(arena, out, n, &cap, sizeof *out);
         struct pp_attachment *at = &out[n++];
         at->id = pp_stmt_int(st, 0);
         at->account_id = pp_stmt_int(st, 1);

@@ -150,16 +150,11 @@ enum pp_err pp_venue_list(struct pp_db *db, struct pp_arena *arena, int64_t offe
     if (st == NULL)
         return PP_EDB;
     pp_stmt_bind_int(st, 1, offerer_id);
-    size_t n = 0, cap = 8;
-    struct pp_venue *out = pp_arena_alloc(arena, cap * sizeof *out);
+    size_t n = 0, cap = 0;
+    struct pp_venue *out = NULL;
     enum pp_step s;
     while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        if (n == cap) {
-            struct pp_venue *bigger = pp_arena_alloc(arena, 2 * cap * sizeof *out);
-            memcpy(bigger, out, n * sizeof *out);
-            out = bigger;
-            cap *= 2;
-        }
+        out = pp_arena_grow(arena, out, n, &cap, sizeof *out);
         read_venue(st, arena, &out[n++]);
     }
     pp_stmt_done(st);

@@ -22,16 +22,28 @@ bool pp_utf8_is_clean(const char *s)
     return true;
 }
 
+/*
+ * Handles an absent or null field: true when @v is absent (then *ok says whether that is
+ * acceptable, an error being added when the field is required).
+ */
+static bool absent(json_t *v, const char *key, bool required, struct pp_error *e, bool *ok)
+{
+    if (v != NULL && !json_is_null(v))
+        return false;
+    if (required)
+        pp_error_set(e, PP_EVALIDATION, key, "Ce champ est obligatoire.");
+    *ok = !required;
+    return true;
+}
+
 bool pp_json_get_str(json_t *obj, const char *key, bool required, size_t max_chars,
                      struct pp_arena *arena, const char **out, struct pp_error *e)
 {
     *out = NULL;
     json_t *v = json_object_get(obj, key);
-    if (v == NULL || json_is_null(v)) {
-        if (required)
-            pp_error_set(e, PP_EVALIDATION, key, "Ce champ est obligatoire.");
-        return !required;
-    }
+    bool ok;
+    if (absent(v, key, required, e, &ok))
+        return ok;
     if (!json_is_string(v)) {
         pp_error_set(e, PP_EVALIDATION, key, "Ce champ doit être une chaîne de caractères.");
         return false;
@@ -69,11 +81,9 @@ bool pp_json_get_id(json_t *obj, const char *key, bool required, int64_t *out,
 {
     *out = 0;
     json_t *v = json_object_get(obj, key);
-    if (v == NULL || json_is_null(v)) {
-        if (required)
-            pp_error_set(e, PP_EVALIDATION, key, "Ce champ est obligatoire.");
-        return !required;
-    }
+    bool ok;
+    if (absent(v, key, required, e, &ok))
+        return ok;
     if (!json_is_integer(v) || json_integer_value(v) <= 0) {
         pp_error_set(e, PP_EVALIDATION, key, "Ce champ doit être un identifiant (entier positif).");
         return false;
@@ -87,11 +97,9 @@ bool pp_json_get_bool(json_t *obj, const char *key, bool required, int *out,
 {
     *out = -1;
     json_t *v = json_object_get(obj, key);
-    if (v == NULL || json_is_null(v)) {
-        if (required)
-            pp_error_set(e, PP_EVALIDATION, key, "Ce champ est obligatoire.");
-        return !required;
-    }
+    bool ok;
+    if (absent(v, key, required, e, &ok))
+        return ok;
     if (!json_is_boolean(v)) {
         pp_error_set(e, PP_EVALIDATION, key, "Ce champ doit valoir true ou false.");
         return false;

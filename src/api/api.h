@@ -38,6 +38,22 @@ void pp_api_venue_list(struct pp_req *req);
 void pp_api_venue_get(struct pp_req *req);
 void pp_api_venue_update(struct pp_req *req);
 
+/* offers.c */
+void pp_api_categories(struct pp_req *req);
+void pp_api_offer_create(struct pp_req *req);
+void pp_api_offer_list(struct pp_req *req);
+void pp_api_offer_get(struct pp_req *req);
+void pp_api_offer_update(struct pp_req *req);
+void pp_api_offer_publish(struct pp_req *req);
+void pp_api_price_category_create(struct pp_req *req);
+void pp_api_stock_create(struct pp_req *req);
+void pp_api_stock_recurrence(struct pp_req *req);
+void pp_api_activation_codes(struct pp_req *req);
+void pp_api_stock_update(struct pp_req *req);
+void pp_api_stock_delete(struct pp_req *req);
+void pp_api_admin_offer_approve(struct pp_req *req);
+void pp_api_admin_offer_reject(struct pp_req *req);
+
 /** Answers a domain error: validation errors with their fields, the rest generic. */
 void pp_api_fail(struct pp_req *req, enum pp_err code, const struct pp_error *e);
 

@@ -37,3 +37,28 @@ enum pp_err pp_authz_venue(struct pp_db *db, const struct pp_user *user, int64_t
         *offerer_id = owner;
     return rc;
 }
+
+enum pp_err pp_authz_offer(struct pp_db *db, const struct pp_user *user, int64_t offer_id)
+{
+    int64_t venue_id = 0;
+    if (user->id <= 0 || offer_id <= 0)
+        return PP_ENOTFOUND;
+    enum pp_err rc =
+        pp_db_query_int(db, &venue_id, "SELECT venue_id FROM offer WHERE id = ?", 1, offer_id);
+    return rc == PP_OK ? pp_authz_venue(db, user, venue_id, NULL) : rc;
+}
+
+enum pp_err pp_authz_stock(struct pp_db *db, const struct pp_user *user, int64_t stock_id,
+                           int64_t *offer_id)
+{
+    int64_t owner = 0;
+    if (user->id <= 0 || stock_id <= 0)
+        return PP_ENOTFOUND;
+    enum pp_err rc = pp_db_query_int(
+        db, &owner, "SELECT offer_id FROM stock WHERE id = ? AND is_deleted = 0", 1, stock_id);
+    if (rc == PP_OK)
+        rc = pp_authz_offer(db, user, owner);
+    if (rc == PP_OK && offer_id != NULL)
+        *offer_id = owner;
+    return rc;
+}

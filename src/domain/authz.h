@@ -24,4 +24,11 @@ enum pp_err pp_authz_offerer(struct pp_db *db, const struct pp_user *user, int64
 enum pp_err pp_authz_venue(struct pp_db *db, const struct pp_user *user, int64_t venue_id,
                            int64_t *offerer_id);
 
+/** PP_OK when @user may act on offer @offer_id (through its venue's structure). */
+enum pp_err pp_authz_offer(struct pp_db *db, const struct pp_user *user, int64_t offer_id);
+
+/** PP_OK when @user may act on stock @stock_id; *offer_id receives its offer when not NULL. */
+enum pp_err pp_authz_stock(struct pp_db *db, const struct pp_user *user, int64_t stock_id,
+                           int64_t *offer_id);
+
 #endif

@@ -3,24 +3,7 @@
 #include <string.h>
 
 #include "core/arena.h"
-
-size_t pp_utf8_len(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            n++;
-    return n;
-}
-
-bool pp_utf8_is_clean(const char *s)
-{
-    /* jansson already guarantees valid UTF-8 for strings it parsed; this checks controls. */
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7F)
-            return false;
-    return true;
-}
+#include "core/utf8.h"
 
 /*
  * Handles an absent or null field: true when @v is absent (then *ok says whether that is
@@ -66,7 +49,7 @@ bool pp_json_get_str(json_t *obj, const char *key, bool required, size_t max_cha
         return !required;
     }
     char *copy = pp_arena_strndup(arena, s, len);
-    if (pp_utf8_len(copy) > max_chars) {
+    if (pp_utf8_chars(copy) > max_chars) {
         pp_error_set(e, PP_EVALIDATION, key,
                      pp_arena_printf(arena, "Ce champ ne doit pas dépasser %zu caractères.",
                                      max_chars));

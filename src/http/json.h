@@ -25,10 +25,4 @@ bool pp_json_get_id(json_t *obj, const char *key, bool required, int64_t *out,
 bool pp_json_get_bool(json_t *obj, const char *key, bool required, int *out,
                       struct pp_error *e);
 
-/** Count of UTF-8 code points of @s (bytes that are not continuation bytes). */
-size_t pp_utf8_len(const char *s);
-
-/** True when @s is valid UTF-8 without control characters other than tab and newline. */
-bool pp_utf8_is_clean(const char *s);
-
 #endif

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/json.h"
+#include "core/utf8.h"
 #include "template/template.h"
 #include "web/web.h"
 

@@ -47,7 +47,7 @@ enum {
 };
 
 /* One subcategory row: id, pro label, flags; its category is CAT, set before each group. */
-#define R(sub_id, label, f)                                                                       \
+#define R(sub_id, label, f)                                                                        \
     {                                                                                              \
         .id = #sub_id,                                                                             \
         .category_id = CAT,                                                                        \

@@ -8,7 +8,12 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/account.h"
+#include "core/clock.h"
+#include "core/tz.h"
+#include "domain/offer.h"
 #include "domain/offerer.h"
+#include "domain/price_category.h"
+#include "domain/stock.h"
 #include "domain/venue.h"
 
 #define DEMO_PASSWORD "Demo-Passpro-2026!"
@@ -62,6 +67,136 @@ static void set_venue(struct demo *d, int64_t venue_id, const struct pp_venue *p
     }
 }
 
+static void report(struct demo *d, const char *what, enum pp_err rc, const struct pp_error *e)
+{
+    if (rc == PP_OK)
+        return;
+    fprintf(stderr, "passpro: démo : %s : %s\n", what,
+            e->count ? e->items[0].message : pp_err_name(rc));
+    d->failed = 1;
+}
+
+static int64_t offer(struct demo *d, int64_t venue_id, const char *name, const char *sub,
+                     const char *url, const char *description)
+{
+    struct pp_error e;
+    pp_error_init(&e);
+    struct pp_offer_input in;
+    pp_offer_input_init(&in);
+    in.venue_id = venue_id;
+    in.name = name;
+    in.subcategory_id = sub;
+    in.url = url;
+    in.description = description;
+    in.audio_disability = 1;
+    in.mental_disability = 1;
+    in.motor_disability = 1;
+    in.visual_disability = 0;
+    int64_t id = 0;
+    report(d, name, pp_offer_create(d->db, d->arena, &in, &id, &e), &e);
+    return id;
+}
+
+static int64_t tariff(struct demo *d, int64_t offer_id, const char *label, int64_t cents)
+{
+    struct pp_error e;
+    pp_error_init(&e);
+    int64_t id = 0;
+    report(d, label, pp_price_category_create(d->db, offer_id, label, cents, &id, &e), &e);
+    return id;
+}
+
+/* Every Tuesday-Sunday from tomorrow for @days days, at @times (minutes, Paris time). */
+static void dates(struct demo *d, int64_t offer_id, const int64_t *tariffs, size_t ntariffs,
+                  const int *times, size_t ntimes, int days, int64_t quantity)
+{
+    struct pp_local from, to;
+    int64_t now = pp_clock_now();
+    pp_tz_to_local("Europe/Paris", now + 86400, &from);
+    pp_tz_to_local("Europe/Paris", now + (int64_t)days * 86400, &to);
+    struct pp_recurrence r = {
+        .price_category_ids = tariffs, .n_price_categories = ntariffs,
+        .start_year = from.year, .start_month = from.month, .start_day = from.day,
+        .end_year = to.year, .end_month = to.month, .end_day = to.day,
+        .weekdays = {false, false, true, true, true, true, true, true},
+        .times = times, .n_times = ntimes, .quantity = quantity, .booking_limit_hours = -1,
+    };
+    struct pp_error e;
+    pp_error_init(&e);
+    int64_t created;
+    report(d, "dates", pp_stock_recurrence(d->db, offer_id, &r, &created, &e), &e);
+}
+
+static void thing_stock(struct demo *d, int64_t offer_id, int64_t cents, int64_t quantity)
+{
+    struct pp_error e;
+    pp_error_init(&e);
+    struct pp_stock_input in;
+    pp_stock_input_init(&in);
+    in.price_cents = cents;
+    in.quantity = quantity;
+    int64_t id;
+    report(d, "stock", pp_stock_create(d->db, offer_id, &in, &id, &e), &e);
+}
+
+static void publish(struct demo *d, int64_t account_id, int64_t offer_id)
+{
+    struct pp_error e;
+    pp_error_init(&e);
+    const char *status;
+    report(d, "publication", pp_offer_publish(d->db, account_id, offer_id, &status, &e), &e);
+}
+
+/* The museum's offers (issue "offers"): free entries, timed slots, a card, a talk, a tour. */
+static void seed_offers(struct demo *d, int64_t director, int64_t museum)
+{
+    int64_t expo = offer(d, museum, "Exposition « Lumières du Nord »", "VISITE", NULL,
+                         "Peintures de la côte d'Opale, 1870-1910. Entrée libre aux heures "
+                         "d'ouverture.");
+    int64_t expo_tariffs[] = {tariff(d, expo, "Plus de 18 ans", 800),
+                              tariff(d, expo, "Moins de 18 ans", 0)};
+    static const int opening[] = {10 * 60};
+    dates(d, expo, expo_tariffs, 2, opening, 1, 30, 200);
+    publish(d, director, expo);
+
+    int64_t tour = offer(d, museum, "Visite guidée : les impressionnistes", "VISITE_GUIDEE",
+                         NULL, "Une heure avec un médiateur dans les salles impressionnistes.");
+    int64_t tour_tariffs[] = {tariff(d, tour, "Plus de 18 ans", 1200),
+                              tariff(d, tour, "Moins de 18 ans", 500),
+                              tariff(d, tour, "Personne en situation de handicap", 0)};
+    int slots[14];
+    for (int i = 0; i < 14; i++)
+        slots[i] = 10 * 60 + 30 * i; /* 10:00 to 16:30, every 30 minutes */
+    dates(d, tour, tour_tariffs, 3, slots, 14, 14, 15);
+    publish(d, director, tour);
+
+    int64_t card = offer(d, museum, "Carte Musées de Saint-Aubin (1 an)", "CARTE_MUSEE", NULL,
+                         "Accès illimité aux collections et expositions pendant un an.");
+    thing_stock(d, card, 1500, 100);
+    publish(d, director, card);
+
+    int64_t talk = offer(d, museum, "Conférence : Monet et la lumière", "CONFERENCE", NULL,
+                         "Par la conservatrice du musée, suivie d'un échange avec le public.");
+    struct pp_local day;
+    pp_tz_to_local("Europe/Paris", pp_clock_now() + 10 * 86400, &day);
+    struct pp_stock_input at;
+    pp_stock_input_init(&at);
+    at.price_category_id = tariff(d, talk, NULL, 0);
+    at.quantity = 80;
+    pp_tz_from_local("Europe/Paris", day.year, day.month, day.day, 18, 30, &at.beginning_at);
+    struct pp_error e;
+    pp_error_init(&e);
+    int64_t stock_id;
+    report(d, "conférence", pp_stock_create(d->db, talk, &at, &stock_id, &e), &e);
+    publish(d, director, talk);
+
+    int64_t virtual = offer(d, museum, "Visite virtuelle des collections", "VISITE_VIRTUELLE",
+                            "https://musee-saint-aubin.test/visite-virtuelle",
+                            "Les chefs-d'œuvre du musée en 360°, depuis chez vous.");
+    thing_stock(d, virtual, 0, PP_UNLIMITED);
+    publish(d, director, virtual);
+}
+
 static void seed(struct demo *d)
 {
     const char *status;
@@ -94,6 +229,10 @@ static void seed(struct demo *d)
               &(struct pp_venue){.public_name = "Musée des Beaux-Arts",
                                  .booking_email = "reservations@musee-saint-aubin.test",
                                  .venue_type = "MUSEUM"});
+
+    seed_offers(d, musee, m.venue_id);
+    if (d->failed)
+        goto fail;
 
     /* A second venue without SIRET: the sculpture garden. */
     struct pp_error e;

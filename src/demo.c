@@ -8,6 +8,9 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/account.h"
+#include "domain/beneficiary.h"
+#include "domain/booking.h"
+#include "core/categories.h"
 #include "core/clock.h"
 #include "core/tz.h"
 #include "domain/offer.h"
@@ -88,6 +91,9 @@ static int64_t offer(struct demo *d, int64_t venue_id, const char *name, const c
     in.subcategory_id = sub;
     in.url = url;
     in.description = description;
+    /* Events welcome a companion ("Duo"), as most museums do. */
+    const struct pp_subcategory *subcategory = pp_subcategory_find(sub);
+    in.is_duo = subcategory != NULL && subcategory->is_event && subcategory->can_be_duo;
     in.audio_disability = 1;
     in.mental_disability = 1;
     in.motor_disability = 1;
@@ -197,6 +203,69 @@ static void seed_offers(struct demo *d, int64_t director, int64_t museum)
     publish(d, director, virtual);
 }
 
+static struct pp_user beneficiary(struct demo *d, const char *email, const char *first,
+                                  const char *last, int age, const char *postal_code)
+{
+    struct pp_local today;
+    pp_tz_to_local("Europe/Paris", pp_clock_now(), &today);
+    char birth[32];
+    /* Born on 1 January, @age years ago (plus one day when today is 1 January). */
+    snprintf(birth, sizeof birth, "%04d-01-01", today.year - age - (today.month == 1 &&
+                                                                     today.day == 1));
+    struct pp_beneficiary_new in = {.email = email, .password = DEMO_PASSWORD, .first_name = first,
+                                    .last_name = last, .birth_date = birth,
+                                    .postal_code = postal_code, .phone = "06 12 34 56 78"};
+    struct pp_error e;
+    pp_error_init(&e);
+    struct pp_user u = {.email = email, .first_name = first, .last_name = last};
+    struct pp_wallet w;
+    report(d, email, pp_beneficiary_create(d->db, d->arena, &in, &u.id, &w, &e), &e);
+    u.role = age >= 17 ? "BENEFICIARY" : "UNDERAGE";
+    return u;
+}
+
+/* First stock of @offer_id (by start), for the demo bookings. */
+static int64_t first_stock(struct demo *d, int64_t offer_id, int skip)
+{
+    struct pp_stock *stocks;
+    size_t n;
+    if (pp_stock_list(d->db, d->arena, offer_id, &stocks, &n) != PP_OK || n <= (size_t)skip) {
+        d->failed = 1;
+        return 0;
+    }
+    return stocks[skip].id;
+}
+
+static int64_t book(struct demo *d, const struct pp_user *u, int64_t stock_id, int quantity)
+{
+    struct pp_error e;
+    pp_error_init(&e);
+    struct pp_booking b = {0};
+    report(d, "réservation", pp_booking_create(d->db, d->arena, u, stock_id, quantity, &b, &e),
+           &e);
+    return b.id;
+}
+
+/* Young people of Saint-Aubin and their bookings (issue "booking engine"). */
+static void seed_beneficiaries(struct demo *d)
+{
+    struct pp_user ines = beneficiary(d, "ines.laurent@example.test", "Inès", "Laurent", 18,
+                                      "33000");
+    struct pp_user hugo = beneficiary(d, "hugo.fontaine@example.test", "Hugo", "Fontaine", 17,
+                                      "33100");
+    if (d->failed)
+        return;
+    /* Offers of the demo: 1 exhibition, 2 guided tour, 3 museum card, 4 talk, 5 virtual. */
+    book(d, &ines, first_stock(d, 2, 0), 1);          /* a timed slot, confirmed */
+    book(d, &ines, first_stock(d, 3, 0), 1);          /* the museum card, to collect */
+    book(d, &ines, first_stock(d, 5, 0), 1);          /* the virtual tour */
+    book(d, &hugo, first_stock(d, 1, 1), 2);          /* the exhibition, Duo */
+    int64_t talk = book(d, &hugo, first_stock(d, 4, 0), 1);
+    struct pp_error e;
+    pp_error_init(&e);
+    report(d, "annulation", pp_booking_cancel_by_beneficiary(d->db, hugo.id, talk, &e), &e);
+}
+
 static void seed(struct demo *d)
 {
     const char *status;
@@ -266,6 +335,7 @@ static void seed(struct demo *d)
     if (d->failed || pp_offerer_decide(d->db, d->admin_id, c.offerer.id, true, &status) != PP_OK)
         goto fail;
     set_venue(d, c.venue_id, &(struct pp_venue){.venue_type = "MOVIE"});
+    seed_beneficiaries(d);
     return;
 fail:
     d->failed = 1;
@@ -313,7 +383,11 @@ int pp_demo_create(const char *url, char **banner)
         "# Cinéma Le Palace (pro d'une autre structure)\n"
         "lea.roux@cinema-palace.test / " DEMO_PASSWORD "\n"
         "# Demande de rattachement en attente (ne voit encore aucune structure)\n"
-        "sophie.bernard@musee-saint-aubin.test / " DEMO_PASSWORD "\n";
+        "sophie.bernard@musee-saint-aubin.test / " DEMO_PASSWORD "\n"
+        "# Bénéficiaire de 18 ans (crédit pass Culture, application jeune /app)\n"
+        "ines.laurent@example.test / " DEMO_PASSWORD "\n"
+        "# Bénéficiaire de 17 ans\n"
+        "hugo.fontaine@example.test / " DEMO_PASSWORD "\n";
     *banner = pp_xstrdup(text);
     return 0;
 }

@@ -54,6 +54,15 @@ void pp_api_stock_delete(struct pp_req *req);
 void pp_api_admin_offer_approve(struct pp_req *req);
 void pp_api_admin_offer_reject(struct pp_req *req);
 
+/* bookings.c */
+void pp_api_admin_beneficiary_create(struct pp_req *req);
+void pp_api_wallet(struct pp_req *req);
+void pp_api_search_offers(struct pp_req *req);
+void pp_api_booking_create(struct pp_req *req);
+void pp_api_my_bookings(struct pp_req *req);
+void pp_api_booking_cancel(struct pp_req *req);
+void pp_api_pro_booking_cancel(struct pp_req *req);
+
 /** Answers a domain error: validation errors with their fields, the rest generic. */
 void pp_api_fail(struct pp_req *req, enum pp_err code, const struct pp_error *e);
 

@@ -5,6 +5,7 @@
 #include "api/api.h"
 #include "core/categories.h"
 #include "core/clock.h"
+#include "core/tz.h"
 #include "db/db.h"
 #include "domain/authz.h"
 #include "domain/offer.h"
@@ -101,6 +102,17 @@ static void read_offer_body(struct pp_req *req, json_t *body, struct pp_offer_in
     pp_json_get_str(body, "bookingEmail", false, 254, req->arena, &in->booking_email, e);
     pp_json_get_str(body, "withdrawalDetails", false, 500, req->arena, &in->withdrawal_details,
                     e);
+    /* An optional text sent as null or "" is cleared (an edit may drop a URL). */
+    static const char *const clearable[] = {"url", "description", "bookingEmail",
+                                            "withdrawalDetails"};
+    const char **targets[] = {&in->url, &in->description, &in->booking_email,
+                              &in->withdrawal_details};
+    for (size_t i = 0; i < 4; i++) {
+        json_t *v = json_object_get(body, clearable[i]);
+        if (v != NULL && *targets[i] == NULL &&
+            (json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0)))
+            *targets[i] = "";
+    }
     get_flag(body, "isDuo", &in->is_duo, e);
     get_flag(body, "audioDisabilityCompliant", &in->audio_disability, e);
     get_flag(body, "mentalDisabilityCompliant", &in->mental_disability, e);
@@ -540,8 +552,10 @@ void pp_api_activation_codes(struct pp_req *req)
                           "Date d'expiration invalide (AAAA-MM-JJ).");
             return;
         }
-        /* Valid through that whole day, in Paris: ends at the next midnight UTC+1 at most. */
-        expiration = (pp_clock_days_from_civil(y, m, d) + 1) * 86400 - 3600;
+        /* Valid through that whole day: until the next midnight, Paris time. */
+        struct pp_local next;
+        pp_tz_to_local("UTC", (pp_clock_days_from_civil(y, m, d) + 1) * 86400, &next);
+        pp_tz_from_local("Europe/Paris", next.year, next.month, next.day, 0, 0, &expiration);
     }
     struct pp_error e;
     pp_error_init(&e);

@@ -33,6 +33,14 @@ const struct pp_route pp_api_routes[] = {
     {"POST", "/api/v1/admin/offers/{id}/approve", PP_ACCESS_ADMIN, pp_api_admin_offer_approve, 0},
     {"POST", "/api/v1/admin/offers/{id}/reject", PP_ACCESS_ADMIN, pp_api_admin_offer_reject, 0},
 
+    {"POST", "/api/v1/admin/beneficiaries", PP_ACCESS_ADMIN, pp_api_admin_beneficiary_create, 0},
+    {"GET", "/api/v1/me/wallet", PP_ACCESS_BENEFICIARY, pp_api_wallet, 0},
+    {"GET", "/api/v1/search/offers", PP_ACCESS_USER, pp_api_search_offers, 0},
+    {"POST", "/api/v1/bookings", PP_ACCESS_BENEFICIARY, pp_api_booking_create, 0},
+    {"GET", "/api/v1/me/bookings", PP_ACCESS_BENEFICIARY, pp_api_my_bookings, 0},
+    {"POST", "/api/v1/bookings/{id}/cancel", PP_ACCESS_BENEFICIARY, pp_api_booking_cancel, 0},
+    {"POST", "/api/v1/pro/bookings/{id}/cancel", PP_ACCESS_PRO, pp_api_pro_booking_cancel, 0},
+
     {"POST", "/api/v1/admin/offerers/{id}/validate", PP_ACCESS_ADMIN,
      pp_api_admin_offerer_validate, 0},
     {"POST", "/api/v1/admin/offerers/{id}/reject", PP_ACCESS_ADMIN, pp_api_admin_offerer_reject,

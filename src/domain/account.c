@@ -33,8 +33,8 @@ static bool text_ok(const char *s, size_t max)
     return s != NULL && *s != '\0' && strlen(s) <= max;
 }
 
-enum pp_err pp_account_create(struct pp_db *db, struct pp_arena *arena,
-                              const struct pp_account_new *in, int64_t *id, struct pp_error *e)
+void pp_account_validate(struct pp_arena *arena, const struct pp_account_new *in,
+                         const char **normalized_email, struct pp_error *e)
 {
     char *email = in->email ? pp_email_normalize(pp_arena_strdup(arena, in->email)) : NULL;
     if (email == NULL || !pp_email_is_valid(email))
@@ -50,6 +50,14 @@ enum pp_err pp_account_create(struct pp_db *db, struct pp_arena *arena,
     if (in->phone != NULL && (strlen(in->phone) > PHONE_MAX_LEN || !phone_is_valid(in->phone)))
         pp_error_set(e, PP_EVALIDATION, "phone",
                      "Veuillez renseigner un numéro de téléphone valide, par exemple 06 12 34 56 78.");
+    *normalized_email = email;
+}
+
+enum pp_err pp_account_create(struct pp_db *db, struct pp_arena *arena,
+                              const struct pp_account_new *in, int64_t *id, struct pp_error *e)
+{
+    const char *email;
+    pp_account_validate(arena, in, &email, e);
     if (e->count > 0)
         return PP_EVALIDATION;
 

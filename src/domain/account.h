@@ -33,6 +33,13 @@ struct pp_account_new {
 #define PP_LOGIN_WINDOW (15 * 60)
 
 /**
+ * Checks the fields of @in without writing anything (errors appended to @e); the normalized
+ * email (in @arena) goes to *normalized_email.
+ */
+void pp_account_validate(struct pp_arena *arena, const struct pp_account_new *in,
+                         const char **normalized_email, struct pp_error *e);
+
+/**
  * Creates an account: email syntax (stored lower-cased, unique case-insensitively), password
  * rule of RULES §1 (hashed with Argon2id), names required. Errors: PP_EVALIDATION with a
  * message per field, PP_ECONFLICT when the email is taken. Writes nothing on refusal.

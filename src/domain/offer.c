@@ -10,6 +10,7 @@
 #include "core/utf8.h"
 #include "db/db.h"
 #include "domain/audit.h"
+#include "domain/booking.h"
 
 #define DESCRIPTION_MAX 10000
 #define WITHDRAWAL_MAX 500
@@ -151,6 +152,11 @@ enum pp_err pp_offer_create(struct pp_db *db, struct pp_arena *arena,
                             const struct pp_offer_input *in, int64_t *id, struct pp_error *e)
 {
     struct pp_offer_input o = *in;
+    /* On creation an empty text is just absent. */
+    const char **texts[] = {&o.url, &o.description, &o.booking_email, &o.withdrawal_details};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (*texts[i] != NULL && **texts[i] == '\0')
+            *texts[i] = NULL;
     if (o.booking_email != NULL)
         o.booking_email = pp_email_normalize(pp_arena_strdup(arena, o.booking_email));
     if (o.is_duo < 0)
@@ -295,19 +301,34 @@ enum pp_err pp_offer_update(struct pp_db *db, struct pp_arena *arena, int64_t id
         strcmp(cur.validation, "DRAFT") != 0)
         pp_error_set(e, PP_EVALIDATION, "subcategoryId",
                      "La sous-catégorie d'une offre publiée ne peut pas être changée.");
-    /* The offer as it would be after the edit, checked as a whole. */
+    /* Events have dated stocks and things one undated stock: a draft with stocks keeps its
+     * kind. */
+    const struct pp_subcategory *now_sub = pp_subcategory_find(cur.subcategory_id);
+    const struct pp_subcategory *next_sub =
+        in->subcategory_id ? pp_subcategory_find(in->subcategory_id) : NULL;
+    if (next_sub != NULL && now_sub != NULL && next_sub->is_event != now_sub->is_event &&
+        cur.stock_count > 0)
+        pp_error_set(e, PP_EVALIDATION, "subcategoryId",
+                     next_sub->is_event
+                         ? "Supprimez d'abord le stock de ce bien pour en faire un évènement."
+                         : "Supprimez d'abord les dates de cet évènement pour en faire un bien.");
+    /* The offer as it would be after the edit, checked as a whole; an empty text clears. */
     struct pp_offer_input m = {
         .venue_id = cur.venue_id,
         .name = in->name ? in->name : cur.name,
-        .description = in->description ? in->description : cur.description,
+        .description = in->description ? (*in->description ? in->description : NULL)
+                                       : cur.description,
         .subcategory_id = in->subcategory_id ? in->subcategory_id : cur.subcategory_id,
         .url = in->url ? (*in->url ? in->url : NULL) : cur.url,
         .is_duo = in->is_duo >= 0 ? in->is_duo : cur.is_duo,
         .booking_email = in->booking_email
-                             ? pp_email_normalize(pp_arena_strdup(arena, in->booking_email))
+                             ? (*in->booking_email ? pp_email_normalize(pp_arena_strdup(
+                                                         arena, in->booking_email))
+                                                   : NULL)
                              : cur.booking_email,
-        .withdrawal_details = in->withdrawal_details ? in->withdrawal_details
-                                                     : cur.withdrawal_details,
+        .withdrawal_details = in->withdrawal_details
+                                  ? (*in->withdrawal_details ? in->withdrawal_details : NULL)
+                                  : cur.withdrawal_details,
         .audio_disability = in->audio_disability >= 0 ? in->audio_disability
                                                       : cur.audio_disability,
         .mental_disability = in->mental_disability >= 0 ? in->mental_disability
@@ -472,7 +493,9 @@ enum pp_err pp_offer_moderate(struct pp_db *db, int64_t admin_id, int64_t id, bo
                  ? PP_ECONFLICT
                  : PP_ENOTFOUND;
     }
-    /* Bookings do not exist yet; the booking module cancels them here (reason FRAUD). */
+    /* A rejected offer's bookings are cancelled (reason FRAUD), credit given back. */
+    if (rc == PP_OK && !approve)
+        rc = pp_booking_cancel_for_offer(db, admin_id, id, "FRAUD");
     if (rc == PP_OK)
         rc = pp_audit_log(db, admin_id, PP_CHANNEL_BACKOFFICE,
                           approve ? "OFFER_APPROVED" : "OFFER_REJECTED", "offer", id, NULL);
@@ -481,4 +504,64 @@ enum pp_err pp_offer_moderate(struct pp_db *db, int64_t admin_id, int64_t id, bo
         return rc;
     }
     return pp_db_commit(db);
+}
+
+enum pp_err pp_offer_search(struct pp_db *db, struct pp_arena *arena, const char *q,
+                            const char *subcategory_id, const char *postal_code, int limit,
+                            struct pp_offer_hit **items, size_t *count)
+{
+    /* LIKE wildcards typed by a person are matched literally. */
+    char *pattern = NULL;
+    if (q != NULL && *q != '\0') {
+        pattern = pp_arena_alloc(arena, 2 * strlen(q) + 3);
+        size_t k = 0;
+        pattern[k++] = '%';
+        for (const char *p = q; *p; p++) {
+            if (*p == '%' || *p == '_' || *p == '\\')
+                pattern[k++] = '\\';
+            pattern[k++] = *p;
+        }
+        pattern[k++] = '%';
+        pattern[k] = '\0';
+    }
+    struct pp_stmt *st = pp_db_prepare(
+        db, "SELECT o.id, o.name, o.subcategory_id, COALESCE(v.public_name, v.name),"
+            " v.postal_code, v.city, MIN(s.price_cents), MIN(s.beginning_at), o.is_duo"
+            " FROM offer o JOIN venue v ON v.id = o.venue_id JOIN stock s ON s.offer_id = o.id"
+            " WHERE o.validation = 'APPROVED' AND o.is_active = 1 AND s.is_deleted = 0"
+            " AND (s.beginning_at IS NULL OR s.beginning_at > ?1)"
+            " AND (s.booking_limit_at IS NULL OR s.booking_limit_at > ?1)"
+            " AND (s.quantity IS NULL OR s.quantity > s.booked)"
+            " AND (?2 IS NULL OR LOWER(o.name) LIKE LOWER(?2) ESCAPE '\\')"
+            " AND (?3 IS NULL OR o.subcategory_id = ?3)"
+            " GROUP BY o.id"
+            " ORDER BY (v.postal_code = ?4) DESC, (SUBSTR(v.postal_code, 1, 2) = SUBSTR(?4, 1, 2))"
+            " DESC, o.id DESC LIMIT ?5");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_int(st, 1, pp_clock_now());
+    pp_stmt_bind_text(st, 2, pattern);
+    pp_stmt_bind_text(st, 3, subcategory_id);
+    pp_stmt_bind_text(st, 4, postal_code ? postal_code : "");
+    pp_stmt_bind_int(st, 5, limit);
+    size_t n = 0, cap = 0;
+    struct pp_offer_hit *out = NULL;
+    enum pp_step s;
+    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
+        out = pp_arena_grow(arena, out, n, &cap, sizeof *out);
+        struct pp_offer_hit *h = &out[n++];
+        h->id = pp_stmt_int(st, 0);
+        h->name = pp_arena_strdup(arena, pp_stmt_text(st, 1));
+        h->subcategory_id = pp_arena_strdup(arena, pp_stmt_text(st, 2));
+        h->venue_name = pp_arena_strdup(arena, pp_stmt_text(st, 3));
+        h->postal_code = pp_arena_strdup(arena, pp_stmt_text(st, 4));
+        h->city = pp_arena_strdup(arena, pp_stmt_text(st, 5));
+        h->min_price_cents = pp_stmt_int(st, 6);
+        h->next_beginning_at = pp_stmt_int(st, 7);
+        h->is_duo = (int)pp_stmt_int(st, 8);
+    }
+    pp_stmt_done(st);
+    *items = out;
+    *count = n;
+    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
 }

@@ -40,7 +40,8 @@ struct pp_offer {
 
 /**
  * Fields of a create or an edit. NULL strings and -1 flags are "not given": on create the
- * required ones are then refused; on edit they are left as they are.
+ * required ones are then refused; on edit they are left as they are, and an empty string
+ * clears an optional text (url, description, bookingEmail, withdrawalDetails).
  */
 struct pp_offer_input {
     int64_t venue_id;
@@ -101,6 +102,28 @@ enum pp_err pp_offer_moderate(struct pp_db *db, int64_t admin_id, int64_t id, bo
 /** Offers waiting for review (PENDING), oldest first, at most @limit. */
 enum pp_err pp_offer_list_pending(struct pp_db *db, struct pp_arena *arena, int limit,
                                   struct pp_offer **items, size_t *count);
+
+/** A bookable offer found by the beneficiaries' search. */
+struct pp_offer_hit {
+    int64_t id;
+    const char *name;
+    const char *subcategory_id;
+    const char *venue_name;
+    const char *postal_code;
+    const char *city;
+    int64_t min_price_cents;
+    int64_t next_beginning_at; /**< 0 for things */
+    int is_duo;
+};
+
+/**
+ * Approved, active offers with a stock still bookable (in time, places left), matching @q in
+ * the title (case-insensitive, may be NULL) and @subcategory_id (may be NULL); those of
+ * @postal_code first, then of its department; at most @limit.
+ */
+enum pp_err pp_offer_search(struct pp_db *db, struct pp_arena *arena, const char *q,
+                            const char *subcategory_id, const char *postal_code, int limit,
+                            struct pp_offer_hit **items, size_t *count);
 
 /** PP_OK when offer @id is editable (DRAFT or APPROVED), else PP_ECONFLICT with a message. */
 enum pp_err pp_offer_check_editable(struct pp_db *db, int64_t id, struct pp_error *e);

@@ -31,18 +31,27 @@ enum pp_err pp_price_category_create(struct pp_db *db, int64_t offer_id, const c
         pp_error_set(e, PP_EVALIDATION, "priceCents", problem);
     if (e->count > 0)
         return PP_EVALIDATION;
+    /* Count and insert in one write transaction: two requests cannot both take the 50th. */
+    if (pp_db_begin(db) != PP_OK)
+        return PP_EDB;
     int64_t n = 0;
     if (pp_db_query_int(db, &n, "SELECT COUNT(*) FROM price_category WHERE offer_id = ?", 1,
-                        offer_id) != PP_OK)
+                        offer_id) != PP_OK) {
+        pp_db_rollback(db);
         return PP_EDB;
-    if (n >= PP_PRICE_CATEGORY_MAX)
+    }
+    if (n >= PP_PRICE_CATEGORY_MAX) {
+        pp_db_rollback(db);
         return pp_error_set(e, PP_EVALIDATION, "global",
                             "Une offre ne peut pas avoir plus de 50 tarifs.");
+    }
     struct pp_stmt *st = pp_db_prepare(
         db, "INSERT INTO price_category (offer_id, label, price_cents) VALUES (?, ?, ?)"
             " RETURNING id");
-    if (st == NULL)
+    if (st == NULL) {
+        pp_db_rollback(db);
         return PP_EDB;
+    }
     pp_stmt_bind_int(st, 1, offer_id);
     pp_stmt_bind_text(st, 2, label);
     pp_stmt_bind_int(st, 3, price_cents);
@@ -55,7 +64,11 @@ enum pp_err pp_price_category_create(struct pp_db *db, int64_t offer_id, const c
     else
         rc = PP_EDB;
     pp_stmt_done(st);
-    return rc;
+    if (rc != PP_OK) {
+        pp_db_rollback(db);
+        return rc;
+    }
+    return pp_db_commit(db);
 }
 
 enum pp_err pp_price_category_list(struct pp_db *db, struct pp_arena *arena, int64_t offer_id,

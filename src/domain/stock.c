@@ -9,6 +9,7 @@
 #include "core/tz.h"
 #include "db/db.h"
 #include "domain/audit.h"
+#include "domain/booking.h"
 #include "domain/offer.h"
 #include "domain/price_category.h"
 
@@ -100,8 +101,8 @@ static enum pp_err insert_stock(struct pp_db *db, int64_t offer_id, int64_t pc_i
     return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ECONFLICT : PP_EDB;
 }
 
-enum pp_err pp_stock_create(struct pp_db *db, int64_t offer_id, const struct pp_stock_input *in,
-                            int64_t *id, struct pp_error *e)
+static enum pp_err create_in_tx(struct pp_db *db, int64_t offer_id,
+                                const struct pp_stock_input *in, int64_t *id, struct pp_error *e)
 {
     struct offer_facts f;
     enum pp_err rc = pp_offer_check_editable(db, offer_id, e);
@@ -160,6 +161,20 @@ enum pp_err pp_stock_create(struct pp_db *db, int64_t offer_id, const struct pp_
         pp_error_set(e, PP_ECONFLICT, "beginningDatetime",
                      "Cette date existe déjà pour ce tarif.");
     return rc;
+}
+
+enum pp_err pp_stock_create(struct pp_db *db, int64_t offer_id, const struct pp_stock_input *in,
+                            int64_t *id, struct pp_error *e)
+{
+    /* Checks and insert in one write transaction: the counts they rely on cannot change. */
+    if (pp_db_begin(db) != PP_OK)
+        return PP_EDB;
+    enum pp_err rc = create_in_tx(db, offer_id, in, id, e);
+    if (rc != PP_OK) {
+        pp_db_rollback(db);
+        return rc;
+    }
+    return pp_db_commit(db);
 }
 
 #define STOCK_SELECT                                                                              \
@@ -284,12 +299,16 @@ enum pp_err pp_stock_update(struct pp_db *db, int64_t id, const struct pp_stock_
     if (e->count > 0)
         return PP_EVALIDATION;
 
+    if (pp_db_begin(db) != PP_OK)
+        return PP_EDB;
     struct pp_stmt *st = pp_db_prepare(
         db, "UPDATE stock SET price_category_id = ?, price_cents = ?, quantity = ?,"
             " beginning_at = ?, booking_limit_at = ? WHERE id = ?"
             " AND (? IS NULL OR booked <= ?)");
-    if (st == NULL)
+    if (st == NULL) {
+        pp_db_rollback(db);
         return PP_EDB;
+    }
     bind_optional(st, 1, next.price_category_id, 0);
     pp_stmt_bind_int(st, 2, next.price_cents);
     bind_optional(st, 3, next.quantity, PP_UNLIMITED);
@@ -304,16 +323,21 @@ enum pp_err pp_stock_update(struct pp_db *db, int64_t id, const struct pp_stock_
     bool dup = s == PP_STEP_ERROR && pp_db_is_unique(db);
     pp_stmt_done(st);
     if (dup)
-        return pp_error_set(e, PP_ECONFLICT, "beginningDatetime",
-                            "Cette date existe déjà pour ce tarif.");
-    if (changed < 0)
-        return PP_EDB;
-    if (changed == 0)
-        return pp_error_set(e, PP_ECONFLICT, "quantity",
-                            "Des places viennent d'être réservées : la quantité est trop basse.");
-    /* Moving an event recomputes its bookings' cancellation limits: the booking module
-     * (issue "booking engine") plugs in here, inside the caller's request. */
-    return PP_OK;
+        rc = pp_error_set(e, PP_ECONFLICT, "beginningDatetime",
+                          "Cette date existe déjà pour ce tarif.");
+    else if (changed < 0)
+        rc = PP_EDB;
+    else if (changed == 0)
+        rc = pp_error_set(e, PP_ECONFLICT, "quantity",
+                          "Des places viennent d'être réservées : la quantité est trop basse.");
+    /* A moved event: its bookings' cancellation limits follow, and beneficiaries are told. */
+    else if (next.beginning_at != cur.beginning_at)
+        rc = pp_booking_event_moved(db, id, next.beginning_at);
+    if (rc != PP_OK) {
+        pp_db_rollback(db);
+        return rc;
+    }
+    return pp_db_commit(db);
 }
 
 enum pp_err pp_stock_delete(struct pp_db *db, int64_t account_id, int64_t id,
@@ -342,10 +366,11 @@ enum pp_err pp_stock_delete(struct pp_db *db, int64_t account_id, int64_t id,
     pp_stmt_bind_int(st, 1, id);
     enum pp_step s = pp_stmt_step(st);
     pp_stmt_done(st);
-    /* Its bookings are cancelled (reason OFFERER) by the booking module, same transaction. */
-    rc = s == PP_STEP_DONE ? pp_audit_log(db, account_id, PP_CHANNEL_PORTAL, "STOCK_DELETED",
-                                          "stock", id, NULL)
+    /* Its bookings are cancelled (reason OFFERER), even used ones for an event. */
+    rc = s == PP_STEP_DONE ? pp_booking_cancel_for_stock(db, account_id, id, cur.beginning_at != 0)
                            : PP_EDB;
+    if (rc == PP_OK)
+        rc = pp_audit_log(db, account_id, PP_CHANNEL_PORTAL, "STOCK_DELETED", "stock", id, NULL);
     if (rc != PP_OK) {
         pp_db_rollback(db);
         return rc;
@@ -406,60 +431,75 @@ enum pp_err pp_stock_recurrence(struct pp_db *db, int64_t offer_id,
     if (r->n_price_categories > sizeof prices / sizeof prices[0])
         return pp_error_set(e, PP_EVALIDATION, "priceCategoryIds",
                             "Une offre ne peut pas avoir plus de 50 tarifs.");
-    for (size_t i = 0; i < r->n_price_categories; i++) {
-        rc = tariff_price(db, offer_id, r->price_category_ids[i], &prices[i]);
-        if (rc == PP_ENOTFOUND)
-            return pp_error_set(e, PP_EVALIDATION, "priceCategoryIds",
-                                "Un des tarifs n'appartient pas à cette offre.");
-        if (rc != PP_OK)
-            return rc;
-    }
-    /* Counted before any write, stopping early: the range could be absurdly long. */
-    int64_t matching_days = 0;
-    for (int64_t d = first; d <= last && matching_days * (int64_t)r->n_times <= PP_STOCK_MAX_PER_OFFER;
-         d++) {
-        int iso = (int)(((d % 7) + 7 + 3) % 7) + 1; /* 1970-01-01 was a Thursday (4) */
-        if (r->weekdays[iso])
-            matching_days++;
-    }
-    int64_t wanted = matching_days * (int64_t)r->n_times * (int64_t)r->n_price_categories;
-    if (f.live_stocks + wanted > PP_STOCK_MAX_PER_OFFER)
-        return pp_error_set(e, PP_EVALIDATION, "global", too_many_message);
-
+    /* Future slots counted before any write, stopping past the limit: the range could be
+     * absurdly long. Slots that exist already may make the real number smaller: the limit is
+     * checked again after the inserts. */
     int64_t now = pp_clock_now();
-    if (pp_db_begin(db) != PP_OK)
-        return PP_EDB;
-    for (int64_t d = first; d <= last; d++) {
-        int iso = (int)(((d % 7) + 7 + 3) % 7) + 1;
-        if (!r->weekdays[iso])
+    int64_t future = 0;
+    for (int64_t d = first; d <= last && future <= PP_STOCK_MAX_PER_OFFER; d++) {
+        int iso = (int)(((d % 7) + 7 + 3) % 7) + 1; /* 1970-01-01 was a Thursday (4) */
+        /* A day whose every hour is past in every zone (UTC-12 at most) is skipped whole. */
+        if (!r->weekdays[iso] || (d + 1) * 86400 + 12 * 3600 <= now)
             continue;
         struct pp_local day;
         pp_tz_to_local("UTC", d * 86400, &day);
         for (size_t t = 0; t < r->n_times; t++) {
             int64_t start;
+            if (pp_tz_from_local(f.timezone, day.year, day.month, day.day, r->times[t] / 60,
+                                 r->times[t] % 60, &start) &&
+                start > now)
+                future += (int64_t)r->n_price_categories;
+        }
+    }
+    if (future > PP_STOCK_MAX_PER_OFFER)
+        return pp_error_set(e, PP_EVALIDATION, "global", too_many_message);
+
+    if (pp_db_begin(db) != PP_OK)
+        return PP_EDB;
+    for (size_t i = 0; i < r->n_price_categories && rc == PP_OK; i++) {
+        rc = tariff_price(db, offer_id, r->price_category_ids[i], &prices[i]);
+        if (rc == PP_ENOTFOUND)
+            rc = pp_error_set(e, PP_EVALIDATION, "priceCategoryIds",
+                              "Un des tarifs n'appartient pas à cette offre.");
+    }
+    for (int64_t d = first; d <= last && rc == PP_OK; d++) {
+        int iso = (int)(((d % 7) + 7 + 3) % 7) + 1;
+        if (!r->weekdays[iso])
+            continue;
+        struct pp_local day;
+        pp_tz_to_local("UTC", d * 86400, &day);
+        for (size_t t = 0; t < r->n_times && rc == PP_OK; t++) {
+            int64_t start;
             if (!pp_tz_from_local(f.timezone, day.year, day.month, day.day, r->times[t] / 60,
                                   r->times[t] % 60, &start)) {
-                pp_db_rollback(db);
-                return PP_EINTERNAL;
+                rc = PP_EINTERNAL;
+                break;
             }
             if (start <= now)
                 continue; /* a slot already past today: skipped, not an error */
             int64_t limit = r->booking_limit_hours >= 0 ? start - r->booking_limit_hours * 3600
                                                         : start;
-            for (size_t p = 0; p < r->n_price_categories; p++) {
+            for (size_t p = 0; p < r->n_price_categories && rc == PP_OK; p++) {
                 rc = insert_stock(db, offer_id, r->price_category_ids[p], prices[p], r->quantity,
                                   start, limit, NULL);
                 if (rc == PP_OK)
                     (*created)++;
-                else if (rc != PP_ECONFLICT) {
-                    pp_db_rollback(db);
-                    *created = 0;
-                    return rc;
-                }
+                else if (rc == PP_ECONFLICT)
+                    rc = PP_OK; /* that slot exists already */
             }
         }
     }
-    rc = pp_db_commit(db);
+    int64_t live = 0;
+    if (rc == PP_OK &&
+        (rc = pp_db_query_int(db, &live,
+                              "SELECT COUNT(*) FROM stock WHERE offer_id = ? AND is_deleted = 0",
+                              1, offer_id)) == PP_OK &&
+        live > PP_STOCK_MAX_PER_OFFER)
+        rc = pp_error_set(e, PP_EVALIDATION, "global", too_many_message);
+    if (rc == PP_OK)
+        rc = pp_db_commit(db);
+    else
+        pp_db_rollback(db);
     if (rc != PP_OK)
         *created = 0;
     return rc;

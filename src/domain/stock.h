@@ -69,8 +69,8 @@ enum pp_err pp_stock_update(struct pp_db *db, int64_t id, const struct pp_stock_
                             struct pp_error *e);
 
 /**
- * Deletes stock @id and cancels its bookings (reason OFFERER); an event's stock only until
- * 48 h after its start.
+ * Deletes stock @id and cancels its bookings (reason OFFERER; used ones too for an event); an
+ * event's stock only until 48 h after its start.
  */
 enum pp_err pp_stock_delete(struct pp_db *db, int64_t account_id, int64_t id,
                             struct pp_error *e);

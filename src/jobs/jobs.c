@@ -2,6 +2,7 @@
 
 #include "db/db.h"
 #include "domain/account.h"
+#include "domain/beneficiary.h"
 
 /* Deletes expired sessions and login failures older than the throttling window. */
 static enum pp_err purge_sessions(struct pp_db *db, int64_t now)
@@ -23,6 +24,13 @@ static enum pp_err purge_sessions(struct pp_db *db, int64_t now)
     return s == PP_STEP_DONE ? PP_OK : PP_EDB;
 }
 
+/* Grants the 18-year-old credit to those whose birthday came (idempotent). */
+static enum pp_err credit_top_up(struct pp_db *db, int64_t now)
+{
+    int64_t n;
+    return pp_wallet_refresh_all(db, now, &n);
+}
+
 struct job {
     const char *name;
     enum pp_err (*run)(struct pp_db *db, int64_t now);
@@ -30,6 +38,7 @@ struct job {
 
 static const struct job jobs[] = {
     {"purge_sessions", purge_sessions},
+    {"credit_top_up", credit_top_up},
 };
 
 enum pp_err pp_jobs_run_due(struct pp_db *db, int64_t now, json_t *ran)

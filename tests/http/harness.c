@@ -579,6 +579,22 @@ const char *resp_set_cookie(const struct resp *r, const char *cookie)
     return NULL;
 }
 
+struct client *client_clone(struct client *c)
+{
+    struct client *n = client_new();
+    snprintf(n->base_url, sizeof n->base_url, "%s", c->base_url);
+    n->id = c->id;
+    snprintf(n->email, sizeof n->email, "%s", c->email);
+    snprintf(n->password, sizeof n->password, "%s", c->password);
+    struct curl_slist *list = NULL;
+    if (curl_easy_getinfo(c->curl, CURLINFO_COOKIELIST, &list) == CURLE_OK) {
+        for (struct curl_slist *l = list; l != NULL; l = l->next)
+            curl_easy_setopt(n->curl, CURLOPT_COOKIELIST, l->data);
+        curl_slist_free_all(list);
+    }
+    return n;
+}
+
 const char *client_cookie(struct client *c, const char *cookie)
 {
     struct curl_slist *list = NULL;

@@ -120,6 +120,11 @@ void http_parallel(struct call *calls, size_t n);
 const char *resp_header(const struct resp *r, const char *name);
 /** The Set-Cookie value that sets cookie @cookie ("pp_session=...; Path=/; ..."), or NULL. */
 const char *resp_set_cookie(const struct resp *r, const char *cookie);
+/**
+ * A new client with a copy of @c's cookie jar (the same session, no new login) and account
+ * fields, on a connection of its own: simultaneous requests of clones really run in parallel.
+ */
+struct client *client_clone(struct client *c);
 /** The value of cookie @cookie in @c's jar, or NULL. */
 const char *client_cookie(struct client *c, const char *cookie);
 

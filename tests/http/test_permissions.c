@@ -34,12 +34,21 @@ static struct {
     const char *siren;     /* S's SIREN */
     int64_t other_offerer; /* T, decided by the admin rows */
     int64_t attachment;    /* a NEW request to join T, decided by the admin rows */
+    int64_t offer;         /* a DRAFT event offer of S's venue */
+    int64_t pc;            /* its tariff */
+    int64_t stock;         /* one of its dated stocks, edited by the rows */
+    int64_t stock_del;     /* another one, deleted by the rows */
+    int64_t offer_pub;     /* a DRAFT offer with a stock, published by the rows */
+    int64_t offer_approve; /* published in setup (PENDING: S is NEW), approved by the rows */
+    int64_t offer_reject;  /* the same, rejected by the rows */
+    int64_t digital;       /* a digital thing offer with its stock, for activation codes */
 } obj;
 
 /*
- * Placeholders in paths and bodies: {offerer} {venue} {other_offerer} {attachment} are the ids
- * above; {email} a fresh address; {siret} a fresh SIRET of a new SIREN; {s_siret} a fresh
- * SIRET of S's SIREN.
+ * Placeholders in paths and bodies: {offerer} {venue} {other_offerer} {attachment} {offer} {pc}
+ * {stock} {stock_del} {offer_pub} {offer_approve} {offer_reject} {digital} are the ids above;
+ * {email} a fresh address; {siret} a fresh SIRET of a new SIREN; {s_siret} a fresh SIRET of S's
+ * SIREN.
  */
 struct row {
     const char *method;
@@ -100,6 +109,43 @@ static const struct row rows[] = {
      false, NULL},
     {"POST", "/api/v1/admin/attachments/999999/reject", NULL, {401, 403, 403, 403, 404}, false,
      NULL},
+
+    /* Offers, tariffs, stocks (SPEC §4); dates far ahead, as this program keeps the real clock. */
+    {"GET", "/api/v1/categories", NULL, {401, 200, 200, 200, 200}, false, NULL},
+    {"POST", "/api/v1/offers",
+     "{\"venueId\":{venue},\"name\":\"Visite libre\",\"subcategoryId\":\"VISITE\","
+     "\"audioDisabilityCompliant\":true,\"mentalDisabilityCompliant\":true,"
+     "\"motorDisabilityCompliant\":false,\"visualDisabilityCompliant\":false}",
+     {401, 404, 404, 201, 403}, false, "in a venue of the structure"},
+    {"GET", "/api/v1/offers", NULL, {401, 200, 200, 200, 403}, false, NULL},
+    {"GET", "/api/v1/offers?venueId={venue}", NULL, {401, 404, 404, 200, 403}, false, NULL},
+    {"GET", "/api/v1/offers/{offer}", NULL, {401, 404, 404, 200, 403}, false, NULL},
+    {"GET", "/api/v1/offers/999999", NULL, {401, 404, 404, 404, 403}, false, NULL},
+    {"PATCH", "/api/v1/offers/{offer}", "{\"description\":\"Nouvelle description\"}",
+     {401, 404, 404, 200, 403}, false, NULL},
+    {"POST", "/api/v1/offers/{offer}/price-categories",
+     "{\"label\":\"Moins de 18 ans\",\"priceCents\":500}", {401, 404, 404, 201, 403}, false,
+     NULL},
+    {"POST", "/api/v1/offers/{offer}/stocks",
+     "{\"priceCategoryId\":{pc},\"beginningDatetime\":\"2035-06-03T08:00:00Z\","
+     "\"quantity\":20}",
+     {401, 404, 404, 201, 403}, false, NULL},
+    {"POST", "/api/v1/offers/{offer}/stocks/recurrence",
+     "{\"priceCategoryIds\":[{pc}],\"startDate\":\"2035-07-01\",\"endDate\":\"2035-07-07\","
+     "\"weekdays\":[1,2,3,4,5,6,7],\"times\":[\"10:00\"],\"quantity\":null}",
+     {401, 404, 404, 201, 403}, false, NULL},
+    {"POST", "/api/v1/offers/{digital}/activation-codes", "{\"codes\":[\"CODE-1\",\"CODE-2\"]}",
+     {401, 404, 404, 201, 403}, false, NULL},
+    {"PATCH", "/api/v1/stocks/{stock}", "{\"quantity\":5}", {401, 404, 404, 200, 403}, false,
+     NULL},
+    {"PATCH", "/api/v1/stocks/999999", "{\"quantity\":5}", {401, 404, 404, 404, 403}, false, NULL},
+    {"DELETE", "/api/v1/stocks/{stock_del}", NULL, {401, 404, 404, 204, 403}, false, NULL},
+    {"POST", "/api/v1/offers/{offer_pub}/publish", NULL, {401, 404, 404, 200, 403}, false, NULL},
+    {"POST", "/api/v1/admin/offers/{offer_approve}/approve", NULL, {401, 403, 403, 403, 200},
+     false, NULL},
+    {"POST", "/api/v1/admin/offers/{offer_reject}/reject", NULL, {401, 403, 403, 403, 200}, false,
+     NULL},
+    {"POST", "/api/v1/admin/offers/999999/approve", NULL, {401, 403, 403, 403, 404}, false, NULL},
 };
 
 #define NROWS (sizeof rows / sizeof rows[0])
@@ -117,6 +163,20 @@ static const char *placeholder(const char *name, size_t n)
         return strf("%lld", (long long)obj.other_offerer);
     if (IS("attachment"))
         return strf("%lld", (long long)obj.attachment);
+    static const struct {
+        const char *name;
+        const int64_t *id;
+    } ids[] = {{"offer", &obj.offer},
+               {"pc", &obj.pc},
+               {"stock", &obj.stock},
+               {"stock_del", &obj.stock_del},
+               {"offer_pub", &obj.offer_pub},
+               {"offer_approve", &obj.offer_approve},
+               {"offer_reject", &obj.offer_reject},
+               {"digital", &obj.digital}};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        if (IS(ids[i].name))
+            return strf("%lld", (long long)*ids[i].id);
     if (IS("email"))
         return unique_email("matrice");
     if (IS("siret"))
@@ -177,6 +237,33 @@ static void run_row(void **state)
         fail();
 }
 
+/* POST @body to @path as the member (asserts 201); the new object's id. */
+static int64_t member_post(const char *path, const char *body)
+{
+    struct resp r = http_request(callers[MEMBER], "POST", path, body);
+    assert_status(r, 201);
+    assert_true(jint(r.json, "id") > 0);
+    return jint(r.json, "id");
+}
+
+static int64_t member_offer(const char *subcategory, const char *url)
+{
+    return member_post(
+        "/api/v1/offers",
+        strf("{\"venueId\":%lld,\"name\":\"Visite\",\"subcategoryId\":\"%s\"%s%s%s,"
+             "\"audioDisabilityCompliant\":true,\"mentalDisabilityCompliant\":true,"
+             "\"motorDisabilityCompliant\":true,\"visualDisabilityCompliant\":true}",
+             (long long)obj.venue, subcategory, url ? ",\"url\":\"" : "", url ? url : "",
+             url ? "\"" : ""));
+}
+
+static int64_t member_stock(int64_t offer, int64_t pc, const char *start)
+{
+    return member_post(strf("/api/v1/offers/%lld/stocks", (long long)offer),
+                       strf("{\"priceCategoryId\":%lld,\"beginningDatetime\":\"%s\"}",
+                            (long long)pc, start));
+}
+
 static int setup(void **state)
 {
     if (harness_group_setup(state) != 0)
@@ -207,6 +294,31 @@ static int setup(void **state)
     r = http_request(callers[MEMBER], "POST", "/api/v1/offerers", strf("{\"siret\":\"%s\"}", t));
     assert_status(r, 201);
     obj.attachment = jint(r.json, "attachment.id");
+
+    /* S's offers, made by the member. */
+    struct client *m = callers[MEMBER];
+    obj.offer = member_offer("VISITE", NULL);
+    obj.pc = member_post(strf("/api/v1/offers/%lld/price-categories", (long long)obj.offer),
+                         "{\"priceCents\":1000}");
+    obj.stock = member_stock(obj.offer, obj.pc, "2035-06-01T08:00:00Z");
+    obj.stock_del = member_stock(obj.offer, obj.pc, "2035-06-02T08:00:00Z");
+    int64_t *published[] = {&obj.offer_pub, &obj.offer_approve, &obj.offer_reject};
+    for (size_t i = 0; i < 3; i++) {
+        *published[i] = member_offer("VISITE", NULL);
+        int64_t pc = member_post(
+            strf("/api/v1/offers/%lld/price-categories", (long long)*published[i]),
+            "{\"priceCents\":800}");
+        member_stock(*published[i], pc, "2035-06-01T08:00:00Z");
+        if (i > 0) {
+            r = http_request(
+                m, "POST", strf("/api/v1/offers/%lld/publish", (long long)*published[i]), NULL);
+            assert_status(r, 200);
+            assert_jstr(r.json, "status", "PENDING");
+        }
+    }
+    obj.digital = member_offer("LIVRE_NUMERIQUE", "https://editeur.example.fr/livre");
+    member_post(strf("/api/v1/offers/%lld/stocks", (long long)obj.digital),
+                "{\"priceCents\":900}");
     return 0;
 }
 

@@ -1,0 +1,21 @@
+#ifndef PP_CORE_MONEY_H
+#define PP_CORE_MONEY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/** Money is integer euro cents everywhere; these write and read it the French way. */
+
+/** "12,00 €", "1 234,50 €", "-3,20 €" into @buf (at least 32 bytes). */
+void pp_money_format(int64_t cents, char buf[32]);
+
+/** "Gratuit" for 0, else as pp_money_format(). */
+void pp_money_format_price(int64_t cents, char buf[32]);
+
+/**
+ * Parses what a person types as euros: "12", "12,5", "12.50", "12,50 €", "0", "gratuit"
+ * → cents. At most two decimals, at most 1,000,000 €. Returns false otherwise.
+ */
+bool pp_money_parse(const char *s, int64_t *cents);
+
+#endif

@@ -1,0 +1,179 @@
+#include "domain/beneficiary.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/booking_rules.h"
+#include "core/clock.h"
+#include "core/venue_type.h"
+#include "db/db.h"
+#include "domain/account.h"
+#include "domain/audit.h"
+
+/* Reads the credit inputs of @account_id and computes its credit at @now. */
+static enum pp_err credit_of(struct pp_db *db, int64_t account_id, int64_t now,
+                             struct pp_credit *c)
+{
+    struct pp_stmt *st = pp_db_prepare(
+        db, "SELECT birth_date, registered_at, social_bonus FROM beneficiary WHERE account_id = ?");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_int(st, 1, account_id);
+    enum pp_step s = pp_stmt_step(st);
+    enum pp_err rc = s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
+    if (rc == PP_OK) {
+        int y, m, d;
+        if (!pp_clock_parse_date(pp_stmt_text(st, 0), &y, &m, &d))
+            rc = PP_EINTERNAL;
+        else
+            pp_credit_compute(y, m, d, pp_stmt_int(st, 1), now, pp_stmt_int(st, 2) != 0, c);
+    }
+    pp_stmt_done(st);
+    return rc;
+}
+
+enum pp_err pp_wallet_refresh(struct pp_db *db, int64_t account_id, int64_t now,
+                              struct pp_wallet *out)
+{
+    struct pp_credit c;
+    enum pp_err rc = credit_of(db, account_id, now, &c);
+    if (rc != PP_OK)
+        return rc;
+    /* Grants only grow: a refresh never takes back what was given. */
+    struct pp_stmt *st = pp_db_prepare(
+        db, "UPDATE wallet SET amount_cents = MAX(amount_cents, ?) WHERE account_id = ?"
+            " RETURNING amount_cents, spent_cents, digital_spent_cents, expires_at");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_int(st, 1, c.amount_cents);
+    pp_stmt_bind_int(st, 2, account_id);
+    enum pp_step s = pp_stmt_step(st);
+    if (s == PP_STEP_ROW && out != NULL) {
+        out->amount_cents = pp_stmt_int(st, 0);
+        out->spent_cents = pp_stmt_int(st, 1);
+        out->expires_at = pp_stmt_int(st, 3);
+        bool expired = now >= out->expires_at;
+        out->balance_cents = expired ? 0 : out->amount_cents - out->spent_cents;
+        out->free_only = c.free_only;
+        int64_t digital = PP_DIGITAL_CAP_CENTS - pp_stmt_int(st, 2);
+        out->digital_remaining_cents =
+            c.free_only ? -1 : (digital < out->balance_cents ? digital : out->balance_cents);
+    }
+    /* Drain RETURNING so the statement completes. */
+    while (s == PP_STEP_ROW)
+        s = pp_stmt_step(st);
+    pp_stmt_done(st);
+    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+}
+
+enum pp_err pp_wallet_refresh_all(struct pp_db *db, int64_t now, int64_t *n)
+{
+    *n = 0;
+    /* Those who turned 18 within the last year and whose wallet may still lack the 18 grant. */
+    struct pp_stmt *st = pp_db_prepare(
+        db, "SELECT b.account_id FROM beneficiary b JOIN wallet w ON w.account_id = b.account_id"
+            " WHERE w.amount_cents < 15000 AND w.expires_at > ?");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_int(st, 1, now);
+    int64_t ids[512];
+    size_t k = 0;
+    enum pp_step s;
+    while ((s = pp_stmt_step(st)) == PP_STEP_ROW && k < sizeof ids / sizeof ids[0])
+        ids[k++] = pp_stmt_int(st, 0);
+    pp_stmt_done(st);
+    if (s == PP_STEP_ERROR)
+        return PP_EDB;
+    for (size_t i = 0; i < k; i++) {
+        struct pp_wallet before, after;
+        if (pp_db_begin(db) != PP_OK)
+            return PP_EDB;
+        enum pp_err rc = pp_db_query_int(db, &before.amount_cents,
+                                         "SELECT amount_cents FROM wallet WHERE account_id = ?", 1,
+                                         ids[i]);
+        if (rc == PP_OK)
+            rc = pp_wallet_refresh(db, ids[i], now, &after);
+        if (rc == PP_OK && after.amount_cents != before.amount_cents) {
+            rc = pp_audit_log(db, 0, PP_CHANNEL_JOB, "CREDIT_TOPPED_UP", "account", ids[i], NULL);
+            (*n)++;
+        }
+        if (rc != PP_OK) {
+            pp_db_rollback(db);
+            return rc;
+        }
+        if (pp_db_commit(db) != PP_OK)
+            return PP_EDB;
+    }
+    return PP_OK;
+}
+
+enum pp_err pp_beneficiary_create(struct pp_db *db, struct pp_arena *arena,
+                                  const struct pp_beneficiary_new *in, int64_t *id,
+                                  struct pp_wallet *wallet, struct pp_error *e)
+{
+    int y = 0, m = 0, d = 0;
+    int64_t now = pp_clock_now();
+    struct pp_credit c = {0};
+    if (in->birth_date == NULL || !pp_clock_parse_date(in->birth_date, &y, &m, &d) ||
+        in->birth_date[10] != '\0') {
+        pp_error_set(e, PP_EVALIDATION, "birthDate",
+                     "Veuillez renseigner une date de naissance valide (AAAA-MM-JJ).");
+    } else {
+        pp_credit_compute(y, m, d, now, now, in->social_bonus, &c);
+        if (!c.eligible)
+            pp_error_set(e, PP_EVALIDATION, "birthDate",
+                         "Le pass Culture est ouvert aux jeunes de 15 à 20 ans.");
+    }
+    if (in->postal_code == NULL || !pp_postal_code_is_valid(in->postal_code))
+        pp_error_set(e, PP_EVALIDATION, "postalCode", "Le code postal doit comporter 5 chiffres.");
+    struct pp_account_new acc = {.email = in->email, .password = in->password,
+                                 .first_name = in->first_name, .last_name = in->last_name,
+                                 .phone = in->phone,
+                                 .role = c.free_only ? "UNDERAGE" : "BENEFICIARY"};
+    const char *email;
+    pp_account_validate(arena, &acc, &email, e);
+    if (e->count > 0)
+        return PP_EVALIDATION;
+    if (pp_db_begin(db) != PP_OK)
+        return PP_EDB;
+    enum pp_err rc = pp_account_create(db, arena, &acc, id, e);
+    if (rc == PP_OK) {
+        struct pp_stmt *st = pp_db_prepare(
+            db, "INSERT INTO beneficiary (account_id, birth_date, postal_code, social_bonus,"
+                " registered_at) VALUES (?, ?, ?, ?, ?)");
+        if (st == NULL) {
+            rc = PP_EDB;
+        } else {
+            pp_stmt_bind_int(st, 1, *id);
+            pp_stmt_bind_text(st, 2, in->birth_date);
+            pp_stmt_bind_text(st, 3, in->postal_code);
+            pp_stmt_bind_int(st, 4, in->social_bonus ? 1 : 0);
+            pp_stmt_bind_int(st, 5, now);
+            rc = pp_stmt_step(st) == PP_STEP_DONE ? PP_OK : PP_EDB;
+            pp_stmt_done(st);
+        }
+    }
+    if (rc == PP_OK) {
+        struct pp_stmt *st = pp_db_prepare(
+            db, "INSERT INTO wallet (account_id, amount_cents, expires_at) VALUES (?, ?, ?)");
+        if (st == NULL) {
+            rc = PP_EDB;
+        } else {
+            pp_stmt_bind_int(st, 1, *id);
+            pp_stmt_bind_int(st, 2, c.amount_cents);
+            pp_stmt_bind_int(st, 3, c.expires_at);
+            rc = pp_stmt_step(st) == PP_STEP_DONE ? PP_OK : PP_EDB;
+            pp_stmt_done(st);
+        }
+    }
+    if (rc == PP_OK)
+        rc = pp_wallet_refresh(db, *id, now, wallet);
+    if (rc == PP_OK)
+        rc = pp_audit_log(db, 0, PP_CHANNEL_BACKOFFICE, "BENEFICIARY_CREATED", "account", *id,
+                          NULL);
+    if (rc != PP_OK) {
+        pp_db_rollback(db);
+        return rc;
+    }
+    return pp_db_commit(db);
+}

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 DEB_PACKAGES="
 build-essential pkg-config
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
-libcurl4-openssl-dev libcmocka-dev tzdata
+libcurl4-openssl-dev libcmocka-dev tzdata libqrencode-dev
 sqlite3 curl ca-certificates
 chromium
 nodejs npm

@@ -1,7 +1,9 @@
-/* /backoffice: structures and attachment requests waiting for a decision. */
+/* /backoffice: structures, attachment requests and offers waiting for a decision. */
 #include <string.h>
 #include <time.h>
 
+#include "core/categories.h"
+#include "domain/offer.h"
 #include "domain/offerer.h"
 #include "web/web.h"
 
@@ -47,10 +49,29 @@ void pp_web_backoffice(struct pp_req *req)
                           attachments[i].account_email, "offererName",
                           attachments[i].offerer_name, "siren", attachments[i].siren, "date",
                           paris_date(req, attachments[i].created_at)));
+    struct pp_offer *offers;
+    size_t nof;
+    if (pp_offer_list_pending(db, req->arena, BACKOFFICE_LIST_MAX, &offers, &nof) != PP_OK) {
+        json_decref(jo);
+        json_decref(ja);
+        pp_web_page_error(req, 500, NULL);
+        return;
+    }
+    json_t *jf = json_array();
+    for (size_t i = 0; i < nof; i++) {
+        const struct pp_subcategory *sub = pp_subcategory_find(offers[i].subcategory_id);
+        json_array_append_new(
+            jf, json_pack("{s:I, s:s, s:s, s:s, s:s?, s:I, s:s}", "id", (json_int_t)offers[i].id,
+                          "name", offers[i].name, "venueName", offers[i].venue_name,
+                          "subcategoryLabel", sub ? sub->pro_label : offers[i].subcategory_id,
+                          "description", offers[i].description, "stockCount",
+                          (json_int_t)offers[i].stock_count, "date",
+                          paris_date(req, offers[i].created_at)));
+    }
     const char *done = pp_req_query(req, "fait");
     pp_web_render(req, 200, "backoffice.html", "Back office",
-                  json_pack("{s:o, s:o, s:b}", "offerers", jo, "attachments", ja, "done",
-                            done != NULL));
+                  json_pack("{s:o, s:o, s:o, s:b}", "offerers", jo, "attachments", ja, "offers",
+                            jf, "done", done != NULL));
 }
 
 /* {decision} is "valider" or "rejeter"; anything else is an unknown page. */
@@ -86,6 +107,24 @@ void pp_web_backoffice_attachment_decide(struct pp_req *req)
     enum pp_err rc = d < 0 ? PP_ENOTFOUND
                            : pp_attachment_decide(pp_req_db(req), req->user.id,
                                                   pp_req_param_id(req, 0), d == 1, &status);
+    if (rc != PP_OK) {
+        pp_web_page_error(req, pp_err_status(rc), NULL);
+        return;
+    }
+    pp_res_redirect(req, "/backoffice?fait=1");
+}
+
+void pp_web_backoffice_offer_decide(struct pp_req *req)
+{
+    int d = decision_of(req);
+    const char *status;
+    enum pp_err rc = d < 0 ? PP_ENOTFOUND
+                           : pp_offer_moderate(pp_req_db(req), req->user.id,
+                                               pp_req_param_id(req, 0), d == 1, &status);
+    if (rc == PP_ECONFLICT) {
+        pp_web_page_error(req, 409, "Cette offre n'est plus en attente de validation.");
+        return;
+    }
     if (rc != PP_OK) {
         pp_web_page_error(req, pp_err_status(rc), NULL);
         return;

@@ -100,6 +100,15 @@ const char *pp_web_field(struct pp_req *req, const char *key)
     if (probe == NULL)
         return NULL;
     json_decref(probe);
-    char *out = pp_arena_strndup(req->arena, v, n);
-    return pp_utf8_is_clean(out) && strlen(out) == n ? out : NULL;
+    /* Browsers send a textarea's line breaks as CR LF: kept as LF, not refused as controls. */
+    char *out = pp_arena_alloc(req->arena, n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] != '\r')
+            out[k++] = v[i];
+        else if (i + 1 >= n || v[i + 1] != '\n')
+            out[k++] = '\n';
+    }
+    out[k] = '\0';
+    return pp_utf8_is_clean(out) && strlen(out) == k ? out : NULL;
 }

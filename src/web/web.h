@@ -48,5 +48,23 @@ void pp_web_venue_update(struct pp_req *req);
 void pp_web_backoffice(struct pp_req *req);
 void pp_web_backoffice_offerer_decide(struct pp_req *req);
 void pp_web_backoffice_attachment_decide(struct pp_req *req);
+void pp_web_backoffice_offer_decide(struct pp_req *req);
+
+/* Offers (offer_pages.c): list, creation wizard, récapitulatif. */
+void pp_web_offers(struct pp_req *req);
+void pp_web_offer_new_form(struct pp_req *req);
+void pp_web_offer_create(struct pp_req *req);
+void pp_web_offer_page(struct pp_req *req);
+void pp_web_offer_edit_form(struct pp_req *req);
+void pp_web_offer_edit(struct pp_req *req);
+void pp_web_offer_tariffs(struct pp_req *req);
+void pp_web_offer_tariff_add(struct pp_req *req);
+void pp_web_offer_dates(struct pp_req *req);
+void pp_web_offer_dates_add(struct pp_req *req);
+void pp_web_offer_date_delete(struct pp_req *req);
+void pp_web_offer_stock(struct pp_req *req);
+void pp_web_offer_stock_save(struct pp_req *req);
+void pp_web_offer_publish(struct pp_req *req);
+void pp_web_offer_activation(struct pp_req *req);
 
 #endif

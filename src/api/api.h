@@ -63,6 +63,18 @@ void pp_api_my_bookings(struct pp_req *req);
 void pp_api_booking_cancel(struct pp_req *req);
 void pp_api_pro_booking_cancel(struct pp_req *req);
 
+/* guichet.c */
+void pp_api_pro_token_get(struct pp_req *req);
+void pp_api_pro_token_use(struct pp_req *req);
+void pp_api_pro_token_unuse(struct pp_req *req);
+void pp_api_public_token_get(struct pp_req *req);
+void pp_api_public_token_use(struct pp_req *req);
+void pp_api_public_token_keep(struct pp_req *req);
+void pp_api_public_token_cancel(struct pp_req *req);
+void pp_api_api_key_create(struct pp_req *req);
+void pp_api_api_key_list(struct pp_req *req);
+void pp_api_api_key_revoke(struct pp_req *req);
+
 /** Answers a domain error: validation errors with their fields, the rest generic. */
 void pp_api_fail(struct pp_req *req, enum pp_err code, const struct pp_error *e);
 

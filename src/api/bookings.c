@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "core/tz.h"
 #include "db/db.h"
+#include "domain/audit.h"
 #include "domain/authz.h"
 #include "domain/beneficiary.h"
 #include "domain/booking.h"
@@ -216,7 +217,7 @@ void pp_api_pro_booking_cancel(struct pp_req *req)
     if (rc == PP_OK)
         rc = pp_authz_offerer(db, &req->user, offerer_id);
     if (rc == PP_OK)
-        rc = pp_booking_cancel_by_offerer(db, req->user.id, id, &e);
+        rc = pp_booking_cancel_by_offerer(db, req->user.id, PP_CHANNEL_PORTAL, id, &e);
     if (rc != PP_OK) {
         pp_api_fail(req, rc, &e);
         return;

@@ -41,6 +41,22 @@ const struct pp_route pp_api_routes[] = {
     {"POST", "/api/v1/bookings/{id}/cancel", PP_ACCESS_BENEFICIARY, pp_api_booking_cancel, 0},
     {"POST", "/api/v1/pro/bookings/{id}/cancel", PP_ACCESS_PRO, pp_api_pro_booking_cancel, 0},
 
+    {"GET", "/api/v1/pro/bookings/token/{token}", PP_ACCESS_PRO, pp_api_pro_token_get, 0},
+    {"POST", "/api/v1/pro/bookings/token/{token}/use", PP_ACCESS_PRO, pp_api_pro_token_use, 0},
+    {"POST", "/api/v1/pro/bookings/token/{token}/unuse", PP_ACCESS_PRO, pp_api_pro_token_unuse,
+     0},
+    {"POST", "/api/v1/offerers/{id}/api-keys", PP_ACCESS_PRO, pp_api_api_key_create, 0},
+    {"GET", "/api/v1/offerers/{id}/api-keys", PP_ACCESS_PRO, pp_api_api_key_list, 0},
+    {"DELETE", "/api/v1/offerers/{id}/api-keys/{keyId}", PP_ACCESS_PRO, pp_api_api_key_revoke, 0},
+    /* Partner software authenticates with its Bearer key in the handler, not a session. */
+    {"GET", "/public/bookings/v1/token/{token}", PP_ACCESS_ANON, pp_api_public_token_get, 0},
+    {"PATCH", "/public/bookings/v1/use/token/{token}", PP_ACCESS_ANON, pp_api_public_token_use,
+     0},
+    {"PATCH", "/public/bookings/v1/keep/token/{token}", PP_ACCESS_ANON, pp_api_public_token_keep,
+     0},
+    {"PATCH", "/public/bookings/v1/cancel/token/{token}", PP_ACCESS_ANON,
+     pp_api_public_token_cancel, 0},
+
     {"POST", "/api/v1/admin/offerers/{id}/validate", PP_ACCESS_ADMIN,
      pp_api_admin_offerer_validate, 0},
     {"POST", "/api/v1/admin/offerers/{id}/reject", PP_ACCESS_ADMIN, pp_api_admin_offerer_reject,

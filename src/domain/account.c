@@ -9,6 +9,7 @@
 #include "core/email.h"
 #include "core/password.h"
 #include "db/db.h"
+#include "domain/throttle.h"
 
 #define NAME_MAX_LEN 128
 #define PHONE_MAX_LEN 20
@@ -93,32 +94,6 @@ enum pp_err pp_account_create(struct pp_db *db, struct pp_arena *arena,
     return rc;
 }
 
-static enum pp_err failures_since(struct pp_db *db, const char *key, int64_t since, int64_t *n)
-{
-    struct pp_stmt *st =
-        pp_db_prepare(db, "SELECT COUNT(*) FROM login_failure WHERE key = ? AND at > ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, key);
-    pp_stmt_bind_int(st, 2, since);
-    enum pp_err rc = pp_stmt_step(st) == PP_STEP_ROW ? PP_OK : PP_EDB;
-    if (rc == PP_OK)
-        *n = pp_stmt_int(st, 0);
-    pp_stmt_done(st);
-    return rc;
-}
-
-static void record_failure(struct pp_db *db, const char *key, int64_t now)
-{
-    struct pp_stmt *st = pp_db_prepare(db, "INSERT INTO login_failure (key, at) VALUES (?, ?)");
-    if (st == NULL)
-        return;
-    pp_stmt_bind_text(st, 1, key);
-    pp_stmt_bind_int(st, 2, now);
-    pp_stmt_step(st);
-    pp_stmt_done(st);
-}
-
 static char dummy_hash[crypto_pwhash_STRBYTES];
 static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 
@@ -148,11 +123,13 @@ enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, co
     char *norm = pp_email_normalize(pp_arena_strdup(arena, email ? email : ""));
     const char *account_key = pp_arena_printf(arena, "account:%s", norm);
     const char *address_key = pp_arena_printf(arena, "address:%s", remote_addr ? remote_addr : "");
-    int64_t n_account = 0, n_address = 0;
-    if (failures_since(db, account_key, now - PP_LOGIN_WINDOW, &n_account) != PP_OK ||
-        failures_since(db, address_key, now - PP_LOGIN_WINDOW, &n_address) != PP_OK)
+    bool account_locked = false, address_locked = false;
+    if (pp_throttle_exceeded(db, account_key, PP_LOGIN_MAX_PER_ACCOUNT, PP_LOGIN_WINDOW, now,
+                             &account_locked) != PP_OK ||
+        pp_throttle_exceeded(db, address_key, PP_LOGIN_MAX_PER_ADDRESS, PP_LOGIN_WINDOW, now,
+                             &address_locked) != PP_OK)
         return PP_EDB;
-    if (n_account >= PP_LOGIN_MAX_PER_ACCOUNT || n_address >= PP_LOGIN_MAX_PER_ADDRESS)
+    if (account_locked || address_locked)
         return pp_error_set(e, PP_ERATE, "global",
                             "Trop de tentatives de connexion. Veuillez réessayer dans 15 minutes.");
 
@@ -183,8 +160,8 @@ enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, co
     }
     pp_stmt_done(st);
     if (!ok) {
-        record_failure(db, account_key, now);
-        record_failure(db, address_key, now);
+        pp_throttle_record(db, account_key, now);
+        pp_throttle_record(db, address_key, now);
         return pp_error_set(e, PP_EUNAUTH, "global", bad_pair);
     }
     return PP_OK;

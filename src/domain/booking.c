@@ -353,9 +353,11 @@ enum pp_err pp_booking_create(struct pp_db *db, struct pp_arena *arena, const st
     " o.name, o.subcategory_id, b.price_category_label, s.beginning_at,"                          \
     " COALESCE(v.public_name, v.name), v.timezone, o.url,"                                        \
     " (SELECT code FROM activation_code ac WHERE ac.booking_id = b.id),"                          \
-    " a.first_name, a.last_name, a.email"                                                         \
+    " a.first_name, a.last_name, a.email, a.phone, ben.birth_date, ben.postal_code,"              \
+    " b.validation_author"                                                                        \
     " FROM booking b JOIN offer o ON o.id = b.offer_id JOIN stock s ON s.id = b.stock_id"         \
-    " JOIN venue v ON v.id = b.venue_id JOIN account a ON a.id = b.account_id"
+    " JOIN venue v ON v.id = b.venue_id JOIN account a ON a.id = b.account_id"                    \
+    " LEFT JOIN beneficiary ben ON ben.account_id = b.account_id"
 
 static void read_booking(struct pp_stmt *st, struct pp_arena *a, struct pp_booking *b)
 {
@@ -386,6 +388,10 @@ static void read_booking(struct pp_stmt *st, struct pp_arena *a, struct pp_booki
     b->beneficiary_first_name = pp_arena_strdup(a, pp_stmt_text(st, 24));
     b->beneficiary_last_name = pp_arena_strdup(a, pp_stmt_text(st, 25));
     b->beneficiary_email = pp_arena_strdup(a, pp_stmt_text(st, 26));
+    b->beneficiary_phone = pp_arena_strdup(a, pp_stmt_text(st, 27));
+    b->beneficiary_birth_date = pp_arena_strdup(a, pp_stmt_text(st, 28));
+    b->beneficiary_postal_code = pp_arena_strdup(a, pp_stmt_text(st, 29));
+    b->validation_author = pp_arena_strdup(a, pp_stmt_text(st, 30));
 }
 
 enum pp_err pp_booking_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
@@ -395,6 +401,20 @@ enum pp_err pp_booking_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
     if (st == NULL)
         return PP_EDB;
     pp_stmt_bind_int(st, 1, id);
+    enum pp_step s = pp_stmt_step(st);
+    if (s == PP_STEP_ROW)
+        read_booking(st, arena, out);
+    pp_stmt_done(st);
+    return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
+}
+
+enum pp_err pp_booking_find_by_token(struct pp_db *db, struct pp_arena *arena, const char *token,
+                                     struct pp_booking *out)
+{
+    struct pp_stmt *st = pp_db_prepare(db, BOOKING_SELECT " WHERE b.token = ?");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_text(st, 1, token);
     enum pp_step s = pp_stmt_step(st);
     if (s == PP_STEP_ROW)
         read_booking(st, arena, out);
@@ -533,8 +553,8 @@ enum pp_err pp_booking_cancel_by_beneficiary(struct pp_db *db, int64_t account_i
     return with_tx(db, rc);
 }
 
-enum pp_err pp_booking_cancel_by_offerer(struct pp_db *db, int64_t account_id, int64_t id,
-                                         struct pp_error *e)
+enum pp_err pp_booking_cancel_by_offerer(struct pp_db *db, int64_t account_id,
+                                         const char *channel, int64_t id, struct pp_error *e)
 {
     struct pp_arena *a = pp_arena_new();
     struct pp_booking b;
@@ -553,7 +573,7 @@ enum pp_err pp_booking_cancel_by_offerer(struct pp_db *db, int64_t account_id, i
         rc = pp_error_set(e, PP_EGONE, "global",
                           "Cette réservation a déjà été validée : elle ne peut plus être annulée.");
     if (rc == PP_OK)
-        rc = cancel_in_tx(db, &b, "OFFERER", account_id, PP_CHANNEL_PORTAL,
+        rc = cancel_in_tx(db, &b, "OFFERER", account_id, channel,
                           "BENEFICIARY_BOOKING_CANCELLED_BY_OFFERER", b.beneficiary_email);
     pp_arena_free(a);
     return with_tx(db, rc);
@@ -654,4 +674,187 @@ enum pp_err pp_booking_event_moved(struct pp_db *db, int64_t stock_id, int64_t n
 enum pp_err pp_booking_offerer(struct pp_db *db, int64_t id, int64_t *offerer_id)
 {
     return pp_db_query_int(db, offerer_id, "SELECT offerer_id FROM booking WHERE id = ?", 1, id);
+}
+
+#define JOB_BATCH 500
+#define AUTO_USE_DELAY (48 * 3600)
+/* The shortest expiry delay (books): older bookings are the candidates. */
+#define MIN_EXPIRY_DAYS 10
+
+enum pp_err pp_booking_auto_use(struct pp_db *db, int64_t now, int64_t *count)
+{
+    *count = 0;
+    for (;;) {
+        if (pp_db_begin(db) != PP_OK)
+            return PP_EDB;
+        /* Takes a batch and validates it in one statement: each row only from CONFIRMED. */
+        struct pp_stmt *st = pp_db_prepare(
+            db, "UPDATE booking SET status = 'USED', used_at = ?, validation_author = 'AUTO'"
+                " WHERE id IN (SELECT b.id FROM booking b JOIN stock s ON s.id = b.stock_id"
+                "  WHERE b.status = 'CONFIRMED' AND s.beginning_at IS NOT NULL"
+                "  AND s.beginning_at <= ? ORDER BY b.id LIMIT ?)"
+                " AND status = 'CONFIRMED' RETURNING id");
+        if (st == NULL) {
+            pp_db_rollback(db);
+            return PP_EDB;
+        }
+        pp_stmt_bind_int(st, 1, now);
+        pp_stmt_bind_int(st, 2, now - AUTO_USE_DELAY);
+        pp_stmt_bind_int(st, 3, JOB_BATCH);
+        int64_t ids[JOB_BATCH];
+        int64_t n = 0;
+        enum pp_step s;
+        while ((s = pp_stmt_step(st)) == PP_STEP_ROW)
+            if (n < JOB_BATCH)
+                ids[n++] = pp_stmt_int(st, 0);
+        pp_stmt_done(st);
+        enum pp_err rc = s == PP_STEP_DONE ? PP_OK : PP_EDB;
+        for (int64_t i = 0; i < n && rc == PP_OK; i++)
+            rc = pp_audit_log(db, 0, PP_CHANNEL_JOB, "BOOKING_USED", "booking", ids[i], "AUTO");
+        if (rc != PP_OK) {
+            pp_db_rollback(db);
+            return rc;
+        }
+        if (pp_db_commit(db) != PP_OK)
+            return PP_EDB;
+        *count += n;
+        if (n < JOB_BATCH)
+            return PP_OK;
+    }
+}
+
+/* Candidate thing bookings still CONFIRMED, booked before @before, after id @after. */
+static enum pp_err expiry_candidates(struct pp_db *db, struct pp_arena *a, int64_t before,
+                                     int64_t after, bool unreminded, struct pp_booking **items,
+                                     size_t *count)
+{
+    struct pp_stmt *st = pp_db_prepare(
+        db, unreminded ? BOOKING_SELECT " WHERE b.status = 'CONFIRMED' AND s.beginning_at IS NULL"
+                                        " AND b.created_at <= ? AND b.id > ?"
+                                        " AND b.expiry_reminder_at IS NULL ORDER BY b.id LIMIT ?"
+                       : BOOKING_SELECT " WHERE b.status = 'CONFIRMED' AND s.beginning_at IS NULL"
+                                        " AND b.created_at <= ? AND b.id > ? ORDER BY b.id LIMIT ?");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_int(st, 1, before);
+    pp_stmt_bind_int(st, 2, after);
+    pp_stmt_bind_int(st, 3, JOB_BATCH);
+    size_t n = 0, cap = 0;
+    struct pp_booking *out = NULL;
+    enum pp_step s;
+    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
+        out = pp_arena_grow(a, out, n, &cap, sizeof *out);
+        read_booking(st, a, &out[n++]);
+    }
+    pp_stmt_done(st);
+    *items = out;
+    *count = n;
+    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+}
+
+/* Days a thing booking of @subcategory_id may wait before expiring; 0 when it never does. */
+static int expiry_days(const char *subcategory_id)
+{
+    const struct pp_subcategory *sub = pp_subcategory_find(subcategory_id);
+    return sub != NULL && sub->can_expire && !sub->is_event ? sub->expiry_days : 0;
+}
+
+enum pp_err pp_booking_expire(struct pp_db *db, int64_t now, int64_t *count)
+{
+    *count = 0;
+    int64_t after = 0;
+    for (;;) {
+        struct pp_arena *a = pp_arena_new();
+        struct pp_booking *list;
+        size_t n;
+        if (pp_db_begin(db) != PP_OK) {
+            pp_arena_free(a);
+            return PP_EDB;
+        }
+        enum pp_err rc = expiry_candidates(db, a, now - MIN_EXPIRY_DAYS * 86400, after, false,
+                                           &list, &n);
+        for (size_t i = 0; i < n && rc == PP_OK; i++) {
+            after = list[i].id;
+            int days = expiry_days(list[i].subcategory_id);
+            if (days == 0 || list[i].created_at + (int64_t)days * 86400 > now)
+                continue;
+            const char *venue_to = venue_email(db, a, &list[i]);
+            rc = cancel_in_tx(db, &list[i], "EXPIRED", 0, PP_CHANNEL_JOB,
+                              "BENEFICIARY_BOOKING_EXPIRED", list[i].beneficiary_email);
+            if (rc == PP_OK)
+                rc = pp_outbox_add(db, "VENUE_BOOKING_EXPIRED", venue_to, NULL,
+                                   json_pack("{s:s, s:s, s:s, s:s, s:s}", "firstName",
+                                             list[i].beneficiary_first_name, "lastName",
+                                             list[i].beneficiary_last_name, "email",
+                                             list[i].beneficiary_email, "token", list[i].token,
+                                             "offerName", list[i].offer_name));
+            if (rc == PP_OK)
+                (*count)++;
+            else if (rc == PP_EGONE)
+                rc = PP_OK; /* cancelled or used meanwhile */
+        }
+        pp_arena_free(a);
+        if (rc != PP_OK) {
+            pp_db_rollback(db);
+            return rc;
+        }
+        if (pp_db_commit(db) != PP_OK)
+            return PP_EDB;
+        if (n < JOB_BATCH)
+            return PP_OK;
+    }
+}
+
+enum pp_err pp_booking_remind_expiry(struct pp_db *db, int64_t now, int64_t *count)
+{
+    *count = 0;
+    int64_t after = 0;
+    for (;;) {
+        struct pp_arena *a = pp_arena_new();
+        struct pp_booking *list;
+        size_t n;
+        if (pp_db_begin(db) != PP_OK) {
+            pp_arena_free(a);
+            return PP_EDB;
+        }
+        /* Books are reminded 5 days before their 10: the earliest reminder is at day 5. */
+        enum pp_err rc = expiry_candidates(db, a, now - 5 * 86400, after, true, &list, &n);
+        for (size_t i = 0; i < n && rc == PP_OK; i++) {
+            after = list[i].id;
+            int days = expiry_days(list[i].subcategory_id);
+            int notice = strcmp(list[i].subcategory_id, "LIVRE_PAPIER") == 0 ? 5 : 7;
+            int64_t expires = list[i].created_at + (int64_t)days * 86400;
+            if (days == 0 || now < expires - (int64_t)notice * 86400 || now >= expires)
+                continue;
+            int64_t v[2] = {now, list[i].id};
+            int64_t changed = exec_ints(db, "UPDATE booking SET expiry_reminder_at = ?"
+                                            " WHERE id = ? AND expiry_reminder_at IS NULL",
+                                        2, v);
+            if (changed < 0) {
+                rc = PP_EDB;
+                break;
+            }
+            if (changed == 0)
+                continue;
+            char when[24];
+            pp_tz_format_fr(list[i].venue_timezone, expires, when);
+            rc = pp_outbox_add(db, "BENEFICIARY_BOOKING_EXPIRY_REMINDER",
+                               list[i].beneficiary_email, NULL,
+                               json_pack("{s:s, s:s, s:s, s:s, s:i}", "firstName",
+                                         list[i].beneficiary_first_name, "offerName",
+                                         list[i].offer_name, "token", list[i].token,
+                                         "expirationDate", when, "daysLeft", notice));
+            if (rc == PP_OK)
+                (*count)++;
+        }
+        pp_arena_free(a);
+        if (rc != PP_OK) {
+            pp_db_rollback(db);
+            return rc;
+        }
+        if (pp_db_commit(db) != PP_OK)
+            return PP_EDB;
+        if (n < JOB_BATCH)
+            return PP_OK;
+    }
 }

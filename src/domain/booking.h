@@ -38,6 +38,8 @@ struct pp_booking {
     const char *url;              /**< digital offers */
     const char *activation_code;
     const char *beneficiary_first_name, *beneficiary_last_name, *beneficiary_email;
+    const char *beneficiary_phone, *beneficiary_birth_date, *beneficiary_postal_code;
+    const char *validation_author; /**< OFFERER, AUTO, BACKOFFICE or NULL */
 };
 
 /**
@@ -69,10 +71,15 @@ enum pp_err pp_booking_cancel_by_beneficiary(struct pp_db *db, int64_t account_i
 
 /**
  * The venue cancels booking @id (the caller checked it is the pro's): any booking not used
- * nor reimbursed (PP_EGONE otherwise). Reason OFFERER; the beneficiary is emailed.
+ * nor reimbursed (PP_EGONE otherwise). Reason OFFERER; the beneficiary is emailed; audited
+ * with @channel (portal, or partner API).
  */
-enum pp_err pp_booking_cancel_by_offerer(struct pp_db *db, int64_t account_id, int64_t id,
-                                         struct pp_error *e);
+enum pp_err pp_booking_cancel_by_offerer(struct pp_db *db, int64_t account_id,
+                                         const char *channel, int64_t id, struct pp_error *e);
+
+/** Booking of countermark @token (exact, upper case); PP_ENOTFOUND when none. */
+enum pp_err pp_booking_find_by_token(struct pp_db *db, struct pp_arena *arena, const char *token,
+                                     struct pp_booking *out);
 
 /*
  * Hooks for the offer and stock modules, inside their transaction.
@@ -91,6 +98,24 @@ enum pp_err pp_booking_cancel_for_offer(struct pp_db *db, int64_t account_id, in
  * becomes min(new start, now + 48 h), and each beneficiary is emailed.
  */
 enum pp_err pp_booking_event_moved(struct pp_db *db, int64_t stock_id, int64_t new_start);
+
+/*
+ * Jobs (RULES §4). Each works in batches, each booking in its own conditional update, so
+ * running one twice, or on two servers at once, changes nothing more.
+ */
+
+/** Events still CONFIRMED 48 h after their start become USED (author AUTO). */
+enum pp_err pp_booking_auto_use(struct pp_db *db, int64_t now, int64_t *count);
+
+/**
+ * Things whose subcategory can expire, still CONFIRMED 30 days after booking (10 for
+ * LIVRE_PAPIER), are CANCELLED with reason EXPIRED: places and credit back, emails to the
+ * beneficiary and to the venue.
+ */
+enum pp_err pp_booking_expire(struct pp_db *db, int64_t now, int64_t *count);
+
+/** Reminds beneficiaries 7 days (books: 5) before such an expiry, once per booking. */
+enum pp_err pp_booking_remind_expiry(struct pp_db *db, int64_t now, int64_t *count);
 
 /** The offerer of booking @id, for authorization; PP_ENOTFOUND when unknown. */
 enum pp_err pp_booking_offerer(struct pp_db *db, int64_t id, int64_t *offerer_id);

@@ -12,8 +12,10 @@ struct pp_db;
  * The job scheduler: every job that is due at @now runs once. `serve` calls it every minute
  * from its scheduler thread, `passpro jobs run` once, and POST /api/test/jobs/run on demand.
  * The names of the jobs that ran are appended to @ran (an array) when it is not NULL.
- * The foundation has one housekeeping job (expired sessions and old login failures); the
- * booking, mail and finance issues add theirs here.
+ * Jobs: purge of sessions and throttling events, credit top-up at 18, automatic validation of
+ * events 48 h after their start, expiry reminders and expiry of uncollected things. Each job
+ * runs under a lock row in the database (job_lock), so that two servers never run one job at
+ * once; each is idempotent anyway (conditional updates, batches of 500).
  */
 enum pp_err pp_jobs_run_due(struct pp_db *db, int64_t now, json_t *ran);
 

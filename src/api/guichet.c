@@ -1,0 +1,348 @@
+/*
+ * SPEC §6: the Guichet for the pro portal (French messages) and the partner ticketing API
+ * compatible with pass Culture's (its English messages and body shapes), and API keys.
+ */
+#include <string.h>
+
+#include "api/api.h"
+#include "core/clock.h"
+#include "core/tz.h"
+#include "db/db.h"
+#include "domain/api_key.h"
+#include "domain/audit.h"
+#include "domain/authz.h"
+#include "domain/guichet.h"
+#include "http/ratelimit.h"
+
+static json_t *iso_or_null(int64_t t)
+{
+    if (t == 0)
+        return json_null();
+    char buf[21];
+    pp_clock_format_iso(t, buf);
+    return json_string(buf);
+}
+
+/* The booking as the portal's Guichet shows it (SPEC §6 pro bookings fields). */
+static json_t *pro_booking_json(const struct pp_booking *b)
+{
+    json_t *j = json_pack(
+        "{s:I, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:s?, s:I, s:I, s:s, s:I}", "id",
+        (json_int_t)b->id, "token", b->token, "status", b->status, "offerName", b->offer_name,
+        "beneficiary", "firstName", b->beneficiary_first_name, "lastName",
+        b->beneficiary_last_name, "email", b->beneficiary_email, "priceCategoryLabel",
+        b->price_category_label, "amountCents", (json_int_t)b->amount_cents, "quantity",
+        (json_int_t)b->quantity, "venueName", b->venue_name, "offerId", (json_int_t)b->offer_id);
+    json_object_set_new(j, "dateCreated", iso_or_null(b->created_at));
+    json_object_set_new(j, "dateUsed", iso_or_null(b->used_at));
+    json_object_set_new(j, "eventDatetime", iso_or_null(b->beginning_at));
+    json_object_set_new(j, "cancellationLimitDate", iso_or_null(b->cancellation_limit_at));
+    return j;
+}
+
+/* French answer of a refusal on the portal; false when there is none (reason OK). */
+static bool pro_refusal(struct pp_req *req, const struct pp_guichet_result *r)
+{
+    char when[24];
+    switch (r->reason) {
+    case PP_GUICHET_OK: return false;
+    case PP_GUICHET_NOT_FOUND:
+        pp_res_error1(req, PP_ENOTFOUND, "global", "Cette contremarque n'a pas été trouvée.");
+        break;
+    case PP_GUICHET_REIMBURSED:
+        pp_res_error1(req, PP_EFORBIDDEN, "payment", "Cette réservation a déjà été remboursée.");
+        break;
+    case PP_GUICHET_ALREADY_USED:
+        pp_tz_format_fr(r->booking.venue_timezone, r->booking.used_at, when);
+        pp_res_error1(req, PP_EGONE, "booking",
+                      pp_arena_printf(req->arena, "Cette contremarque a déjà été validée le %s.",
+                                      when));
+        break;
+    case PP_GUICHET_CANCELLED:
+        pp_res_error1(req, PP_EGONE, "booking", "Cette réservation a été annulée.");
+        break;
+    case PP_GUICHET_TOO_EARLY:
+        pp_res_error1(req, PP_EFORBIDDEN, "booking", pp_guichet_too_early_message(req->arena, r));
+        break;
+    case PP_GUICHET_NOT_USED:
+        pp_res_error1(req, PP_EFORBIDDEN, "booking", "Cette réservation n'a pas été validée.");
+        break;
+    case PP_GUICHET_HAS_CODE:
+        pp_res_error1(req, PP_EFORBIDDEN, "booking",
+                      "Cette réservation a un code d'activation : elle ne peut pas être "
+                      "invalidée.");
+        break;
+    case PP_GUICHET_TOO_LATE:
+        pp_res_error1(req, PP_EFORBIDDEN, "booking",
+                      "Cette réservation ne peut plus être annulée.");
+        break;
+    case PP_GUICHET_THROTTLED:
+        pp_res_error1(req, PP_ERATE, "global",
+                      "Trop de contremarques inconnues saisies. Réessayez dans quelques minutes.");
+        break;
+    }
+    return true;
+}
+
+typedef enum pp_err (*guichet_fn)(struct pp_db *, struct pp_arena *,
+                                  const struct pp_guichet_actor *, const char *,
+                                  struct pp_guichet_result *);
+
+static void pro_token(struct pp_req *req, guichet_fn fn, bool answer_booking)
+{
+    struct pp_guichet_actor actor = {.account_id = req->user.id, .channel = PP_CHANNEL_PORTAL};
+    struct pp_guichet_result r;
+    enum pp_err rc = fn(pp_req_db(req), req->arena, &actor, req->params[0], &r);
+    if (rc == PP_EINVAL) {
+        pp_res_error1(req, PP_EINVAL, "token",
+                      "La contremarque doit contenir 6 caractères, de A à Z et de 2 à 7.");
+        return;
+    }
+    if (rc != PP_OK) {
+        pp_api_fail(req, rc, NULL);
+        return;
+    }
+    if (pro_refusal(req, &r))
+        return;
+    if (answer_booking)
+        pp_res_json(req, 200, pro_booking_json(&r.booking));
+    else
+        pp_res_empty(req, 204);
+}
+
+void pp_api_pro_token_get(struct pp_req *req)
+{
+    pro_token(req, pp_guichet_check, true);
+}
+
+void pp_api_pro_token_use(struct pp_req *req)
+{
+    pro_token(req, pp_guichet_use, false);
+}
+
+void pp_api_pro_token_unuse(struct pp_req *req)
+{
+    pro_token(req, pp_guichet_keep, false);
+}
+
+/* Partner API: pass Culture's bodies are {"field": "message"}, not SPEC §2's lists. */
+static void public_error(struct pp_req *req, int status, const char *field, const char *msg)
+{
+    pp_res_json(req, status, json_pack("{s:s}", field, msg));
+}
+
+/* Authenticates the Bearer key and applies its rate limit; false after answering. */
+static bool public_actor(struct pp_req *req, struct pp_guichet_actor *actor)
+{
+    memset(actor, 0, sizeof *actor);
+    actor->channel = PP_CHANNEL_API;
+    enum pp_err rc = pp_api_key_authenticate(pp_req_db(req), req->arena,
+                                             pp_req_header(req, "Authorization"),
+                                             &actor->offerer_id, &actor->key_prefix);
+    if (rc == PP_EUNAUTH) {
+        pp_res_header(req, "WWW-Authenticate", "Bearer");
+        public_error(req, 401, "auth", "API key required");
+        return false;
+    }
+    if (rc != PP_OK) {
+        pp_res_error(req, rc, NULL);
+        return false;
+    }
+    if (!pp_ratelimit_allow(actor->key_prefix, PP_RATELIMIT_API_PER_MINUTE)) {
+        pp_res_header(req, "Retry-After", "60");
+        public_error(req, 429, "global", "Too many requests");
+        return false;
+    }
+    return true;
+}
+
+static bool public_refusal(struct pp_req *req, const struct pp_guichet_result *r, bool cancel)
+{
+    switch (r->reason) {
+    case PP_GUICHET_OK: return false;
+    case PP_GUICHET_NOT_FOUND:
+        public_error(req, 404, "global", "This countermark cannot be found");
+        break;
+    case PP_GUICHET_REIMBURSED:
+        public_error(req, 403, "payment", "This booking has already been reimbursed");
+        break;
+    case PP_GUICHET_ALREADY_USED:
+        public_error(req, 410, "booking",
+                     cancel ? "This booking has been validated"
+                            : "This booking has already been validated");
+        break;
+    case PP_GUICHET_CANCELLED:
+        public_error(req, 410, "booking",
+                     cancel ? "This booking has already been cancelled"
+                            : "This booking has been cancelled");
+        break;
+    case PP_GUICHET_TOO_EARLY:
+        public_error(req, 403, "booking", pp_guichet_too_early_message(req->arena, r));
+        break;
+    case PP_GUICHET_NOT_USED:
+        public_error(req, 403, "booking", "This booking has not been used");
+        break;
+    case PP_GUICHET_HAS_CODE:
+        public_error(req, 403, "booking",
+                     "This booking has validation codes, and cannot be marked as unused");
+        break;
+    case PP_GUICHET_TOO_LATE:
+        public_error(req, 403, "booking", "This booking cannot be cancelled anymore");
+        break;
+    case PP_GUICHET_THROTTLED:
+        public_error(req, 429, "global", "Too many unknown countermarks, retry later");
+        break;
+    }
+    return true;
+}
+
+static json_t *public_booking_json(const struct pp_booking *b)
+{
+    json_t *j = json_pack("{s:I, s:I, s:I, s:s, s:I, s:s, s:I, s:s?, s:I, s:s, s:s, s:s, s:s}",
+                          "id", (json_int_t)b->id, "quantity", (json_int_t)b->quantity, "price",
+                          (json_int_t)b->amount_cents, "status", b->status, "offerId",
+                          (json_int_t)b->offer_id, "offerName", b->offer_name, "stockId",
+                          (json_int_t)b->stock_id, "priceCategoryLabel", b->price_category_label,
+                          "venueId", (json_int_t)b->venue_id, "venueName", b->venue_name,
+                          "userEmail", b->beneficiary_email, "userFirstName",
+                          b->beneficiary_first_name, "userLastName", b->beneficiary_last_name);
+    json_object_set_new(j, "creationDate", iso_or_null(b->created_at));
+    json_object_set_new(j, "confirmationDate", iso_or_null(b->cancellation_limit_at));
+    json_object_set_new(j, "userPhoneNumber",
+                        b->beneficiary_phone ? json_string(b->beneficiary_phone) : json_null());
+    json_object_set_new(j, "userBirthDate", b->beneficiary_birth_date
+                                                ? json_string(b->beneficiary_birth_date)
+                                                : json_null());
+    json_object_set_new(j, "userPostalCode", b->beneficiary_postal_code
+                                                 ? json_string(b->beneficiary_postal_code)
+                                                 : json_null());
+    return j;
+}
+
+static void public_token(struct pp_req *req, guichet_fn fn, bool answer_booking, bool cancel)
+{
+    struct pp_guichet_actor actor;
+    if (!public_actor(req, &actor))
+        return;
+    struct pp_guichet_result r;
+    enum pp_err rc = fn(pp_req_db(req), req->arena, &actor, req->params[0], &r);
+    if (rc == PP_EINVAL) {
+        public_error(req, 404, "global", "This countermark cannot be found");
+        return;
+    }
+    if (rc != PP_OK) {
+        pp_res_error(req, rc, NULL);
+        return;
+    }
+    if (public_refusal(req, &r, cancel))
+        return;
+    if (answer_booking)
+        pp_res_json(req, 200, public_booking_json(&r.booking));
+    else
+        pp_res_empty(req, 204);
+}
+
+void pp_api_public_token_get(struct pp_req *req)
+{
+    public_token(req, pp_guichet_check, true, false);
+}
+
+void pp_api_public_token_use(struct pp_req *req)
+{
+    public_token(req, pp_guichet_use, false, false);
+}
+
+void pp_api_public_token_keep(struct pp_req *req)
+{
+    public_token(req, pp_guichet_keep, false, false);
+}
+
+void pp_api_public_token_cancel(struct pp_req *req)
+{
+    public_token(req, pp_guichet_cancel, false, true);
+}
+
+/* API keys of a structure. */
+
+static int64_t my_offerer(struct pp_req *req)
+{
+    int64_t id = pp_req_param_id(req, 0);
+    enum pp_err rc = pp_authz_offerer(pp_req_db(req), &req->user, id);
+    if (rc != PP_OK) {
+        pp_api_fail(req, rc, NULL);
+        return 0;
+    }
+    return id;
+}
+
+void pp_api_api_key_create(struct pp_req *req)
+{
+    int64_t offerer_id = my_offerer(req);
+    if (offerer_id == 0)
+        return;
+    struct pp_error e;
+    pp_error_init(&e);
+    const char *key;
+    struct pp_api_key k;
+    struct pp_db *db = pp_req_db(req);
+    if (pp_db_begin(db) != PP_OK) {
+        pp_res_error(req, PP_EDB, NULL);
+        return;
+    }
+    enum pp_err rc = pp_api_key_create(db, req->arena, offerer_id, req->user.id, &key, &k, &e);
+    if (rc == PP_OK)
+        rc = pp_audit_log(db, req->user.id, PP_CHANNEL_PORTAL, "API_KEY_CREATED", "offerer",
+                          offerer_id, k.prefix);
+    if (rc == PP_OK)
+        rc = pp_db_commit(db);
+    else
+        pp_db_rollback(db);
+    if (rc != PP_OK) {
+        pp_api_fail(req, rc, &e);
+        return;
+    }
+    pp_res_json(req, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)k.id, "key", key,
+                                    "prefix", k.prefix));
+}
+
+void pp_api_api_key_list(struct pp_req *req)
+{
+    int64_t offerer_id = my_offerer(req);
+    if (offerer_id == 0)
+        return;
+    struct pp_api_key *keys;
+    size_t n;
+    enum pp_err rc = pp_api_key_list(pp_req_db(req), req->arena, offerer_id, &keys, &n);
+    if (rc != PP_OK) {
+        pp_api_fail(req, rc, NULL);
+        return;
+    }
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *j = json_pack("{s:I, s:s}", "id", (json_int_t)keys[i].id, "prefix",
+                              keys[i].prefix);
+        json_object_set_new(j, "dateCreated", iso_or_null(keys[i].created_at));
+        json_object_set_new(j, "lastUsedDate", iso_or_null(keys[i].last_used_at));
+        json_object_set_new(j, "revokedDate", iso_or_null(keys[i].revoked_at));
+        json_array_append_new(list, j);
+    }
+    pp_res_json(req, 200, json_pack("{s:o}", "apiKeys", list));
+}
+
+void pp_api_api_key_revoke(struct pp_req *req)
+{
+    int64_t offerer_id = my_offerer(req);
+    if (offerer_id == 0)
+        return;
+    int64_t key_id = pp_req_param_id(req, 1);
+    struct pp_db *db = pp_req_db(req);
+    enum pp_err rc = key_id ? pp_api_key_revoke(db, offerer_id, key_id) : PP_ENOTFOUND;
+    if (rc == PP_OK)
+        rc = pp_audit_log(db, req->user.id, PP_CHANNEL_PORTAL, "API_KEY_REVOKED", "offerer",
+                          offerer_id, NULL);
+    if (rc != PP_OK) {
+        pp_api_fail(req, rc, NULL);
+        return;
+    }
+    pp_res_empty(req, 204);
+}

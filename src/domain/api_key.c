@@ -1,0 +1,157 @@
+#include "domain/api_key.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/clock.h"
+#include "db/db.h"
+
+#define LIVE_KEYS_MAX 20
+#define LAST_USED_PRECISION 60 /* seconds: no write on every request */
+
+static void hash_secret(const char *secret, char out[65])
+{
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, (const unsigned char *)secret, strlen(secret), NULL, 0);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+static bool is_hex(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return false;
+    return true;
+}
+
+enum pp_err pp_api_key_create(struct pp_db *db, struct pp_arena *arena, int64_t offerer_id,
+                              int64_t account_id, const char **key, struct pp_api_key *out,
+                              struct pp_error *e)
+{
+    int64_t live = 0;
+    if (pp_db_query_int(db, &live,
+                        "SELECT COUNT(*) FROM api_key WHERE offerer_id = ? AND revoked_at IS NULL",
+                        1, offerer_id) != PP_OK)
+        return PP_EDB;
+    if (live >= LIVE_KEYS_MAX)
+        return pp_error_set(e, PP_EVALIDATION, "global",
+                            "Cette structure a déjà 20 clés actives : révoquez-en une d'abord.");
+    unsigned char id_raw[6], secret_raw[32];
+    char id_hex[13], secret_hex[65], hash[65];
+    randombytes_buf(id_raw, sizeof id_raw);
+    randombytes_buf(secret_raw, sizeof secret_raw);
+    sodium_bin2hex(id_hex, sizeof id_hex, id_raw, sizeof id_raw);
+    sodium_bin2hex(secret_hex, sizeof secret_hex, secret_raw, sizeof secret_raw);
+    hash_secret(secret_hex, hash);
+    const char *prefix = pp_arena_printf(arena, "%s_%s", PP_API_KEY_ENV, id_hex);
+    int64_t now = pp_clock_now();
+    struct pp_stmt *st = pp_db_prepare(
+        db, "INSERT INTO api_key (offerer_id, prefix, secret_hash, created_by, created_at)"
+            " VALUES (?, ?, ?, ?, ?) RETURNING id");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_int(st, 1, offerer_id);
+    pp_stmt_bind_text(st, 2, prefix);
+    pp_stmt_bind_text(st, 3, hash);
+    pp_stmt_bind_int(st, 4, account_id);
+    pp_stmt_bind_int(st, 5, now);
+    enum pp_step s = pp_stmt_step(st);
+    if (s == PP_STEP_ROW) {
+        memset(out, 0, sizeof *out);
+        out->id = pp_stmt_int(st, 0);
+        out->offerer_id = offerer_id;
+        out->prefix = prefix;
+        out->created_at = now;
+    }
+    pp_stmt_done(st);
+    if (s != PP_STEP_ROW)
+        return PP_EDB;
+    *key = pp_arena_printf(arena, "%s_%s", prefix, secret_hex);
+    sodium_memzero(secret_hex, sizeof secret_hex);
+    return PP_OK;
+}
+
+enum pp_err pp_api_key_authenticate(struct pp_db *db, struct pp_arena *arena,
+                                    const char *authorization, int64_t *offerer_id,
+                                    const char **prefix)
+{
+    if (authorization == NULL || strncmp(authorization, "Bearer ", 7) != 0)
+        return PP_EUNAUTH;
+    const char *key = authorization + 7;
+    /* "<env>_<12 hex>_<64 hex>": the secret is after the last '_'. */
+    const char *last = strrchr(key, '_');
+    if (last == NULL || strlen(last + 1) != 64 || !is_hex(last + 1, 64) ||
+        (size_t)(last - key) > 64)
+        return PP_EUNAUTH;
+    const char *first = memchr(key, '_', (size_t)(last - key));
+    if (first == NULL || last - first - 1 != 12 || !is_hex(first + 1, 12))
+        return PP_EUNAUTH;
+    char *pre = pp_arena_strndup(arena, key, (size_t)(last - key));
+    struct pp_stmt *st = pp_db_prepare(
+        db, "SELECT id, offerer_id, secret_hash, last_used_at FROM api_key"
+            " WHERE prefix = ? AND revoked_at IS NULL");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_text(st, 1, pre);
+    enum pp_step s = pp_stmt_step(st);
+    if (s != PP_STEP_ROW) {
+        pp_stmt_done(st);
+        return s == PP_STEP_DONE ? PP_EUNAUTH : PP_EDB;
+    }
+    char hash[65];
+    hash_secret(last + 1, hash);
+    bool ok = strlen(pp_stmt_text(st, 2)) == 64 &&
+              sodium_memcmp(hash, pp_stmt_text(st, 2), 64) == 0;
+    int64_t id = pp_stmt_int(st, 0);
+    int64_t owner = pp_stmt_int(st, 1);
+    int64_t last_used = pp_stmt_int(st, 3);
+    pp_stmt_done(st);
+    if (!ok)
+        return PP_EUNAUTH;
+    int64_t now = pp_clock_now();
+    if (now - last_used >= LAST_USED_PRECISION)
+        pp_db_query_int(db, NULL, "UPDATE api_key SET last_used_at = ? WHERE id = ? RETURNING id",
+                        2, now, id);
+    *offerer_id = owner;
+    *prefix = pre;
+    return PP_OK;
+}
+
+enum pp_err pp_api_key_list(struct pp_db *db, struct pp_arena *arena, int64_t offerer_id,
+                            struct pp_api_key **items, size_t *count)
+{
+    struct pp_stmt *st = pp_db_prepare(
+        db, "SELECT id, offerer_id, prefix, created_at, last_used_at, revoked_at FROM api_key"
+            " WHERE offerer_id = ? ORDER BY created_at DESC, id DESC");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_int(st, 1, offerer_id);
+    size_t n = 0, cap = 0;
+    struct pp_api_key *out = NULL;
+    enum pp_step s;
+    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
+        out = pp_arena_grow(arena, out, n, &cap, sizeof *out);
+        struct pp_api_key *k = &out[n++];
+        k->id = pp_stmt_int(st, 0);
+        k->offerer_id = pp_stmt_int(st, 1);
+        k->prefix = pp_arena_strdup(arena, pp_stmt_text(st, 2));
+        k->created_at = pp_stmt_int(st, 3);
+        k->last_used_at = pp_stmt_int(st, 4);
+        k->revoked_at = pp_stmt_int(st, 5);
+    }
+    pp_stmt_done(st);
+    *items = out;
+    *count = n;
+    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+}
+
+enum pp_err pp_api_key_revoke(struct pp_db *db, int64_t offerer_id, int64_t id)
+{
+    int64_t got;
+    enum pp_err rc = pp_db_query_int(db, &got,
+                                     "UPDATE api_key SET revoked_at = ? WHERE id = ?"
+                                     " AND offerer_id = ? AND revoked_at IS NULL RETURNING id",
+                                     3, pp_clock_now(), id, offerer_id);
+    return rc;
+}

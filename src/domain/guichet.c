@@ -1,0 +1,224 @@
+#include "domain/guichet.h"
+
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/booking_rules.h"
+#include "core/clock.h"
+#include "core/tz.h"
+#include "db/db.h"
+#include "domain/audit.h"
+#include "domain/authz.h"
+#include "domain/throttle.h"
+
+/* Unknown countermarks tried by one pro or one key before a pause: guessing is hopeless
+ * (30^6 codes) and this keeps it so. */
+#define MISSES_MAX 30
+#define MISSES_WINDOW (10 * 60)
+
+static const char *throttle_key(struct pp_arena *a, const struct pp_guichet_actor *actor)
+{
+    return actor->offerer_id ? pp_arena_printf(a, "guichet:key:%s", actor->key_prefix)
+                             : pp_arena_printf(a, "guichet:account:%lld",
+                                               (long long)actor->account_id);
+}
+
+/* The booking of @input if the actor may see it; reason NOT_FOUND (or THROTTLED) otherwise. */
+static enum pp_err find(struct pp_db *db, struct pp_arena *a, const struct pp_guichet_actor *actor,
+                        const char *input, struct pp_guichet_result *out)
+{
+    memset(out, 0, sizeof *out);
+    char token[PP_TOKEN_LEN + 1];
+    if (!pp_token_parse(input, token))
+        return PP_EINVAL;
+    int64_t now = pp_clock_now();
+    const char *key = throttle_key(a, actor);
+    bool throttled = false;
+    enum pp_err rc = pp_throttle_exceeded(db, key, MISSES_MAX, MISSES_WINDOW, now, &throttled);
+    if (rc != PP_OK)
+        return rc;
+    if (throttled) {
+        out->reason = PP_GUICHET_THROTTLED;
+        return PP_OK;
+    }
+    rc = pp_booking_find_by_token(db, a, token, &out->booking);
+    if (rc == PP_OK) {
+        if (actor->offerer_id != 0) {
+            if (out->booking.offerer_id != actor->offerer_id)
+                rc = PP_ENOTFOUND;
+        } else {
+            struct pp_user pro = {.id = actor->account_id, .role = "PRO"};
+            rc = pp_authz_offerer(db, &pro, out->booking.offerer_id);
+        }
+    }
+    if (rc == PP_ENOTFOUND) {
+        memset(&out->booking, 0, sizeof out->booking);
+        out->reason = PP_GUICHET_NOT_FOUND;
+        return pp_throttle_record(db, key, now);
+    }
+    return rc;
+}
+
+/* Whether the found booking could be validated now (RULES §4, in pass Culture's order). */
+static void usable(struct pp_guichet_result *r, int64_t now)
+{
+    const struct pp_booking *b = &r->booking;
+    if (strcmp(b->status, "REIMBURSED") == 0)
+        r->reason = PP_GUICHET_REIMBURSED;
+    else if (strcmp(b->status, "USED") == 0)
+        r->reason = PP_GUICHET_ALREADY_USED;
+    else if (strcmp(b->status, "CANCELLED") == 0)
+        r->reason = PP_GUICHET_CANCELLED;
+    else if (b->beginning_at != 0 && b->cancellation_limit_at > now) {
+        r->reason = PP_GUICHET_TOO_EARLY;
+        r->usable_from = b->cancellation_limit_at;
+    } else
+        r->reason = PP_GUICHET_OK;
+}
+
+enum pp_err pp_guichet_check(struct pp_db *db, struct pp_arena *arena,
+                             const struct pp_guichet_actor *actor, const char *input,
+                             struct pp_guichet_result *out)
+{
+    enum pp_err rc = find(db, arena, actor, input, out);
+    if (rc == PP_OK && out->reason == PP_GUICHET_OK)
+        usable(out, pp_clock_now());
+    return rc;
+}
+
+/* Runs @op on the booking found for @input inside one write transaction. */
+static enum pp_err in_tx(struct pp_db *db, struct pp_arena *a,
+                         const struct pp_guichet_actor *actor, const char *input,
+                         struct pp_guichet_result *out,
+                         enum pp_err (*op)(struct pp_db *, const struct pp_guichet_actor *,
+                                           struct pp_guichet_result *, int64_t))
+{
+    if (pp_db_begin(db) != PP_OK)
+        return PP_EDB;
+    enum pp_err rc = find(db, a, actor, input, out);
+    if (rc == PP_OK && out->reason == PP_GUICHET_OK)
+        rc = op(db, actor, out, pp_clock_now());
+    /* A refusal still commits: the throttling count of unknown countermarks must stay. */
+    if (rc != PP_OK) {
+        pp_db_rollback(db);
+        return rc;
+    }
+    return pp_db_commit(db);
+}
+
+/* One conditional UPDATE of booking @id (@sql binds @time when non-zero, then the id; it ends
+ * with RETURNING id), and its audit entry @action. */
+static enum pp_err transition(struct pp_db *db, const struct pp_guichet_actor *actor,
+                              int64_t id, const char *sql, int64_t time, const char *action)
+{
+    int64_t changed;
+    enum pp_err rc = time ? pp_db_query_int(db, &changed, sql, 2, time, id)
+                          : pp_db_query_int(db, &changed, sql, 1, id);
+    if (rc == PP_ENOTFOUND)
+        return PP_ECONFLICT; /* its status changed since it was read */
+    if (rc != PP_OK)
+        return rc;
+    return pp_audit_log(db, actor->account_id, actor->channel, action, "booking", id,
+                        actor->key_prefix);
+}
+
+static enum pp_err use_op(struct pp_db *db, const struct pp_guichet_actor *actor,
+                          struct pp_guichet_result *r, int64_t now)
+{
+    usable(r, now);
+    if (r->reason != PP_GUICHET_OK)
+        return PP_OK;
+    enum pp_err rc = transition(db, actor, r->booking.id,
+                                "UPDATE booking SET status = 'USED', used_at = ?,"
+                                " validation_author = 'OFFERER' WHERE id = ?"
+                                " AND status = 'CONFIRMED' RETURNING id",
+                                now, "BOOKING_USED");
+    if (rc == PP_OK) {
+        r->booking.status = "USED";
+        r->booking.used_at = now;
+    }
+    return rc;
+}
+
+enum pp_err pp_guichet_use(struct pp_db *db, struct pp_arena *arena,
+                           const struct pp_guichet_actor *actor, const char *input,
+                           struct pp_guichet_result *out)
+{
+    return in_tx(db, arena, actor, input, out, use_op);
+}
+
+static enum pp_err keep_op(struct pp_db *db, const struct pp_guichet_actor *actor,
+                           struct pp_guichet_result *r, int64_t now)
+{
+    (void)now;
+    const struct pp_booking *b = &r->booking;
+    if (strcmp(b->status, "REIMBURSED") == 0)
+        r->reason = PP_GUICHET_REIMBURSED;
+    else if (strcmp(b->status, "CANCELLED") == 0)
+        r->reason = PP_GUICHET_CANCELLED;
+    else if (strcmp(b->status, "USED") != 0)
+        r->reason = PP_GUICHET_NOT_USED;
+    else if (b->activation_code != NULL)
+        r->reason = PP_GUICHET_HAS_CODE;
+    if (r->reason != PP_GUICHET_OK)
+        return PP_OK;
+    /* Its finance event is cancelled with it once the finance module exists. */
+    enum pp_err rc = transition(db, actor, b->id,
+                                "UPDATE booking SET status = 'CONFIRMED', used_at = NULL,"
+                                " validation_author = NULL WHERE id = ?"
+                                " AND status = 'USED' RETURNING id",
+                                0, "BOOKING_UNUSED");
+    if (rc == PP_OK) {
+        r->booking.status = "CONFIRMED";
+        r->booking.used_at = 0;
+    }
+    return rc;
+}
+
+enum pp_err pp_guichet_keep(struct pp_db *db, struct pp_arena *arena,
+                            const struct pp_guichet_actor *actor, const char *input,
+                            struct pp_guichet_result *out)
+{
+    return in_tx(db, arena, actor, input, out, keep_op);
+}
+
+enum pp_err pp_guichet_cancel(struct pp_db *db, struct pp_arena *arena,
+                              const struct pp_guichet_actor *actor, const char *input,
+                              struct pp_guichet_result *out)
+{
+    enum pp_err rc = find(db, arena, actor, input, out);
+    if (rc != PP_OK || out->reason != PP_GUICHET_OK)
+        return rc;
+    const struct pp_booking *b = &out->booking;
+    if (strcmp(b->status, "REIMBURSED") == 0)
+        out->reason = PP_GUICHET_REIMBURSED;
+    else if (strcmp(b->status, "USED") == 0)
+        out->reason = PP_GUICHET_ALREADY_USED;
+    else if (strcmp(b->status, "CANCELLED") == 0)
+        out->reason = PP_GUICHET_CANCELLED;
+    else if (b->beginning_at != 0 && b->cancellation_limit_at < pp_clock_now())
+        out->reason = PP_GUICHET_TOO_LATE;
+    if (out->reason != PP_GUICHET_OK)
+        return PP_OK;
+    struct pp_error e;
+    pp_error_init(&e);
+    rc = pp_booking_cancel_by_offerer(db, actor->account_id, actor->channel, b->id, &e);
+    if (rc == PP_EGONE) {
+        out->reason = PP_GUICHET_CANCELLED; /* cancelled meanwhile */
+        return PP_OK;
+    }
+    if (rc == PP_OK)
+        out->booking.status = "CANCELLED";
+    return rc;
+}
+
+const char *pp_guichet_too_early_message(struct pp_arena *arena,
+                                         const struct pp_guichet_result *r)
+{
+    char when[24];
+    pp_tz_format_fr(r->booking.venue_timezone, r->usable_from, when);
+    return pp_arena_printf(arena,
+                           "Vous pourrez valider cette contremarque à partir du %s, une fois le "
+                           "délai d’annulation passé.",
+                           when);
+}

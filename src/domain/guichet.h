@@ -1,0 +1,78 @@
+#ifndef PP_DOMAIN_GUICHET_H
+#define PP_DOMAIN_GUICHET_H
+
+#include <stdint.h>
+
+#include "core/error.h"
+#include "domain/booking.h"
+
+struct pp_db;
+struct pp_arena;
+
+/**
+ * The counter ("Guichet", RULES §4): look up a countermark, validate it ("use"), undo a
+ * validation ("keep"), cancel it from ticketing software. Refusals are reason codes (like
+ * pretix's check-in reasons); each caller turns them into its own words: French on the
+ * portal, pass Culture's English messages on the partner API.
+ */
+
+enum pp_guichet_reason {
+    PP_GUICHET_OK,
+    PP_GUICHET_NOT_FOUND,      /**< unknown, or another structure's: the same answer */
+    PP_GUICHET_REIMBURSED,
+    PP_GUICHET_ALREADY_USED,
+    PP_GUICHET_CANCELLED,
+    PP_GUICHET_TOO_EARLY,      /**< an event inside its cancellation window */
+    PP_GUICHET_NOT_USED,       /**< keep: the booking is not validated */
+    PP_GUICHET_HAS_CODE,       /**< keep: activation-code bookings stay used */
+    PP_GUICHET_TOO_LATE,       /**< cancel: an event past its cancellation limit */
+    PP_GUICHET_THROTTLED,      /**< too many unknown countermarks tried */
+};
+
+/** Who is at the counter: a pro (account) or partner software (a structure's API key). */
+struct pp_guichet_actor {
+    int64_t account_id;        /**< the pro, or 0 */
+    int64_t offerer_id;        /**< the API key's structure, or 0 */
+    const char *channel;       /**< PP_CHANNEL_PORTAL or PP_CHANNEL_API */
+    const char *key_prefix;    /**< for the audit log, API only */
+};
+
+/** Result of an operation: the reason and, for TOO_EARLY, from when it will be possible. */
+struct pp_guichet_result {
+    enum pp_guichet_reason reason;
+    int64_t usable_from;
+    struct pp_booking booking; /**< filled when the countermark was found */
+};
+
+/**
+ * Finds the countermark @input (typed or scanned, any case, "PASSCULTURE:v3;TOKEN:XXXXXX")
+ * among the bookings the actor may see, and says whether it could be validated now.
+ * PP_EINVAL when @input is not a countermark at all (wrong length or alphabet).
+ */
+enum pp_err pp_guichet_check(struct pp_db *db, struct pp_arena *arena,
+                             const struct pp_guichet_actor *actor, const char *input,
+                             struct pp_guichet_result *out);
+
+/** Validates the countermark (USED, author OFFERER), audited with the actor's channel. */
+enum pp_err pp_guichet_use(struct pp_db *db, struct pp_arena *arena,
+                           const struct pp_guichet_actor *actor, const char *input,
+                           struct pp_guichet_result *out);
+
+/** Undoes a validation (USED → CONFIRMED) when not reimbursed and without activation code. */
+enum pp_err pp_guichet_keep(struct pp_db *db, struct pp_arena *arena,
+                            const struct pp_guichet_actor *actor, const char *input,
+                            struct pp_guichet_result *out);
+
+/**
+ * Cancels the booking (reason OFFERER) from partner software: not used nor reimbursed, and
+ * for events not past the cancellation limit.
+ */
+enum pp_err pp_guichet_cancel(struct pp_db *db, struct pp_arena *arena,
+                              const struct pp_guichet_actor *actor, const char *input,
+                              struct pp_guichet_result *out);
+
+/** "Vous pourrez valider cette contremarque à partir du ..." for @r (in @arena). */
+const char *pp_guichet_too_early_message(struct pp_arena *arena,
+                                         const struct pp_guichet_result *r);
+
+#endif

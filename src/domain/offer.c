@@ -526,7 +526,8 @@ enum pp_err pp_offer_search(struct pp_db *db, struct pp_arena *arena, const char
     }
     struct pp_stmt *st = pp_db_prepare(
         db, "SELECT o.id, o.name, o.subcategory_id, COALESCE(v.public_name, v.name),"
-            " v.postal_code, v.city, MIN(s.price_cents), MIN(s.beginning_at), o.is_duo"
+            " v.postal_code, v.city, MIN(s.price_cents), MIN(s.beginning_at), o.is_duo,"
+            " MAX(s.price_cents), v.timezone"
             " FROM offer o JOIN venue v ON v.id = o.venue_id JOIN stock s ON s.offer_id = o.id"
             " WHERE o.validation = 'APPROVED' AND o.is_active = 1 AND s.is_deleted = 0"
             " AND (s.beginning_at IS NULL OR s.beginning_at > ?1)"
@@ -559,6 +560,8 @@ enum pp_err pp_offer_search(struct pp_db *db, struct pp_arena *arena, const char
         h->min_price_cents = pp_stmt_int(st, 6);
         h->next_beginning_at = pp_stmt_int(st, 7);
         h->is_duo = (int)pp_stmt_int(st, 8);
+        h->max_price_cents = pp_stmt_int(st, 9);
+        h->venue_timezone = pp_arena_strdup(arena, pp_stmt_text(st, 10));
     }
     pp_stmt_done(st);
     *items = out;

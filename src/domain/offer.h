@@ -112,7 +112,9 @@ struct pp_offer_hit {
     const char *postal_code;
     const char *city;
     int64_t min_price_cents;
+    int64_t max_price_cents;
     int64_t next_beginning_at; /**< 0 for things */
+    const char *venue_timezone;
     int is_duo;
 };
 

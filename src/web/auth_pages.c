@@ -23,6 +23,9 @@ static const char *home_of(const struct pp_user *u)
         return "/backoffice";
     if (u->role != NULL && strcmp(u->role, "PRO") == 0)
         return "/accueil";
+    if (u->role != NULL &&
+        (strcmp(u->role, "BENEFICIARY") == 0 || strcmp(u->role, "UNDERAGE") == 0))
+        return "/app";
     return "/connexion";
 }
 

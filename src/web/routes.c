@@ -32,6 +32,13 @@ const struct pp_route pp_web_routes[] = {
     {"POST", "/offres/{id}/stock", PP_ACCESS_PRO, pp_web_offer_stock_save, PP_ROUTE_FORM},
     {"POST", "/offres/{id}/publier", PP_ACCESS_PRO, pp_web_offer_publish, PP_ROUTE_FORM},
     {"POST", "/offres/{id}/activation", PP_ACCESS_PRO, pp_web_offer_activation, PP_ROUTE_FORM},
+    /* Beneficiaries. */
+    {"GET", "/app", PP_ACCESS_BENEFICIARY, pp_web_app_home, PP_ROUTE_PAGE},
+    {"GET", "/app/offres/{id}", PP_ACCESS_BENEFICIARY, pp_web_app_offer, PP_ROUTE_PAGE},
+    {"POST", "/app/offres/{id}/reserver", PP_ACCESS_BENEFICIARY, pp_web_app_book, PP_ROUTE_FORM},
+    {"GET", "/app/reservations", PP_ACCESS_BENEFICIARY, pp_web_app_bookings, PP_ROUTE_PAGE},
+    {"POST", "/app/reservations/{id}/annuler", PP_ACCESS_BENEFICIARY, pp_web_app_booking_cancel,
+     PP_ROUTE_FORM},
     {"GET", "/backoffice", PP_ACCESS_ADMIN, pp_web_backoffice, PP_ROUTE_PAGE},
     {"POST", "/backoffice/structures/{id}/{decision}", PP_ACCESS_ADMIN,
      pp_web_backoffice_offerer_decide, PP_ROUTE_FORM},

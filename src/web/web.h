@@ -8,7 +8,7 @@
 #include "http/router.h"
 
 /**
- * Server-rendered portal pages (pro, back office; beneficiaries later), in French with the
+ * Server-rendered portal pages (pro, back office, beneficiaries), in French with the
  * DSFR look. Every page works without JavaScript; every form carries the CSRF token.
  */
 
@@ -66,5 +66,12 @@ void pp_web_offer_stock(struct pp_req *req);
 void pp_web_offer_stock_save(struct pp_req *req);
 void pp_web_offer_publish(struct pp_req *req);
 void pp_web_offer_activation(struct pp_req *req);
+
+/* Beneficiaries (app_pages.c): credit and search, an offer and its booking, my bookings. */
+void pp_web_app_home(struct pp_req *req);
+void pp_web_app_offer(struct pp_req *req);
+void pp_web_app_book(struct pp_req *req);
+void pp_web_app_bookings(struct pp_req *req);
+void pp_web_app_booking_cancel(struct pp_req *req);
 
 #endif

@@ -5,7 +5,8 @@
 //   PASSPRO_BIN=build/passpro SCREENSHOT_DIR=/tmp/shots node tests/browser/run.mjs
 //
 // PASSPRO_BIN defaults to build/passpro; CHROMIUM to /usr/bin/chromium. SCREENSHOT_DIR, when set,
-// receives full-page screenshots of /connexion and /accueil.
+// receives full-page screenshots of /connexion, /accueil and the beneficiary pages (/app, an
+// offer, /app/reservations).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -105,6 +106,8 @@ function parseLogins(lines) {
   return {
     director: loginAfter(lines, 'Directeur du Musée'),
     admin: loginAfter(lines, 'Back office'),
+    ines: loginAfter(lines, 'Bénéficiaire de 18 ans'),
+    hugo: loginAfter(lines, 'Bénéficiaire de 17 ans'),
   };
 }
 
@@ -125,7 +128,7 @@ async function stopServer() {
 // The browser
 
 let browser = null;
-let env = null; // { base, director, admin }
+let env = null; // { base, director, admin, ines, hugo }
 
 // A page in its own fresh context (no cookies), recording console errors, uncaught exceptions,
 // CSP violations and failed requests.
@@ -440,6 +443,211 @@ test('un formulaire posté sans jeton CSRF est refusé (403)', async () => {
     assert(logout === 403, `/deconnexion sans jeton : statut ${logout} au lieu de 403`);
     await page.goto(url('/accueil'));
     assert(pathOf(page) === '/accueil', 'la session a été fermée par un /deconnexion sans jeton');
+  } finally {
+    await context.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Beneficiaries (/app)
+
+const TOKEN_RE = /^[ABCDEFGHJKLMNPQRSTUVWXYZ234567]{6}$/;
+
+// "Crédit restant : 123,00 €" → 12300 (cents), from the credit callout of the page.
+async function creditCents(page) {
+  const text = (await page.locator('.pp-credit__value').first().textContent()).replace(/\s/g, '');
+  const m = text.match(/^(\d+),(\d{2})€$/);
+  assert(m, `crédit restant illisible : « ${text} »`);
+  return Number(m[1]) * 100 + Number(m[2]);
+}
+
+// The raw HTML of @path as served (same cookies), checked for inline script and style.
+async function assertNoInline(context, path) {
+  const res = await context.request.get(url(path));
+  const html = await res.text();
+  const inlineScript = [...html.matchAll(/<script\b([^>]*)>/gi)].filter((m) => !/\bsrc=/.test(m[1]));
+  assert(inlineScript.length === 0, `${path} : script en ligne (${inlineScript.map((m) => m[0]).join(', ')})`);
+  assert(!/<style\b/i.test(html), `${path} : élément <style> en ligne`);
+  assert(!/\sstyle\s*=/i.test(html), `${path} : attribut style="..." en ligne`);
+  assert(!/\son[a-z]+\s*=/i.test(html), `${path} : gestionnaire d'évènement en ligne (on...=)`);
+}
+
+test('bénéficiaire: Inès arrive sur /app, cherche « conférence », réserve la conférence Monet et voit sa contremarque', async () => {
+  const { context, page, problems } = await freshPage();
+  try {
+    await login(page, env.ines);
+    assert(pathOf(page) === '/app', `arrivé sur ${page.url()} au lieu de /app`);
+    const callout = page.locator('.pp-credit');
+    await callout.waitFor();
+    const calloutText = await callout.textContent();
+    assert(/Crédit restant : \d+,\d{2}\s€/.test(calloutText.replace(/\s+/g, ' ')), `encart du crédit : « ${calloutText.trim()} »`);
+    assert(/à utiliser avant le \d{2}\/\d{2}\/\d{4}/.test(calloutText), 'date d\'expiration du crédit absente');
+    const before = await creditCents(page);
+    const nav = page.locator('nav.fr-nav');
+    assert((await nav.getByRole('link', { name: 'Mes réservations' }).count()) === 1, 'menu « Mes réservations » absent');
+    await page.evaluate(() => document.fonts.ready);
+    await screenshot(page, 'app.png');
+    await assertNoInline(context, '/app');
+
+    await page.getByLabel('Que cherchez-vous ?').fill('conférence');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Rechercher' }).click()]);
+    assert(pathOf(page) === '/app' && new URL(page.url()).searchParams.get('q') === 'conférence', `recherche : ${page.url()}`);
+    const cards = page.locator('.fr-card');
+    const cardTitles = await cards.locator('.fr-card__title').allTextContents();
+    assert(cardTitles.some((t) => t.includes('Conférence : Monet et la lumière')), `résultats : ${cardTitles.join(' | ')}`);
+    assert(!cardTitles.some((t) => t.includes('Carte Musées')), `la recherche n'a pas filtré : ${cardTitles.join(' | ')}`);
+    await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('link', { name: 'Conférence : Monet et la lumière' }).click(),
+    ]);
+    assert(/^\/app\/offres\/\d+$/.test(pathOf(page)), `page de l'offre : ${page.url()}`);
+    const offerPath = pathOf(page);
+    assert((await page.locator('h1').textContent()).includes('Conférence : Monet et la lumière'), 'titre de l\'offre absent');
+    const radios = page.locator('input[type=radio][name=stockId]');
+    assert((await radios.count()) >= 1, 'aucune date à choisir');
+    const slot = page.locator('.pp-slot').first();
+    assert((await slot.textContent()).includes('Gratuit'), `tarif de la conférence : « ${(await slot.textContent()).trim()} »`);
+    assert((await page.getByLabel('Réserver en Duo (2 places)').count()) === 1, 'choix Duo absent pour une offre Duo');
+    await page.evaluate(() => document.fonts.ready);
+    await screenshot(page, 'app-offre.png');
+    await assertNoInline(context, offerPath);
+
+    await slot.locator('label').click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Réserver', exact: true }).click()]);
+    assert(pathOf(page) === '/app/reservations', `après « Réserver » : ${page.url()}`);
+    const booked = new URL(page.url()).searchParams.get('reservee');
+    assert(/^\d+$/.test(booked || ''), `pas d'identifiant de réservation dans ${page.url()}`);
+    const success = page.locator('.fr-alert--success');
+    await success.waitFor();
+    assert((await success.textContent()).includes('Réservation confirmée'), `message : « ${await success.textContent()} »`);
+    const card = page.locator(`#reservation-${booked}`);
+    assert((await card.count()) === 1, 'la réservation confirmée n\'est pas affichée');
+    assert((await card.textContent()).includes('Conférence : Monet et la lumière'), 'mauvaise réservation affichée');
+    // The confirmed booking comes first, right under the message.
+    const firstId = await page.locator('article.pp-booking').first().getAttribute('id');
+    assert(firstId === `reservation-${booked}`, `la réservation confirmée n'est pas en haut (${firstId})`);
+    const token = (await card.locator('.pp-token').textContent()).trim();
+    assert(TOKEN_RE.test(token), `contremarque « ${token} » : pas 6 caractères de l'alphabet`);
+    const svgTitle = card.locator('.pp-qr svg title');
+    assert((await svgTitle.count()) === 1, 'pas de QR code (<svg> avec <title>)');
+    assert((await svgTitle.textContent()).includes(token), 'le titre du QR code ne cite pas la contremarque');
+    const cardText = (await card.textContent()).replace(/\s+/g, ' ');
+    assert(/Annulable jusqu'au \d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}/.test(cardText), `limite d'annulation absente : « ${cardText} »`);
+    assert((await card.getByRole('button', { name: 'Annuler la réservation' }).count()) === 1, 'bouton « Annuler la réservation » absent');
+    const after = await creditCents(page);
+    assert(after === before, `le crédit a changé pour une offre gratuite (${before} → ${after} centimes)`);
+    await page.evaluate(() => document.fonts.ready);
+    await screenshot(page, 'app-reservations.png');
+    await assertNoInline(context, `/app/reservations?reservee=${booked}`);
+
+    // Booking the same offer again: the offer page says it is already booked, without a form.
+    await page.goto(url(offerPath));
+    assert((await page.locator('.fr-alert--info').textContent()).includes('Vous avez déjà réservé cette offre'), 'pas de « déjà réservé »');
+    assert((await page.getByRole('button', { name: 'Réserver', exact: true }).count()) === 0, 'le bouton « Réserver » est encore proposé');
+
+    const bad = await pageProblems(page, problems);
+    assert(bad.length === 0, `erreurs sur la page : ${bad.join(' ; ')}`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('bénéficiaire: Inès annule la Carte Musées (recréditée) ; la visite guidée du lendemain n\'est plus annulable', async () => {
+  const { context, page } = await freshPage();
+  try {
+    await login(page, env.ines);
+    await page.goto(url('/app/reservations'));
+    const before = await creditCents(page);
+    const cardBooking = page.locator('article.pp-booking', { hasText: 'Carte Musées de Saint-Aubin' });
+    assert((await cardBooking.count()) === 1, 'réservation de la Carte Musées absente');
+    const cardId = await cardBooking.getAttribute('id');
+    assert((await cardBooking.locator('.fr-badge').textContent()).trim() === 'Réservée', 'la Carte Musées n\'est pas « Réservée »');
+    await Promise.all([
+      page.waitForNavigation(),
+      cardBooking.getByRole('button', { name: 'Annuler la réservation' }).click(),
+    ]);
+    assert(pathOf(page) === '/app/reservations', `après annulation : ${page.url()}`);
+    assert((await page.locator('.fr-alert--success').textContent()).includes('Votre réservation a été annulée'), 'pas de confirmation de l\'annulation');
+    const cancelled = page.locator(`#${cardId}`);
+    assert((await cancelled.locator('.fr-badge').textContent()).trim() === 'Annulée', `statut après annulation : « ${await cancelled.locator('.fr-badge').textContent()} »`);
+    assert(
+      (await page.locator('section[aria-labelledby="terminees-titre"]').locator(`#${cardId}`).count()) === 1,
+      'la réservation annulée n\'est pas dans « Terminées et annulées »',
+    );
+    assert((await cancelled.getByRole('button', { name: 'Annuler la réservation' }).count()) === 0, 'toujours un bouton « Annuler »');
+    assert((await cancelled.locator('.pp-qr').count()) === 0, 'une réservation annulée montre encore son QR code');
+    const after = await creditCents(page);
+    assert(after === before + 1500, `crédit après annulation : ${before} → ${after} centimes (attendu +1500)`);
+
+    // The guided tour of tomorrow was booked less than 48 h before it: no button, and a forged
+    // post is refused with RULES §3's message next to the booking.
+    const tour = page.locator('article.pp-booking', { hasText: 'Visite guidée : les impressionnistes' });
+    assert((await tour.count()) === 1, 'réservation de la visite guidée absente');
+    assert((await tour.getByRole('button', { name: 'Annuler la réservation' }).count()) === 0, 'la visite guidée est proposée à l\'annulation');
+    assert((await tour.textContent()).includes('n\'est plus annulable'), 'la visite guidée ne dit pas qu\'elle n\'est plus annulable');
+    const tourId = (await tour.getAttribute('id')).replace('reservation-', '');
+    const refused = await page.evaluate(async (id) => {
+      const body = new URLSearchParams({ csrf: document.querySelector('input[name=csrf]').value });
+      const r = await fetch(`/app/reservations/${id}/annuler`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: body.toString(),
+        redirect: 'manual',
+      });
+      return { status: r.status, text: await r.text() };
+    }, tourId);
+    assert(refused.status === 403, `annulation hors délai : statut ${refused.status} au lieu de 403`);
+    assert(refused.text.includes('Impossible d&#39;annuler une réservation plus de 48h après') ||
+           refused.text.includes('Impossible d\'annuler une réservation plus de 48h après'), 'message de refus absent');
+    const bad = await cspViolations(page);
+    assert(bad.length === 0, `erreurs sur la page : ${bad.join(' ; ')}`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('bénéficiaire: Hugo (17 ans) réserve sans choisir de date : message à côté des dates ; dates suivantes', async () => {
+  const { context, page } = await freshPage();
+  try {
+    await login(page, env.hugo);
+    assert(pathOf(page) === '/app', `arrivé sur ${page.url()} au lieu de /app`);
+    await page.goto(url('/app?q=impressionnistes'));
+    await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('link', { name: 'Visite guidée : les impressionnistes' }).click(),
+    ]);
+    const offerPath = pathOf(page);
+    assert((await page.locator('input[name=stockId]:checked').count()) === 0, 'une date est cochée d\'office parmi plusieurs');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Réserver', exact: true }).click()]);
+    assert(pathOf(page) === `${offerPath}/reserver`, `après envoi : ${page.url()}`);
+    const error = page.locator('#dates .fr-message--error');
+    assert((await error.count()) === 1, 'pas de message d\'erreur à côté des dates');
+    assert((await error.textContent()).includes('Choisissez une date et un tarif'), `message : « ${await error.textContent()} »`);
+    // 14 days of 14 slots and 3 tariffs: the page lists 60 of them, then "Dates suivantes".
+    assert((await page.locator('input[name=stockId]').count()) === 60, 'la page ne liste pas 60 dates');
+    const firstOfPage1 = await page.locator('input[name=stockId]').first().getAttribute('value');
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Dates suivantes' }).click()]);
+    assert(new URL(page.url()).searchParams.get('page') === '2', `dates suivantes : ${page.url()}`);
+    const firstOfPage2 = await page.locator('input[name=stockId]').first().getAttribute('value');
+    assert(firstOfPage2 !== firstOfPage1, 'la page 2 montre les mêmes dates que la page 1');
+    assert((await page.getByRole('link', { name: 'Dates précédentes' }).count()) === 1, 'lien « Dates précédentes » absent');
+    const bad = await cspViolations(page);
+    assert(bad.length === 0, `erreurs sur la page : ${bad.join(' ; ')}`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('un compte pro qui ouvre /app reçoit une page 403 en français', async () => {
+  const { context, page } = await freshPage();
+  try {
+    await login(page, env.director);
+    assert(pathOf(page) === '/accueil', `connexion : ${page.url()}`);
+    const res = await page.goto(url('/app'));
+    assert(res.status() === 403, `statut ${res.status()} au lieu de 403`);
+    assert((await page.locator('h1').textContent()).includes('Accès refusé'), `titre : « ${await page.locator('h1').textContent()} »`);
+    const res2 = await page.goto(url('/app/reservations'));
+    assert(res2.status() === 403, `/app/reservations : statut ${res2.status()} au lieu de 403`);
   } finally {
     await context.close();
   }

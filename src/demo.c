@@ -8,8 +8,10 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/account.h"
+#include "domain/audit.h"
 #include "domain/beneficiary.h"
 #include "domain/booking.h"
+#include "domain/guichet.h"
 #include "core/categories.h"
 #include "core/clock.h"
 #include "core/tz.h"
@@ -247,7 +249,7 @@ static int64_t book(struct demo *d, const struct pp_user *u, int64_t stock_id, i
 }
 
 /* Young people of Saint-Aubin and their bookings (issue "booking engine"). */
-static void seed_beneficiaries(struct demo *d)
+static void seed_beneficiaries(struct demo *d, int64_t director)
 {
     struct pp_user ines = beneficiary(d, "ines.laurent@example.test", "Inès", "Laurent", 18,
                                       "33000");
@@ -264,6 +266,17 @@ static void seed_beneficiaries(struct demo *d)
     struct pp_error e;
     pp_error_init(&e);
     report(d, "annulation", pp_booking_cancel_by_beneficiary(d->db, hugo.id, talk, &e), &e);
+    /* Hugo's museum card was validated at the counter, at his first visit. */
+    int64_t tour = book(d, &hugo, first_stock(d, 3, 0), 1);
+    struct pp_booking b;
+    struct pp_guichet_result r;
+    struct pp_guichet_actor desk = {.account_id = director, .channel = PP_CHANNEL_PORTAL};
+    if (tour == 0 || pp_booking_get(d->db, d->arena, tour, &b) != PP_OK ||
+        pp_guichet_use(d->db, d->arena, &desk, b.token, &r) != PP_OK ||
+        r.reason != PP_GUICHET_OK) {
+        fprintf(stderr, "passpro: démo : validation de la contremarque impossible\n");
+        d->failed = 1;
+    }
 }
 
 static void seed(struct demo *d)
@@ -335,7 +348,7 @@ static void seed(struct demo *d)
     if (d->failed || pp_offerer_decide(d->db, d->admin_id, c.offerer.id, true, &status) != PP_OK)
         goto fail;
     set_venue(d, c.venue_id, &(struct pp_venue){.venue_type = "MOVIE"});
-    seed_beneficiaries(d);
+    seed_beneficiaries(d, musee);
     return;
 fail:
     d->failed = 1;

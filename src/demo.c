@@ -114,9 +114,9 @@ static int64_t tariff(struct demo *d, int64_t offer_id, const char *label, int64
     return id;
 }
 
-/* Every Tuesday-Sunday from tomorrow for @days days, at @times (minutes, Paris time). */
+/* From tomorrow for @days days (Tuesday-Sunday, or every day), at @times (Paris time). */
 static void dates(struct demo *d, int64_t offer_id, const int64_t *tariffs, size_t ntariffs,
-                  const int *times, size_t ntimes, int days, int64_t quantity)
+                  const int *times, size_t ntimes, int days, int64_t quantity, bool mondays)
 {
     struct pp_local from, to;
     int64_t now = pp_clock_now();
@@ -126,7 +126,7 @@ static void dates(struct demo *d, int64_t offer_id, const int64_t *tariffs, size
         .price_category_ids = tariffs, .n_price_categories = ntariffs,
         .start_year = from.year, .start_month = from.month, .start_day = from.day,
         .end_year = to.year, .end_month = to.month, .end_day = to.day,
-        .weekdays = {false, false, true, true, true, true, true, true},
+        .weekdays = {false, mondays, true, true, true, true, true, true},
         .times = times, .n_times = ntimes, .quantity = quantity, .booking_limit_hours = -1,
     };
     struct pp_error e;
@@ -164,7 +164,7 @@ static void seed_offers(struct demo *d, int64_t director, int64_t museum)
     int64_t expo_tariffs[] = {tariff(d, expo, "Plus de 18 ans", 800),
                               tariff(d, expo, "Moins de 18 ans", 0)};
     static const int opening[] = {10 * 60};
-    dates(d, expo, expo_tariffs, 2, opening, 1, 30, 200);
+    dates(d, expo, expo_tariffs, 2, opening, 1, 30, 200, false);
     publish(d, director, expo);
 
     int64_t tour = offer(d, museum, "Visite guidée : les impressionnistes", "VISITE_GUIDEE",
@@ -175,7 +175,9 @@ static void seed_offers(struct demo *d, int64_t director, int64_t museum)
     int slots[14];
     for (int i = 0; i < 14; i++)
         slots[i] = 10 * 60 + 30 * i; /* 10:00 to 16:30, every 30 minutes */
-    dates(d, tour, tour_tariffs, 3, slots, 14, 14, 15);
+    /* Guided tours run every day: tomorrow's first one is always less than 48 h away, so the
+     * demo's booking of it can be validated at the counter right away. */
+    dates(d, tour, tour_tariffs, 3, slots, 14, 14, 15, true);
     publish(d, director, tour);
 
     int64_t card = offer(d, museum, "Carte Musées de Saint-Aubin (1 an)", "CARTE_MUSEE", NULL,

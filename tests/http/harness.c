@@ -793,6 +793,67 @@ struct client *admin_new(const char *prefix)
     return c;
 }
 
+static const char *beneficiary_body(const char *email, const char *birth_date, bool social_bonus)
+{
+    return strf("{\"email\":\"%s\",\"password\":\"%s\",\"firstName\":\"Lou\","
+                "\"lastName\":\"Martin\",\"birthDate\":\"%s\",\"postalCode\":\"75011\","
+                "\"socialBonus\":%s}",
+                email, TEST_PASSWORD, birth_date, social_bonus ? "true" : "false");
+}
+
+#define BATCH 8
+
+static void create_beneficiaries(struct client *admin, const char *prefix, const char *birth_date,
+                                 bool social_bonus, size_t n, struct client **out)
+{
+    struct call calls[BATCH];
+    struct client *admins[BATCH];
+    for (size_t i = 0; i < BATCH && i < n; i++)
+        admins[i] = i == 0 ? admin : client_clone(admin);
+    for (size_t done = 0; done < n; done += BATCH) {
+        size_t k = n - done < BATCH ? n - done : BATCH;
+        const char *emails[BATCH];
+        for (size_t i = 0; i < k; i++) {
+            emails[i] = unique_email(prefix);
+            calls[i] = (struct call){admins[i], "POST", "/api/v1/admin/beneficiaries",
+                                     beneficiary_body(emails[i], birth_date, social_bonus), {0}};
+        }
+        http_parallel(calls, k);
+        for (size_t i = 0; i < k; i++)
+            assert_status(calls[i].r, 201);
+        for (size_t i = 0; i < k; i++) {
+            out[done + i] = client_new();
+            calls[i] = (struct call){
+                out[done + i], "POST", "/api/v1/auth/login",
+                strf("{\"email\":\"%s\",\"password\":\"%s\"}", emails[i], TEST_PASSWORD), {0}};
+        }
+        http_parallel(calls, k);
+        for (size_t i = 0; i < k; i++) {
+            assert_status(calls[i].r, 200);
+            struct client *c = out[done + i];
+            c->id = jint(calls[i].r.json, "id");
+            snprintf(c->email, sizeof c->email, "%s", emails[i]);
+            snprintf(c->password, sizeof c->password, "%s", TEST_PASSWORD);
+        }
+    }
+}
+
+#undef BATCH
+
+void beneficiaries_new(struct client *admin, const char *prefix, const char *birth_date, size_t n,
+                       struct client **out)
+{
+    create_beneficiaries(admin, prefix, birth_date, false, n, out);
+}
+
+struct client *beneficiary_new(struct client *admin, const char *prefix, const char *birth_date,
+                               bool social_bonus)
+{
+    struct client *c;
+    create_beneficiaries(admin, prefix, birth_date, social_bonus, 1, &c);
+    return c;
+}
+
 /* ------------------------------------------------------------------ SIREN / SIRET */
 
 /* Luhn sum of @len digits, doubling every second digit from the right when @double_first. */

@@ -154,6 +154,20 @@ struct client *pro_new(const char *prefix);
 /** Creates an admin account through the command line and logs it in. */
 struct client *admin_new(const char *prefix);
 
+/**
+ * Creates a beneficiary through POST /api/v1/admin/beneficiaries as @admin (asserts 201), with a
+ * unique email, TEST_PASSWORD, @birth_date ("YYYY-MM-DD"), postal code 75011, and logs it in on
+ * a new client.
+ */
+struct client *beneficiary_new(struct client *admin, const char *prefix, const char *birth_date,
+                               bool social_bonus);
+/**
+ * The same for @n beneficiaries at once: creations, then logins, are sent 8 at a time
+ * (Argon2id makes each ~70 ms; the server hashes them in parallel). Fills @out.
+ */
+void beneficiaries_new(struct client *admin, const char *prefix, const char *birth_date, size_t n,
+                       struct client **out);
+
 /* ---------------------------------------------------------------- SIREN / SIRET */
 
 /** True when the digits of @s pass the Luhn checksum. */

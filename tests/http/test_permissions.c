@@ -7,23 +7,27 @@
  *   other    pro of another structure T
  *   admin    back office
  *   anon     nobody logged in
+ *   benef    a beneficiary (18 years old, created by the back office in the setup)
  *
  * Objects of S answer 404 to pros who are not validated members (never leak existence).
  * PRO routes answer 403 to an admin (routes.c: PP_ACCESS_PRO); the back office acts through
- * the /admin routes. ARCHITECTURE.md also names a beneficiary column: add it once beneficiary
- * accounts can be created (POST /api/v1/admin/beneficiaries is not routed yet).
+ * the /admin routes. Beneficiaries reach only their own routes (wallet, bookings) and the
+ * routes open to every logged-in user. A row written with five columns leaves the beneficiary's
+ * cell 0: not checked.
  * Each row is one cmocka test; a mismatch names the route, the caller, expected and got.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "http/harness.h"
 
-enum caller { ANON, OTHER, PENDING, MEMBER, ADMIN, NCALLERS };
+enum caller { ANON, OTHER, PENDING, MEMBER, ADMIN, BENEF, NCALLERS };
 
 static const char *const caller_names[NCALLERS] = {
-    "anonymous", "pro of another structure", "pending member", "pro of the structure", "admin"};
+    "anonymous", "pro of another structure", "pending member", "pro of the structure", "admin",
+    "beneficiary"};
 
 static struct client *callers[NCALLERS];
 
@@ -42,6 +46,9 @@ static struct {
     int64_t offer_approve; /* published in setup (PENDING: S is NEW), approved by the rows */
     int64_t offer_reject;  /* the same, rejected by the rows */
     int64_t digital;       /* a digital thing offer with its stock, for activation codes */
+    int64_t bookable;      /* a stock of an approved offer of S, booked by the rows */
+    int64_t booking;       /* the beneficiary's booking of another offer of S */
+    int64_t booking_pro;   /* another one, cancelled by the member */
 } obj;
 
 /*
@@ -59,10 +66,10 @@ struct row {
     const char *note;   /* tells rows of one route apart in the test names */
 };
 
-#define ALL(x) {x, x, x, x, x}
+#define ALL(x) {x, x, x, x, x, x}
 
 static const struct row rows[] = {
-    /* method, path, body, {anon, other, pending, member, admin} */
+    /* method, path, body, {anon, other, pending, member, admin, benef} */
     {"GET", "/healthz", NULL, ALL(200), false, NULL},
     {"GET", "/metrics", NULL, ALL(200), false, NULL},
     {"POST", "/api/v1/auth/signup",
@@ -72,83 +79,115 @@ static const struct row rows[] = {
     /* Access is open: a login missing its password reaches validation (no session changed). */
     {"POST", "/api/v1/auth/login", "{\"email\":\"{email}\"}", ALL(422), false, NULL},
     {"POST", "/api/v1/auth/logout", NULL, ALL(204), true, NULL},
-    {"GET", "/api/v1/me", NULL, {401, 200, 200, 200, 200}, false, NULL},
+    {"GET", "/api/v1/me", NULL, {401, 200, 200, 200, 200, 200}, false, NULL},
 
-    {"POST", "/api/v1/offerers", "{\"siret\":\"{siret}\"}", {401, 201, 201, 201, 403}, false,
+    {"POST", "/api/v1/offerers", "{\"siret\":\"{siret}\"}", {401, 201, 201, 201, 403, 403}, false,
      NULL},
-    {"GET", "/api/v1/offerers", NULL, {401, 200, 200, 200, 403}, false, NULL},
+    {"GET", "/api/v1/offerers", NULL, {401, 200, 200, 200, 403, 403}, false, NULL},
 
     {"POST", "/api/v1/venues",
      "{\"offererId\":{offerer},\"name\":\"Salle\",\"comment\":\"Sans SIRET\",\"street\":\"1 rue "
      "A\",\"postalCode\":\"75001\",\"city\":\"Paris\",\"bookingEmail\":\"a@example.com\","
      "\"venueType\":\"MUSEUM\"}",
-     {401, 404, 404, 201, 403}, false, "without SIRET"},
+     {401, 404, 404, 201, 403, 403}, false, "without SIRET"},
     {"POST", "/api/v1/venues",
      "{\"offererId\":{offerer},\"name\":\"Salle\",\"siret\":\"{s_siret}\",\"street\":\"1 rue "
      "A\",\"postalCode\":\"75001\",\"city\":\"Paris\",\"bookingEmail\":\"a@example.com\","
      "\"venueType\":\"MUSEUM\"}",
-     {401, 404, 404, 201, 403}, false, "with a SIRET of the structure"},
-    {"GET", "/api/v1/venues?offererId={offerer}", NULL, {401, 404, 404, 200, 403}, false, NULL},
-    {"GET", "/api/v1/venues?offererId=999999", NULL, {401, 404, 404, 404, 403}, false, NULL},
-    {"GET", "/api/v1/venues/{venue}", NULL, {401, 404, 404, 200, 403}, false, NULL},
-    {"GET", "/api/v1/venues/999999", NULL, {401, 404, 404, 404, 403}, false, NULL},
+     {401, 404, 404, 201, 403, 403}, false, "with a SIRET of the structure"},
+    {"GET", "/api/v1/venues?offererId={offerer}", NULL, {401, 404, 404, 200, 403, 403},
+     false, NULL},
+    {"GET", "/api/v1/venues?offererId=999999", NULL, {401, 404, 404, 404, 403, 403}, false, NULL},
+    {"GET", "/api/v1/venues/{venue}", NULL, {401, 404, 404, 200, 403, 403}, false, NULL},
+    {"GET", "/api/v1/venues/999999", NULL, {401, 404, 404, 404, 403, 403}, false, NULL},
     {"PATCH", "/api/v1/venues/{venue}", "{\"publicName\":\"Nom d'usage\"}",
-     {401, 404, 404, 200, 403}, false, NULL},
+     {401, 404, 404, 200, 403, 403}, false, NULL},
     {"PATCH", "/api/v1/venues/999999", "{\"publicName\":\"Nom d'usage\"}",
-     {401, 404, 404, 404, 403}, false, NULL},
+     {401, 404, 404, 404, 403, 403}, false, NULL},
 
-    {"POST", "/api/v1/admin/offerers/{other_offerer}/validate", NULL, {401, 403, 403, 403, 200},
+    {"POST", "/api/v1/admin/offerers/{other_offerer}/validate", NULL,
+     {401, 403, 403, 403, 200, 403}, false, NULL},
+    {"POST", "/api/v1/admin/offerers/{other_offerer}/reject", NULL, {401, 403, 403, 403, 200, 403},
      false, NULL},
-    {"POST", "/api/v1/admin/offerers/{other_offerer}/reject", NULL, {401, 403, 403, 403, 200},
-     false, NULL},
-    {"POST", "/api/v1/admin/offerers/999999/validate", NULL, {401, 403, 403, 403, 404}, false,
+    {"POST", "/api/v1/admin/offerers/999999/validate", NULL, {401, 403, 403, 403, 404, 403}, false,
      NULL},
     {"POST", "/api/v1/admin/attachments/{attachment}/validate", NULL,
-     {401, 403, 403, 403, 200}, false, NULL},
-    {"POST", "/api/v1/admin/attachments/{attachment}/reject", NULL, {401, 403, 403, 403, 200},
+     {401, 403, 403, 403, 200, 403}, false, NULL},
+    {"POST", "/api/v1/admin/attachments/{attachment}/reject", NULL, {401, 403, 403, 403, 200, 403},
      false, NULL},
-    {"POST", "/api/v1/admin/attachments/999999/reject", NULL, {401, 403, 403, 403, 404}, false,
+    {"POST", "/api/v1/admin/attachments/999999/reject", NULL, {401, 403, 403, 403, 404, 403}, false,
      NULL},
 
     /* Offers, tariffs, stocks (SPEC §4); dates far ahead, as this program keeps the real clock. */
-    {"GET", "/api/v1/categories", NULL, {401, 200, 200, 200, 200}, false, NULL},
+    {"GET", "/api/v1/categories", NULL, {401, 200, 200, 200, 200, 200}, false, NULL},
     {"POST", "/api/v1/offers",
      "{\"venueId\":{venue},\"name\":\"Visite libre\",\"subcategoryId\":\"VISITE\","
      "\"audioDisabilityCompliant\":true,\"mentalDisabilityCompliant\":true,"
      "\"motorDisabilityCompliant\":false,\"visualDisabilityCompliant\":false}",
-     {401, 404, 404, 201, 403}, false, "in a venue of the structure"},
-    {"GET", "/api/v1/offers", NULL, {401, 200, 200, 200, 403}, false, NULL},
-    {"GET", "/api/v1/offers?venueId={venue}", NULL, {401, 404, 404, 200, 403}, false, NULL},
-    {"GET", "/api/v1/offers/{offer}", NULL, {401, 404, 404, 200, 403}, false, NULL},
-    {"GET", "/api/v1/offers/999999", NULL, {401, 404, 404, 404, 403}, false, NULL},
+     {401, 404, 404, 201, 403, 403}, false, "in a venue of the structure"},
+    {"GET", "/api/v1/offers", NULL, {401, 200, 200, 200, 403, 403}, false, NULL},
+    {"GET", "/api/v1/offers?venueId={venue}", NULL, {401, 404, 404, 200, 403, 403}, false, NULL},
+    {"GET", "/api/v1/offers/{offer}", NULL, {401, 404, 404, 200, 403, 403}, false, NULL},
+    {"GET", "/api/v1/offers/999999", NULL, {401, 404, 404, 404, 403, 403}, false, NULL},
     {"PATCH", "/api/v1/offers/{offer}", "{\"description\":\"Nouvelle description\"}",
-     {401, 404, 404, 200, 403}, false, NULL},
+     {401, 404, 404, 200, 403, 403}, false, NULL},
     {"POST", "/api/v1/offers/{offer}/price-categories",
-     "{\"label\":\"Moins de 18 ans\",\"priceCents\":500}", {401, 404, 404, 201, 403}, false,
+     "{\"label\":\"Moins de 18 ans\",\"priceCents\":500}", {401, 404, 404, 201, 403, 403}, false,
      NULL},
     {"POST", "/api/v1/offers/{offer}/stocks",
      "{\"priceCategoryId\":{pc},\"beginningDatetime\":\"2035-06-03T08:00:00Z\","
      "\"quantity\":20}",
-     {401, 404, 404, 201, 403}, false, NULL},
+     {401, 404, 404, 201, 403, 403}, false, NULL},
     {"POST", "/api/v1/offers/{offer}/stocks/recurrence",
      "{\"priceCategoryIds\":[{pc}],\"startDate\":\"2035-07-01\",\"endDate\":\"2035-07-07\","
      "\"weekdays\":[1,2,3,4,5,6,7],\"times\":[\"10:00\"],\"quantity\":null}",
-     {401, 404, 404, 201, 403}, false, NULL},
+     {401, 404, 404, 201, 403, 403}, false, NULL},
     {"POST", "/api/v1/offers/{digital}/activation-codes", "{\"codes\":[\"CODE-1\",\"CODE-2\"]}",
-     {401, 404, 404, 201, 403}, false, NULL},
-    {"PATCH", "/api/v1/stocks/{stock}", "{\"quantity\":5}", {401, 404, 404, 200, 403}, false,
+     {401, 404, 404, 201, 403, 403}, false, NULL},
+    {"PATCH", "/api/v1/stocks/{stock}", "{\"quantity\":5}", {401, 404, 404, 200, 403, 403}, false,
      NULL},
-    {"PATCH", "/api/v1/stocks/999999", "{\"quantity\":5}", {401, 404, 404, 404, 403}, false, NULL},
-    {"DELETE", "/api/v1/stocks/{stock_del}", NULL, {401, 404, 404, 204, 403}, false, NULL},
-    {"POST", "/api/v1/offers/{offer_pub}/publish", NULL, {401, 404, 404, 200, 403}, false, NULL},
-    {"POST", "/api/v1/admin/offers/{offer_approve}/approve", NULL, {401, 403, 403, 403, 200},
+    {"PATCH", "/api/v1/stocks/999999", "{\"quantity\":5}", {401, 404, 404, 404, 403, 403},
      false, NULL},
-    {"POST", "/api/v1/admin/offers/{offer_reject}/reject", NULL, {401, 403, 403, 403, 200}, false,
+    {"DELETE", "/api/v1/stocks/{stock_del}", NULL, {401, 404, 404, 204, 403, 403}, false, NULL},
+    {"POST", "/api/v1/offers/{offer_pub}/publish", NULL, {401, 404, 404, 200, 403, 403},
+     false, NULL},
+    {"POST", "/api/v1/admin/offers/{offer_approve}/approve", NULL, {401, 403, 403, 403, 200, 403},
+     false, NULL},
+    {"POST", "/api/v1/admin/offers/{offer_reject}/reject", NULL, {401, 403, 403, 403, 200, 403},
+     false, NULL},
+    {"POST", "/api/v1/admin/offers/999999/approve", NULL, {401, 403, 403, 403, 404, 403},
+     false, NULL},
+
+    /* Beneficiaries and bookings (SPEC §3, §5, §6). */
+    {"POST", "/api/v1/admin/beneficiaries",
+     "{\"email\":\"{email}\",\"password\":\"" TEST_PASSWORD "\",\"firstName\":\"A\","
+     "\"lastName\":\"B\",\"birthDate\":\"{birth}\",\"postalCode\":\"75011\"}",
+     {401, 403, 403, 403, 201, 403}, false, NULL},
+    {"GET", "/api/v1/me/wallet", NULL, {401, 403, 403, 403, 403, 200}, false, NULL},
+    {"GET", "/api/v1/search/offers?q=visite", NULL, {401, 200, 200, 200, 200, 200}, false, NULL},
+    {"POST", "/api/v1/bookings", "{\"stockId\":{bookable},\"quantity\":1}",
+     {401, 403, 403, 403, 403, 201}, false, NULL},
+    {"GET", "/api/v1/me/bookings", NULL, {401, 403, 403, 403, 403, 200}, false, NULL},
+    {"POST", "/api/v1/bookings/{booking}/cancel", NULL, {401, 403, 403, 403, 403, 200}, false,
      NULL},
-    {"POST", "/api/v1/admin/offers/999999/approve", NULL, {401, 403, 403, 403, 404}, false, NULL},
+    {"POST", "/api/v1/bookings/999999/cancel", NULL, {401, 403, 403, 403, 403, 404}, false, NULL},
+    {"POST", "/api/v1/pro/bookings/{booking_pro}/cancel", NULL, {401, 404, 404, 200, 403, 403},
+     false, NULL},
+    {"POST", "/api/v1/pro/bookings/999999/cancel", NULL, {401, 404, 404, 404, 403, 403}, false,
+     NULL},
 };
 
 #define NROWS (sizeof rows / sizeof rows[0])
+
+/* A birth date 18 years and 100 days before today (this program keeps the real clock). */
+static const char *birth_date_18(void)
+{
+    time_t t = time(NULL) - 100 * 24 * 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    return strf("%04d-%02d-%02d", tm.tm_year + 1900 - 18, tm.tm_mon + 1,
+                tm.tm_mday > 28 ? 28 : tm.tm_mday);
+}
 
 /* The value of placeholder @name (without braces), or NULL when it is not one. */
 static const char *placeholder(const char *name, size_t n)
@@ -173,12 +212,17 @@ static const char *placeholder(const char *name, size_t n)
                {"offer_pub", &obj.offer_pub},
                {"offer_approve", &obj.offer_approve},
                {"offer_reject", &obj.offer_reject},
-               {"digital", &obj.digital}};
+               {"digital", &obj.digital},
+               {"bookable", &obj.bookable},
+               {"booking", &obj.booking},
+               {"booking_pro", &obj.booking_pro}};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
         if (IS(ids[i].name))
             return strf("%lld", (long long)*ids[i].id);
     if (IS("email"))
         return unique_email("matrice");
+    if (IS("birth"))
+        return birth_date_18();
     if (IS("siret"))
         return new_siret();
     if (IS("s_siret"))
@@ -215,6 +259,8 @@ static void run_row(void **state)
     const struct row *row = *state;
     bool ok = true;
     for (int c = 0; c < NCALLERS; c++) {
+        if (row->expected[c] == 0)
+            continue; /* a five-column row: no beneficiary cell */
         struct client *who = callers[c];
         if (row->fresh_session) {
             who = client_new();
@@ -319,6 +365,30 @@ static int setup(void **state)
     obj.digital = member_offer("LIVRE_NUMERIQUE", "https://editeur.example.fr/livre");
     member_post(strf("/api/v1/offers/%lld/stocks", (long long)obj.digital),
                 "{\"priceCents\":900}");
+
+    /* The beneficiary, and three approved offers of S: one booked by the rows, two booked now
+     * (cancelled by the rows, by the beneficiary and by the member). */
+    callers[BENEF] = beneficiary_new(callers[ADMIN], "jeune", birth_date_18(), false);
+    int64_t stocks[3];
+    for (size_t i = 0; i < 3; i++) {
+        int64_t offer = member_offer("VISITE", NULL);
+        int64_t pc = member_post(strf("/api/v1/offers/%lld/price-categories", (long long)offer),
+                                 "{\"priceCents\":700}");
+        stocks[i] = member_stock(offer, pc, "2035-06-05T08:00:00Z");
+        r = http_request(m, "POST", strf("/api/v1/offers/%lld/publish", (long long)offer), NULL);
+        assert_status(r, 200);
+        r = http_request(callers[ADMIN], "POST",
+                         strf("/api/v1/admin/offers/%lld/approve", (long long)offer), NULL);
+        assert_status(r, 200);
+    }
+    obj.bookable = stocks[0];
+    int64_t *bookings[] = {&obj.booking, &obj.booking_pro};
+    for (size_t i = 0; i < 2; i++) {
+        r = http_request(callers[BENEF], "POST", "/api/v1/bookings",
+                         strf("{\"stockId\":%lld,\"quantity\":1}", (long long)stocks[i + 1]));
+        assert_status(r, 201);
+        *bookings[i] = jint(r.json, "id");
+    }
     return 0;
 }
 

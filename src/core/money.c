@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-void pp_money_format(int64_t cents, char buf[32])
+void pp_money_format(int64_t cents, char buf[PP_MONEY_LEN])
 {
     bool negative = cents < 0;
     uint64_t v = negative ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
@@ -22,14 +22,14 @@ void pp_money_format(int64_t cents, char buf[32])
         grouped[k++] = digits[i];
     }
     grouped[k] = '\0';
-    snprintf(buf, 32, "%s%s,%02llu\u00a0€", negative ? "-" : "", grouped,
+    snprintf(buf, PP_MONEY_LEN, "%s%s,%02llu\u00a0€", negative ? "-" : "", grouped,
              (unsigned long long)rest);
 }
 
-void pp_money_format_price(int64_t cents, char buf[32])
+void pp_money_format_price(int64_t cents, char buf[PP_MONEY_LEN])
 {
     if (cents == 0)
-        snprintf(buf, 32, "Gratuit");
+        snprintf(buf, PP_MONEY_LEN, "Gratuit");
     else
         pp_money_format(cents, buf);
 }
@@ -67,8 +67,10 @@ bool pp_money_parse(const char *s, int64_t *cents)
     }
     while (*s == ' ')
         s++;
-    if (strcmp(s, "€") == 0)
+    if (strncmp(s, "€", strlen("€")) == 0)
         s += strlen("€");
+    while (*s == ' ')
+        s++;
     if (*s != '\0')
         return false;
     *cents = euros * 100 + frac;

@@ -6,11 +6,14 @@
 
 /** Money is integer euro cents everywhere; these write and read it the French way. */
 
-/** "12,00 €", "1 234,50 €", "-3,20 €" into @buf (at least 32 bytes). */
-void pp_money_format(int64_t cents, char buf[32]);
+/** Room for any amount: 20 digits, 6 thin spaces, sign, cents and " €". */
+#define PP_MONEY_LEN 80
+
+/** "12,00 €", "1 234,50 €", "-3,20 €" into @buf. */
+void pp_money_format(int64_t cents, char buf[PP_MONEY_LEN]);
 
 /** "Gratuit" for 0, else as pp_money_format(). */
-void pp_money_format_price(int64_t cents, char buf[32]);
+void pp_money_format_price(int64_t cents, char buf[PP_MONEY_LEN]);
 
 /**
  * Parses what a person types as euros: "12", "12,5", "12.50", "12,50 €", "0", "gratuit"

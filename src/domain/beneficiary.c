@@ -63,6 +63,18 @@ enum pp_err pp_wallet_refresh(struct pp_db *db, int64_t account_id, int64_t now,
     while (s == PP_STEP_ROW)
         s = pp_stmt_step(st);
     pp_stmt_done(st);
+    if (s != PP_STEP_DONE)
+        return PP_EDB;
+    /* At 17 a 15-16 year-old's free-only account becomes a full beneficiary. */
+    if (!c.free_only && c.eligible) {
+        st = pp_db_prepare(db, "UPDATE account SET role = 'BENEFICIARY' WHERE id = ?"
+                               " AND role = 'UNDERAGE'");
+        if (st == NULL)
+            return PP_EDB;
+        pp_stmt_bind_int(st, 1, account_id);
+        s = pp_stmt_step(st);
+        pp_stmt_done(st);
+    }
     return s == PP_STEP_DONE ? PP_OK : PP_EDB;
 }
 
@@ -120,7 +132,9 @@ enum pp_err pp_beneficiary_create(struct pp_db *db, struct pp_arena *arena,
                      "Veuillez renseigner une date de naissance valide (AAAA-MM-JJ).");
     } else {
         pp_credit_compute(y, m, d, now, now, in->social_bonus, &c);
-        if (!c.eligible)
+        /* From the 21st birthday on, no account: the few hours of overseas margin of the
+         * credit's expiry are for existing credits only. */
+        if (!c.eligible || pp_age_at(y, m, d, now) > 20)
             pp_error_set(e, PP_EVALIDATION, "birthDate",
                          "Le pass Culture est ouvert aux jeunes de 15 à 20 ans.");
     }

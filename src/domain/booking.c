@@ -108,7 +108,7 @@ static json_t *booking_payload(const struct target *t, const struct pp_user *u,
                                const char *phone, const char *token, int64_t quantity,
                                int64_t booked_at)
 {
-    char price[32], total[32], when[24];
+    char price[PP_MONEY_LEN], total[PP_MONEY_LEN], when[24];
     pp_money_format_price(t->price, price);
     pp_money_format_price(t->price * quantity, total);
     pp_tz_format_fr(t->timezone, booked_at, when);
@@ -127,8 +127,8 @@ static json_t *booking_payload(const struct target *t, const struct pp_user *u,
 
 /* The checks of RULES §3 that need no write, in order; the first failure is returned. */
 static enum pp_err check_bookable(struct pp_db *db, const struct target *t,
-                                  const struct pp_user *u, int age, int64_t quantity,
-                                  int64_t now, struct pp_error *e)
+                                  const struct pp_user *u, int age, bool free_only,
+                                  int64_t quantity, int64_t now, struct pp_error *e)
 {
     if (t->deleted || strcmp(t->validation, "APPROVED") != 0)
         return pp_error_set(e, PP_ENOTFOUND, "stockId", "Cette offre n'existe pas.");
@@ -137,7 +137,7 @@ static enum pp_err check_bookable(struct pp_db *db, const struct target *t,
     if (minor && ((!free_offer && !t->sub->minors_paid) || (free_offer && !t->sub->minors_free)))
         return pp_error_set(e, PP_EFORBIDDEN, "global",
                             "Vous n'êtes pas autorisé à réserver cette catégorie d'offre.");
-    if (strcmp(u->role, "UNDERAGE") == 0 && !free_offer)
+    if (free_only && !free_offer)
         return pp_error_set(e, PP_EFORBIDDEN, "global",
                             "Votre crédit ne permet de réserver que des offres gratuites.");
     int64_t already;
@@ -175,7 +175,7 @@ static enum pp_err credit_refusal(const struct pp_wallet *w, int64_t total, bool
     if (total > w->balance_cents)
         return pp_error_set(e, PP_EVALIDATION, "global",
                             "Le solde de votre pass est insuffisant pour réserver cette offre.");
-    if (digital && total > w->digital_remaining_cents)
+    if (digital && w->digital_remaining_cents >= 0 && total > w->digital_remaining_cents)
         return pp_error_set(e, PP_EVALIDATION, "global",
                             "Le plafond de 100 € pour les offres numériques ne vous permet pas "
                             "de réserver cette offre.");
@@ -267,7 +267,8 @@ static enum pp_err book_in_tx(struct pp_db *db, struct pp_arena *a, const struct
                             "Votre compte ne vous permet pas de faire de réservation.");
     if ((rc = pp_wallet_refresh(db, u->id, now, &w)) != PP_OK)
         return rc;
-    if ((rc = check_bookable(db, &t, u, pp_age_at(y, m, d, now), quantity, now, e)) != PP_OK)
+    if ((rc = check_bookable(db, &t, u, pp_age_at(y, m, d, now), w.free_only, quantity, now,
+                             e)) != PP_OK)
         return rc;
     int64_t total = t.price * quantity;
     bool digital = t.url != NULL && t.sub->cap == PP_CAP_DIGITAL;
@@ -541,8 +542,9 @@ enum pp_err pp_booking_cancel_by_beneficiary(struct pp_db *db, int64_t account_i
     else if (rc == PP_OK && strcmp(b.status, "CONFIRMED") != 0)
         rc = pp_error_set(e, PP_EGONE, "global",
                           "Cette réservation a déjà été utilisée : elle ne peut plus être annulée.");
+    /* At the limit the booking is confirmed (pass Culture: limit <= now): no more cancelling. */
     else if (rc == PP_OK && b.cancellation_limit_at != 0 &&
-             pp_clock_now() > b.cancellation_limit_at)
+             pp_clock_now() >= b.cancellation_limit_at)
         rc = pp_error_set(e, PP_EFORBIDDEN, "global",
                           "Impossible d'annuler une réservation plus de 48h après l'avoir "
                           "réservée et moins de 48h avant le début de l'évènement");

@@ -196,7 +196,7 @@ enum pp_err pp_guichet_cancel(struct pp_db *db, struct pp_arena *arena,
         out->reason = PP_GUICHET_ALREADY_USED;
     else if (strcmp(b->status, "CANCELLED") == 0)
         out->reason = PP_GUICHET_CANCELLED;
-    else if (b->beginning_at != 0 && b->cancellation_limit_at < pp_clock_now())
+    else if (b->beginning_at != 0 && b->cancellation_limit_at <= pp_clock_now())
         out->reason = PP_GUICHET_TOO_LATE;
     if (out->reason != PP_GUICHET_OK)
         return PP_OK;

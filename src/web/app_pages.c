@@ -32,14 +32,14 @@
 
 static const char *price(struct pp_req *req, int64_t cents)
 {
-    char buf[32];
+    char buf[PP_MONEY_LEN];
     pp_money_format_price(cents, buf);
     return pp_arena_strdup(req->arena, buf);
 }
 
 static const char *amount(struct pp_req *req, int64_t cents)
 {
-    char buf[32];
+    char buf[PP_MONEY_LEN];
     pp_money_format(cents, buf);
     return pp_arena_strdup(req->arena, buf);
 }

@@ -111,7 +111,7 @@ static bool checked(struct pp_req *req, const char *key)
 
 static const char *money(struct pp_req *req, int64_t cents)
 {
-    char buf[32];
+    char buf[PP_MONEY_LEN];
     pp_money_format_price(cents, buf);
     return pp_arena_strdup(req->arena, buf);
 }

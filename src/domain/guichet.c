@@ -54,7 +54,14 @@ static enum pp_err find(struct pp_db *db, struct pp_arena *a, const struct pp_gu
     if (rc == PP_ENOTFOUND) {
         memset(&out->booking, 0, sizeof out->booking);
         out->reason = PP_GUICHET_NOT_FOUND;
-        return pp_throttle_record(db, key, now);
+        /* Recorded, then counted with itself: of misses arriving together, at most
+         * MISSES_MAX ever get an answer, the others are throttled. */
+        if ((rc = pp_throttle_record(db, key, now)) != PP_OK ||
+            (rc = pp_throttle_exceeded(db, key, MISSES_MAX + 1, MISSES_WINDOW, now,
+                                       &throttled)) != PP_OK)
+            return rc;
+        if (throttled)
+            out->reason = PP_GUICHET_THROTTLED;
     }
     return rc;
 }

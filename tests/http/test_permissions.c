@@ -49,13 +49,15 @@ static struct {
     int64_t bookable;      /* a stock of an approved offer of S, booked by the rows */
     int64_t booking;       /* the beneficiary's booking of another offer of S */
     int64_t booking_pro;   /* another one, cancelled by the member */
+    const char *token;     /* countermark of a CONFIRMED paid museum card of S (Guichet rows) */
+    int64_t api_key;       /* an API key of S, revoked by the rows */
 } obj;
 
 /*
  * Placeholders in paths and bodies: {offerer} {venue} {other_offerer} {attachment} {offer} {pc}
  * {stock} {stock_del} {offer_pub} {offer_approve} {offer_reject} {digital} are the ids above;
  * {email} a fresh address; {siret} a fresh SIRET of a new SIREN; {s_siret} a fresh SIRET of S's
- * SIREN.
+ * SIREN; {token} the countermark and {api_key} the API key id of the Guichet rows.
  */
 struct row {
     const char *method;
@@ -175,6 +177,24 @@ static const struct row rows[] = {
      false, NULL},
     {"POST", "/api/v1/pro/bookings/999999/cancel", NULL, {401, 404, 404, 404, 403, 403}, false,
      NULL},
+
+    /* The Guichet and API keys (SPEC §6); {token} is validated, then invalidated by the rows. */
+    {"GET", "/api/v1/pro/bookings/token/{token}", NULL, {401, 404, 404, 200, 403, 403}, false,
+     NULL},
+    {"GET", "/api/v1/pro/bookings/token/ZZZZZZ", NULL, {401, 404, 404, 404, 403, 403}, false,
+     "unknown countermark"},
+    {"POST", "/api/v1/pro/bookings/token/{token}/use", NULL, {401, 404, 404, 204, 403, 403},
+     false, NULL},
+    {"POST", "/api/v1/pro/bookings/token/{token}/unuse", NULL, {401, 404, 404, 204, 403, 403},
+     false, NULL},
+    {"POST", "/api/v1/offerers/{offerer}/api-keys", NULL, {401, 404, 404, 201, 403, 403}, false,
+     NULL},
+    {"GET", "/api/v1/offerers/{offerer}/api-keys", NULL, {401, 404, 404, 200, 403, 403}, false,
+     NULL},
+    {"DELETE", "/api/v1/offerers/{offerer}/api-keys/{api_key}", NULL,
+     {401, 404, 404, 204, 403, 403}, false, NULL},
+    {"DELETE", "/api/v1/offerers/{offerer}/api-keys/999999", NULL, {401, 404, 404, 404, 403, 403},
+     false, "unknown key"},
 };
 
 #define NROWS (sizeof rows / sizeof rows[0])
@@ -215,10 +235,13 @@ static const char *placeholder(const char *name, size_t n)
                {"digital", &obj.digital},
                {"bookable", &obj.bookable},
                {"booking", &obj.booking},
-               {"booking_pro", &obj.booking_pro}};
+               {"booking_pro", &obj.booking_pro},
+               {"api_key", &obj.api_key}};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
         if (IS(ids[i].name))
             return strf("%lld", (long long)*ids[i].id);
+    if (IS("token"))
+        return obj.token;
     if (IS("email"))
         return unique_email("matrice");
     if (IS("birth"))
@@ -389,6 +412,24 @@ static int setup(void **state)
         assert_status(r, 201);
         *bookings[i] = jint(r.json, "id");
     }
+
+    /* For the Guichet rows: a paid museum card of S booked by the beneficiary (a thing: it can
+     * be validated at once), and an API key of S. */
+    int64_t card = member_offer("CARTE_MUSEE", NULL);
+    int64_t card_stock =
+        member_post(strf("/api/v1/offers/%lld/stocks", (long long)card), "{\"priceCents\":1000}");
+    r = http_request(m, "POST", strf("/api/v1/offers/%lld/publish", (long long)card), NULL);
+    assert_status(r, 200);
+    r = http_request(callers[ADMIN], "POST",
+                     strf("/api/v1/admin/offers/%lld/approve", (long long)card), NULL);
+    assert_status(r, 200);
+    r = http_request(callers[BENEF], "POST", "/api/v1/bookings",
+                     strf("{\"stockId\":%lld,\"quantity\":1}", (long long)card_stock));
+    assert_status(r, 201);
+    assert_jstr(r.json, "status", "CONFIRMED");
+    obj.token = jstr(r.json, "token");
+    obj.api_key =
+        member_post(strf("/api/v1/offerers/%lld/api-keys", (long long)obj.offerer), NULL);
     return 0;
 }
 

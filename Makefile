@@ -3,7 +3,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS     = libmicrohttpd jansson sqlite3 libsodium libqrencode
+PKGS     = libmicrohttpd jansson sqlite3 libsodium libqrencode libcurl xlsxwriter
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc -MMD -MP \
@@ -19,7 +19,8 @@ endif
 
 SRC      = $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c))
 OBJ      = $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/embedded_data.o
-EMBED    = $(sort $(wildcard src/db/migrations/*/*.sql src/web/templates/*.html src/web/templates/*.txt))
+EMBED    = $(sort $(wildcard src/db/migrations/*/*.sql src/web/templates/*.html src/web/templates/*.txt \
+                          src/mail/templates/*.html src/mail/templates/*.txt))
 LIB      = $(BUILD)/libpasspro.a
 BIN      = $(BUILD)/passpro
 

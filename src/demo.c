@@ -223,7 +223,7 @@ static struct pp_user beneficiary(struct demo *d, const char *email, const char 
     pp_error_init(&e);
     struct pp_user u = {.email = email, .first_name = first, .last_name = last};
     struct pp_wallet w;
-    report(d, email, pp_beneficiary_create(d->db, d->arena, &in, &u.id, &w, &e), &e);
+    report(d, email, pp_beneficiary_create(d->db, d->arena, d->admin_id, &in, &u.id, &w, &e), &e);
     u.role = age >= 17 ? "BENEFICIARY" : "UNDERAGE";
     return u;
 }

@@ -57,7 +57,8 @@ void pp_api_admin_beneficiary_create(struct pp_req *req)
     }
     int64_t id;
     struct pp_wallet w;
-    enum pp_err rc = pp_beneficiary_create(pp_req_db(req), req->arena, &in, &id, &w, &e);
+    enum pp_err rc = pp_beneficiary_create(pp_req_db(req), req->arena, req->user.id, &in, &id, &w,
+                                           &e);
     if (rc != PP_OK) {
         pp_api_fail(req, rc, &e);
         return;

@@ -95,7 +95,7 @@ static void pro_token(struct pp_req *req, guichet_fn fn, bool answer_booking)
     enum pp_err rc = fn(pp_req_db(req), req->arena, &actor, req->params[0], &r);
     if (rc == PP_EINVAL) {
         pp_res_error1(req, PP_EINVAL, "token",
-                      "La contremarque doit contenir 6 caractères, de A à Z et de 2 à 7.");
+                      "La contremarque doit contenir 6 caractères (de A à Z et de 0 à 9).");
         return;
     }
     if (rc != PP_OK) {

@@ -119,7 +119,7 @@ enum pp_err pp_wallet_refresh_all(struct pp_db *db, int64_t now, int64_t *n)
     return PP_OK;
 }
 
-enum pp_err pp_beneficiary_create(struct pp_db *db, struct pp_arena *arena,
+enum pp_err pp_beneficiary_create(struct pp_db *db, struct pp_arena *arena, int64_t admin_id,
                                   const struct pp_beneficiary_new *in, int64_t *id,
                                   struct pp_wallet *wallet, struct pp_error *e)
 {
@@ -183,8 +183,8 @@ enum pp_err pp_beneficiary_create(struct pp_db *db, struct pp_arena *arena,
     if (rc == PP_OK)
         rc = pp_wallet_refresh(db, *id, now, wallet);
     if (rc == PP_OK)
-        rc = pp_audit_log(db, 0, PP_CHANNEL_BACKOFFICE, "BENEFICIARY_CREATED", "account", *id,
-                          NULL);
+        rc = pp_audit_log(db, admin_id, PP_CHANNEL_BACKOFFICE, "BENEFICIARY_CREATED", "account",
+                          *id, NULL);
     if (rc != PP_OK) {
         pp_db_rollback(db);
         return rc;

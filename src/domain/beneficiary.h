@@ -39,8 +39,9 @@ struct pp_wallet {
 /**
  * Creates a beneficiary account (BENEFICIARY from 17, UNDERAGE at 15-16) and its wallet.
  * Refused outside 15-20 years old. PP_EVALIDATION per field, PP_ECONFLICT on a taken email.
+ * Audited with @admin_id (0 for none: the demo).
  */
-enum pp_err pp_beneficiary_create(struct pp_db *db, struct pp_arena *arena,
+enum pp_err pp_beneficiary_create(struct pp_db *db, struct pp_arena *arena, int64_t admin_id,
                                   const struct pp_beneficiary_new *in, int64_t *id,
                                   struct pp_wallet *wallet, struct pp_error *e);
 

@@ -1,13 +1,29 @@
-/* /backoffice: structures, attachment requests and offers waiting for a decision. */
+/*
+ * /backoffice: structures, attachment requests and offers waiting for a decision; beneficiary
+ * accounts (POST /backoffice/beneficiaires → pp_beneficiary_create); the last entries of the
+ * audit log (pp_audit_list).
+ */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "core/categories.h"
+#include "core/clock.h"
+#include "core/money.h"
+#include "core/tz.h"
+#include "domain/account.h"
+#include "domain/audit.h"
+#include "domain/beneficiary.h"
 #include "domain/offer.h"
 #include "domain/offerer.h"
 #include "web/web.h"
 
 #define BACKOFFICE_LIST_MAX 200
+#define AUDIT_SHOWN 50 /* last entries of the audit log */
+
+#ifndef PP_MONEY_LEN
+#define PP_MONEY_LEN 80 /* any formatted amount fits */
+#endif
 
 static const char *paris_date(struct pp_req *req, int64_t t)
 {
@@ -20,9 +36,103 @@ static const char *paris_date(struct pp_req *req, int64_t t)
     return pp_arena_strdup(req->arena, buf);
 }
 
-void pp_web_backoffice(struct pp_req *req)
+/* "Réservation n° 12", "Offre n° 3"... */
+static const char *object_label(struct pp_req *req, const char *type, int64_t id)
+{
+    static const struct {
+        const char *type, *label;
+    } types[] = {
+        {"booking", "Réservation"}, {"offer", "Offre"},   {"offerer", "Structure"},
+        {"account", "Compte"},      {"stock", "Stock"},   {"user_offerer", "Rattachement"},
+        {"venue", "Lieu"},
+    };
+    const char *label = type;
+    for (size_t i = 0; type != NULL && i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(types[i].type, type) == 0)
+            label = types[i].label;
+    return pp_arena_printf(req->arena, "%s n° %lld", label ? label : "?", (long long)id);
+}
+
+/* Who wrote an entry: the account's email, "automatique" for jobs. */
+static const char *audit_who(const struct pp_audit_entry *e)
+{
+    if (e->account_email != NULL)
+        return e->account_email;
+    if (e->channel != NULL && strcmp(e->channel, PP_CHANNEL_API) == 0)
+        return "clé d'API";
+    if (e->channel != NULL && strcmp(e->channel, PP_CHANNEL_BACKOFFICE) == 0)
+        return "back office";
+    return "automatique";
+}
+
+/* The last AUDIT_SHOWN entries of the audit log, newest first; NULL on a database failure. */
+static json_t *audit_json(struct pp_req *req)
+{
+    struct pp_audit_entry *items;
+    size_t n;
+    if (pp_audit_list(pp_req_db(req), req->arena, NULL, 0, AUDIT_SHOWN, &items, &n) != PP_OK)
+        return NULL;
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        char when[24];
+        pp_tz_format_fr("Europe/Paris", items[i].at, when);
+        const char *action, *detail;
+        pp_web_audit_describe(req->arena, &items[i], &action, &detail);
+        json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)items[i].id,
+                              "date", when, "who", audit_who(&items[i]), "channel",
+                              pp_web_audit_channel(items[i].channel), "action", action,
+                              "object",
+                              object_label(req, items[i].object_type, items[i].object_id));
+        json_object_set_new(j, "detail", detail ? json_string(detail) : json_null());
+        json_array_append_new(list, j);
+    }
+    return list;
+}
+
+/* The confirmation of the beneficiary account @id just created: whose, and the credit. */
+static json_t *created_json(struct pp_req *req, int64_t id)
 {
     struct pp_db *db = pp_req_db(req);
+    struct pp_user u;
+    struct pp_wallet w;
+    if (id == 0 || pp_account_get(db, req->arena, id, &u) != PP_OK ||
+        pp_wallet_refresh(db, id, pp_clock_now(), &w) != PP_OK)
+        return json_null();
+    char amount[PP_MONEY_LEN];
+    pp_money_format(w.amount_cents, amount);
+    struct pp_local exp;
+    pp_tz_to_local("Europe/Paris", w.expires_at, &exp);
+    return json_pack("{s:s, s:s, s:s}", "name",
+                     pp_arena_printf(req->arena, "%s %s", u.first_name, u.last_name), "email",
+                     u.email, "credit",
+                     pp_arena_printf(req->arena, "Crédit attribué : %s%s, valable jusqu'au "
+                                                 "%02d/%02d/%04d.",
+                                     amount,
+                                     w.free_only ? " (offres gratuites uniquement)" : "",
+                                     exp.day, exp.month, exp.year));
+}
+
+static int64_t query_id(struct pp_req *req, const char *key)
+{
+    const char *s = pp_req_query(req, key);
+    if (s == NULL || *s == '\0' || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s))
+        return 0;
+    long long v = 0;
+    sscanf(s, "%lld", &v);
+    return v;
+}
+
+/*
+ * The back office page; @values and @errors (stolen, may be NULL) refill the beneficiary form
+ * after a refusal.
+ */
+static void backoffice_page(struct pp_req *req, int status, json_t *values, json_t *errors)
+{
+    struct pp_db *db = pp_req_db(req);
+    if (values == NULL)
+        values = json_object();
+    if (errors == NULL)
+        errors = json_object();
     struct pp_offerer *offerers;
     struct pp_attachment *attachments;
     size_t no, na;
@@ -30,6 +140,8 @@ void pp_web_backoffice(struct pp_req *req)
             PP_OK ||
         pp_attachment_list_by_status(db, req->arena, "NEW", BACKOFFICE_LIST_MAX, &attachments,
                                      &na) != PP_OK) {
+        json_decref(values);
+        json_decref(errors);
         pp_web_page_error(req, 500, NULL);
         return;
     }
@@ -51,9 +163,13 @@ void pp_web_backoffice(struct pp_req *req)
                           paris_date(req, attachments[i].created_at)));
     struct pp_offer *offers;
     size_t nof;
-    if (pp_offer_list_pending(db, req->arena, BACKOFFICE_LIST_MAX, &offers, &nof) != PP_OK) {
+    json_t *audit = NULL;
+    if (pp_offer_list_pending(db, req->arena, BACKOFFICE_LIST_MAX, &offers, &nof) != PP_OK ||
+        (audit = audit_json(req)) == NULL) {
         json_decref(jo);
         json_decref(ja);
+        json_decref(values);
+        json_decref(errors);
         pp_web_page_error(req, 500, NULL);
         return;
     }
@@ -69,9 +185,68 @@ void pp_web_backoffice(struct pp_req *req)
                           paris_date(req, offers[i].created_at)));
     }
     const char *done = pp_req_query(req, "fait");
-    pp_web_render(req, 200, "backoffice.html", "Back office",
-                  json_pack("{s:o, s:o, s:o, s:b}", "offerers", jo, "attachments", ja, "offers",
-                            jf, "done", done != NULL));
+    json_t *data = json_pack("{s:o, s:o, s:o, s:b, s:o, s:o, s:o}", "offerers", jo,
+                             "attachments", ja, "offers", jf, "done", done != NULL, "audit",
+                             audit, "values", values, "errors", errors);
+    json_object_set_new(data, "created",
+                        status == 200 ? created_json(req, query_id(req, "beneficiaire"))
+                                      : json_null());
+    pp_web_render(req, status, "backoffice.html", "Back office", data);
+}
+
+void pp_web_backoffice(struct pp_req *req)
+{
+    backoffice_page(req, 200, NULL, NULL);
+}
+
+/* "2007-06-01" as sent by a date field, or "01/06/2007" typed where there is none. */
+static const char *birth_date_field(struct pp_req *req)
+{
+    const char *s = pp_web_field(req, "birthDate");
+    if (s != NULL && strlen(s) == 10 && s[2] == '/' && s[5] == '/')
+        return pp_arena_printf(req->arena, "%.4s-%.2s-%.2s", s + 6, s + 3, s);
+    return s;
+}
+
+void pp_web_backoffice_beneficiary_create(struct pp_req *req)
+{
+    struct pp_beneficiary_new in = {
+        .email = pp_web_field(req, "email"),
+        .password = pp_req_form(req, "password"),
+        .first_name = pp_web_field(req, "firstName"),
+        .last_name = pp_web_field(req, "lastName"),
+        .birth_date = birth_date_field(req),
+        .postal_code = pp_web_field(req, "postalCode"),
+        .phone = pp_web_field(req, "phone"),
+        .social_bonus = pp_req_form(req, "socialBonus") != NULL,
+    };
+    struct pp_error e;
+    pp_error_init(&e);
+    if (in.password != NULL && *in.password == '\0')
+        in.password = NULL;
+    int64_t id = 0;
+    struct pp_wallet w;
+    enum pp_err rc = pp_beneficiary_create(pp_req_db(req), req->arena, req->user.id, &in, &id, &w,
+                                           &e);
+    if (rc == PP_EDB || rc == PP_EINTERNAL) {
+        pp_web_page_error(req, 500, NULL);
+        return;
+    }
+    if (rc != PP_OK) {
+        json_t *errors = pp_web_errors(&e);
+        if (json_object_size(errors) == 0)
+            json_object_set_new(errors, "global",
+                                json_string("Le compte n'a pas pu être créé."));
+        backoffice_page(req, pp_err_status(rc),
+                        json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:b}", "email", in.email,
+                                  "firstName", in.first_name, "lastName", in.last_name,
+                                  "birthDate", in.birth_date, "postalCode", in.postal_code,
+                                  "phone", in.phone, "socialBonus", in.social_bonus),
+                        errors);
+        return;
+    }
+    pp_res_redirect(req, pp_arena_printf(req->arena, "/backoffice?beneficiaire=%lld#beneficiaire",
+                                         (long long)id));
 }
 
 /* {decision} is "valider" or "rejeter"; anything else is an unknown page. */

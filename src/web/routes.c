@@ -39,7 +39,13 @@ const struct pp_route pp_web_routes[] = {
     {"GET", "/app/reservations", PP_ACCESS_BENEFICIARY, pp_web_app_bookings, PP_ROUTE_PAGE},
     {"POST", "/app/reservations/{id}/annuler", PP_ACCESS_BENEFICIARY, pp_web_app_booking_cancel,
      PP_ROUTE_FORM},
+    /* The counter. */
+    {"GET", "/guichet", PP_ACCESS_PRO, pp_web_guichet, PP_ROUTE_PAGE},
+    {"POST", "/guichet/valider", PP_ACCESS_PRO, pp_web_guichet_use, PP_ROUTE_FORM},
+    {"POST", "/guichet/invalider", PP_ACCESS_PRO, pp_web_guichet_keep, PP_ROUTE_FORM},
     {"GET", "/backoffice", PP_ACCESS_ADMIN, pp_web_backoffice, PP_ROUTE_PAGE},
+    {"POST", "/backoffice/beneficiaires", PP_ACCESS_ADMIN, pp_web_backoffice_beneficiary_create,
+     PP_ROUTE_FORM},
     {"POST", "/backoffice/structures/{id}/{decision}", PP_ACCESS_ADMIN,
      pp_web_backoffice_offerer_decide, PP_ROUTE_FORM},
     {"POST", "/backoffice/rattachements/{id}/{decision}", PP_ACCESS_ADMIN,

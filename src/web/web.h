@@ -74,4 +74,25 @@ void pp_web_app_book(struct pp_req *req);
 void pp_web_app_bookings(struct pp_req *req);
 void pp_web_app_booking_cancel(struct pp_req *req);
 
+/* The counter (guichet_page.c): look up, validate and invalidate a countermark. */
+void pp_web_guichet(struct pp_req *req);
+void pp_web_guichet_use(struct pp_req *req);
+void pp_web_guichet_keep(struct pp_req *req);
+
+/* Back office (backoffice.c): beneficiary accounts. */
+void pp_web_backoffice_beneficiary_create(struct pp_req *req);
+
+struct pp_audit_entry;
+
+/**
+ * An audit-log entry in French words: *action ("Contremarque validée", "Réservation annulée
+ * (par le bénéficiaire)"; the code itself when it has no label) and *detail (what else the
+ * entry says: "SIREN ...", "clé ...", or NULL). Strings in @arena.
+ */
+void pp_web_audit_describe(struct pp_arena *arena, const struct pp_audit_entry *e,
+                           const char **action, const char **detail);
+
+/** French label of an audit-log channel ("PORTAL" → "Portail"). */
+const char *pp_web_audit_channel(const char *channel);
+
 #endif

@@ -5,8 +5,8 @@
 //   PASSPRO_BIN=build/passpro SCREENSHOT_DIR=/tmp/shots node tests/browser/run.mjs
 //
 // PASSPRO_BIN defaults to build/passpro; CHROMIUM to /usr/bin/chromium. SCREENSHOT_DIR, when set,
-// receives full-page screenshots of /connexion, /accueil and the beneficiary pages (/app, an
-// offer, /app/reservations).
+// receives full-page screenshots of /connexion, /accueil, the beneficiary pages (/app, an
+// offer, /app/reservations), the counter (/guichet, guichet-*.png) and /backoffice.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -650,6 +650,278 @@ test('un compte pro qui ouvre /app reçoit une page 403 en français', async () 
     assert(res2.status() === 403, `/app/reservations : statut ${res2.status()} au lieu de 403`);
   } finally {
     await context.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// The counter (/guichet) and the back office's beneficiaries and audit log
+
+const CARD = 'Carte Musées de Saint-Aubin (1 an)';
+const TOUR = 'Visite guidée : les impressionnistes';
+
+// The countermark of Inès's live (CONFIRMED) booking of @offerName, read through the API with her
+// session; booked again from /app when there is none (an earlier test cancels her museum card).
+async function inesTicket(offerName) {
+  const { context, page } = await freshPage();
+  try {
+    await login(page, env.ines);
+    const res = await context.request.get(url('/api/v1/me/bookings'));
+    assert(res.status() === 200, `GET /api/v1/me/bookings : statut ${res.status()}`);
+    const { bookings } = await res.json();
+    const live = bookings.find((b) => b.offerName === offerName && b.status === 'CONFIRMED');
+    if (live) return live.token;
+    await page.goto(url(`/app?q=${encodeURIComponent(offerName.split(' ')[0])}`));
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: offerName }).click()]);
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Réserver', exact: true }).click()]);
+    const booked = new URL(page.url()).searchParams.get('reservee');
+    assert(/^\d+$/.test(booked || ''), `nouvelle réservation de « ${offerName} » impossible : ${page.url()}`);
+    return (await page.locator(`#reservation-${booked} .pp-token`).textContent()).trim();
+  } finally {
+    await context.close();
+  }
+}
+
+// The text of the field's message (under "Contremarque"), spaces collapsed.
+async function fieldMessage(page) {
+  return ((await page.locator('#contremarque-messages').textContent()) || '').replace(/\s+/g, ' ').trim();
+}
+
+async function lookUp(page, code) {
+  await page.getByLabel('Contremarque').fill(code);
+  await Promise.all([
+    page.waitForNavigation(),
+    page.getByRole('button', { name: 'Rechercher la contremarque' }).click(),
+  ]);
+}
+
+const DATE_RE = /\d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}/;
+
+test('guichet: Julien trouve la Carte Musées d\'Inès (saisie en minuscules), la valide, la retrouve validée, l\'invalide', async () => {
+  const token = await inesTicket(CARD);
+  assert(TOKEN_RE.test(token), `contremarque de la Carte Musées : « ${token} »`);
+  const { context, page, problems } = await freshPage();
+  try {
+    await login(page, env.director);
+    const nav = page.locator('nav.fr-nav');
+    await Promise.all([page.waitForNavigation(), nav.getByRole('link', { name: 'Guichet' }).click()]);
+    assert(pathOf(page) === '/guichet', `menu « Guichet » : ${page.url()}`);
+    assert((await page.locator('h1').textContent()).trim() === 'Guichet', 'titre « Guichet » absent');
+    const main = page.locator('main');
+    assert(
+      (await main.textContent()).includes('Saisissez les contremarques présentées par les bénéficiaires afin de les valider ou de les invalider.'),
+      'description de la page absente',
+    );
+    const field = page.getByLabel('Contremarque');
+    assert((await field.getAttribute('placeholder')) === 'ex : AZE123', 'placeholder « ex : AZE123 » absent');
+    assert((await fieldMessage(page)) === 'Saisissez une contremarque', `message initial : « ${await fieldMessage(page)} »`);
+    await assertNoInline(context, '/guichet');
+
+    // Live messages, with JavaScript: characters left, bad characters, upper case.
+    await field.pressSequentially('ab');
+    assert((await field.inputValue()) === 'AB', `saisie non mise en majuscules : « ${await field.inputValue()} »`);
+    assert((await fieldMessage(page)) === 'Caractères restants : 4/6', `message après 2 caractères : « ${await fieldMessage(page)} »`);
+    await field.pressSequentially('-');
+    assert((await fieldMessage(page)) === 'Caractères valides : de A à Z et de 0 à 9', `message après « - » : « ${await fieldMessage(page)} »`);
+    assert((await page.locator('#contremarque-group.fr-input-group--error').count()) === 1, 'le champ n\'est pas en erreur');
+    // A malformed code is not even sent.
+    await field.fill('ab');
+    await page.getByRole('button', { name: 'Rechercher la contremarque' }).click();
+    await page.waitForTimeout(300); // a navigation, had the form been sent, would have started
+    assert(pathOf(page) === '/guichet' && !page.url().includes('contremarque='), `code trop court envoyé : ${page.url()}`);
+    assert((await fieldMessage(page)) === 'La contremarque doit contenir 6 caractères', `message du code trop court : « ${await fieldMessage(page)} »`);
+    // Where the browser cannot read QR codes, no scan button.
+    const canScan = await page.evaluate(() => 'BarcodeDetector' in window && !!navigator.mediaDevices);
+    if (!canScan) assert(!(await page.locator('#scanner').isVisible()), '« Scanner un QR code » proposé sans BarcodeDetector');
+
+    await field.fill(token.toLowerCase());
+    assert((await field.inputValue()) === token, `« ${token.toLowerCase()} » n'est pas passé en majuscules`);
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Rechercher la contremarque' }).click()]);
+    assert(new URL(page.url()).searchParams.get('contremarque') === token, `recherche : ${page.url()}`);
+    const booking = page.locator('#reservation');
+    let text = (await booking.textContent()).replace(/\s+/g, ' ');
+    assert(text.includes('Inès Laurent'), `bénéficiaire absent : « ${text} »`);
+    assert(text.includes(CARD), `offre absente : « ${text} »`);
+    assert(text.includes('15,00 €'), `prix absent : « ${text} »`);
+    assert((await booking.locator('.fr-badge').textContent()).trim() === 'Réservée', 'statut pas « Réservée »');
+    await page.evaluate(() => document.fonts.ready);
+    await screenshot(page, 'guichet-reservation.png');
+    await assertNoInline(context, `/guichet?contremarque=${token}`);
+
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Valider la contremarque', exact: true }).click()]);
+    assert(new URL(page.url()).searchParams.get('valide') === '1', `après validation : ${page.url()}`);
+    const success = page.locator('.fr-alert--success');
+    assert((await success.textContent()).includes('Contremarque validée !'), `message : « ${await success.textContent()} »`);
+    assert((await booking.locator('.fr-badge').textContent()).trim() === 'Validée', 'statut pas « Validée »');
+    const history = page.locator('#historique');
+    const used = history.locator('tr', { hasText: 'Contremarque validée' });
+    assert((await used.count()) === 1, 'validation absente de l\'historique');
+    assert((await used.textContent()).includes(env.director.email), `auteur de la validation : « ${await used.textContent()} »`);
+    assert((await used.textContent()).includes('Portail'), 'canal de la validation absent');
+    await page.evaluate(() => document.fonts.ready);
+    await screenshot(page, 'guichet-validee.png');
+
+    // Looked up again: validated on that date, nothing else to do; it can be invalidated.
+    await page.goto(url('/guichet'));
+    await lookUp(page, token);
+    const info = page.locator('#reservation .fr-alert--info');
+    text = (await info.textContent()).replace(/\s+/g, ' ').trim();
+    assert(
+      new RegExp(`^Cette contremarque a déjà été validée le ${DATE_RE.source}\\. Aucune autre action n'est nécessaire\\.$`).test(text),
+      `message de la carte déjà validée : « ${text} »`,
+    );
+    assert((await page.getByRole('button', { name: 'Valider la contremarque', exact: true }).count()) === 0, 'encore un bouton « Valider »');
+    await page.evaluate(() => document.fonts.ready);
+    await screenshot(page, 'guichet-deja-validee.png');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Invalider la contremarque' }).click()]);
+    assert(new URL(page.url()).searchParams.get('invalide') === '1', `après invalidation : ${page.url()}`);
+    assert((await page.locator('.fr-alert--success').textContent()).includes('Contremarque invalidée'), 'pas de confirmation de l\'invalidation');
+    assert((await booking.locator('.fr-badge').textContent()).trim() === 'Réservée', 'statut après invalidation pas « Réservée »');
+    assert((await page.getByRole('button', { name: 'Valider la contremarque', exact: true }).count()) === 1, 'le bouton « Valider » n\'est pas revenu');
+    assert((await history.locator('tr', { hasText: 'Contremarque invalidée' }).count()) === 1, 'invalidation absente de l\'historique');
+    const bad = await pageProblems(page, problems);
+    assert(bad.length === 0, `erreurs sur la page : ${bad.join(' ; ')}`);
+
+    // An unknown countermark.
+    await lookUp(page, 'zzzzzz');
+    const notFound = page.locator('#contremarque-group.fr-input-group--error .fr-message--error');
+    assert((await notFound.textContent()).trim() === 'Cette contremarque n\'a pas été trouvée.', `code inconnu : « ${await notFound.textContent()} »`);
+    assert((await page.locator('#reservation').count()) === 0, 'une réservation est affichée pour un code inconnu');
+    await screenshot(page, 'guichet-introuvable.png');
+    const csp = await cspViolations(page);
+    assert(csp.length === 0, `erreurs sur la page : ${csp.join(' ; ')}`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('guichet sans JavaScript: formats refusés à côté du champ, QR code scanné de la visite guidée d\'Inès validé', async () => {
+  const token = await inesTicket(TOUR);
+  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
+  try {
+    const page = await context.newPage();
+    await login(page, env.director);
+    await page.goto(url('/guichet'));
+    assert(!(await page.locator('#scanner').isVisible()), '« Scanner un QR code » visible sans JavaScript');
+    const fieldError = page.locator('#contremarque-group.fr-input-group--error .fr-message--error');
+    await lookUp(page, 'ab');
+    assert((await fieldError.textContent()).trim() === 'La contremarque doit contenir 6 caractères', `code trop court : « ${await fieldError.textContent()} »`);
+    await lookUp(page, 'ab-12!');
+    assert((await fieldError.textContent()).trim() === 'Caractères valides : de A à Z et de 0 à 9', `caractères interdits : « ${await fieldError.textContent()} »`);
+    assert((await page.getByLabel('Contremarque').inputValue()) === 'ab-12!', 'la saisie refusée n\'est pas conservée');
+
+    // What a QR code reader types: the payload of the ticket.
+    await lookUp(page, `PASSCULTURE:v3;TOKEN:${token.toLowerCase()}`);
+    assert((await page.getByLabel('Contremarque').inputValue()) === token, `champ après le QR code : « ${await page.getByLabel('Contremarque').inputValue()} »`);
+    const booking = page.locator('#reservation');
+    const text = (await booking.textContent()).replace(/\s+/g, ' ');
+    assert(text.includes('Inès Laurent') && text.includes(TOUR), `réservation affichée : « ${text} »`);
+    assert(new RegExp(`Date ?${DATE_RE.source}`).test(text), `date de la visite absente : « ${text} »`);
+    assert(/Tarif ?(Plus de 18 ans|Moins de 18 ans|Personne en situation de handicap)/.test(text), `tarif absent : « ${text} »`);
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Valider la contremarque', exact: true }).click()]);
+    assert((await page.locator('.fr-alert--success').textContent()).includes('Contremarque validée !'), 'pas de « Contremarque validée ! » sans JavaScript');
+    assert((await booking.locator('.fr-badge').textContent()).trim() === 'Validée', 'statut pas « Validée »');
+    await screenshot(page, 'guichet-sans-js.png');
+
+    // Looked up again: already validated (an event: no "nothing else to do").
+    await lookUp(page, token);
+    const warning = (await page.locator('#reservation .fr-alert--warning').textContent()).trim();
+    assert(new RegExp(`^Cette contremarque a déjà été validée le ${DATE_RE.source}\\.$`).test(warning), `visite déjà validée : « ${warning} »`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('guichet: une contremarque d\'une autre structure est introuvable ; un bénéficiaire n\'a pas accès au guichet', async () => {
+  const token = await inesTicket(CARD);
+  const other = { email: 'lea.roux@cinema-palace.test', password: env.director.password };
+  const { context, page } = await freshPage();
+  try {
+    await login(page, other);
+    const res = await page.goto(url(`/guichet?contremarque=${token}`));
+    assert(res.status() === 404, `statut ${res.status()} au lieu de 404`);
+    assert((await page.locator('.fr-message--error').textContent()).includes('Cette contremarque n\'a pas été trouvée.'), 'pas « introuvable » pour une autre structure');
+    assert(!(await page.content()).includes('Inès'), 'la réservation d\'une autre structure est visible');
+    // A forged validation is refused the same way.
+    const status = await page.evaluate(async (code) => {
+      const body = new URLSearchParams({ csrf: document.querySelector('input[name=csrf]').value, contremarque: code });
+      const r = await fetch('/guichet/valider', { method: 'POST', body, redirect: 'manual' });
+      return r.status;
+    }, token);
+    assert(status === 404, `validation par une autre structure : statut ${status}`);
+  } finally {
+    await context.close();
+  }
+  const ines = await freshPage();
+  try {
+    await login(ines.page, env.ines);
+    const res = await ines.page.goto(url('/guichet'));
+    assert(res.status() === 403, `bénéficiaire sur /guichet : statut ${res.status()} au lieu de 403`);
+  } finally {
+    await ines.context.close();
+  }
+});
+
+test('back office: création d\'un compte bénéficiaire (erreur à côté du champ, puis crédit attribué) et journal d\'audit', async () => {
+  const { context, page } = await freshPage();
+  try {
+    await login(page, env.admin);
+    await page.goto(url('/backoffice'));
+    const form = page.locator('section[aria-labelledby="beneficiaire-titre"]');
+    assert((await form.locator('h2').textContent()).includes('Créer un compte bénéficiaire'), 'section « Créer un compte bénéficiaire » absente');
+    const born = new Date(Date.now() - (18 * 365.25 + 100) * 86400e3).toISOString().slice(0, 10);
+    const password = 'Saint-Aubin-Jeune-2026';
+    await form.getByLabel('Nom', { exact: true }).fill('Petit');
+    await form.getByLabel('Prénom').fill('Léa');
+    await form.getByLabel('Adresse email').fill('lea.petit@example.test');
+    await form.getByLabel('Mot de passe').fill(password);
+    await form.getByLabel('Date de naissance').fill(born);
+    await form.getByLabel('Code postal').fill('330');
+    await Promise.all([page.waitForNavigation(), form.getByRole('button', { name: 'Créer le compte' }).click()]);
+    const postalError = page.locator('section[aria-labelledby="beneficiaire-titre"] .fr-input-group--error .fr-error-text');
+    assert((await postalError.count()) === 1, `erreurs affichées : ${await postalError.count()}`);
+    assert((await postalError.textContent()).includes('5 chiffres'), `erreur du code postal : « ${await postalError.textContent()} »`);
+    assert((await form.getByLabel('Prénom').inputValue()) === 'Léa', 'le prénom saisi a été perdu');
+    assert((await form.getByLabel('Date de naissance').inputValue()) === born, 'la date de naissance saisie a été perdue');
+    assert((await form.getByLabel('Mot de passe').inputValue()) === '', 'le mot de passe est renvoyé dans la page');
+    await form.getByLabel('Code postal').fill('33000');
+    await form.getByLabel('Mot de passe').fill(password);
+    await Promise.all([page.waitForNavigation(), form.getByRole('button', { name: 'Créer le compte' }).click()]);
+    assert(pathOf(page) === '/backoffice' && /^\d+$/.test(new URL(page.url()).searchParams.get('beneficiaire') || ''), `après création : ${page.url()}`);
+    const created = (await form.locator('.fr-alert--success').textContent()).replace(/\s+/g, ' ');
+    assert(created.includes('Léa Petit') && created.includes('lea.petit@example.test'), `confirmation : « ${created} »`);
+    assert(/Crédit attribué : 150,00 €, valable jusqu'au \d{2}\/\d{2}\/\d{4}/.test(created), `crédit annoncé : « ${created} »`);
+
+    // The audit log: the counter's validations and invalidation, by whom and from where.
+    const audit = page.locator('section[aria-labelledby="audit-titre"]');
+    const rows = audit.locator('tbody tr');
+    const count = await rows.count();
+    assert(count > 0 && count <= 50, `${count} lignes dans le journal`);
+    const first = (await rows.first().textContent()).replace(/\s+/g, ' ');
+    assert(first.includes('Compte bénéficiaire créé'), `dernière entrée du journal : « ${first} »`);
+    for (const action of ['Contremarque validée', 'Contremarque invalidée']) {
+      const row = audit.locator('tr', { hasText: action }).filter({ hasText: env.director.email });
+      assert((await row.count()) >= 1, `« ${action} » par ${env.director.email} absent du journal`);
+      assert((await row.first().textContent()).includes('Portail'), `canal de « ${action} » absent`);
+      assert(DATE_RE.test(await row.first().textContent()), `date de « ${action} » absente`);
+    }
+    await page.evaluate(() => document.fonts.ready);
+    await screenshot(page, 'backoffice.png');
+    await assertNoInline(context, '/backoffice');
+    const csp = await cspViolations(page);
+    assert(csp.length === 0, `erreurs sur la page : ${csp.join(' ; ')}`);
+  } finally {
+    await context.close();
+  }
+  // The new account logs in and has its credit.
+  const lea = await freshPage();
+  try {
+    await login(lea.page, { email: 'lea.petit@example.test', password: 'Saint-Aubin-Jeune-2026' });
+    assert(pathOf(lea.page) === '/app', `Léa arrive sur ${lea.page.url()}`);
+    assert((await creditCents(lea.page)) === 15000, 'Léa n\'a pas 150,00 € de crédit');
+  } finally {
+    await lea.context.close();
   }
 });
 

@@ -928,6 +928,76 @@ test('back office: création d\'un compte bénéficiaire (erreur à côté du ch
 // ---------------------------------------------------------------------------------------------
 // The runner
 
+test('assistant de création : une exposition en entrées libres et une visite guidée en créneaux à trois tarifs, publiées', async () => {
+  const { context, page } = await freshPage();
+  const day = (k) => new Date(Date.now() + k * 86400000).toISOString().slice(0, 10);
+  const submit = (name) =>
+    Promise.all([page.waitForNavigation(), page.getByRole('button', { name, exact: true }).click()]);
+  const create = async (subcategory, title, tariffs) => {
+    await page.goto(url('/offres/creation'));
+    await page.selectOption('#venueId', { label: 'Musée des Beaux-Arts' });
+    await page.selectOption('#subcategoryId', subcategory);
+    await page.getByLabel("Titre de l'offre").fill(title);
+    await page.locator('label[for=accessMotor]').click();
+    await submit('Enregistrer et continuer');
+    const id = page.url().match(/offres\/(\d+)\/tarifs/);
+    assert(id, `après les informations : ${page.url()}`);
+    for (const [label, price] of tariffs) {
+      await page.getByLabel('Intitulé du tarif').fill(label);
+      await page.getByLabel('Prix en euros').fill(price);
+      await submit('Ajouter le tarif');
+    }
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Continuer' }).click()]);
+    return id[1];
+  };
+  const publish = async () => {
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Continuer' }).click()]);
+    await submit("Publier l'offre");
+    const alert = await page.locator('.fr-alert').first().textContent();
+    assert(alert.includes('Votre offre a été publiée'), `publication : « ${alert} »`);
+  };
+  try {
+    await login(page, env.director);
+    // Free entries, Tuesday to Sunday for a month, one opening time, 150 visitors a day.
+    await create('VISITE', 'Exposition « Couleurs de Gironde »', [['Plus de 18 ans', '8'], ['Moins de 18 ans', '0']]);
+    await page.fill('#startDate', day(1));
+    await page.fill('#endDate', day(30));
+    await page.fill('#time', '10:00');
+    await page.fill('#quantity', '150');
+    await submit('Créer les dates');
+    const made = await page.locator('.fr-alert').first().textContent();
+    const count = Number((made.match(/(\d+) dates? ont été créées/) || [])[1]);
+    // Tuesday-Sunday over 30 days: 25 or 26 days, two tariffs each.
+    assert(count >= 50 && count <= 52, `entrées libres : « ${made} »`);
+    await publish();
+
+    // Timed slots every 30 minutes from 10:00 to 17:00 (15 slots), three tariffs, a week.
+    await create('VISITE_GUIDEE', 'Visite guidée « Les maîtres bordelais »', [
+      ['Plus de 18 ans', '12'], ['Moins de 18 ans', '5'], ['Personne en situation de handicap', '0']]);
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Créneaux horodatés' }).click()]);
+    await page.fill('#startDate', day(1));
+    await page.fill('#endDate', day(7));
+    await page.fill('#firstTime', '10:00');
+    await page.fill('#lastTime', '17:00');
+    await page.selectOption('#interval', '30');
+    await page.fill('#quantity', '20');
+    await submit('Créer les dates');
+    const slots = await page.locator('.fr-alert').first().textContent();
+    const created = Number((slots.match(/(\d+) dates? ont été créées/) || [])[1]);
+    // Tuesday-Sunday within 7 days: 6 days x 15 slots x 3 tariffs.
+    assert(created === 270, `créneaux : « ${slots} »`);
+    await publish();
+
+    await page.goto(url('/offres'));
+    const list = await page.locator('main').textContent();
+    for (const title of ['Exposition « Couleurs de Gironde »', 'Visite guidée « Les maîtres bordelais »'])
+      assert(list.includes(title), `« ${title} » absente de /offres`);
+    await screenshot(page, 'offres.png');
+  } finally {
+    await context.close();
+  }
+});
+
 async function main() {
   let passed = 0;
   let failed = 0;

@@ -67,11 +67,11 @@ $(BUILD)/static/.stamp: $(wildcard src/web/static/*)
 	@cp src/web/static/* $(BUILD)/static/ 2>/dev/null || true
 	@touch $@
 
-$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
+$(BUILD)/tests/unit/%: tests/unit/%.c $(wildcard tests/*.h) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB) $(LDLIBS) $(TEST_LIBS)
 
-$(BUILD)/tests/http/%: tests/http/%.c tests/http/harness.c tests/http/harness.h $(LIB)
+$(BUILD)/tests/http/%: tests/http/%.c tests/http/harness.c tests/http/harness.h $(wildcard tests/*.h) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< tests/http/harness.c $(LIB) $(LDLIBS) $(TEST_LIBS)
 

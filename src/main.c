@@ -2,6 +2,7 @@
  * passpro command line: serve, migrate, demo, admin create, jobs run, backup (SPEC §1).
  * Exit codes: 0 ok, 1 runtime error, 2 bad usage; errors as one sentence on stderr.
  */
+#include <curl/curl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -22,6 +23,7 @@
 #include "http/metrics.h"
 #include "http/server.h"
 #include "jobs/jobs.h"
+#include "mail/delivery.h"
 #include "template/template.h"
 #include "web/web.h"
 
@@ -29,12 +31,15 @@
 #define DEFAULT_LISTEN "127.0.0.1:8080"
 #define MAX_BODY (1024 * 1024)
 #define JOB_PERIOD_S 60
+#define MAIL_PERIOD_S 2
+#define DEMO_MAIL_DIR "var/mail"
 
 struct options {
     const char *db;
     const char *listen;
     const char *mail_dir;
     const char *smtp;
+    const char *mail_from;
     const char *base_url;
     const char *email;
     const char *password;
@@ -42,19 +47,24 @@ struct options {
     const char *to;
     int workers;
     int test_clock;
+    int smtp_starttls;
 };
 
 static void usage(FILE *f)
 {
     fputs("usage: passpro COMMANDE [options]\n"
           "  serve   [--listen 127.0.0.1:8080] [--db URL] [--mail-dir DIR | --smtp URL]\n"
+          "          [--mail-from \"Nom <adresse>\"] [--smtp-starttls]\n"
           "          [--workers N] [--test-clock] [--base-url URL]\n"
           "  migrate [--db URL]\n"
-          "  demo    [--listen ...] [--db URL]\n"
+          "  demo    [--listen ...] [--db URL] [--mail-dir DIR | --smtp URL]\n"
           "  admin create --email E --password P [--db URL]\n"
-          "  jobs run [--now ISO8601] [--db URL]\n"
+          "  jobs run [--now ISO8601] [--db URL] [--mail-dir DIR | --smtp URL]\n"
           "  backup --to FILE [--db URL]\n"
-          "--db: sqlite:CHEMIN (défaut sqlite:var/passpro.db) ou sqlite::memory:\n",
+          "--db: sqlite:CHEMIN (défaut sqlite:var/passpro.db) ou sqlite::memory:\n"
+          "--mail-dir DIR: chaque courriel écrit dans DIR/<id>.eml (démo : var/mail)\n"
+          "--smtp smtp://hôte:port (ou smtps://): identifiants dans PASSPRO_SMTP_USER et\n"
+          "  PASSPRO_SMTP_PASSWORD (ou PASSPRO_SMTP_PASSWORD_FILE), jamais en argument\n",
           f);
 }
 
@@ -75,6 +85,10 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
             o->test_clock = 1;
             continue;
         }
+        if (strcmp(a, "--smtp-starttls") == 0) {
+            o->smtp_starttls = 1;
+            continue;
+        }
         if (strcmp(a, "--db") == 0)
             target = &o->db;
         else if (strcmp(a, "--listen") == 0)
@@ -83,6 +97,8 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
             target = &o->mail_dir;
         else if (strcmp(a, "--smtp") == 0)
             target = &o->smtp;
+        else if (strcmp(a, "--mail-from") == 0)
+            target = &o->mail_from;
         else if (strcmp(a, "--base-url") == 0)
             target = &o->base_url;
         else if (strcmp(a, "--email") == 0)
@@ -110,6 +126,70 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
     }
     if (o->mail_dir != NULL && o->smtp != NULL)
         return bad_usage("--mail-dir et --smtp s'excluent", NULL);
+    if (o->smtp_starttls && o->smtp == NULL)
+        return bad_usage("--smtp-starttls va avec --smtp", NULL);
+    return 0;
+}
+
+/* First line of file @path (a secret), malloc'd; NULL when unreadable. */
+static char *read_secret_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return NULL;
+    char line[1024];
+    char *s = fgets(line, sizeof line, f) ? pp_xstrdup(line) : NULL;
+    fclose(f);
+    if (s != NULL)
+        s[strcspn(s, "\r\n")] = '\0';
+    sodium_memzero(line, sizeof line);
+    return s;
+}
+
+/*
+ * The mailer of --mail-dir or --smtp (NULL without either: emails then wait in the outbox).
+ * SMTP credentials come from the environment (PASSPRO_SMTP_USER, PASSPRO_SMTP_PASSWORD or a
+ * file named by PASSPRO_SMTP_PASSWORD_FILE), never from the command line, which any local
+ * user can read in /proc. Returns -1 (message printed) on a configuration error.
+ */
+static int make_mailer(const struct options *o, struct pp_mailer **out)
+{
+    *out = NULL;
+    if (o->mail_dir == NULL && o->smtp == NULL)
+        return 0;
+    const char *user = getenv("PASSPRO_SMTP_USER");
+    char *password = NULL;
+    const char *file = getenv("PASSPRO_SMTP_PASSWORD_FILE");
+    if (o->smtp != NULL && user != NULL && *user != '\0') {
+        if (file != NULL && *file != '\0') {
+            password = read_secret_file(file);
+            if (password == NULL) {
+                fprintf(stderr, "passpro: PASSPRO_SMTP_PASSWORD_FILE : %s illisible\n", file);
+                return -1;
+            }
+        } else if (getenv("PASSPRO_SMTP_PASSWORD") != NULL) {
+            password = pp_xstrdup(getenv("PASSPRO_SMTP_PASSWORD"));
+        }
+    } else {
+        user = NULL;
+    }
+    struct pp_mailer_config cfg = {.mail_dir = o->mail_dir,
+                                   .smtp_url = o->smtp,
+                                   .smtp_starttls = o->smtp_starttls != 0,
+                                   .smtp_user = user,
+                                   .smtp_password = password,
+                                   .from = o->mail_from,
+                                   .base_url = o->base_url};
+    char msg[512];
+    *out = pp_mailer_new(&cfg, msg, sizeof msg);
+    if (password != NULL) {
+        sodium_memzero(password, strlen(password));
+        free(password);
+    }
+    if (*out == NULL) {
+        fprintf(stderr, "passpro: %s\n", msg);
+        return -1;
+    }
     return 0;
 }
 
@@ -158,6 +238,29 @@ struct scheduler {
     int stop;
 };
 
+/* Delivers the due emails every MAIL_PERIOD_S seconds until told to stop. */
+static void *delivery_main(void *arg)
+{
+    struct scheduler *s = arg;
+    struct pp_mailer *mailer = pp_jobs_mailer();
+    pthread_mutex_lock(&s->lock);
+    while (!s->stop) {
+        pthread_mutex_unlock(&s->lock);
+        struct pp_db *db = pp_db_pool_acquire(s->pool);
+        if (pp_mailer_deliver(mailer, db, pp_clock_now(), NULL) != PP_OK)
+            fprintf(stderr, "passpro: l'envoi des courriels a échoué (base de données)\n");
+        pp_db_pool_release(s->pool, db);
+        pthread_mutex_lock(&s->lock);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += MAIL_PERIOD_S;
+        while (!s->stop && pthread_cond_timedwait(&s->wake, &s->lock, &until) == 0) {
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
+}
+
 /* Runs the due jobs every JOB_PERIOD_S seconds until told to stop. */
 static void *scheduler_main(void *arg)
 {
@@ -166,7 +269,7 @@ static void *scheduler_main(void *arg)
     while (!s->stop) {
         pthread_mutex_unlock(&s->lock);
         struct pp_db *db = pp_db_pool_acquire(s->pool);
-        if (pp_jobs_run_due(db, pp_clock_now(), NULL) != PP_OK)
+        if (pp_jobs_run_due(db, pp_clock_now(), NULL, NULL) != PP_OK)
             fprintf(stderr, "passpro: une tâche planifiée a échoué\n");
         pp_db_pool_release(s->pool, db);
         pthread_mutex_lock(&s->lock);
@@ -199,11 +302,18 @@ static int serve(struct options *o, const char *banner)
     pp_db_close(db);
     if (o->test_clock)
         pp_clock_enable_test();
+    struct pp_mailer *mailer;
+    if (make_mailer(o, &mailer) != 0)
+        return 1;
+    pp_jobs_set_mailer(mailer);
 
     struct pp_app app = {0};
-    app.pool = pp_db_pool_new(o->db, workers + 1, msg, sizeof msg);
+    /* The request workers, the scheduler and the delivery thread each hold one connection. */
+    app.pool = pp_db_pool_new(o->db, workers + 2, msg, sizeof msg);
     if (app.pool == NULL) {
         fprintf(stderr, "passpro: %s\n", msg);
+        pp_jobs_set_mailer(NULL);
+        pp_mailer_free(mailer);
         return 1;
     }
     size_t napi = 0, nweb = 0;
@@ -229,6 +339,8 @@ static int serve(struct options *o, const char *banner)
                                                workers, msg, sizeof msg);
     if (server == NULL) {
         fprintf(stderr, "passpro: %s\n", msg);
+        pp_jobs_set_mailer(NULL);
+        pp_mailer_free(mailer);
         return 1;
     }
     char base[128];
@@ -238,8 +350,16 @@ static int serve(struct options *o, const char *banner)
              (unsigned)pp_server_port(server));
     app.base_url = o->base_url ? o->base_url : base;
     app.secure_cookies = strncmp(app.base_url, "https://", 8) == 0;
+    if (mailer != NULL && o->base_url == NULL)
+        pp_mailer_set_base_url(mailer, app.base_url);
     if (banner != NULL)
         fputs(banner, stdout);
+    if (mailer != NULL)
+        printf("passpro: courriels : %s, de %s\n", pp_mailer_describe(mailer),
+               o->mail_from ? o->mail_from : PP_MAIL_DEFAULT_FROM);
+    else
+        fprintf(stderr, "passpro: ni --mail-dir ni --smtp : les courriels attendent dans la "
+                        "file d'envoi (outbox)\n");
     printf("passpro: à l'écoute sur %s\n", base);
     fflush(stdout);
 
@@ -248,10 +368,13 @@ static int serve(struct options *o, const char *banner)
     pthread_cond_init(&sched.wake, NULL);
     /* With the test clock, jobs run only when a test asks (POST /api/test/jobs/run): a
      * timer firing at a moved clock would make tests depend on timing. */
-    pthread_t sched_thread;
+    pthread_t sched_thread, mail_thread;
     bool scheduling = !o->test_clock;
+    bool delivering = scheduling && mailer != NULL;
     if (scheduling)
         pthread_create(&sched_thread, NULL, scheduler_main, &sched);
+    if (delivering)
+        pthread_create(&mail_thread, NULL, delivery_main, &sched);
 
     int sig;
     sigwait(&stop_signals, &sig);
@@ -259,11 +382,17 @@ static int serve(struct options *o, const char *banner)
 
     pthread_mutex_lock(&sched.lock);
     sched.stop = 1;
-    pthread_cond_signal(&sched.wake);
+    pthread_cond_broadcast(&sched.wake);
     pthread_mutex_unlock(&sched.lock);
+    if (mailer != NULL)
+        pp_mailer_stop(mailer);
     if (scheduling)
         pthread_join(sched_thread, NULL);
+    if (delivering)
+        pthread_join(mail_thread, NULL);
     pp_server_stop(server);
+    pp_jobs_set_mailer(NULL);
+    pp_mailer_free(mailer);
     pp_template_set_free(app.templates);
     pp_metrics_free(app.metrics);
     pp_db_pool_free(app.pool);
@@ -325,11 +454,20 @@ static int cmd_jobs_run(struct options *o)
     int64_t now = pp_clock_now();
     if (o->now != NULL && !pp_clock_parse_iso(o->now, &now))
         return bad_usage("--now attend une date ISO 8601 UTC comme 2026-03-14T09:30:00Z", o->now);
-    struct pp_db *db;
-    if (open_migrated(o->db, &db) != 0)
+    struct pp_mailer *mailer;
+    if (make_mailer(o, &mailer) != 0)
         return 1;
+    struct pp_db *db;
+    if (open_migrated(o->db, &db) != 0) {
+        pp_mailer_free(mailer);
+        return 1;
+    }
+    pp_jobs_set_mailer(mailer);
     json_t *ran = json_array();
-    enum pp_err rc = pp_jobs_run_due(db, now, ran);
+    struct pp_delivery_stats mail;
+    enum pp_err rc = pp_jobs_run_due(db, now, ran, &mail);
+    pp_jobs_set_mailer(NULL);
+    pp_mailer_free(mailer);
     pp_db_close(db);
     if (rc != PP_OK) {
         json_decref(ran);
@@ -340,6 +478,9 @@ static int cmd_jobs_run(struct options *o)
     json_t *v;
     json_array_foreach(ran, i, v) printf("passpro: tâche %s exécutée\n", json_string_value(v));
     json_decref(ran);
+    if (o->mail_dir != NULL || o->smtp != NULL)
+        printf("passpro: courriels : %lld envoyé(s), %lld à réessayer, %lld en échec\n",
+               (long long)mail.sent, (long long)mail.retried, (long long)mail.failed);
     return 0;
 }
 
@@ -367,6 +508,8 @@ static int cmd_demo(struct options *o)
 {
     if (o->db == NULL || strcmp(o->db, DEFAULT_DB) == 0)
         o->db = "sqlite:var/demo.db";
+    if (o->mail_dir == NULL && o->smtp == NULL)
+        o->mail_dir = DEMO_MAIL_DIR;
     char *banner = NULL;
     if (pp_demo_create(o->db, &banner) != 0)
         return 1;
@@ -388,6 +531,11 @@ int main(int argc, char **argv)
     tzset();
     if (sodium_init() < 0) {
         fprintf(stderr, "passpro: libsodium n'a pas pu s'initialiser\n");
+        return 1;
+    }
+    /* Before any thread: libcurl's global state (SMTP delivery). */
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        fprintf(stderr, "passpro: libcurl n'a pas pu s'initialiser\n");
         return 1;
     }
     struct options o = {.db = DEFAULT_DB};

@@ -3,7 +3,9 @@
 
 #include "api/api.h"
 #include "core/clock.h"
+#include "domain/outbox.h"
 #include "http/metrics.h"
+#include "mail/delivery.h"
 #include "jobs/jobs.h"
 
 void pp_api_healthz(struct pp_req *req)
@@ -39,11 +41,50 @@ void pp_api_test_clock(struct pp_req *req)
 void pp_api_test_jobs(struct pp_req *req)
 {
     json_t *ran = json_array();
-    enum pp_err rc = pp_jobs_run_due(pp_req_db(req), pp_clock_now(), ran);
+    struct pp_delivery_stats mail;
+    enum pp_err rc = pp_jobs_run_due(pp_req_db(req), pp_clock_now(), ran, &mail);
     if (rc != PP_OK) {
         json_decref(ran);
         pp_res_error(req, rc, NULL);
         return;
     }
-    pp_res_json(req, 200, json_pack("{s:o}", "ran", ran));
+    /* What the email delivery did, for the tests of the mail issue. */
+    pp_res_json(req, 200,
+                json_pack("{s:o, s:{s:I, s:I, s:I}}", "ran", ran, "emails", "sent",
+                          (json_int_t)mail.sent, "retried", (json_int_t)mail.retried, "failed",
+                          (json_int_t)mail.failed));
+}
+
+/* An outbox row as the test endpoint shows it. */
+static json_t *outbox_json(const struct pp_outbox_email *e)
+{
+    char created[21], next[21], sent[21];
+    pp_clock_format_iso(e->created_at, created);
+    pp_clock_format_iso(e->next_attempt_at, next);
+    pp_clock_format_iso(e->sent_at, sent);
+    json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s}", "id", (json_int_t)e->id, "kind",
+                          e->kind, "to", e->to, "status", e->status, "attempts",
+                          (json_int_t)e->attempts, "createdAt", created, "nextAttemptAt", next);
+    json_object_set_new(j, "replyTo", e->reply_to ? json_string(e->reply_to) : json_null());
+    json_object_set_new(j, "lastError", e->last_error ? json_string(e->last_error) : json_null());
+    json_object_set_new(j, "sentAt", e->sent_at ? json_string(sent) : json_null());
+    return j;
+}
+
+void pp_api_test_outbox(struct pp_req *req)
+{
+    static const char *statuses[] = {"PENDING", "SENT", "FAILED"};
+    json_t *list = json_array();
+    for (size_t s = 0; s < sizeof statuses / sizeof statuses[0]; s++) {
+        struct pp_outbox_email *items;
+        size_t n;
+        if (pp_outbox_list(pp_req_db(req), req->arena, statuses[s], 100000, &items, &n) != PP_OK) {
+            json_decref(list);
+            pp_res_error(req, PP_EDB, NULL);
+            return;
+        }
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(list, outbox_json(&items[i]));
+    }
+    pp_res_json(req, 200, json_pack("{s:o}", "emails", list));
 }

@@ -1,6 +1,7 @@
 #include "domain/offer.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -11,6 +12,7 @@
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/booking.h"
+#include "domain/outbox.h"
 
 #define DESCRIPTION_MAX 10000
 #define WITHDRAWAL_MAX 500
@@ -467,12 +469,53 @@ enum pp_err pp_offer_publish(struct pp_db *db, int64_t account_id, int64_t id,
     return pp_db_commit(db);
 }
 
+/*
+ * Queues the email of a back-office decision on offer @id to the offer's booking email, else
+ * the venue's (none: nothing queued). For a rejection it says how many live bookings the
+ * rejection is about to cancel. Inside the caller's transaction.
+ */
+static enum pp_err queue_moderation_email(struct pp_db *db, int64_t id, bool approve)
+{
+    struct pp_stmt *st = pp_db_prepare(
+        db, "SELECT o.name, COALESCE(v.public_name, v.name),"
+            " COALESCE(o.booking_email, v.booking_email),"
+            " (SELECT COUNT(*) FROM booking b WHERE b.offer_id = o.id AND b.status = 'CONFIRMED')"
+            " FROM offer o JOIN venue v ON v.id = o.venue_id WHERE o.id = ?");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_int(st, 1, id);
+    enum pp_step s = pp_stmt_step(st);
+    enum pp_err rc = s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
+    json_t *payload = NULL;
+    char *to = NULL;
+    if (rc == PP_OK && !pp_stmt_is_null(st, 2)) {
+        payload = json_pack("{s:I, s:s, s:s, s:I}", "offerId", (json_int_t)id, "offerName",
+                            pp_stmt_text(st, 0), "venueName", pp_stmt_text(st, 1),
+                            "cancelledBookings", (json_int_t)(approve ? 0 : pp_stmt_int(st, 3)));
+        to = pp_xstrdup(pp_stmt_text(st, 2));
+    }
+    pp_stmt_done(st);
+    if (rc == PP_OK && to != NULL)
+        rc = pp_outbox_add(db, approve ? "OFFER_APPROVED" : "OFFER_REJECTED", to, NULL, payload);
+    free(to);
+    return rc;
+}
+
 enum pp_err pp_offer_moderate(struct pp_db *db, int64_t admin_id, int64_t id, bool approve,
                               const char **status)
 {
     *status = approve ? "APPROVED" : "REJECTED";
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
+    /* Approving an offer that is already approved changes nothing: no email then. */
+    int64_t was_approved = 0;
+    if (pp_db_query_int(db, &was_approved,
+                        "SELECT CASE WHEN validation = 'APPROVED' THEN 1 ELSE 0 END FROM offer"
+                        " WHERE id = ?",
+                        1, id) == PP_EDB) {
+        pp_db_rollback(db);
+        return PP_EDB;
+    }
     struct pp_stmt *st = pp_db_prepare(
         db, "UPDATE offer SET validation = ?, moderated_at = ? WHERE id = ?"
             " AND validation IN ('PENDING', 'APPROVED')");
@@ -493,6 +536,8 @@ enum pp_err pp_offer_moderate(struct pp_db *db, int64_t admin_id, int64_t id, bo
                  ? PP_ECONFLICT
                  : PP_ENOTFOUND;
     }
+    if (rc == PP_OK && !(approve && was_approved))
+        rc = queue_moderation_email(db, id, approve);
     /* A rejected offer's bookings are cancelled (reason FRAUD), credit given back. */
     if (rc == PP_OK && !approve)
         rc = pp_booking_cancel_for_offer(db, admin_id, id, "FRAUD");

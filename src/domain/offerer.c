@@ -8,6 +8,7 @@
 #include "core/venue_type.h"
 #include "db/db.h"
 #include "domain/audit.h"
+#include "domain/outbox.h"
 #include "domain/venue.h"
 
 #define OFFERER_NAME_MAX 140
@@ -334,6 +335,39 @@ static int64_t update_status(struct pp_db *db, const char *sql, const char *stat
     return n;
 }
 
+/*
+ * Queues @kind to the members selected by @sql (one id bind: rows of email, first name,
+ * structure name, SIREN), inside the caller's transaction.
+ */
+static enum pp_err queue_member_emails(struct pp_db *db, const char *kind, const char *sql,
+                                       int64_t key)
+{
+    struct pp_arena *a = pp_arena_new();
+    struct pp_stmt *st = pp_db_prepare(db, sql);
+    if (st == NULL) {
+        pp_arena_free(a);
+        return PP_EDB;
+    }
+    pp_stmt_bind_int(st, 1, key);
+    size_t n = 0, cap = 0;
+    const char **rows = NULL; /* 4 strings per member */
+    enum pp_step s;
+    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
+        rows = pp_arena_grow(a, rows, n, &cap, 4 * sizeof *rows);
+        for (int i = 0; i < 4; i++)
+            rows[4 * n + (size_t)i] = pp_arena_strdup(a, pp_stmt_text(st, i));
+        n++;
+    }
+    pp_stmt_done(st);
+    enum pp_err rc = s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    for (size_t i = 0; i < n && rc == PP_OK; i++)
+        rc = pp_outbox_add(db, kind, rows[4 * i], NULL,
+                           json_pack("{s:s?, s:s?, s:s?}", "firstName", rows[4 * i + 1],
+                                     "offererName", rows[4 * i + 2], "siren", rows[4 * i + 3]));
+    pp_arena_free(a);
+    return rc;
+}
+
 enum pp_err pp_offerer_decide(struct pp_db *db, int64_t admin_id, int64_t offerer_id,
                               bool validate, const char **new_status)
 {
@@ -362,6 +396,20 @@ enum pp_err pp_offerer_decide(struct pp_db *db, int64_t admin_id, int64_t offere
                      NULL) != PP_OK) {
         pp_db_rollback(db);
         return PP_EDB;
+    }
+    /* Its members hear of the validation (mail issue). */
+    enum pp_err mrc =
+        validate ? queue_member_emails(
+                       db, "OFFERER_VALIDATED",
+                       "SELECT a.email, a.first_name, o.name, o.siren FROM user_offerer uo"
+                       " JOIN account a ON a.id = uo.account_id JOIN offerer o ON o.id ="
+                       " uo.offerer_id WHERE uo.offerer_id = ? AND uo.status = 'VALIDATED'"
+                       " ORDER BY uo.id",
+                       offerer_id)
+                 : PP_OK;
+    if (mrc != PP_OK) {
+        pp_db_rollback(db);
+        return mrc;
     }
     *new_status = status;
     return pp_db_commit(db);
@@ -415,6 +463,14 @@ enum pp_err pp_attachment_decide(struct pp_db *db, int64_t admin_id, int64_t att
         rc = pp_audit_log(db, admin_id, PP_CHANNEL_BACKOFFICE,
                           validate ? "USER_OFFERER_VALIDATED" : "USER_OFFERER_REJECTED",
                           "user_offerer", attachment_id, NULL);
+    /* The member hears that the attachment is accepted (mail issue). */
+    if (rc == PP_OK && validate)
+        rc = queue_member_emails(
+            db, "ATTACHMENT_VALIDATED",
+            "SELECT a.email, a.first_name, o.name, o.siren FROM user_offerer uo"
+            " JOIN account a ON a.id = uo.account_id JOIN offerer o ON o.id = uo.offerer_id"
+            " WHERE uo.id = ?",
+            attachment_id);
     if (rc != PP_OK) {
         pp_db_rollback(db);
         return rc;

@@ -1,6 +1,7 @@
 #include "jobs/jobs.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "db/db.h"
@@ -8,9 +9,22 @@
 #include "domain/beneficiary.h"
 #include "domain/booking.h"
 #include "domain/throttle.h"
+#include "mail/delivery.h"
 
 /* A lock lasts this long at most: a server that dies mid-job frees it by itself. */
 #define LOCK_SECONDS (10 * 60)
+
+static struct pp_mailer *job_mailer;
+
+void pp_jobs_set_mailer(struct pp_mailer *mailer)
+{
+    job_mailer = mailer;
+}
+
+struct pp_mailer *pp_jobs_mailer(void)
+{
+    return job_mailer;
+}
 
 /* Deletes expired sessions and old throttling events. */
 static enum pp_err purge_sessions(struct pp_db *db, int64_t now, int64_t *n)
@@ -81,8 +95,11 @@ static void unlock_job(struct pp_db *db, const char *name, const char *owner)
     pp_stmt_done(st);
 }
 
-enum pp_err pp_jobs_run_due(struct pp_db *db, int64_t now, json_t *ran)
+enum pp_err pp_jobs_run_due(struct pp_db *db, int64_t now, json_t *ran,
+                            struct pp_delivery_stats *mail)
 {
+    if (mail != NULL)
+        memset(mail, 0, sizeof *mail);
     char owner[96], host[64] = "?";
     gethostname(host, sizeof host - 1);
     snprintf(owner, sizeof owner, "%s:%ld", host, (long)getpid());
@@ -102,6 +119,15 @@ enum pp_err pp_jobs_run_due(struct pp_db *db, int64_t now, json_t *ran)
         }
         if (ran != NULL)
             json_array_append_new(ran, json_string(jobs[i].name));
+    }
+    if (job_mailer != NULL) {
+        enum pp_err rc = pp_mailer_deliver(job_mailer, db, now, mail);
+        if (rc != PP_OK) {
+            fprintf(stderr, "passpro: la tâche send_emails a échoué (%s)\n", pp_err_name(rc));
+            return rc;
+        }
+        if (ran != NULL)
+            json_array_append_new(ran, json_string("send_emails"));
     }
     return PP_OK;
 }

@@ -16,7 +16,24 @@ struct pp_db;
  * events 48 h after their start, expiry reminders and expiry of uncollected things. Each job
  * runs under a lock row in the database (job_lock), so that two servers never run one job at
  * once; each is idempotent anyway (conditional updates, batches of 500).
+ * Last, when a mailer is set (pp_jobs_set_mailer), "send_emails" delivers every email due,
+ * those the jobs above just queued included. It takes no job lock: its claims are per row,
+ * so that two servers deliver side by side, each email once. What it did goes to @mail when
+ * not NULL (zeros when no mailer is set).
  */
-enum pp_err pp_jobs_run_due(struct pp_db *db, int64_t now, json_t *ran);
+struct pp_delivery_stats;
+enum pp_err pp_jobs_run_due(struct pp_db *db, int64_t now, json_t *ran,
+                            struct pp_delivery_stats *mail);
+
+struct pp_mailer;
+
+/**
+ * The mailer that "send_emails" uses (borrowed; NULL: emails stay in the outbox). Set once by
+ * main.c before any thread starts.
+ */
+void pp_jobs_set_mailer(struct pp_mailer *mailer);
+
+/** The mailer set by pp_jobs_set_mailer(), or NULL. */
+struct pp_mailer *pp_jobs_mailer(void);
 
 #endif

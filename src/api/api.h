@@ -17,6 +17,8 @@ void pp_api_healthz(struct pp_req *req);
 void pp_api_metrics(struct pp_req *req);
 void pp_api_test_clock(struct pp_req *req);
 void pp_api_test_jobs(struct pp_req *req);
+/** GET /api/test/outbox: every outbox row with its status (tests of the mail issue). */
+void pp_api_test_outbox(struct pp_req *req);
 
 /* auth.c */
 void pp_api_signup(struct pp_req *req);
@@ -62,6 +64,10 @@ void pp_api_booking_create(struct pp_req *req);
 void pp_api_my_bookings(struct pp_req *req);
 void pp_api_booking_cancel(struct pp_req *req);
 void pp_api_pro_booking_cancel(struct pp_req *req);
+
+/* pro_bookings.c */
+void pp_api_pro_bookings(struct pp_req *req);
+void pp_api_pro_bookings_export(struct pp_req *req);
 
 /* guichet.c */
 void pp_api_pro_token_get(struct pp_req *req);

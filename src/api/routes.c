@@ -40,6 +40,8 @@ const struct pp_route pp_api_routes[] = {
     {"GET", "/api/v1/me/bookings", PP_ACCESS_BENEFICIARY, pp_api_my_bookings, 0},
     {"POST", "/api/v1/bookings/{id}/cancel", PP_ACCESS_BENEFICIARY, pp_api_booking_cancel, 0},
     {"POST", "/api/v1/pro/bookings/{id}/cancel", PP_ACCESS_PRO, pp_api_pro_booking_cancel, 0},
+    {"GET", "/api/v1/pro/bookings", PP_ACCESS_PRO, pp_api_pro_bookings, 0},
+    {"GET", "/api/v1/pro/bookings/export", PP_ACCESS_PRO, pp_api_pro_bookings_export, 0},
 
     {"GET", "/api/v1/pro/bookings/token/{token}", PP_ACCESS_PRO, pp_api_pro_token_get, 0},
     {"POST", "/api/v1/pro/bookings/token/{token}/use", PP_ACCESS_PRO, pp_api_pro_token_use, 0},
@@ -68,5 +70,6 @@ const struct pp_route pp_api_routes[] = {
 
     {"POST", "/api/test/clock", PP_ACCESS_TEST, pp_api_test_clock, 0},
     {"POST", "/api/test/jobs/run", PP_ACCESS_TEST, pp_api_test_jobs, 0},
+    {"GET", "/api/test/outbox", PP_ACCESS_TEST, pp_api_test_outbox, 0},
     {0, 0, 0, 0, 0},
 };

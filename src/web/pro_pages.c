@@ -119,9 +119,19 @@ void pp_web_home(struct pp_req *req)
         json_object_set_new(jo, "venues", jv);
         json_array_append_new(list, jo);
     }
+    json_t *last = pp_web_last_bookings(req, 5);
+    json_t *chart = last != NULL ? pp_web_bookings_chart(req) : NULL;
+    if (last == NULL || chart == NULL) {
+        json_decref(last);
+        json_decref(list);
+        json_decref(attention);
+        pp_web_page_error(req, 500, NULL);
+        return;
+    }
     pp_web_render(req, 200, "home.html", "Accueil",
-                  json_pack("{s:o, s:o, s:s?}", "offerers", list, "attention", attention, "info",
-                            info_message(pp_req_query(req, "info"))));
+                  json_pack("{s:o, s:o, s:s?, s:o, s:o, s:s}", "offerers", list, "attention",
+                            attention, "info", info_message(pp_req_query(req, "info")), "bookings",
+                            last, "chart", chart, "caption", "Dernières réservations"));
 }
 
 static void offerer_page(struct pp_req *req, int status, json_t *values, const struct pp_error *e)

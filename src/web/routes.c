@@ -32,6 +32,8 @@ const struct pp_route pp_web_routes[] = {
     {"POST", "/offres/{id}/stock", PP_ACCESS_PRO, pp_web_offer_stock_save, PP_ROUTE_FORM},
     {"POST", "/offres/{id}/publier", PP_ACCESS_PRO, pp_web_offer_publish, PP_ROUTE_FORM},
     {"POST", "/offres/{id}/activation", PP_ACCESS_PRO, pp_web_offer_activation, PP_ROUTE_FORM},
+    {"GET", "/offres/{id}/reservations", PP_ACCESS_PRO, pp_web_offer_bookings, PP_ROUTE_PAGE},
+    {"GET", "/reservations", PP_ACCESS_PRO, pp_web_bookings, PP_ROUTE_PAGE},
     /* Beneficiaries. */
     {"GET", "/app", PP_ACCESS_BENEFICIARY, pp_web_app_home, PP_ROUTE_PAGE},
     {"GET", "/app/offres/{id}", PP_ACCESS_BENEFICIARY, pp_web_app_offer, PP_ROUTE_PAGE},
@@ -52,5 +54,8 @@ const struct pp_route pp_web_routes[] = {
      pp_web_backoffice_attachment_decide, PP_ROUTE_FORM},
     {"POST", "/backoffice/offres/{id}/{decision}", PP_ACCESS_ADMIN,
      pp_web_backoffice_offer_decide, PP_ROUTE_FORM},
+    {"GET", "/backoffice/emails", PP_ACCESS_ADMIN, pp_web_backoffice_emails, PP_ROUTE_PAGE},
+    {"POST", "/backoffice/emails/{id}/renvoyer", PP_ACCESS_ADMIN, pp_web_backoffice_email_resend,
+     PP_ROUTE_FORM},
     {0, 0, 0, 0, 0},
 };

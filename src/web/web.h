@@ -95,4 +95,27 @@ void pp_web_audit_describe(struct pp_arena *arena, const struct pp_audit_entry *
 /** French label of an audit-log channel ("PORTAL" → "Portail"). */
 const char *pp_web_audit_channel(const char *channel);
 
+/* Bookings (bookings_page.c): /reservations, an offer's bookings, and the home page's share. */
+void pp_web_bookings(struct pp_req *req);
+void pp_web_offer_bookings(struct pp_req *req);
+
+struct pp_pro_booking;
+
+/** Table rows of the @n bookings @items as pages show them (status badge, history...). */
+json_t *pp_web_booking_rows(struct pp_req *req, const struct pp_pro_booking *items, size_t n,
+                            int64_t now);
+
+/** The caller's @count latest bookings of the last 30 days as rows; NULL on a failure. */
+json_t *pp_web_last_bookings(struct pp_req *req, int count);
+
+/**
+ * Data of the home page's chart of bookings per day over the last 30 days (bars, axis ticks,
+ * the days and a French summary sentence); NULL on a database failure.
+ */
+json_t *pp_web_bookings_chart(struct pp_req *req);
+
+/* Back office, emails (outbox_page.c): the outbox, and "Renvoyer" for a failed email. */
+void pp_web_backoffice_emails(struct pp_req *req);
+void pp_web_backoffice_email_resend(struct pp_req *req);
+
 #endif

@@ -998,6 +998,99 @@ test('assistant de création : une exposition en entrées libres et une visite g
   }
 });
 
+test('réservations: le directeur filtre /reservations (Validée), télécharge le CSV et l\'Excel ; /accueil montre les dernières réservations et le graphique', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { context, page } = await freshPage();
+  try {
+    await login(page, env.director);
+    await page.goto(url('/reservations'));
+    assert((await page.locator('h1').textContent()).trim() === 'Réservations', 'titre de /reservations');
+    const nav = page.locator('.fr-nav__link[aria-current="page"]');
+    assert((await nav.textContent()).trim() === 'Réservations', 'lien « Réservations » du menu non marqué');
+    // The default period: the last 30 days, shown in the fields.
+    const begin = await page.getByLabel('Du').inputValue();
+    const end = await page.getByLabel('Au').inputValue();
+    assert(/^\d{4}-\d{2}-\d{2}$/.test(begin) && /^\d{4}-\d{2}-\d{2}$/.test(end), `période par défaut : ${begin} → ${end}`);
+    assert(Math.round((Date.parse(end) - Date.parse(begin)) / 86400e3) === 29, `période par défaut de ${begin} à ${end}`);
+    const rows = page.locator('.pp-bookings-table tbody tr');
+    assert((await rows.count()) >= 5, `${await rows.count()} réservations listées`);
+    const labels = await page.locator('.pp-bookings-table tbody .fr-badge:not(.fr-badge--blue-ecume)').allTextContents();
+    for (const l of labels)
+      assert(['Réservée', 'Confirmée', 'Validée', 'Annulée', 'Remboursée'].includes(l.trim()), `statut « ${l} »`);
+    // A thing not yet used: its countermark is hidden.
+    const card = rows.filter({ hasText: 'Carte Musées' }).filter({ hasText: 'Réservée' });
+    if ((await card.count()) > 0)
+      assert((await card.first().locator('td').nth(3).textContent()).includes('Masquée'), 'contremarque d\'un bien non retiré affichée');
+    await page.evaluate(() => document.fonts.ready);
+    await screenshot(page, 'reservations.png');
+
+    // Filter: the validated bookings.
+    await page.getByLabel('Statut').selectOption({ label: 'Validée' });
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Filtrer' }).click()]);
+    assert(pathOf(page) === '/reservations' && new URL(page.url()).searchParams.get('status') === 'validated', `après filtre : ${page.url()}`);
+    assert((await page.getByLabel('Statut').inputValue()) === 'validated', 'le statut choisi n\'est pas resté sélectionné');
+    const shown = await page.locator('.pp-bookings-table tbody tr').count();
+    assert(shown >= 1, 'aucune réservation validée (la Carte Musées de Hugo l\'est dans la démo)');
+    const statuses = await page.locator('.pp-bookings-table tbody .fr-badge:not(.fr-badge--blue-ecume)').allTextContents();
+    assert(statuses.every((s) => s.trim() === 'Validée'), `statuts après filtre : ${statuses.join(', ')}`);
+    const summary = await page.locator('#resultats').textContent();
+    assert(summary.includes(shown === 1 ? '1 réservation' : `${shown} réservations`), `résumé : « ${summary} »`);
+    await screenshot(page, 'reservations-validees.png');
+
+    // "Télécharger" CSV: the same filters, UTF-8 with BOM, the 19 columns, one row per place.
+    const [csvDl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Télécharger (CSV)' }).click(),
+    ]);
+    assert(csvDl.suggestedFilename() === 'reservations_pass_culture.csv', `fichier CSV : ${csvDl.suggestedFilename()}`);
+    const csv = readFileSync(await csvDl.path());
+    assert(csv[0] === 0xef && csv[1] === 0xbb && csv[2] === 0xbf, 'le CSV ne commence pas par le BOM UTF-8');
+    const lines = csv.subarray(3).toString('utf8').split('\r\n').filter((l) => l !== '');
+    assert(lines[0].startsWith('"Structure";"Nom de l’offre";"Localisation";"Date de l\'évènement";"EAN";"Prénom du bénéficiaire"'), `en-tête CSV : ${lines[0]}`);
+    assert(lines[0].split(';').length === 19, `${lines[0].split(';').length} colonnes`);
+    assert(lines.length - 1 >= shown, `${lines.length - 1} lignes pour ${shown} réservations`);
+    assert(lines.slice(1).every((l) => l.includes(';"validé";')), 'des lignes du CSV ne sont pas « validé »');
+    assert(lines.slice(1).some((l) => l.includes('"Musée des Beaux-Arts - 12 rue des Arts 33000 Saint-Aubin"')), 'localisation absente du CSV');
+
+    // "Télécharger" Excel.
+    const [xlsxDl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Télécharger (Excel)' }).click(),
+    ]);
+    assert(xlsxDl.suggestedFilename() === 'reservations_pass_culture.xlsx', `fichier Excel : ${xlsxDl.suggestedFilename()}`);
+    const xlsx = readFileSync(await xlsxDl.path());
+    assert(xlsx.length > 1000 && xlsx.subarray(0, 4).toString('latin1') === 'PK\u0003\u0004', 'le fichier Excel n\'est pas un zip');
+    await assertNoInline(context, '/reservations?status=validated');
+    const csp = await cspViolations(page);
+    assert(csp.length === 0, `erreurs sur la page : ${csp.join(' ; ')}`);
+
+    // A bad period: the message next to the field, no table.
+    await page.goto(url('/reservations?bookingPeriodBeginningDate=2026-02-30&bookingPeriodEndingDate=2026-03-01'));
+    const err = page.locator('.fr-input-group--error .fr-error-text');
+    assert((await err.count()) === 1 && (await err.textContent()).includes('Date invalide'), 'erreur de date absente');
+    assert((await page.locator('.pp-bookings-table').count()) === 0, 'tableau affiché malgré l\'erreur');
+
+    // /accueil: the last bookings and the chart of bookings per day, with its text alternative.
+    await page.goto(url('/accueil'));
+    const last = page.locator('section[aria-labelledby="reservations-titre"] tbody tr');
+    assert((await last.count()) >= 1 && (await last.count()) <= 5, `${await last.count()} dernières réservations`);
+    const svg = page.locator('section[aria-labelledby="graphique-titre"] svg[role="img"]');
+    assert((await svg.count()) === 1, 'graphique SVG absent');
+    assert((await svg.locator('title').first().textContent()).includes('Réservations par jour'), 'titre du graphique');
+    assert((await svg.locator('rect.pp-chart__bar').count()) === 30, 'le graphique n\'a pas 30 barres');
+    const resume = await page.locator('#graphique-resume').textContent();
+    assert(/\d+ réservations? sur les 30 derniers jours|Aucune réservation sur les 30 derniers jours/.test(resume), `résumé : « ${resume} »`);
+    assert((await page.locator('details.pp-chart-data tbody tr').count()) === 30, 'tableau des données du graphique');
+    await page.evaluate(() => document.fonts.ready);
+    await screenshot(page, 'accueil-reservations.png');
+    await assertNoInline(context, '/accueil');
+    const csp2 = await cspViolations(page);
+    assert(csp2.length === 0, `erreurs sur /accueil : ${csp2.join(' ; ')}`);
+  } finally {
+    await context.close();
+  }
+});
+
 async function main() {
   let passed = 0;
   let failed = 0;

@@ -59,6 +59,7 @@ static const struct {
     {"BOOKING_UNUSED", "Contremarque invalidée"},
     {"BOOKING_CANCELLED", "Réservation annulée"},
     {"OFFER_PUBLISHED", "Offre publiée"},
+    {"EMAIL_RESENT", "Courriel renvoyé"},
     {"OFFER_APPROVED", "Offre validée"},
     {"OFFER_REJECTED", "Offre rejetée"},
     {"OFFERER_NEW", "Structure inscrite"},

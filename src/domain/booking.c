@@ -106,7 +106,7 @@ static json_t *event_fields(const char *tz, int64_t beginning_at)
 /* Data of the emails about a booking: what the templates of the mail issue render. */
 static json_t *booking_payload(const struct target *t, const struct pp_user *u,
                                const char *phone, const char *token, int64_t quantity,
-                               int64_t booked_at)
+                               int64_t booked_at, bool used)
 {
     char price[PP_MONEY_LEN], total[PP_MONEY_LEN], when[24];
     pp_money_format_price(t->price, price);
@@ -120,6 +120,8 @@ static json_t *booking_payload(const struct target *t, const struct pp_user *u,
         "isEvent", t->sub->is_event, "isPaid", t->price > 0, "bookedAt", when,
         "withdrawalDetails", t->withdrawal_details);
     json_object_set_new(p, "eventDate", event_fields(t->timezone, t->beginning_at));
+    /* Used at booking (activation code, free subscription): nothing to do at the counter. */
+    json_object_set_new(p, "isUsed", json_boolean(used));
     if (!t->sub->is_event && t->sub->can_expire)
         json_object_set_new(p, "withdrawalDays", json_integer(t->sub->expiry_days));
     return p;
@@ -322,10 +324,10 @@ static enum pp_err book_in_tx(struct pp_db *db, struct pp_arena *a, const struct
                                  : (t.offer_booking_email ? t.offer_booking_email
                                                           : t.venue_booking_email);
     if ((rc = pp_outbox_add(db, first ? "VENUE_FIRST_BOOKING" : "VENUE_NEW_BOOKING", venue_to,
-                            u->email, booking_payload(&t, u, phone, token, quantity, now))) !=
+                            u->email, booking_payload(&t, u, phone, token, quantity, now, used))) !=
             PP_OK ||
         (rc = pp_outbox_add(db, "BENEFICIARY_BOOKING_CONFIRMATION", u->email, NULL,
-                            booking_payload(&t, u, phone, token, quantity, now))) != PP_OK)
+                            booking_payload(&t, u, phone, token, quantity, now, used))) != PP_OK)
         return rc;
     if ((rc = pp_audit_log(db, u->id, PP_CHANNEL_PORTAL, "BOOKING_CREATED", "booking", id,
                            used ? "USED" : NULL)) != PP_OK)

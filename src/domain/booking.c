@@ -777,6 +777,8 @@ enum pp_err pp_booking_expire(struct pp_db *db, int64_t now, int64_t *count)
         }
         enum pp_err rc = expiry_candidates(db, a, now - MIN_EXPIRY_DAYS * 86400, after, false,
                                            &list, &n);
+        /* One email per venue address for the whole batch: {address: [bookings]}. */
+        json_t *by_venue = json_object();
         for (size_t i = 0; i < n && rc == PP_OK; i++) {
             after = list[i].id;
             int days = expiry_days(list[i].subcategory_id);
@@ -785,18 +787,40 @@ enum pp_err pp_booking_expire(struct pp_db *db, int64_t now, int64_t *count)
             const char *venue_to = venue_email(db, a, &list[i]);
             rc = cancel_in_tx(db, &list[i], "EXPIRED", 0, PP_CHANNEL_JOB,
                               "BENEFICIARY_BOOKING_EXPIRED", list[i].beneficiary_email);
-            if (rc == PP_OK)
-                rc = pp_outbox_add(db, "VENUE_BOOKING_EXPIRED", venue_to, NULL,
-                                   json_pack("{s:s, s:s, s:s, s:s, s:s}", "firstName",
-                                             list[i].beneficiary_first_name, "lastName",
-                                             list[i].beneficiary_last_name, "email",
-                                             list[i].beneficiary_email, "token", list[i].token,
-                                             "offerName", list[i].offer_name));
+            if (rc == PP_OK && venue_to != NULL) {
+                json_t *group = json_object_get(by_venue, venue_to);
+                if (group == NULL) {
+                    group = json_array();
+                    json_object_set_new(by_venue, venue_to, group);
+                }
+                json_array_append_new(
+                    group, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "firstName",
+                                     list[i].beneficiary_first_name, "lastName",
+                                     list[i].beneficiary_last_name, "fullName",
+                                     pp_arena_printf(a, "%s %s", list[i].beneficiary_first_name,
+                                                     list[i].beneficiary_last_name),
+                                     "email", list[i].beneficiary_email, "token", list[i].token,
+                                     "offerName", list[i].offer_name));
+            }
             if (rc == PP_OK)
                 (*count)++;
             else if (rc == PP_EGONE)
                 rc = PP_OK; /* cancelled or used meanwhile */
         }
+        const char *to;
+        json_t *group;
+        json_object_foreach(by_venue, to, group)
+        {
+            if (rc != PP_OK)
+                break;
+            /* The first booking's fields stand at the top for a single-booking email. */
+            json_t *payload = json_deep_copy(json_array_get(group, 0));
+            json_object_set(payload, "bookings", group);
+            json_object_set_new(payload, "count", json_integer((json_int_t)json_array_size(group)));
+            json_object_set_new(payload, "several", json_boolean(json_array_size(group) > 1));
+            rc = pp_outbox_add(db, "VENUE_BOOKING_EXPIRED", to, NULL, payload);
+        }
+        json_decref(by_venue);
         pp_arena_free(a);
         if (rc != PP_OK) {
             pp_db_rollback(db);

@@ -729,6 +729,15 @@ static const struct kind_case kind_cases[] = {
      "{\"firstName\":\"Inès\",\"lastName\":\"Laurent\",\"email\":\"ines@example.fr\","
      "\"token\":\"ABC234\",\"offerName\":\"Carte musées\"}",
      "Réservation expirée", {"Inès Laurent", "ines@example.fr", "ABC234", NULL}},
+    /* Several expiries of one run reach the venue as one email listing them. */
+    {"VENUE_BOOKING_EXPIRED",
+     "{\"fullName\":\"Inès Laurent\",\"email\":\"ines@example.fr\",\"token\":\"ABC234\","
+     "\"offerName\":\"Carte musées\",\"count\":2,\"several\":true,\"bookings\":["
+     "{\"fullName\":\"Inès Laurent\",\"email\":\"ines@example.fr\",\"token\":\"ABC234\","
+     "\"offerName\":\"Carte musées\"},"
+     "{\"fullName\":\"Hugo Fontaine\",\"email\":\"hugo@example.fr\",\"token\":\"XYZ567\","
+     "\"offerName\":\"Livre\"}]}",
+     "2 réservations expirées", {"Inès Laurent", "Hugo Fontaine", "XYZ567", "ABC234"}},
     {"OFFER_APPROVED", "{\"offerId\":7,\"offerName\":\"Visite\",\"venueName\":\"Musée\"}",
      "a été validée", {"/offres/7", NULL, NULL, NULL}},
     {"OFFER_REJECTED",

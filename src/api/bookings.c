@@ -13,15 +13,6 @@
 #include "domain/offer.h"
 #include "http/json.h"
 
-static json_t *iso_or_null(int64_t t)
-{
-    if (t == 0)
-        return json_null();
-    char buf[21];
-    pp_clock_format_iso(t, buf);
-    return json_string(buf);
-}
-
 static json_t *date_only(int64_t t)
 {
     char buf[21];
@@ -112,7 +103,7 @@ void pp_api_search_offers(struct pp_req *req)
                               "postalCode", hits[i].postal_code, "city", hits[i].city,
                               "minPriceCents", (json_int_t)hits[i].min_price_cents, "isDuo",
                               hits[i].is_duo);
-        json_object_set_new(o, "nextBeginningDatetime", iso_or_null(hits[i].next_beginning_at));
+        json_object_set_new(o, "nextBeginningDatetime", pp_json_iso_or_null(hits[i].next_beginning_at));
         json_array_append_new(list, o);
     }
     pp_res_json(req, 200, json_pack("{s:o}", "offers", list));
@@ -128,17 +119,17 @@ static json_t *my_booking_json(const struct pp_booking *b)
                           "quantity", (json_int_t)b->quantity, "amountCents",
                           (json_int_t)b->amount_cents, "totalAmountCents",
                           (json_int_t)(b->amount_cents * b->quantity), "dateCreated",
-                          iso_or_null(b->created_at), "offerId", (json_int_t)b->offer_id,
+                          pp_json_iso_or_null(b->created_at), "offerId", (json_int_t)b->offer_id,
                           "offerName", b->offer_name, "priceCategoryLabel",
                           b->price_category_label, "venueName", b->venue_name, "canCancel",
                           can_cancel, "qrCodePayload", "");
     char qr[64];
     snprintf(qr, sizeof qr, "%s%s", PP_QR_PREFIX, b->token);
     json_object_set_new(j, "qrCodePayload", json_string(qr));
-    json_object_set_new(j, "cancellationLimitDate", iso_or_null(b->cancellation_limit_at));
-    json_object_set_new(j, "beginningDatetime", iso_or_null(b->beginning_at));
-    json_object_set_new(j, "dateUsed", iso_or_null(b->used_at));
-    json_object_set_new(j, "dateCancelled", iso_or_null(b->cancelled_at));
+    json_object_set_new(j, "cancellationLimitDate", pp_json_iso_or_null(b->cancellation_limit_at));
+    json_object_set_new(j, "beginningDatetime", pp_json_iso_or_null(b->beginning_at));
+    json_object_set_new(j, "dateUsed", pp_json_iso_or_null(b->used_at));
+    json_object_set_new(j, "dateCancelled", pp_json_iso_or_null(b->cancelled_at));
     if (b->activation_code != NULL)
         json_object_set_new(j, "activationCode", json_string(b->activation_code));
     if (b->url != NULL)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "http/json.h"
 #include "core/clock.h"
 #include "core/tz.h"
 #include "db/db.h"
@@ -13,15 +14,6 @@
 #include "domain/authz.h"
 #include "domain/guichet.h"
 #include "http/ratelimit.h"
-
-static json_t *iso_or_null(int64_t t)
-{
-    if (t == 0)
-        return json_null();
-    char buf[21];
-    pp_clock_format_iso(t, buf);
-    return json_string(buf);
-}
 
 /* The booking as the portal's Guichet shows it (SPEC §6 pro bookings fields). */
 static json_t *pro_booking_json(const struct pp_booking *b)
@@ -33,10 +25,10 @@ static json_t *pro_booking_json(const struct pp_booking *b)
         b->beneficiary_last_name, "email", b->beneficiary_email, "priceCategoryLabel",
         b->price_category_label, "amountCents", (json_int_t)b->amount_cents, "quantity",
         (json_int_t)b->quantity, "venueName", b->venue_name, "offerId", (json_int_t)b->offer_id);
-    json_object_set_new(j, "dateCreated", iso_or_null(b->created_at));
-    json_object_set_new(j, "dateUsed", iso_or_null(b->used_at));
-    json_object_set_new(j, "eventDatetime", iso_or_null(b->beginning_at));
-    json_object_set_new(j, "cancellationLimitDate", iso_or_null(b->cancellation_limit_at));
+    json_object_set_new(j, "dateCreated", pp_json_iso_or_null(b->created_at));
+    json_object_set_new(j, "dateUsed", pp_json_iso_or_null(b->used_at));
+    json_object_set_new(j, "eventDatetime", pp_json_iso_or_null(b->beginning_at));
+    json_object_set_new(j, "cancellationLimitDate", pp_json_iso_or_null(b->cancellation_limit_at));
     return j;
 }
 
@@ -206,8 +198,8 @@ static json_t *public_booking_json(const struct pp_booking *b)
                           "venueId", (json_int_t)b->venue_id, "venueName", b->venue_name,
                           "userEmail", b->beneficiary_email, "userFirstName",
                           b->beneficiary_first_name, "userLastName", b->beneficiary_last_name);
-    json_object_set_new(j, "creationDate", iso_or_null(b->created_at));
-    json_object_set_new(j, "confirmationDate", iso_or_null(b->cancellation_limit_at));
+    json_object_set_new(j, "creationDate", pp_json_iso_or_null(b->created_at));
+    json_object_set_new(j, "confirmationDate", pp_json_iso_or_null(b->cancellation_limit_at));
     json_object_set_new(j, "userPhoneNumber",
                         b->beneficiary_phone ? json_string(b->beneficiary_phone) : json_null());
     json_object_set_new(j, "userBirthDate", b->beneficiary_birth_date
@@ -321,9 +313,9 @@ void pp_api_api_key_list(struct pp_req *req)
     for (size_t i = 0; i < n; i++) {
         json_t *j = json_pack("{s:I, s:s}", "id", (json_int_t)keys[i].id, "prefix",
                               keys[i].prefix);
-        json_object_set_new(j, "dateCreated", iso_or_null(keys[i].created_at));
-        json_object_set_new(j, "lastUsedDate", iso_or_null(keys[i].last_used_at));
-        json_object_set_new(j, "revokedDate", iso_or_null(keys[i].revoked_at));
+        json_object_set_new(j, "dateCreated", pp_json_iso_or_null(keys[i].created_at));
+        json_object_set_new(j, "lastUsedDate", pp_json_iso_or_null(keys[i].last_used_at));
+        json_object_set_new(j, "revokedDate", pp_json_iso_or_null(keys[i].revoked_at));
         json_array_append_new(list, j);
     }
     pp_res_json(req, 200, json_pack("{s:o}", "apiKeys", list));

@@ -55,15 +55,6 @@ static json_t *offer_json(const struct pp_offer *o)
                      (json_int_t)o->stock_count, "venueName", o->venue_name);
 }
 
-static json_t *iso_or_null(int64_t t)
-{
-    if (t == 0)
-        return json_null();
-    char buf[21];
-    pp_clock_format_iso(t, buf);
-    return json_string(buf);
-}
-
 static json_t *stock_json(const struct pp_stock *s)
 {
     json_t *j = json_pack("{s:I, s:I, s:I, s:I}", "id", (json_int_t)s->id, "offerId",
@@ -79,8 +70,8 @@ static json_t *stock_json(const struct pp_stock *s)
     json_object_set_new(j, "remainingQuantity",
                         s->quantity == PP_UNLIMITED ? json_null()
                                                     : json_integer(s->quantity - s->booked));
-    json_object_set_new(j, "beginningDatetime", iso_or_null(s->beginning_at));
-    json_object_set_new(j, "bookingLimitDatetime", iso_or_null(s->booking_limit_at));
+    json_object_set_new(j, "beginningDatetime", pp_json_iso_or_null(s->beginning_at));
+    json_object_set_new(j, "bookingLimitDatetime", pp_json_iso_or_null(s->booking_limit_at));
     json_object_set_new(j, "activationCodesCount", json_integer(s->activation_codes));
     return j;
 }

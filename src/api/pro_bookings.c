@@ -3,18 +3,10 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "http/json.h"
 #include "core/clock.h"
 #include "domain/pro_booking.h"
 #include "export/booking_export.h"
-
-static json_t *iso_or_null(int64_t t)
-{
-    if (t == 0)
-        return json_null();
-    char buf[21];
-    pp_clock_format_iso(t, buf);
-    return json_string(buf);
-}
 
 static json_t *str_or_null(const char *s)
 {
@@ -60,19 +52,19 @@ static json_t *booking_json(const struct pp_pro_booking *b, int64_t now)
                                   b->first_name ? b->first_name : "", "lastName",
                                   b->last_name ? b->last_name : "", "email",
                                   b->email ? b->email : "", "phone", str_or_null(b->phone)));
-    json_object_set_new(j, "dateCreated", iso_or_null(b->created_at));
-    json_object_set_new(j, "dateUsed", iso_or_null(b->used_at));
-    json_object_set_new(j, "dateCancelled", iso_or_null(b->cancelled_at));
-    json_object_set_new(j, "dateReimbursed", iso_or_null(b->reimbursed_at));
-    json_object_set_new(j, "cancellationLimitDate", iso_or_null(b->cancellation_limit_at));
-    json_object_set_new(j, "eventDatetime", iso_or_null(b->beginning_at));
+    json_object_set_new(j, "dateCreated", pp_json_iso_or_null(b->created_at));
+    json_object_set_new(j, "dateUsed", pp_json_iso_or_null(b->used_at));
+    json_object_set_new(j, "dateCancelled", pp_json_iso_or_null(b->cancelled_at));
+    json_object_set_new(j, "dateReimbursed", pp_json_iso_or_null(b->reimbursed_at));
+    json_object_set_new(j, "cancellationLimitDate", pp_json_iso_or_null(b->cancellation_limit_at));
+    json_object_set_new(j, "eventDatetime", pp_json_iso_or_null(b->beginning_at));
     struct pp_pro_booking_step steps[5];
     size_t n = pp_pro_booking_history(b, now, steps);
     json_t *history = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(history, json_pack("{s:s, s:o}", "status",
                                                  pp_pro_status_code(steps[i].status), "date",
-                                                 iso_or_null(steps[i].at)));
+                                                 pp_json_iso_or_null(steps[i].at)));
     json_object_set_new(j, "history", history);
     return j;
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/clock.h"
 #include "core/utf8.h"
 
 /*
@@ -89,4 +90,13 @@ bool pp_json_get_bool(json_t *obj, const char *key, bool required, int *out,
     }
     *out = json_is_true(v);
     return true;
+}
+
+json_t *pp_json_iso_or_null(int64_t t)
+{
+    if (t == 0)
+        return json_null();
+    char buf[21];
+    pp_clock_format_iso(t, buf);
+    return json_string(buf);
 }

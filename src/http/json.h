@@ -25,4 +25,7 @@ bool pp_json_get_id(json_t *obj, const char *key, bool required, int64_t *out,
 bool pp_json_get_bool(json_t *obj, const char *key, bool required, int *out,
                       struct pp_error *e);
 
+/** ISO 8601 UTC string of @t ("2026-03-14T09:30:00Z"), or JSON null when @t is 0. New ref. */
+json_t *pp_json_iso_or_null(int64_t t);
+
 #endif

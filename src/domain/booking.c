@@ -397,13 +397,9 @@ static void read_booking(struct pp_stmt *st, struct pp_arena *a, struct pp_booki
     b->validation_author = pp_arena_strdup(a, pp_stmt_text(st, 30));
 }
 
-enum pp_err pp_booking_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
-                           struct pp_booking *out)
+/* The first row of the bound BOOKING_SELECT @st into @out; releases @st. */
+static enum pp_err one_booking(struct pp_stmt *st, struct pp_arena *arena, struct pp_booking *out)
 {
-    struct pp_stmt *st = pp_db_prepare(db, BOOKING_SELECT " WHERE b.id = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, id);
     enum pp_step s = pp_stmt_step(st);
     if (s == PP_STEP_ROW)
         read_booking(st, arena, out);
@@ -411,28 +407,10 @@ enum pp_err pp_booking_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
     return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
 }
 
-enum pp_err pp_booking_find_by_token(struct pp_db *db, struct pp_arena *arena, const char *token,
-                                     struct pp_booking *out)
+/* Every row of the bound BOOKING_SELECT @st into an arena array; releases @st. */
+static enum pp_err collect_bookings(struct pp_stmt *st, struct pp_arena *arena,
+                                    struct pp_booking **items, size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(db, BOOKING_SELECT " WHERE b.token = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, token);
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW)
-        read_booking(st, arena, out);
-    pp_stmt_done(st);
-    return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
-}
-
-enum pp_err pp_booking_list_mine(struct pp_db *db, struct pp_arena *arena, int64_t account_id,
-                                 struct pp_booking **items, size_t *count)
-{
-    struct pp_stmt *st = pp_db_prepare(
-        db, BOOKING_SELECT " WHERE b.account_id = ? ORDER BY b.created_at DESC, b.id DESC LIMIT 500");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, account_id);
     size_t n = 0, cap = 0;
     struct pp_booking *out = NULL;
     enum pp_step s;
@@ -444,6 +422,37 @@ enum pp_err pp_booking_list_mine(struct pp_db *db, struct pp_arena *arena, int64
     *items = out;
     *count = n;
     return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+}
+
+enum pp_err pp_booking_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
+                           struct pp_booking *out)
+{
+    struct pp_stmt *st = pp_db_prepare(db, BOOKING_SELECT " WHERE b.id = ?");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_int(st, 1, id);
+    return one_booking(st, arena, out);
+}
+
+enum pp_err pp_booking_find_by_token(struct pp_db *db, struct pp_arena *arena, const char *token,
+                                     struct pp_booking *out)
+{
+    struct pp_stmt *st = pp_db_prepare(db, BOOKING_SELECT " WHERE b.token = ?");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_text(st, 1, token);
+    return one_booking(st, arena, out);
+}
+
+enum pp_err pp_booking_list_mine(struct pp_db *db, struct pp_arena *arena, int64_t account_id,
+                                 struct pp_booking **items, size_t *count)
+{
+    struct pp_stmt *st = pp_db_prepare(
+        db, BOOKING_SELECT " WHERE b.account_id = ? ORDER BY b.created_at DESC, b.id DESC LIMIT 500");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_int(st, 1, account_id);
+    return collect_bookings(st, arena, items, count);
 }
 
 /*
@@ -651,17 +660,9 @@ enum pp_err pp_booking_event_moved(struct pp_db *db, int64_t stock_id, int64_t n
         return PP_EDB;
     }
     pp_stmt_bind_int(st, 1, stock_id);
-    enum pp_err rc = PP_OK;
-    enum pp_step s;
-    size_t n = 0, cap = 0;
-    struct pp_booking *list = NULL;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        list = pp_arena_grow(a, list, n, &cap, sizeof *list);
-        read_booking(st, a, &list[n++]);
-    }
-    pp_stmt_done(st);
-    if (s != PP_STEP_DONE)
-        rc = PP_EDB;
+    size_t n;
+    struct pp_booking *list;
+    enum pp_err rc = collect_bookings(st, a, &list, &n);
     for (size_t i = 0; i < n && rc == PP_OK; i++) {
         char when[24];
         pp_tz_format_fr(list[i].venue_timezone, new_start, when);
@@ -743,17 +744,7 @@ static enum pp_err expiry_candidates(struct pp_db *db, struct pp_arena *a, int64
     pp_stmt_bind_int(st, 1, before);
     pp_stmt_bind_int(st, 2, after);
     pp_stmt_bind_int(st, 3, JOB_BATCH);
-    size_t n = 0, cap = 0;
-    struct pp_booking *out = NULL;
-    enum pp_step s;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        out = pp_arena_grow(a, out, n, &cap, sizeof *out);
-        read_booking(st, a, &out[n++]);
-    }
-    pp_stmt_done(st);
-    *items = out;
-    *count = n;
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    return collect_bookings(st, a, items, count);
 }
 
 /* Days a thing booking of @subcategory_id may wait before expiring; 0 when it never does. */

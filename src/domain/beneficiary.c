@@ -5,6 +5,7 @@
 
 #include "core/booking_rules.h"
 #include "core/clock.h"
+#include "core/tz.h"
 #include "core/venue_type.h"
 #include "db/db.h"
 #include "domain/account.h"
@@ -81,13 +82,24 @@ enum pp_err pp_wallet_refresh(struct pp_db *db, int64_t account_id, int64_t now,
 enum pp_err pp_wallet_refresh_all(struct pp_db *db, int64_t now, int64_t *n)
 {
     *n = 0;
-    /* Those who turned 18 within the last year and whose wallet may still lack the 18 grant. */
+    /* Only those whose grant may have grown since: 18 or more without the 18 grant yet, or 17
+     * or more with nothing (registered at 15-16). A 17-year-old who already has the 17 grant
+     * waits for the 18th birthday instead of being refreshed every minute. Birth dates are
+     * "YYYY-MM-DD", so they compare as text with the cut-off dates. */
+    struct pp_local today;
+    pp_tz_to_local("UTC", now, &today);
+    char born_18[40], born_17[40];
+    snprintf(born_18, sizeof born_18, "%04d-%02d-%02d", today.year - 18, today.month, today.day);
+    snprintf(born_17, sizeof born_17, "%04d-%02d-%02d", today.year - 17, today.month, today.day);
     struct pp_stmt *st = pp_db_prepare(
         db, "SELECT b.account_id FROM beneficiary b JOIN wallet w ON w.account_id = b.account_id"
-            " WHERE w.amount_cents < 15000 AND w.expires_at > ?");
+            " WHERE w.expires_at > ? AND ((b.birth_date <= ? AND w.amount_cents < 15000)"
+            " OR (b.birth_date <= ? AND w.amount_cents = 0))");
     if (st == NULL)
         return PP_EDB;
     pp_stmt_bind_int(st, 1, now);
+    pp_stmt_bind_text(st, 2, born_18);
+    pp_stmt_bind_text(st, 3, born_17);
     int64_t ids[512];
     size_t k = 0;
     enum pp_step s;

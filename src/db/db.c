@@ -75,6 +75,16 @@ bool pp_stmt_is_null(struct pp_stmt *st, int i)
     return st->db->ops->col_is_null(st, i);
 }
 
+const char *pp_stmt_column_name(struct pp_stmt *st, int i)
+{
+    return st->db->ops->col_name(st, i);
+}
+
+int pp_stmt_column_count(struct pp_stmt *st)
+{
+    return st->db->ops->col_count(st);
+}
+
 int64_t pp_stmt_changes(struct pp_stmt *st)
 {
     return st->db->ops->changes(st);

@@ -58,6 +58,10 @@ enum pp_step pp_stmt_step(struct pp_stmt *st);
 int64_t pp_stmt_int(struct pp_stmt *st, int i);
 const char *pp_stmt_text(struct pp_stmt *st, int i);
 bool pp_stmt_is_null(struct pp_stmt *st, int i);
+/** Name of column @i of @st's result (its alias when it has one). Valid until done. */
+const char *pp_stmt_column_name(struct pp_stmt *st, int i);
+/** Number of columns of @st's result. */
+int pp_stmt_column_count(struct pp_stmt *st);
 
 /** Rows changed by the last completed step of an UPDATE/DELETE/INSERT. */
 int64_t pp_stmt_changes(struct pp_stmt *st);

@@ -18,6 +18,8 @@ struct pp_db_ops {
     int64_t (*col_int)(struct pp_stmt *st, int i);
     const char *(*col_text)(struct pp_stmt *st, int i);
     bool (*col_is_null)(struct pp_stmt *st, int i);
+    const char *(*col_name)(struct pp_stmt *st, int i);
+    int (*col_count)(struct pp_stmt *st);
     int64_t (*changes)(struct pp_stmt *st);
     void (*done)(struct pp_stmt *st);
     bool (*is_unique)(struct pp_db *db);

@@ -120,6 +120,16 @@ static bool sq_col_is_null(struct pp_stmt *st, int i)
     return sqlite3_column_type(((struct sq_stmt *)st)->stmt, i) == SQLITE_NULL;
 }
 
+static const char *sq_col_name(struct pp_stmt *st, int i)
+{
+    return sqlite3_column_name(((struct sq_stmt *)st)->stmt, i);
+}
+
+static int sq_col_count(struct pp_stmt *st)
+{
+    return sqlite3_column_count(((struct sq_stmt *)st)->stmt);
+}
+
 static int64_t sq_changes(struct pp_stmt *st)
 {
     return ((struct sq_stmt *)st)->changes;
@@ -207,6 +217,8 @@ static const struct pp_db_ops sqlite_ops = {
     .col_int = sq_col_int,
     .col_text = sq_col_text,
     .col_is_null = sq_col_is_null,
+    .col_name = sq_col_name,
+    .col_count = sq_col_count,
     .changes = sq_changes,
     .done = sq_done,
     .is_unique = sq_is_unique,

@@ -1,6 +1,7 @@
 /* The database interface on SQLite: migrations, binds, transactions, unique errors, backup. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,7 +11,9 @@
 
 #include <cmocka.h>
 
+#include "core/arena.h"
 #include "db/db.h"
+#include "db/row.h"
 
 static char dir[64];
 
@@ -133,6 +136,122 @@ static void test_bad_url(void **state)
     assert_non_null(strstr(msg, "non prise en charge"));
 }
 
+struct thing {
+    int64_t id;
+    const char *label;
+    int64_t qty;
+    bool flag;
+    int twice; /* derived by the finish step */
+};
+
+static void thing_finish(void *row, struct pp_arena *a)
+{
+    (void)a;
+    struct thing *t = row;
+    t->twice = (int)t->id * 2;
+}
+
+static const struct pp_col thing_cols[] = {
+    PP_COL_INT(struct thing, id, "id"),
+    PP_COL_TEXT(struct thing, label, "label"),
+    PP_COL_INT_OR(struct thing, qty, "qty", -1),
+    PP_COL_BOOL(struct thing, flag, "flag"),
+};
+static const struct pp_row_spec thing_row = PP_ROW_SPEC(struct thing, thing_cols, thing_finish);
+
+static void make_things(struct pp_db *db)
+{
+    assert_int_equal(pp_db_exec(db, "CREATE TABLE IF NOT EXISTS thing (id INTEGER PRIMARY KEY,"
+                                    " label TEXT, qty INTEGER, flag INTEGER, state TEXT);"
+                                    " DELETE FROM thing;"
+                                    " INSERT INTO thing VALUES (1, 'un', NULL, 1, 'OPEN'),"
+                                    " (2, NULL, 7, 0, 'OPEN'), (3, 'trois', 0, 0, 'CLOSED');"),
+                     PP_OK);
+}
+
+static void test_row_collect_and_fetch(void **state)
+{
+    struct pp_db *db = *state;
+    make_things(db);
+    struct pp_arena *a = pp_arena_new();
+    struct thing *items;
+    size_t n;
+    assert_int_equal(pp_row_collect(pp_db_prepare(db, "SELECT id, label, qty, flag FROM thing"
+                                                      " ORDER BY id"),
+                                    a, &thing_row, (void **)&items, &n),
+                     PP_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(items[0].label, "un");
+    assert_int_equal(items[0].qty, -1); /* NULL reads as the column's default */
+    assert_true(items[0].flag);
+    assert_null(items[1].label);
+    assert_int_equal(items[1].qty, 7);
+    assert_int_equal(items[2].qty, 0);
+    assert_int_equal(items[2].twice, 6);
+
+    struct thing one;
+    struct pp_stmt *st = pp_db_prepare(db, "SELECT id, label, qty, flag FROM thing WHERE id = ?");
+    pp_stmt_bind_int(st, 1, 3);
+    assert_int_equal(pp_row_fetch(st, a, &thing_row, &one), PP_OK);
+    assert_string_equal(one.label, "trois");
+    st = pp_db_prepare(db, "SELECT id, label, qty, flag FROM thing WHERE id = ?");
+    pp_stmt_bind_int(st, 1, 99);
+    assert_int_equal(pp_row_fetch(st, a, &thing_row, &one), PP_ENOTFOUND);
+
+    /* Empty result: no array, no error. */
+    assert_int_equal(pp_row_collect(pp_db_prepare(db, "SELECT id, label, qty, flag FROM thing"
+                                                      " WHERE id > 10"),
+                                    a, &thing_row, (void **)&items, &n),
+                     PP_OK);
+    assert_int_equal(n, 0);
+    assert_null(items);
+    pp_arena_free(a);
+}
+
+static void test_row_names_must_match(void **state)
+{
+    struct pp_db *db = *state;
+    make_things(db);
+    struct pp_arena *a = pp_arena_new();
+    struct thing *items;
+    size_t n;
+    /* Columns swapped: the reader would put a label in qty. */
+    assert_int_equal(pp_row_collect(pp_db_prepare(db, "SELECT id, qty, label, flag FROM thing"),
+                                    a, &thing_row, (void **)&items, &n),
+                     PP_EINTERNAL);
+    assert_int_equal(n, 0);
+    /* Too few columns. */
+    assert_int_equal(pp_row_collect(pp_db_prepare(db, "SELECT id, label FROM thing"), a,
+                                    &thing_row, (void **)&items, &n),
+                     PP_EINTERNAL);
+    /* A syntax error is a database failure, not a crash. */
+    assert_int_equal(pp_row_collect(pp_db_prepare(db, "SELEC id FROM thing"), a, &thing_row,
+                                    (void **)&items, &n),
+                     PP_EDB);
+    pp_arena_free(a);
+}
+
+static void test_row_update_one(void **state)
+{
+    struct pp_db *db = *state;
+    make_things(db);
+    static const char sql[] = "UPDATE thing SET state = 'CLOSED' WHERE id = ? AND state = 'OPEN'";
+    static const char exists[] = "SELECT 1 FROM thing WHERE id = ?";
+    struct pp_stmt *st = pp_db_prepare(db, sql);
+    pp_stmt_bind_int(st, 1, 1);
+    assert_int_equal(pp_row_update_one(db, st, exists, 1), PP_OK);
+    st = pp_db_prepare(db, sql);
+    pp_stmt_bind_int(st, 1, 1);
+    assert_int_equal(pp_row_update_one(db, st, exists, 1), PP_ECONFLICT); /* already closed */
+    st = pp_db_prepare(db, sql);
+    pp_stmt_bind_int(st, 1, 42);
+    assert_int_equal(pp_row_update_one(db, st, exists, 42), PP_ENOTFOUND);
+
+    st = pp_db_prepare(db, "INSERT INTO thing (id, label) VALUES (?, 'x')");
+    pp_stmt_bind_int(st, 1, 1);
+    assert_int_equal(pp_row_exec(st), PP_ECONFLICT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -142,6 +261,9 @@ int main(void)
         cmocka_unit_test(test_audit_log_is_append_only),
         cmocka_unit_test(test_backup),
         cmocka_unit_test(test_bad_url),
+        cmocka_unit_test(test_row_collect_and_fetch),
+        cmocka_unit_test(test_row_names_must_match),
+        cmocka_unit_test(test_row_update_one),
     };
     return cmocka_run_group_tests_name("db", tests, setup, teardown);
 }

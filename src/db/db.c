@@ -55,6 +55,16 @@ void pp_stmt_bind_null(struct pp_stmt *st, int i)
     st->db->ops->bind_null(st, i);
 }
 
+void pp_stmt_bind_blob(struct pp_stmt *st, int i, const void *data, size_t n)
+{
+    st->db->ops->bind_blob(st, i, data, n);
+}
+
+const void *pp_stmt_blob(struct pp_stmt *st, int i, size_t *len)
+{
+    return st->db->ops->col_blob(st, i, len);
+}
+
 enum pp_step pp_stmt_step(struct pp_stmt *st)
 {
     return st->db->ops->step(st);

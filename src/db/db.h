@@ -47,6 +47,8 @@ struct pp_stmt *pp_db_prepare(struct pp_db *db, const char *sql);
 void pp_stmt_bind_int(struct pp_stmt *st, int i, int64_t v);
 void pp_stmt_bind_text(struct pp_stmt *st, int i, const char *v);
 void pp_stmt_bind_null(struct pp_stmt *st, int i);
+/** Binds @n bytes of @data as a blob (copied). */
+void pp_stmt_bind_blob(struct pp_stmt *st, int i, const void *data, size_t n);
 
 /**
  * Runs or advances @st. PP_STEP_ERROR covers constraint violations too: pp_db_is_unique()
@@ -58,6 +60,8 @@ enum pp_step pp_stmt_step(struct pp_stmt *st);
 int64_t pp_stmt_int(struct pp_stmt *st, int i);
 const char *pp_stmt_text(struct pp_stmt *st, int i);
 bool pp_stmt_is_null(struct pp_stmt *st, int i);
+/** Blob column @i: its bytes in *@len; valid until the next step/done. NULL when SQL NULL. */
+const void *pp_stmt_blob(struct pp_stmt *st, int i, size_t *len);
 /** Name of column @i of @st's result (its alias when it has one). Valid until done. */
 const char *pp_stmt_column_name(struct pp_stmt *st, int i);
 /** Number of columns of @st's result. */

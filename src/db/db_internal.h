@@ -14,10 +14,12 @@ struct pp_db_ops {
     void (*bind_int)(struct pp_stmt *st, int i, int64_t v);
     void (*bind_text)(struct pp_stmt *st, int i, const char *v);
     void (*bind_null)(struct pp_stmt *st, int i);
+    void (*bind_blob)(struct pp_stmt *st, int i, const void *data, size_t n);
     enum pp_step (*step)(struct pp_stmt *st);
     int64_t (*col_int)(struct pp_stmt *st, int i);
     const char *(*col_text)(struct pp_stmt *st, int i);
     bool (*col_is_null)(struct pp_stmt *st, int i);
+    const void *(*col_blob)(struct pp_stmt *st, int i, size_t *len);
     const char *(*col_name)(struct pp_stmt *st, int i);
     int (*col_count)(struct pp_stmt *st);
     int64_t (*changes)(struct pp_stmt *st);

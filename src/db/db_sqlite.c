@@ -88,6 +88,19 @@ static void sq_bind_null(struct pp_stmt *st, int i)
     sqlite3_bind_null(((struct sq_stmt *)st)->stmt, i);
 }
 
+static void sq_bind_blob(struct pp_stmt *st, int i, const void *data, size_t n)
+{
+    sqlite3_bind_blob64(((struct sq_stmt *)st)->stmt, i, data, n, SQLITE_TRANSIENT);
+}
+
+static const void *sq_col_blob(struct pp_stmt *st, int i, size_t *len)
+{
+    sqlite3_stmt *h = ((struct sq_stmt *)st)->stmt;
+    const void *p = sqlite3_column_blob(h, i);
+    *len = (size_t)sqlite3_column_bytes(h, i);
+    return p;
+}
+
 static enum pp_step sq_step(struct pp_stmt *st)
 {
     struct sq_stmt *q = (struct sq_stmt *)st;
@@ -217,6 +230,8 @@ static const struct pp_db_ops sqlite_ops = {
     .col_int = sq_col_int,
     .col_text = sq_col_text,
     .col_is_null = sq_col_is_null,
+    .bind_blob = sq_bind_blob,
+    .col_blob = sq_col_blob,
     .col_name = sq_col_name,
     .col_count = sq_col_count,
     .changes = sq_changes,

@@ -22,6 +22,9 @@ void pp_row_read(struct pp_stmt *st, struct pp_arena *a, const struct pp_row_spe
         case PP_COL_KIND_TEXT:
             *(char **)(base + c->offset) = pp_arena_strdup(a, pp_stmt_text(st, col));
             break;
+        case PP_COL_KIND_TEXT_REF:
+            *(const char **)(base + c->offset) = pp_stmt_text(st, col);
+            break;
         case PP_COL_KIND_BOOL:
             *(bool *)(base + c->offset) = pp_stmt_int(st, col) != 0;
             break;
@@ -99,6 +102,21 @@ enum pp_err pp_row_fetch(struct pp_stmt *st, struct pp_arena *a, const struct pp
     }
     pp_stmt_done(st);
     return rc;
+}
+
+enum pp_err pp_row_next(struct pp_stmt *st, struct pp_arena *a, const struct pp_row_spec *spec,
+                        void *row, bool *checked)
+{
+    enum pp_step s = pp_stmt_step(st);
+    if (s != PP_STEP_ROW)
+        return s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
+    if (!*checked) {
+        if (!names_match(st, spec))
+            return PP_EINTERNAL;
+        *checked = true;
+    }
+    pp_row_read(st, a, spec, row);
+    return PP_OK;
 }
 
 enum pp_err pp_row_exec(struct pp_stmt *st)

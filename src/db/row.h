@@ -1,6 +1,7 @@
 #ifndef PP_DB_ROW_H
 #define PP_DB_ROW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,7 @@ enum pp_col_kind {
     PP_COL_KIND_TEXT, /* const char *, copied into the arena; SQL NULL stays NULL */
     PP_COL_KIND_BOOL, /* bool from 0/1 */
     PP_COL_KIND_I32,  /* int from a small integer */
+    PP_COL_KIND_TEXT_REF, /* const char *, borrowed: valid until the next step or done */
 };
 
 /** One column of a SELECT and the struct field it fills. */
@@ -45,6 +47,8 @@ struct pp_col {
 /** Integer column whose SQL NULL reads as @none (PP_UNLIMITED for a quantity, say). */
 #define PP_COL_INT_OR(type, field, name, none) {name, PP_COL_KIND_INT, offsetof(type, field), none}
 #define PP_COL_TEXT(type, field, name) {name, PP_COL_KIND_TEXT, offsetof(type, field), 0}
+/** Text read in place, not copied: for cursors that read millions of rows one at a time. */
+#define PP_COL_TEXT_REF(type, field, name) {name, PP_COL_KIND_TEXT_REF, offsetof(type, field), 0}
 #define PP_COL_BOOL(type, field, name) {name, PP_COL_KIND_BOOL, offsetof(type, field), 0}
 #define PP_COL_I32(type, field, name) {name, PP_COL_KIND_I32, offsetof(type, field), 0}
 
@@ -59,7 +63,8 @@ struct pp_row_spec {
 
 #define PP_ROW_SPEC(type, cols, finish) {cols, sizeof(cols) / sizeof(cols[0]), sizeof(type), finish}
 
-/** Fills @row (zeroed first) from the current row of @st; texts are copied into @a. */
+/** Fills @row (zeroed first) from the current row of @st; texts are copied into @a (which
+ *  may be NULL when the spec has no copied text). */
 void pp_row_read(struct pp_stmt *st, struct pp_arena *a, const struct pp_row_spec *spec,
                  void *row);
 
@@ -77,6 +82,14 @@ enum pp_err pp_row_collect(struct pp_stmt *st, struct pp_arena *a, const struct 
  */
 enum pp_err pp_row_fetch(struct pp_stmt *st, struct pp_arena *a, const struct pp_row_spec *spec,
                          void *row);
+
+/**
+ * Cursor step: steps @st and reads the row into @row. Returns PP_OK, PP_ENOTFOUND after the
+ * last row, PP_EDB or PP_EINTERNAL; never releases @st (the caller does, with pp_stmt_done).
+ * The column names are checked on the first call, while *@checked is false.
+ */
+enum pp_err pp_row_next(struct pp_stmt *st, struct pp_arena *a, const struct pp_row_spec *spec,
+                        void *row, bool *checked);
 
 /**
  * Runs @st to completion (INSERT/UPDATE/DELETE without RETURNING) and releases it.

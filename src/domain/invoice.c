@@ -1,0 +1,257 @@
+#include "domain/invoice.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+#include "db/row.h"
+
+/* Invoices the filter lets through; eleven binds, in this order. */
+#define INVOICE_FILTER                                                                            \
+    " (? = 0 OR i.offerer_id IN (SELECT offerer_id FROM user_offerer"                             \
+    " WHERE account_id = ? AND status = 'VALIDATED'))"                                            \
+    " AND (? = 0 OR i.offerer_id = ?) AND (? = 0 OR i.bank_account_id = ?)"                       \
+    " AND (? IS NULL OR cb.label = ?) AND i.date >= ? AND (? = 0 OR i.date < ?)"
+
+static void bind_filter(struct pp_stmt *st, int first, const struct pp_invoice_filter *f)
+{
+    int64_t ints[] = {f->account_id, f->account_id, f->offerer_id, f->offerer_id,
+                      f->bank_account_id, f->bank_account_id};
+    for (int i = 0; i < 6; i++)
+        pp_stmt_bind_int(st, first + i, ints[i]);
+    pp_stmt_bind_text(st, first + 6, f->batch_label);
+    pp_stmt_bind_text(st, first + 7, f->batch_label);
+    pp_stmt_bind_int(st, first + 8, f->since);
+    pp_stmt_bind_int(st, first + 9, f->until);
+    pp_stmt_bind_int(st, first + 10, f->until);
+}
+
+#define SUMMARY_COLUMNS                                                                           \
+    "i.id AS id, i.reference AS reference, i.date AS date, i.amount_cents AS amount_cents,"       \
+    " i.offerer_id AS offerer_id, i.bank_account_id AS bank_account_id,"                          \
+    " ba.label AS bank_account_label, cb.label AS batch_label, i.period_start AS period_start,"   \
+    " i.period_end AS period_end"
+
+#define SUMMARY_FROM                                                                              \
+    " FROM invoice i JOIN bank_account ba ON ba.id = i.bank_account_id"                           \
+    " JOIN cashflow_batch cb ON cb.id = i.batch_id"
+
+static const struct pp_col summary_cols[] = {
+    PP_COL_INT(struct pp_invoice_summary, id, "id"),
+    PP_COL_TEXT(struct pp_invoice_summary, reference, "reference"),
+    PP_COL_INT(struct pp_invoice_summary, date, "date"),
+    PP_COL_INT(struct pp_invoice_summary, amount_cents, "amount_cents"),
+    PP_COL_INT(struct pp_invoice_summary, offerer_id, "offerer_id"),
+    PP_COL_INT(struct pp_invoice_summary, bank_account_id, "bank_account_id"),
+    PP_COL_TEXT(struct pp_invoice_summary, bank_account_label, "bank_account_label"),
+    PP_COL_TEXT(struct pp_invoice_summary, batch_label, "batch_label"),
+    PP_COL_INT(struct pp_invoice_summary, period_start, "period_start"),
+    PP_COL_INT(struct pp_invoice_summary, period_end, "period_end"),
+};
+static const struct pp_row_spec summary_row =
+    PP_ROW_SPEC(struct pp_invoice_summary, summary_cols, NULL);
+
+enum pp_err pp_invoice_list(struct pp_db *db, struct pp_arena *arena,
+                            const struct pp_invoice_filter *f, struct pp_invoice_summary **items,
+                            size_t *count)
+{
+    struct pp_stmt *st = pp_db_prepare(db, "SELECT " SUMMARY_COLUMNS SUMMARY_FROM " WHERE" INVOICE_FILTER
+                                           " ORDER BY i.date DESC, i.id DESC LIMIT 500");
+    if (st != NULL)
+        bind_filter(st, 1, f);
+    return pp_row_collect(st, arena, &summary_row, (void **)items, count);
+}
+
+struct invoice_head {
+    struct pp_invoice_summary s;
+    const char *offerer_name, *street, *postal_code, *city, *siren, *iban;
+    int64_t cashflow_id;
+};
+
+static const struct pp_col head_cols[] = {
+    PP_COL_INT(struct invoice_head, s.id, "id"),
+    PP_COL_TEXT(struct invoice_head, s.reference, "reference"),
+    PP_COL_INT(struct invoice_head, s.date, "date"),
+    PP_COL_INT(struct invoice_head, s.amount_cents, "amount_cents"),
+    PP_COL_INT(struct invoice_head, s.offerer_id, "offerer_id"),
+    PP_COL_INT(struct invoice_head, s.bank_account_id, "bank_account_id"),
+    PP_COL_TEXT(struct invoice_head, s.bank_account_label, "bank_account_label"),
+    PP_COL_TEXT(struct invoice_head, s.batch_label, "batch_label"),
+    PP_COL_INT(struct invoice_head, s.period_start, "period_start"),
+    PP_COL_INT(struct invoice_head, s.period_end, "period_end"),
+    PP_COL_TEXT(struct invoice_head, offerer_name, "offerer_name"),
+    PP_COL_TEXT(struct invoice_head, street, "street"),
+    PP_COL_TEXT(struct invoice_head, postal_code, "postal_code"),
+    PP_COL_TEXT(struct invoice_head, city, "city"),
+    PP_COL_TEXT(struct invoice_head, siren, "siren"),
+    PP_COL_TEXT(struct invoice_head, iban, "iban"),
+    PP_COL_INT(struct invoice_head, cashflow_id, "cashflow_id"),
+};
+static const struct pp_row_spec head_row = PP_ROW_SPEC(struct invoice_head, head_cols, NULL);
+
+static const struct pp_col line_cols[] = {
+    PP_COL_TEXT(struct pp_invoice_line_row, rule, "rule"),
+    PP_COL_INT(struct pp_invoice_line_row, custom_rule_id, "custom_rule_id"),
+    PP_COL_I32(struct pp_invoice_line_row, rate_bp, "rate_bp"),
+    PP_COL_BOOL(struct pp_invoice_line_row, is_incident, "is_incident"),
+    PP_COL_INT(struct pp_invoice_line_row, booked_cents, "booked_cents"),
+    PP_COL_INT(struct pp_invoice_line_row, reimbursed_cents, "reimbursed_cents"),
+};
+static const struct pp_row_spec line_row = PP_ROW_SPEC(struct pp_invoice_line_row, line_cols,
+                                                       NULL);
+
+static const char *address(struct pp_arena *a, const struct invoice_head *h)
+{
+    return pp_arena_printf(a, "%s%s%s %s", h->street ? h->street : "", h->street ? ", " : "",
+                           h->postal_code ? h->postal_code : "", h->city ? h->city : "");
+}
+
+enum pp_err pp_invoice_get(struct pp_db *db, struct pp_arena *arena, const char *reference,
+                           struct pp_invoice *out)
+{
+    struct pp_stmt *st = pp_db_prepare(
+        db, "SELECT " SUMMARY_COLUMNS ", o.name AS offerer_name, o.street AS street,"
+            " o.postal_code AS postal_code, o.city AS city, o.siren AS siren, ba.iban AS iban,"
+            " COALESCE(i.cashflow_id, 0) AS cashflow_id" SUMMARY_FROM
+            " JOIN offerer o ON o.id = i.offerer_id"
+            " WHERE i.reference = ?");
+    if (st != NULL)
+        pp_stmt_bind_text(st, 1, reference);
+    struct invoice_head h;
+    enum pp_err rc = pp_row_fetch(st, arena, &head_row, &h);
+    if (rc != PP_OK)
+        return rc;
+    *out = (struct pp_invoice){.head = h.s, .offerer_name = h.offerer_name,
+                               .offerer_address = address(arena, &h), .offerer_siren = h.siren,
+                               .iban = h.iban, .cashflow_id = h.cashflow_id};
+    int64_t siret_venue = 0;
+    if (pp_db_query_int(db, &siret_venue,
+                        "SELECT MIN(v.id) FROM venue v JOIN venue_bank_account_link l"
+                        " ON l.venue_id = v.id WHERE l.bank_account_id = ? AND v.siret IS NOT NULL",
+                        1, h.s.bank_account_id) == PP_OK && siret_venue != 0) {
+        st = pp_db_prepare(db, "SELECT siret FROM venue WHERE id = ?");
+        if (st != NULL) {
+            pp_stmt_bind_int(st, 1, siret_venue);
+            if (pp_stmt_step(st) == PP_STEP_ROW)
+                out->siret = pp_arena_strdup(arena, pp_stmt_text(st, 0));
+            pp_stmt_done(st);
+        }
+    }
+    st = pp_db_prepare(db, "SELECT rule, COALESCE(custom_rule_id, 0) AS custom_rule_id, rate_bp,"
+                           " is_incident, booked_cents, reimbursed_cents FROM invoice_line"
+                           " WHERE invoice_id = ? ORDER BY id");
+    if (st != NULL)
+        pp_stmt_bind_int(st, 1, h.s.id);
+    return pp_row_collect(st, arena, &line_row, (void **)&out->lines, &out->nlines);
+}
+
+enum pp_err pp_invoice_pdf_load(struct pp_db *db, struct pp_arena *arena, int64_t id,
+                                const char **pdf, size_t *len)
+{
+    struct pp_stmt *st = pp_db_prepare(db, "SELECT pdf FROM invoice WHERE id = ?");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_int(st, 1, id);
+    enum pp_step s = pp_stmt_step(st);
+    enum pp_err rc = s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
+    if (rc == PP_OK) {
+        const void *bytes = pp_stmt_blob(st, 0, len);
+        if (bytes == NULL || *len == 0) {
+            rc = PP_ENOTFOUND;
+        } else {
+            char *copy = pp_arena_alloc(arena, *len);
+            memcpy(copy, bytes, *len);
+            *pdf = copy;
+        }
+    }
+    pp_stmt_done(st);
+    return rc;
+}
+
+enum pp_err pp_invoice_pdf_store(struct pp_db *db, int64_t id, const char *pdf, size_t len)
+{
+    struct pp_stmt *st = pp_db_prepare(db, "UPDATE invoice SET pdf = ? WHERE id = ? AND pdf IS NULL");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_blob(st, 1, pdf, len);
+    pp_stmt_bind_int(st, 2, id);
+    return pp_row_exec(st);
+}
+
+struct pp_reimbursement_iter {
+    struct pp_stmt *st;
+    bool checked;
+};
+
+static const struct pp_col detail_cols[] = {
+    PP_COL_INT(struct pp_reimbursement_row, invoice_date, "invoice_date"),
+    PP_COL_TEXT_REF(struct pp_reimbursement_row, reference, "reference"),
+    PP_COL_TEXT_REF(struct pp_reimbursement_row, batch_label, "batch_label"),
+    PP_COL_INT(struct pp_reimbursement_row, cutoff, "cutoff"),
+    PP_COL_TEXT_REF(struct pp_reimbursement_row, bank_account_label, "bank_account_label"),
+    PP_COL_TEXT_REF(struct pp_reimbursement_row, iban, "iban"),
+    PP_COL_TEXT_REF(struct pp_reimbursement_row, siret, "siret"),
+    PP_COL_TEXT_REF(struct pp_reimbursement_row, venue_name, "venue_name"),
+    PP_COL_TEXT_REF(struct pp_reimbursement_row, offer_name, "offer_name"),
+    PP_COL_TEXT_REF(struct pp_reimbursement_row, street, "street"),
+    PP_COL_TEXT_REF(struct pp_reimbursement_row, postal_code, "postal_code"),
+    PP_COL_TEXT_REF(struct pp_reimbursement_row, city, "city"),
+    PP_COL_TEXT_REF(struct pp_reimbursement_row, timezone, "timezone"),
+    PP_COL_TEXT_REF(struct pp_reimbursement_row, token, "token"),
+    PP_COL_INT(struct pp_reimbursement_row, used_at, "used_at"),
+    PP_COL_TEXT_REF(struct pp_reimbursement_row, price_category_label, "price_category_label"),
+    PP_COL_INT(struct pp_reimbursement_row, booking_total_cents, "booking_total_cents"),
+    PP_COL_TEXT_REF(struct pp_reimbursement_row, rule, "rule"),
+    PP_COL_I32(struct pp_reimbursement_row, rate_bp, "rate_bp"),
+    PP_COL_INT(struct pp_reimbursement_row, reimbursed_cents, "reimbursed_cents"),
+    PP_COL_BOOL(struct pp_reimbursement_row, is_incident, "is_incident"),
+};
+static const struct pp_row_spec detail_row = PP_ROW_SPEC(struct pp_reimbursement_row,
+                                                         detail_cols, NULL);
+
+enum pp_err pp_reimbursement_iter_open(struct pp_db *db, const struct pp_invoice_filter *f,
+                                       struct pp_reimbursement_iter **out)
+{
+    *out = NULL;
+    struct pp_stmt *st = pp_db_prepare(
+        db,
+        "SELECT i.date AS invoice_date, i.reference AS reference, cb.label AS batch_label,"
+        " cb.cutoff AS cutoff, ba.label AS bank_account_label, ba.iban AS iban, v.siret AS siret,"
+        " v.name AS venue_name, o.name AS offer_name, v.street AS street,"
+        " v.postal_code AS postal_code, v.city AS city, v.timezone AS timezone, b.token AS token,"
+        " COALESCE(b.used_at, 0) AS used_at, b.price_category_label AS price_category_label,"
+        " b.amount_cents * b.quantity AS booking_total_cents, p.rule AS rule,"
+        " p.rate_bp AS rate_bp, p.amount_cents AS reimbursed_cents,"
+        " CASE WHEN p.incident_id IS NULL THEN 0 ELSE 1 END AS is_incident"
+        " FROM invoice i JOIN cashflow_batch cb ON cb.id = i.batch_id"
+        " JOIN bank_account ba ON ba.id = i.bank_account_id"
+        " JOIN pricing p ON p.invoice_id = i.id JOIN booking b ON b.id = p.booking_id"
+        " JOIN venue v ON v.id = p.venue_id JOIN offer o ON o.id = b.offer_id"
+        " WHERE" INVOICE_FILTER " ORDER BY b.used_at DESC, b.id DESC, p.id DESC");
+    if (st == NULL)
+        return PP_EDB;
+    bind_filter(st, 1, f);
+    struct pp_reimbursement_iter *it = calloc(1, sizeof *it);
+    if (it == NULL) {
+        pp_stmt_done(st);
+        return PP_EINTERNAL;
+    }
+    it->st = st;
+    *out = it;
+    return PP_OK;
+}
+
+enum pp_err pp_reimbursement_iter_next(struct pp_reimbursement_iter *it,
+                                       struct pp_reimbursement_row *row)
+{
+    return pp_row_next(it->st, NULL, &detail_row, row, &it->checked);
+}
+
+void pp_reimbursement_iter_close(struct pp_reimbursement_iter *it)
+{
+    if (it == NULL)
+        return;
+    pp_stmt_done(it->st);
+    free(it);
+}

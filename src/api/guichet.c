@@ -8,8 +8,6 @@
 #include "http/json.h"
 #include "core/clock.h"
 #include "core/tz.h"
-#include "db/db.h"
-#include "domain/api_key.h"
 #include "domain/audit.h"
 #include "domain/authz.h"
 #include "domain/guichet.h"
@@ -80,26 +78,54 @@ typedef enum pp_err (*guichet_fn)(struct pp_db *, struct pp_arena *,
                                   const struct pp_guichet_actor *, const char *,
                                   struct pp_guichet_result *);
 
+/* How one audience is answered: the portal in French, partner software in pass Culture's
+ * English. */
+struct dialect {
+    /* The input is not a countermark at all. */
+    void (*invalid)(struct pp_req *req);
+    /* Answers the refusal of @r; false when there is none. */
+    bool (*refusal)(struct pp_req *req, const struct pp_guichet_result *r, bool cancel);
+    json_t *(*booking_json)(const struct pp_booking *b);
+};
+
+/* Runs @fn for @actor on the path's countermark and answers in @d's words: the booking when
+ * @answer_booking, else 204. @cancel picks the wording of a cancellation's refusals. */
+static void token_op(struct pp_req *req, const struct dialect *d,
+                     const struct pp_guichet_actor *actor, guichet_fn fn, bool answer_booking,
+                     bool cancel)
+{
+    struct pp_guichet_result r;
+    enum pp_err rc = fn(pp_req_db(req), req->arena, actor, req->params[0], &r);
+    if (rc == PP_EINVAL) {
+        d->invalid(req);
+        return;
+    }
+    if (!pp_api_ok(req, rc, NULL) || d->refusal(req, &r, cancel))
+        return;
+    if (answer_booking)
+        pp_res_json(req, 200, d->booking_json(&r.booking));
+    else
+        pp_res_empty(req, 204);
+}
+
+static void pro_invalid(struct pp_req *req)
+{
+    pp_res_error1(req, PP_EINVAL, "token",
+                  "La contremarque doit contenir 6 caractères (de A à Z et de 0 à 9).");
+}
+
+static bool pro_refusal_of(struct pp_req *req, const struct pp_guichet_result *r, bool cancel)
+{
+    (void)cancel;
+    return pro_refusal(req, r);
+}
+
+static const struct dialect pro_dialect = {pro_invalid, pro_refusal_of, pro_booking_json};
+
 static void pro_token(struct pp_req *req, guichet_fn fn, bool answer_booking)
 {
     struct pp_guichet_actor actor = {.account_id = req->user.id, .channel = PP_CHANNEL_PORTAL};
-    struct pp_guichet_result r;
-    enum pp_err rc = fn(pp_req_db(req), req->arena, &actor, req->params[0], &r);
-    if (rc == PP_EINVAL) {
-        pp_res_error1(req, PP_EINVAL, "token",
-                      "La contremarque doit contenir 6 caractères (de A à Z et de 0 à 9).");
-        return;
-    }
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return;
-    }
-    if (pro_refusal(req, &r))
-        return;
-    if (answer_booking)
-        pp_res_json(req, 200, pro_booking_json(&r.booking));
-    else
-        pp_res_empty(req, 204);
+    token_op(req, &pro_dialect, &actor, fn, answer_booking, false);
 }
 
 void pp_api_pro_token_get(struct pp_req *req)
@@ -136,10 +162,8 @@ static bool public_actor(struct pp_req *req, struct pp_guichet_actor *actor)
         public_error(req, 401, "auth", "API key required");
         return false;
     }
-    if (rc != PP_OK) {
-        pp_res_error(req, rc, NULL);
+    if (!pp_api_ok(req, rc, NULL))
         return false;
-    }
     if (!pp_ratelimit_allow(actor->key_prefix, PP_RATELIMIT_API_PER_MINUTE)) {
         pp_res_header(req, "Retry-After", "60");
         public_error(req, 429, "global", "Too many requests");
@@ -211,27 +235,19 @@ static json_t *public_booking_json(const struct pp_booking *b)
     return j;
 }
 
+static void public_invalid(struct pp_req *req)
+{
+    public_error(req, 404, "global", "This countermark cannot be found");
+}
+
+static const struct dialect public_dialect = {public_invalid, public_refusal,
+                                              public_booking_json};
+
 static void public_token(struct pp_req *req, guichet_fn fn, bool answer_booking, bool cancel)
 {
     struct pp_guichet_actor actor;
-    if (!public_actor(req, &actor))
-        return;
-    struct pp_guichet_result r;
-    enum pp_err rc = fn(pp_req_db(req), req->arena, &actor, req->params[0], &r);
-    if (rc == PP_EINVAL) {
-        public_error(req, 404, "global", "This countermark cannot be found");
-        return;
-    }
-    if (rc != PP_OK) {
-        pp_res_error(req, rc, NULL);
-        return;
-    }
-    if (public_refusal(req, &r, cancel))
-        return;
-    if (answer_booking)
-        pp_res_json(req, 200, public_booking_json(&r.booking));
-    else
-        pp_res_empty(req, 204);
+    if (public_actor(req, &actor))
+        token_op(req, &public_dialect, &actor, fn, answer_booking, cancel);
 }
 
 void pp_api_public_token_get(struct pp_req *req)
@@ -259,12 +275,7 @@ void pp_api_public_token_cancel(struct pp_req *req)
 static int64_t my_offerer(struct pp_req *req)
 {
     int64_t id = pp_req_param_id(req, 0);
-    enum pp_err rc = pp_authz_offerer(pp_req_db(req), &req->user, id);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return 0;
-    }
-    return id;
+    return pp_api_authorized(req, id, pp_authz_offerer(pp_req_db(req), &req->user, id));
 }
 
 void pp_api_api_key_create(struct pp_req *req)
@@ -276,25 +287,11 @@ void pp_api_api_key_create(struct pp_req *req)
     pp_error_init(&e);
     const char *key;
     struct pp_api_key k;
-    struct pp_db *db = pp_req_db(req);
-    if (pp_db_begin(db) != PP_OK) {
-        pp_res_error(req, PP_EDB, NULL);
-        return;
-    }
-    enum pp_err rc = pp_api_key_create(db, req->arena, offerer_id, req->user.id, &key, &k, &e);
-    if (rc == PP_OK)
-        rc = pp_audit_log(db, req->user.id, PP_CHANNEL_PORTAL, "API_KEY_CREATED", "offerer",
-                          offerer_id, k.prefix);
-    if (rc == PP_OK)
-        rc = pp_db_commit(db);
-    else
-        pp_db_rollback(db);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
-        return;
-    }
-    pp_res_json(req, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)k.id, "key", key,
-                                    "prefix", k.prefix));
+    enum pp_err rc = pp_guichet_api_key_create(pp_req_db(req), req->arena, offerer_id,
+                                               req->user.id, &key, &k, &e);
+    if (pp_api_ok(req, rc, &e))
+        pp_res_json(req, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)k.id, "key", key,
+                                        "prefix", k.prefix));
 }
 
 void pp_api_api_key_list(struct pp_req *req)
@@ -305,10 +302,8 @@ void pp_api_api_key_list(struct pp_req *req)
     struct pp_api_key *keys;
     size_t n;
     enum pp_err rc = pp_api_key_list(pp_req_db(req), req->arena, offerer_id, &keys, &n);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
+    if (!pp_api_ok(req, rc, NULL))
         return;
-    }
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
         json_t *j = json_pack("{s:I, s:s}", "id", (json_int_t)keys[i].id, "prefix",
@@ -327,14 +322,8 @@ void pp_api_api_key_revoke(struct pp_req *req)
     if (offerer_id == 0)
         return;
     int64_t key_id = pp_req_param_id(req, 1);
-    struct pp_db *db = pp_req_db(req);
-    enum pp_err rc = key_id ? pp_api_key_revoke(db, offerer_id, key_id) : PP_ENOTFOUND;
-    if (rc == PP_OK)
-        rc = pp_audit_log(db, req->user.id, PP_CHANNEL_PORTAL, "API_KEY_REVOKED", "offerer",
-                          offerer_id, NULL);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return;
-    }
-    pp_res_empty(req, 204);
+    enum pp_err rc = key_id ? pp_guichet_api_key_revoke(pp_req_db(req), offerer_id, req->user.id,
+                                                        key_id)
+                            : PP_ENOTFOUND;
+    pp_api_reply(req, rc, NULL, 204, NULL);
 }

@@ -106,6 +106,16 @@ bool pp_api_ok(struct pp_req *req, enum pp_err rc, const struct pp_error *e);
 void pp_api_reply(struct pp_req *req, enum pp_err rc, const struct pp_error *e, int status,
                   json_t *body);
 
+/** Renders one item of the array given to pp_api_reply_list (a new reference). */
+typedef json_t *(*pp_api_render)(const void *item);
+
+/**
+ * Answers a list in one call: 200 {@key: [render(item), ...]} over the @n items of @size bytes
+ * at @items when @rc (the call that fetched them) is PP_OK, else the error of @rc.
+ */
+void pp_api_reply_list(struct pp_req *req, enum pp_err rc, const char *key, const void *items,
+                       size_t n, size_t size, pp_api_render render);
+
 /**
  * @id (of the path) when @rc, the caller's authorization check of it, is PP_OK; 0 after
  * answering the error (404 for another's object) otherwise.

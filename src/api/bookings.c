@@ -66,6 +66,18 @@ void pp_api_wallet(struct pp_req *req)
     pp_res_json(req, 200, j);
 }
 
+/* A search result. */
+static json_t *hit_json(const void *item)
+{
+    const struct pp_offer_hit *h = item;
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:b}", "id", (json_int_t)h->id,
+                          "name", h->name, "subcategoryId", h->subcategory_id, "venueName",
+                          h->venue_name, "postalCode", h->postal_code, "city", h->city,
+                          "minPriceCents", (json_int_t)h->min_price_cents, "isDuo", h->is_duo);
+    json_object_set_new(o, "nextBeginningDatetime", pp_json_iso_or_null(h->next_beginning_at));
+    return o;
+}
+
 void pp_api_search_offers(struct pp_req *req)
 {
     const char *q = pp_req_query(req, "q");
@@ -79,25 +91,13 @@ void pp_api_search_offers(struct pp_req *req)
     size_t n;
     enum pp_err rc = pp_offer_search(pp_req_db(req), req->arena, q && *q ? q : NULL,
                                      sub && *sub ? sub : NULL, pc, 50, &hits, &n);
-    if (!pp_api_ok(req, rc, NULL))
-        return;
-    json_t *list = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:b}", "id",
-                              (json_int_t)hits[i].id, "name", hits[i].name, "subcategoryId",
-                              hits[i].subcategory_id, "venueName", hits[i].venue_name,
-                              "postalCode", hits[i].postal_code, "city", hits[i].city,
-                              "minPriceCents", (json_int_t)hits[i].min_price_cents, "isDuo",
-                              hits[i].is_duo);
-        json_object_set_new(o, "nextBeginningDatetime", pp_json_iso_or_null(hits[i].next_beginning_at));
-        json_array_append_new(list, o);
-    }
-    pp_res_json(req, 200, json_pack("{s:o}", "offers", list));
+    pp_api_reply_list(req, rc, "offers", hits, n, sizeof *hits, hit_json);
 }
 
 /* A booking as the beneficiary sees it. */
-static json_t *my_booking_json(const struct pp_booking *b)
+static json_t *my_booking_json(const void *item)
 {
+    const struct pp_booking *b = item;
     bool can_cancel = strcmp(b->status, "CONFIRMED") == 0 &&
                       (b->cancellation_limit_at == 0 || pp_clock_now() < b->cancellation_limit_at);
     json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:o, s:I, s:s, s:s?, s:s, s:b, s:s}",
@@ -169,12 +169,7 @@ void pp_api_my_bookings(struct pp_req *req)
     struct pp_booking *items;
     size_t n;
     enum pp_err rc = pp_booking_list_mine(pp_req_db(req), req->arena, req->user.id, &items, &n);
-    if (!pp_api_ok(req, rc, NULL))
-        return;
-    json_t *list = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, my_booking_json(&items[i]));
-    pp_res_json(req, 200, json_pack("{s:o}", "bookings", list));
+    pp_api_reply_list(req, rc, "bookings", items, n, sizeof *items, my_booking_json);
 }
 
 /* The answer of a cancellation: {id, status: CANCELLED} once @rc says it is done. */

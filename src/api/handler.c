@@ -26,6 +26,17 @@ void pp_api_reply(struct pp_req *req, enum pp_err rc, const struct pp_error *e, 
         pp_res_json(req, status, json_incref(body));
 }
 
+void pp_api_reply_list(struct pp_req *req, enum pp_err rc, const char *key, const void *items,
+                       size_t n, size_t size, pp_api_render render)
+{
+    if (!pp_api_ok(req, rc, NULL))
+        return;
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, render((const char *)items + i * size));
+    pp_res_json(req, 200, json_pack("{s:o}", key, list));
+}
+
 int64_t pp_api_authorized(struct pp_req *req, int64_t id, enum pp_err rc)
 {
     return pp_api_ok(req, rc, NULL) ? id : 0;

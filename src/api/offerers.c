@@ -32,23 +32,21 @@ void pp_api_offerer_create(struct pp_req *req)
                           (json_int_t)r.attachment_id, "status", r.attachment_status));
 }
 
+static json_t *offerer_json(const void *item)
+{
+    const struct pp_offerer *o = item;
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)o->id, "siren",
+                     o->siren, "name", o->name, "status", o->status, "attachmentStatus",
+                     o->attachment_status, "isLocalAuthority", o->is_local_authority);
+}
+
 void pp_api_offerer_list(struct pp_req *req)
 {
     struct pp_offerer *items;
     size_t n;
     enum pp_err rc =
         pp_offerer_list_for_account(pp_req_db(req), req->arena, req->user.id, &items, &n);
-    if (!pp_api_ok(req, rc, NULL))
-        return;
-    json_t *list = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)items[i].id,
-                              "siren", items[i].siren, "name", items[i].name, "status",
-                              items[i].status, "attachmentStatus", items[i].attachment_status,
-                              "isLocalAuthority", items[i].is_local_authority);
-        json_array_append_new(list, o);
-    }
-    pp_res_json(req, 200, json_pack("{s:o}", "offerers", list));
+    pp_api_reply_list(req, rc, "offerers", items, n, sizeof *items, offerer_json);
 }
 
 typedef enum pp_err (*decide_fn)(struct pp_db *db, int64_t admin_id, int64_t id, bool validate,

@@ -40,8 +40,9 @@ void pp_api_categories(struct pp_req *req)
     pp_res_json(req, 200, json_pack("{s:o, s:o}", "categories", jc, "subcategories", js));
 }
 
-static json_t *offer_json(const struct pp_offer *o)
+static json_t *offer_json(const void *item)
 {
+    const struct pp_offer *o = item;
     return json_pack("{s:I, s:I, s:s, s:s?, s:s, s:s?, s:b, s:s?, s:s?, s:b, s:b, s:b, s:b,"
                      " s:s, s:s, s:b, s:I, s:s}",
                      "id", (json_int_t)o->id, "venueId", (json_int_t)o->venue_id, "name", o->name,
@@ -183,12 +184,7 @@ void pp_api_offer_list(struct pp_req *req)
     size_t n = 0;
     if (rc == PP_OK)
         rc = pp_offer_list(db, req->arena, req->user.id, venue_id, status, &items, &n);
-    if (!pp_api_ok(req, rc, NULL))
-        return;
-    json_t *list = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, offer_json(&items[i]));
-    pp_res_json(req, 200, json_pack("{s:o}", "offers", list));
+    pp_api_reply_list(req, rc, "offers", items, n, sizeof *items, offer_json);
 }
 
 /* The offer of the path, checked to be the caller's; 0 after answering 404 otherwise. */

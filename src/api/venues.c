@@ -6,8 +6,9 @@
 #include "domain/authz.h"
 #include "domain/venue.h"
 
-static json_t *venue_json(const struct pp_venue *v)
+static json_t *venue_json(const void *item)
 {
+    const struct pp_venue *v = item;
     const struct pp_venue_type *t = pp_venue_type_find(v->venue_type);
     return json_pack("{s:I, s:I, s:s, s:s?, s:s?, s:s?, s:s, s:s, s:s, s:s?, s:s, s:s?, s:s}",
                      "id", (json_int_t)v->id, "offererId", (json_int_t)v->offerer_id, "name",
@@ -76,12 +77,7 @@ void pp_api_venue_list(struct pp_req *req)
     size_t n = 0;
     if (rc == PP_OK)
         rc = pp_venue_list(db, req->arena, offerer_id, &items, &n);
-    if (!pp_api_ok(req, rc, NULL))
-        return;
-    json_t *list = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, venue_json(&items[i]));
-    pp_res_json(req, 200, json_pack("{s:o}", "venues", list));
+    pp_api_reply_list(req, rc, "venues", items, n, sizeof *items, venue_json);
 }
 
 /* The venue of the path, checked to be the caller's; 0 after answering 404 otherwise. */

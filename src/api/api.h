@@ -1,6 +1,10 @@
 #ifndef PP_API_H
 #define PP_API_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
 #include "http/request.h"
 #include "http/router.h"
 
@@ -81,13 +85,115 @@ void pp_api_api_key_create(struct pp_req *req);
 void pp_api_api_key_list(struct pp_req *req);
 void pp_api_api_key_revoke(struct pp_req *req);
 
+/* handler.c: the steps every handler shares. */
+
 /** Answers a domain error: validation errors with their fields, the rest generic. */
 void pp_api_fail(struct pp_req *req, enum pp_err code, const struct pp_error *e);
 
-/** Starts a session for @account_id: sets the cookie. Shared by the API and the portal. */
-enum pp_err pp_api_start_session(struct pp_req *req, int64_t account_id);
+/**
+ * The answer-or-fail step: true when @rc is PP_OK (the handler goes on to answer), else answers
+ * the error (pp_api_fail with @e, which may be NULL) and returns false, so that a handler reads
+ * `if (!pp_api_ok(req, rc, &e)) return;` (redis's ...OrReply functions).
+ */
+bool pp_api_ok(struct pp_req *req, enum pp_err rc, const struct pp_error *e);
 
-/** Ends the caller's session, if any, and clears the cookie. */
-void pp_api_end_session(struct pp_req *req);
+/**
+ * Answers in one call: @status with @body (stolen; NULL for no body) when @rc is PP_OK, else
+ * the error as pp_api_fail does (and @body is released). @body is built before the call, so
+ * pass only values that exist whatever @rc (ids of the path, constants, NULL); a body drawn from
+ * what the domain fills on success goes after pp_api_ok.
+ */
+void pp_api_reply(struct pp_req *req, enum pp_err rc, const struct pp_error *e, int status,
+                  json_t *body);
+
+/** Renders one item of the array given to pp_api_reply_list (a new reference). */
+typedef json_t *(*pp_api_render)(const void *item);
+
+/**
+ * Answers a list in one call: 200 {@key: [render(item), ...]} over the @n items of @size bytes
+ * at @items when @rc (the call that fetched them) is PP_OK, else the error of @rc.
+ */
+void pp_api_reply_list(struct pp_req *req, enum pp_err rc, const char *key, const void *items,
+                       size_t n, size_t size, pp_api_render render);
+
+/**
+ * @id (of the path) when @rc, the caller's authorization check of it, is PP_OK; 0 after
+ * answering the error (404 for another's object) otherwise.
+ */
+int64_t pp_api_authorized(struct pp_req *req, int64_t id, enum pp_err rc);
+
+struct pp_api_field;
+
+/**
+ * Reads field @f of the JSON object @body into @dst (the struct member @f names). Returns false
+ * and appends a French message to @e when the value is refused; an absent optional field is
+ * not an error.
+ */
+typedef bool (*pp_api_reader)(struct pp_req *req, json_t *body, const struct pp_api_field *f,
+                              void *dst, struct pp_error *e);
+
+/** One field of a JSON body: its key, how to read it, and where it goes in the input struct. */
+struct pp_api_field {
+    const char *key;
+    pp_api_reader read;
+    size_t offset;
+    bool required;
+    size_t max_chars; /**< strings: longest accepted, in characters */
+};
+
+/** A JSON body: its field table, read in order, then @extra for what a table cannot say. */
+struct pp_api_body {
+    const struct pp_api_field *fields;
+    size_t nfields;
+    /** May be NULL: reads the rest (arrays, fields depending on others) into @in, after the
+     * table, appending to @e. */
+    void (*extra)(struct pp_req *req, json_t *body, void *in, struct pp_error *e);
+};
+
+#define PP_API_BODY(fields, extra) {fields, sizeof(fields) / sizeof(fields[0]), extra}
+
+/* Offset of @member in @type, checked at compile time to be of type @T. */
+#define PP_API_AT(type, member, T)                                                                \
+    (offsetof(type, member) + 0 * sizeof((T *)0 == &((type *)0)->member))
+
+/** Trimmed string (const char *, in the arena), NULL when absent or blank. */
+#define PP_FIELD_STR(type, member, key, required, max)                                            \
+    {key, pp_api_read_str, PP_API_AT(type, member, const char *), required, max}
+/** Positive identifier (int64_t), 0 when absent. */
+#define PP_FIELD_ID(type, member, key, required)                                                  \
+    {key, pp_api_read_id, PP_API_AT(type, member, int64_t), required, 0}
+/** Optional boolean as a tri-state int: -1 when absent, else 0 or 1. */
+#define PP_FIELD_FLAG(type, member, key)                                                          \
+    {key, pp_api_read_flag, PP_API_AT(type, member, int), false, 0}
+/** Optional boolean (bool), false when absent. */
+#define PP_FIELD_BOOL(type, member, key)                                                          \
+    {key, pp_api_read_bool, PP_API_AT(type, member, bool), false, 0}
+/** String taken as typed, untrimmed (a password: spaces are legitimate symbols). */
+#define PP_FIELD_TEXT(type, member, key, required)                                                \
+    {key, pp_api_read_text, PP_API_AT(type, member, const char *), required, 0}
+/** A field with its own reader; @T is the member's type. */
+#define PP_FIELD(type, member, T, key, required, reader)                                          \
+    {key, reader, PP_API_AT(type, member, T), required, 0}
+
+bool pp_api_read_str(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
+                     struct pp_error *e);
+bool pp_api_read_id(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
+                    struct pp_error *e);
+bool pp_api_read_flag(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
+                      struct pp_error *e);
+bool pp_api_read_bool(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
+                      struct pp_error *e);
+bool pp_api_read_text(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
+                      struct pp_error *e);
+
+/**
+ * The read-the-body step: empties @e, parses the body as a JSON object and reads it into @in
+ * through @spec (the caller initialized @in: what the body lacks keeps that value, but for the
+ * table's fields, which read as NULL / 0 / -1 when absent). Returns false after answering 400
+ * (not a JSON object) or 422 with every field's message; true with @e empty otherwise, ready to
+ * collect the domain's errors.
+ */
+bool pp_api_read(struct pp_req *req, const struct pp_api_body *spec, void *in,
+                 struct pp_error *e);
 
 #endif

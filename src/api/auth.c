@@ -1,36 +1,7 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "db/db.h"
-#include "domain/session.h"
-#include "http/json.h"
-
-#define SESSION_COOKIE "pp_session"
-
-void pp_api_fail(struct pp_req *req, enum pp_err code, const struct pp_error *e)
-{
-    if (code == PP_EDB || code == PP_EINTERNAL)
-        pp_res_error(req, code, NULL);
-    else
-        pp_res_error(req, code, e);
-}
-
-enum pp_err pp_api_start_session(struct pp_req *req, int64_t account_id)
-{
-    char token[PP_SESSION_TOKEN_LEN + 1];
-    enum pp_err rc = pp_session_create(pp_req_db(req), account_id, token);
-    if (rc == PP_OK)
-        pp_res_cookie(req, SESSION_COOKIE, token, PP_SESSION_LIFETIME);
-    return rc;
-}
-
-void pp_api_end_session(struct pp_req *req)
-{
-    const char *token = pp_req_cookie(req, SESSION_COOKIE);
-    if (token != NULL)
-        pp_session_delete(pp_req_db(req), token);
-    pp_res_cookie(req, SESSION_COOKIE, "", 0);
-}
+#include "http/session_cookie.h"
 
 static json_t *user_json(const struct pp_user *u, bool full)
 {
@@ -43,79 +14,84 @@ static json_t *user_json(const struct pp_user *u, bool full)
     return j;
 }
 
+static const struct pp_api_field signup_fields[] = {
+    PP_FIELD_TEXT(struct pp_account_new, password, "password", true),
+    PP_FIELD_STR(struct pp_account_new, email, "email", true, 254),
+    PP_FIELD_STR(struct pp_account_new, first_name, "firstName", true, 128),
+    PP_FIELD_STR(struct pp_account_new, last_name, "lastName", true, 128),
+    PP_FIELD_STR(struct pp_account_new, phone, "phone", false, 20),
+};
+static const struct pp_api_body signup_body = PP_API_BODY(signup_fields, NULL);
+
 void pp_api_signup(struct pp_req *req)
 {
-    json_t *body = pp_req_json(req);
-    if (body == NULL)
-        return;
     struct pp_error e;
-    pp_error_init(&e);
     struct pp_account_new in = {.role = "PRO"};
-    /* The password is taken as typed (no trimming): spaces are legitimate symbols. */
-    json_t *pw = json_object_get(body, "password");
-    if (pw == NULL || json_is_null(pw))
-        pp_error_set(&e, PP_EVALIDATION, "password", "Ce champ est obligatoire.");
-    else if (!json_is_string(pw))
-        pp_error_set(&e, PP_EVALIDATION, "password", "Ce champ doit être une chaîne de caractères.");
-    in.password = json_string_value(pw);
-    pp_json_get_str(body, "email", true, 254, req->arena, &in.email, &e);
-    pp_json_get_str(body, "firstName", true, 128, req->arena, &in.first_name, &e);
-    pp_json_get_str(body, "lastName", true, 128, req->arena, &in.last_name, &e);
-    pp_json_get_str(body, "phone", false, 20, req->arena, &in.phone, &e);
-    if (e.count > 0) {
-        pp_res_error(req, PP_EVALIDATION, &e);
+    if (!pp_api_read(req, &signup_body, &in, &e))
         return;
-    }
+    struct pp_db *db = pp_req_db(req);
     int64_t id;
-    enum pp_err rc = pp_account_create(pp_req_db(req), req->arena, &in, &id, &e);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
-        return;
-    }
     struct pp_user u;
-    if (pp_account_get(pp_req_db(req), req->arena, id, &u) != PP_OK) {
-        pp_res_error(req, PP_EDB, NULL);
-        return;
-    }
-    pp_res_json(req, 201, user_json(&u, false));
+    enum pp_err rc = pp_account_create(db, req->arena, &in, &id, &e);
+    if (rc == PP_OK && pp_account_get(db, req->arena, id, &u) != PP_OK)
+        rc = PP_EDB;
+    if (pp_api_ok(req, rc, &e))
+        pp_res_json(req, 201, user_json(&u, false));
 }
+
+struct login_input {
+    const char *email;
+    const char *password;
+};
+
+/* Login fields are taken as typed; a missing one gets its own French prompt. */
+static bool login_text(json_t *body, const char *key, const char **dst, const char *prompt,
+                       struct pp_error *e)
+{
+    *dst = json_string_value(json_object_get(body, key));
+    if (*dst == NULL)
+        pp_error_set(e, PP_EVALIDATION, key, prompt);
+    return *dst != NULL;
+}
+
+static bool login_email(struct pp_req *req, json_t *body, const struct pp_api_field *f,
+                        void *dst, struct pp_error *e)
+{
+    (void)req;
+    return login_text(body, f->key, dst, "Veuillez renseigner votre adresse email.", e);
+}
+
+static bool login_password(struct pp_req *req, json_t *body, const struct pp_api_field *f,
+                           void *dst, struct pp_error *e)
+{
+    (void)req;
+    return login_text(body, f->key, dst, "Veuillez renseigner votre mot de passe.", e);
+}
+
+static const struct pp_api_field login_fields[] = {
+    PP_FIELD(struct login_input, email, const char *, "email", true, login_email),
+    PP_FIELD(struct login_input, password, const char *, "password", true, login_password),
+};
+static const struct pp_api_body login_body = PP_API_BODY(login_fields, NULL);
 
 void pp_api_login(struct pp_req *req)
 {
-    json_t *body = pp_req_json(req);
-    if (body == NULL)
-        return;
-    const char *email = json_string_value(json_object_get(body, "email"));
-    const char *password = json_string_value(json_object_get(body, "password"));
-    if (email == NULL || password == NULL) {
-        struct pp_error e;
-        pp_error_init(&e);
-        if (email == NULL)
-            pp_error_set(&e, PP_EVALIDATION, "email", "Veuillez renseigner votre adresse email.");
-        if (password == NULL)
-            pp_error_set(&e, PP_EVALIDATION, "password", "Veuillez renseigner votre mot de passe.");
-        pp_res_error(req, PP_EVALIDATION, &e);
-        return;
-    }
     struct pp_error e;
-    pp_error_init(&e);
+    struct login_input in;
+    if (!pp_api_read(req, &login_body, &in, &e))
+        return;
     struct pp_user u;
-    enum pp_err rc = pp_account_authenticate(pp_req_db(req), req->arena, email, password,
+    enum pp_err rc = pp_account_authenticate(pp_req_db(req), req->arena, in.email, in.password,
                                              req->remote_addr, &u, &e);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
-        return;
-    }
-    if (pp_api_start_session(req, u.id) != PP_OK) {
-        pp_res_error(req, PP_EDB, NULL);
-        return;
-    }
-    pp_res_json(req, 200, user_json(&u, false));
+    if (rc == PP_OK && pp_session_cookie_start(req, u.id) != PP_OK)
+        rc = PP_EDB;
+    if (pp_api_ok(req, rc, &e))
+        pp_res_json(req, 200, user_json(&u, false));
 }
 
 void pp_api_logout(struct pp_req *req)
 {
-    pp_api_end_session(req);
+    pp_session_cookie_end(req);
     pp_res_empty(req, 204);
 }
 

@@ -5,7 +5,6 @@
 #include "core/booking_rules.h"
 #include "core/clock.h"
 #include "core/tz.h"
-#include "db/db.h"
 #include "domain/audit.h"
 #include "domain/authz.h"
 #include "domain/beneficiary.h"
@@ -21,39 +20,30 @@ static json_t *date_only(int64_t t)
     return json_string(buf);
 }
 
+static const struct pp_api_field beneficiary_fields[] = {
+    PP_FIELD_TEXT(struct pp_beneficiary_new, password, "password", false),
+    PP_FIELD_STR(struct pp_beneficiary_new, email, "email", true, 254),
+    PP_FIELD_STR(struct pp_beneficiary_new, first_name, "firstName", true, 128),
+    PP_FIELD_STR(struct pp_beneficiary_new, last_name, "lastName", true, 128),
+    PP_FIELD_STR(struct pp_beneficiary_new, birth_date, "birthDate", true, 10),
+    PP_FIELD_STR(struct pp_beneficiary_new, postal_code, "postalCode", true, 5),
+    PP_FIELD_STR(struct pp_beneficiary_new, phone, "phone", false, 20),
+    PP_FIELD_BOOL(struct pp_beneficiary_new, social_bonus, "socialBonus"),
+};
+static const struct pp_api_body beneficiary_body = PP_API_BODY(beneficiary_fields, NULL);
+
 void pp_api_admin_beneficiary_create(struct pp_req *req)
 {
-    json_t *body = pp_req_json(req);
-    if (body == NULL)
-        return;
     struct pp_error e;
-    pp_error_init(&e);
     struct pp_beneficiary_new in = {0};
-    json_t *pw = json_object_get(body, "password");
-    if (pw != NULL && !json_is_null(pw) && !json_is_string(pw))
-        pp_error_set(&e, PP_EVALIDATION, "password", "Ce champ doit être une chaîne de caractères.");
-    in.password = json_string_value(pw);
-    pp_json_get_str(body, "email", true, 254, req->arena, &in.email, &e);
-    pp_json_get_str(body, "firstName", true, 128, req->arena, &in.first_name, &e);
-    pp_json_get_str(body, "lastName", true, 128, req->arena, &in.last_name, &e);
-    pp_json_get_str(body, "birthDate", true, 10, req->arena, &in.birth_date, &e);
-    pp_json_get_str(body, "postalCode", true, 5, req->arena, &in.postal_code, &e);
-    pp_json_get_str(body, "phone", false, 20, req->arena, &in.phone, &e);
-    int bonus;
-    pp_json_get_bool(body, "socialBonus", false, &bonus, &e);
-    in.social_bonus = bonus == 1;
-    if (e.count > 0) {
-        pp_res_error(req, PP_EVALIDATION, &e);
+    if (!pp_api_read(req, &beneficiary_body, &in, &e))
         return;
-    }
     int64_t id;
     struct pp_wallet w;
     enum pp_err rc = pp_beneficiary_create(pp_req_db(req), req->arena, req->user.id, &in, &id, &w,
                                            &e);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
+    if (!pp_api_ok(req, rc, &e))
         return;
-    }
     pp_res_json(req, 201,
                 json_pack("{s:I, s:I, s:o}", "id", (json_int_t)id, "depositAmountCents",
                           (json_int_t)w.amount_cents, "depositExpirationDate",
@@ -64,10 +54,8 @@ void pp_api_wallet(struct pp_req *req)
 {
     struct pp_wallet w;
     enum pp_err rc = pp_wallet_refresh(pp_req_db(req), req->user.id, pp_clock_now(), &w);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
+    if (!pp_api_ok(req, rc, NULL))
         return;
-    }
     json_t *j = json_pack("{s:I, s:I, s:o, s:b}", "balanceCents", (json_int_t)w.balance_cents,
                           "amountCents", (json_int_t)w.amount_cents, "expirationDate",
                           date_only(w.expires_at), "freeOffersOnly", w.free_only);
@@ -76,6 +64,18 @@ void pp_api_wallet(struct pp_req *req)
                             ? json_null()
                             : json_integer(w.digital_remaining_cents));
     pp_res_json(req, 200, j);
+}
+
+/* A search result. */
+static json_t *hit_json(const void *item)
+{
+    const struct pp_offer_hit *h = item;
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:b}", "id", (json_int_t)h->id,
+                          "name", h->name, "subcategoryId", h->subcategory_id, "venueName",
+                          h->venue_name, "postalCode", h->postal_code, "city", h->city,
+                          "minPriceCents", (json_int_t)h->min_price_cents, "isDuo", h->is_duo);
+    json_object_set_new(o, "nextBeginningDatetime", pp_json_iso_or_null(h->next_beginning_at));
+    return o;
 }
 
 void pp_api_search_offers(struct pp_req *req)
@@ -91,27 +91,13 @@ void pp_api_search_offers(struct pp_req *req)
     size_t n;
     enum pp_err rc = pp_offer_search(pp_req_db(req), req->arena, q && *q ? q : NULL,
                                      sub && *sub ? sub : NULL, pc, 50, &hits, &n);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return;
-    }
-    json_t *list = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:b}", "id",
-                              (json_int_t)hits[i].id, "name", hits[i].name, "subcategoryId",
-                              hits[i].subcategory_id, "venueName", hits[i].venue_name,
-                              "postalCode", hits[i].postal_code, "city", hits[i].city,
-                              "minPriceCents", (json_int_t)hits[i].min_price_cents, "isDuo",
-                              hits[i].is_duo);
-        json_object_set_new(o, "nextBeginningDatetime", pp_json_iso_or_null(hits[i].next_beginning_at));
-        json_array_append_new(list, o);
-    }
-    pp_res_json(req, 200, json_pack("{s:o}", "offers", list));
+    pp_api_reply_list(req, rc, "offers", hits, n, sizeof *hits, hit_json);
 }
 
 /* A booking as the beneficiary sees it. */
-static json_t *my_booking_json(const struct pp_booking *b)
+static json_t *my_booking_json(const void *item)
 {
+    const struct pp_booking *b = item;
     bool can_cancel = strcmp(b->status, "CONFIRMED") == 0 &&
                       (b->cancellation_limit_at == 0 || pp_clock_now() < b->cancellation_limit_at);
     json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:o, s:I, s:s, s:s?, s:s, s:b, s:s}",
@@ -137,37 +123,45 @@ static json_t *my_booking_json(const struct pp_booking *b)
     return j;
 }
 
+struct booking_input {
+    int64_t stock_id;
+    int64_t quantity;
+};
+
+/* quantity: an integer, 1 when absent (the domain checks 1, or 2 for a Duo offer). */
+static bool read_booking_quantity(struct pp_req *req, json_t *body, const struct pp_api_field *f,
+                                  void *dst, struct pp_error *e)
+{
+    (void)req;
+    json_t *q = json_object_get(body, f->key);
+    if (q == NULL || json_is_null(q))
+        return true;
+    if (!json_is_integer(q)) {
+        pp_error_set(e, PP_EVALIDATION, f->key,
+                     "La quantité doit être un nombre entier (1, ou 2 pour une offre Duo).");
+        return false;
+    }
+    *(int64_t *)dst = json_integer_value(q);
+    return true;
+}
+
+static const struct pp_api_field booking_fields[] = {
+    PP_FIELD_ID(struct booking_input, stock_id, "stockId", true),
+    PP_FIELD(struct booking_input, quantity, int64_t, "quantity", false, read_booking_quantity),
+};
+static const struct pp_api_body booking_body = PP_API_BODY(booking_fields, NULL);
+
 void pp_api_booking_create(struct pp_req *req)
 {
-    json_t *body = pp_req_json(req);
-    if (body == NULL)
-        return;
     struct pp_error e;
-    pp_error_init(&e);
-    int64_t stock_id = 0;
-    pp_json_get_id(body, "stockId", true, &stock_id, &e);
-    json_t *q = json_object_get(body, "quantity");
-    int64_t quantity = 1;
-    if (q != NULL && !json_is_null(q)) {
-        if (!json_is_integer(q))
-            pp_error_set(&e, PP_EVALIDATION, "quantity",
-                         "La quantité doit être un nombre entier (1, ou 2 pour une offre Duo).");
-        else
-            quantity = json_integer_value(q);
-    }
-    if (e.count > 0) {
-        pp_res_error(req, PP_EVALIDATION, &e);
+    struct booking_input in = {.quantity = 1};
+    if (!pp_api_read(req, &booking_body, &in, &e))
         return;
-    }
     struct pp_booking b;
-    enum pp_err rc =
-        pp_booking_create(pp_req_db(req), req->arena, &req->user, stock_id, quantity, &b, &e);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
-        return;
-    }
-    json_t *j = my_booking_json(&b);
-    pp_res_json(req, 201, j);
+    enum pp_err rc = pp_booking_create(pp_req_db(req), req->arena, &req->user, in.stock_id,
+                                       in.quantity, &b, &e);
+    if (pp_api_ok(req, rc, &e))
+        pp_res_json(req, 201, my_booking_json(&b));
 }
 
 void pp_api_my_bookings(struct pp_req *req)
@@ -175,14 +169,15 @@ void pp_api_my_bookings(struct pp_req *req)
     struct pp_booking *items;
     size_t n;
     enum pp_err rc = pp_booking_list_mine(pp_req_db(req), req->arena, req->user.id, &items, &n);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return;
-    }
-    json_t *list = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, my_booking_json(&items[i]));
-    pp_res_json(req, 200, json_pack("{s:o}", "bookings", list));
+    pp_api_reply_list(req, rc, "bookings", items, n, sizeof *items, my_booking_json);
+}
+
+/* The answer of a cancellation: {id, status: CANCELLED} once @rc says it is done. */
+static void answer_cancelled(struct pp_req *req, enum pp_err rc, const struct pp_error *e,
+                             int64_t id)
+{
+    pp_api_reply(req, rc, e, 200,
+                 json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "CANCELLED"));
 }
 
 void pp_api_booking_cancel(struct pp_req *req)
@@ -192,11 +187,7 @@ void pp_api_booking_cancel(struct pp_req *req)
     int64_t id = pp_req_param_id(req, 0);
     enum pp_err rc = id ? pp_booking_cancel_by_beneficiary(pp_req_db(req), req->user.id, id, &e)
                         : PP_ENOTFOUND;
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
-        return;
-    }
-    pp_res_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "CANCELLED"));
+    answer_cancelled(req, rc, &e, id);
 }
 
 void pp_api_pro_booking_cancel(struct pp_req *req)
@@ -210,9 +201,5 @@ void pp_api_pro_booking_cancel(struct pp_req *req)
         rc = pp_authz_offerer(db, &req->user, offerer_id);
     if (rc == PP_OK)
         rc = pp_booking_cancel_by_offerer(db, req->user.id, PP_CHANNEL_PORTAL, id, &e);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
-        return;
-    }
-    pp_res_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "CANCELLED"));
+    answer_cancelled(req, rc, &e, id);
 }

@@ -8,12 +8,58 @@
 #include "http/json.h"
 #include "core/clock.h"
 #include "core/tz.h"
-#include "db/db.h"
-#include "domain/api_key.h"
 #include "domain/audit.h"
 #include "domain/authz.h"
 #include "domain/guichet.h"
 #include "http/ratelimit.h"
+
+typedef enum pp_err (*guichet_fn)(struct pp_db *, struct pp_arena *,
+                                  const struct pp_guichet_actor *, const char *,
+                                  struct pp_guichet_result *);
+
+/* A refusal as one audience reads it; a NULL message is worded when it happens. */
+struct refusal {
+    enum pp_err code;
+    const char *field;
+    const char *message;
+};
+
+/* How one audience is answered: the portal in French (SPEC §2 error bodies), partner software
+ * in pass Culture's English and body shapes. */
+struct dialect {
+    const struct refusal *refusals; /* by enum pp_guichet_reason */
+    struct refusal invalid;         /* the input is not a countermark at all */
+    /* The message of a refusal whose table message is NULL; @cancel: a cancellation's. */
+    const char *(*word)(struct pp_req *req, const struct pp_guichet_result *r, bool cancel);
+    void (*answer)(struct pp_req *req, enum pp_err code, const char *field, const char *message);
+    json_t *(*booking_json)(const struct pp_booking *b);
+};
+
+static void refuse(struct pp_req *req, const struct dialect *d, const struct refusal *f,
+                   const struct pp_guichet_result *r, bool cancel)
+{
+    d->answer(req, f->code, f->field, f->message ? f->message : d->word(req, r, cancel));
+}
+
+/* Runs @fn for @actor on the path's countermark and answers in @d's words: the booking when
+ * @answer_booking, else 204. @cancel picks the wording of a cancellation's refusals. */
+static void token_op(struct pp_req *req, const struct dialect *d,
+                     const struct pp_guichet_actor *actor, guichet_fn fn, bool answer_booking,
+                     bool cancel)
+{
+    struct pp_guichet_result r;
+    enum pp_err rc = fn(pp_req_db(req), req->arena, actor, req->params[0], &r);
+    if (rc == PP_EINVAL)
+        refuse(req, d, &d->invalid, &r, cancel);
+    else if (!pp_api_ok(req, rc, NULL))
+        return;
+    else if (r.reason != PP_GUICHET_OK)
+        refuse(req, d, &d->refusals[r.reason], &r, cancel);
+    else if (answer_booking)
+        pp_res_json(req, 200, d->booking_json(&r.booking));
+    else
+        pp_res_empty(req, 204);
+}
 
 /* The booking as the portal's Guichet shows it (SPEC §6 pro bookings fields). */
 static json_t *pro_booking_json(const struct pp_booking *b)
@@ -32,74 +78,47 @@ static json_t *pro_booking_json(const struct pp_booking *b)
     return j;
 }
 
-/* French answer of a refusal on the portal; false when there is none (reason OK). */
-static bool pro_refusal(struct pp_req *req, const struct pp_guichet_result *r)
+static const struct refusal pro_refusals[] = {
+    [PP_GUICHET_NOT_FOUND] = {PP_ENOTFOUND, "global", "Cette contremarque n'a pas été trouvée."},
+    [PP_GUICHET_REIMBURSED] = {PP_EFORBIDDEN, "payment",
+                               "Cette réservation a déjà été remboursée."},
+    [PP_GUICHET_ALREADY_USED] = {PP_EGONE, "booking", NULL},
+    [PP_GUICHET_CANCELLED] = {PP_EGONE, "booking", "Cette réservation a été annulée."},
+    [PP_GUICHET_TOO_EARLY] = {PP_EFORBIDDEN, "booking", NULL},
+    [PP_GUICHET_NOT_USED] = {PP_EFORBIDDEN, "booking", "Cette réservation n'a pas été validée."},
+    [PP_GUICHET_HAS_CODE] = {PP_EFORBIDDEN, "booking",
+                             "Cette réservation a un code d'activation : elle ne peut pas être "
+                             "invalidée."},
+    [PP_GUICHET_TOO_LATE] = {PP_EFORBIDDEN, "booking",
+                             "Cette réservation ne peut plus être annulée."},
+    [PP_GUICHET_THROTTLED] = {PP_ERATE, "global",
+                              "Trop de contremarques inconnues saisies. Réessayez dans quelques "
+                              "minutes."},
+};
+
+static const char *pro_word(struct pp_req *req, const struct pp_guichet_result *r, bool cancel)
 {
+    (void)cancel;
+    if (r->reason == PP_GUICHET_TOO_EARLY)
+        return pp_guichet_too_early_message(req->arena, r);
     char when[24];
-    switch (r->reason) {
-    case PP_GUICHET_OK: return false;
-    case PP_GUICHET_NOT_FOUND:
-        pp_res_error1(req, PP_ENOTFOUND, "global", "Cette contremarque n'a pas été trouvée.");
-        break;
-    case PP_GUICHET_REIMBURSED:
-        pp_res_error1(req, PP_EFORBIDDEN, "payment", "Cette réservation a déjà été remboursée.");
-        break;
-    case PP_GUICHET_ALREADY_USED:
-        pp_tz_format_fr(r->booking.venue_timezone, r->booking.used_at, when);
-        pp_res_error1(req, PP_EGONE, "booking",
-                      pp_arena_printf(req->arena, "Cette contremarque a déjà été validée le %s.",
-                                      when));
-        break;
-    case PP_GUICHET_CANCELLED:
-        pp_res_error1(req, PP_EGONE, "booking", "Cette réservation a été annulée.");
-        break;
-    case PP_GUICHET_TOO_EARLY:
-        pp_res_error1(req, PP_EFORBIDDEN, "booking", pp_guichet_too_early_message(req->arena, r));
-        break;
-    case PP_GUICHET_NOT_USED:
-        pp_res_error1(req, PP_EFORBIDDEN, "booking", "Cette réservation n'a pas été validée.");
-        break;
-    case PP_GUICHET_HAS_CODE:
-        pp_res_error1(req, PP_EFORBIDDEN, "booking",
-                      "Cette réservation a un code d'activation : elle ne peut pas être "
-                      "invalidée.");
-        break;
-    case PP_GUICHET_TOO_LATE:
-        pp_res_error1(req, PP_EFORBIDDEN, "booking",
-                      "Cette réservation ne peut plus être annulée.");
-        break;
-    case PP_GUICHET_THROTTLED:
-        pp_res_error1(req, PP_ERATE, "global",
-                      "Trop de contremarques inconnues saisies. Réessayez dans quelques minutes.");
-        break;
-    }
-    return true;
+    pp_tz_format_fr(r->booking.venue_timezone, r->booking.used_at, when);
+    return pp_arena_printf(req->arena, "Cette contremarque a déjà été validée le %s.", when);
 }
 
-typedef enum pp_err (*guichet_fn)(struct pp_db *, struct pp_arena *,
-                                  const struct pp_guichet_actor *, const char *,
-                                  struct pp_guichet_result *);
+static const struct dialect pro_dialect = {
+    .refusals = pro_refusals,
+    .invalid = {PP_EINVAL, "token",
+                "La contremarque doit contenir 6 caractères (de A à Z et de 0 à 9)."},
+    .word = pro_word,
+    .answer = pp_res_error1,
+    .booking_json = pro_booking_json,
+};
 
 static void pro_token(struct pp_req *req, guichet_fn fn, bool answer_booking)
 {
     struct pp_guichet_actor actor = {.account_id = req->user.id, .channel = PP_CHANNEL_PORTAL};
-    struct pp_guichet_result r;
-    enum pp_err rc = fn(pp_req_db(req), req->arena, &actor, req->params[0], &r);
-    if (rc == PP_EINVAL) {
-        pp_res_error1(req, PP_EINVAL, "token",
-                      "La contremarque doit contenir 6 caractères (de A à Z et de 0 à 9).");
-        return;
-    }
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return;
-    }
-    if (pro_refusal(req, &r))
-        return;
-    if (answer_booking)
-        pp_res_json(req, 200, pro_booking_json(&r.booking));
-    else
-        pp_res_empty(req, 204);
+    token_op(req, &pro_dialect, &actor, fn, answer_booking, false);
 }
 
 void pp_api_pro_token_get(struct pp_req *req)
@@ -118,9 +137,10 @@ void pp_api_pro_token_unuse(struct pp_req *req)
 }
 
 /* Partner API: pass Culture's bodies are {"field": "message"}, not SPEC §2's lists. */
-static void public_error(struct pp_req *req, int status, const char *field, const char *msg)
+static void public_error(struct pp_req *req, enum pp_err code, const char *field,
+                         const char *msg)
 {
-    pp_res_json(req, status, json_pack("{s:s}", field, msg));
+    pp_res_json(req, pp_err_status(code), json_pack("{s:s}", field, msg));
 }
 
 /* Authenticates the Bearer key and applies its rate limit; false after answering. */
@@ -133,59 +153,44 @@ static bool public_actor(struct pp_req *req, struct pp_guichet_actor *actor)
                                              &actor->offerer_id, &actor->key_prefix);
     if (rc == PP_EUNAUTH) {
         pp_res_header(req, "WWW-Authenticate", "Bearer");
-        public_error(req, 401, "auth", "API key required");
+        public_error(req, PP_EUNAUTH, "auth", "API key required");
         return false;
     }
-    if (rc != PP_OK) {
-        pp_res_error(req, rc, NULL);
+    if (!pp_api_ok(req, rc, NULL))
         return false;
-    }
     if (!pp_ratelimit_allow(actor->key_prefix, PP_RATELIMIT_API_PER_MINUTE)) {
         pp_res_header(req, "Retry-After", "60");
-        public_error(req, 429, "global", "Too many requests");
+        public_error(req, PP_ERATE, "global", "Too many requests");
         return false;
     }
     return true;
 }
 
-static bool public_refusal(struct pp_req *req, const struct pp_guichet_result *r, bool cancel)
+static const struct refusal public_refusals[] = {
+    [PP_GUICHET_NOT_FOUND] = {PP_ENOTFOUND, "global", "This countermark cannot be found"},
+    [PP_GUICHET_REIMBURSED] = {PP_EFORBIDDEN, "payment",
+                               "This booking has already been reimbursed"},
+    [PP_GUICHET_ALREADY_USED] = {PP_EGONE, "booking", NULL},
+    [PP_GUICHET_CANCELLED] = {PP_EGONE, "booking", NULL},
+    [PP_GUICHET_TOO_EARLY] = {PP_EFORBIDDEN, "booking", NULL},
+    [PP_GUICHET_NOT_USED] = {PP_EFORBIDDEN, "booking", "This booking has not been used"},
+    [PP_GUICHET_HAS_CODE] = {PP_EFORBIDDEN, "booking",
+                             "This booking has validation codes, and cannot be marked as unused"},
+    [PP_GUICHET_TOO_LATE] = {PP_EFORBIDDEN, "booking",
+                             "This booking cannot be cancelled anymore"},
+    [PP_GUICHET_THROTTLED] = {PP_ERATE, "global", "Too many unknown countermarks, retry later"},
+};
+
+static const char *public_word(struct pp_req *req, const struct pp_guichet_result *r,
+                               bool cancel)
 {
-    switch (r->reason) {
-    case PP_GUICHET_OK: return false;
-    case PP_GUICHET_NOT_FOUND:
-        public_error(req, 404, "global", "This countermark cannot be found");
-        break;
-    case PP_GUICHET_REIMBURSED:
-        public_error(req, 403, "payment", "This booking has already been reimbursed");
-        break;
-    case PP_GUICHET_ALREADY_USED:
-        public_error(req, 410, "booking",
-                     cancel ? "This booking has been validated"
-                            : "This booking has already been validated");
-        break;
-    case PP_GUICHET_CANCELLED:
-        public_error(req, 410, "booking",
-                     cancel ? "This booking has already been cancelled"
-                            : "This booking has been cancelled");
-        break;
-    case PP_GUICHET_TOO_EARLY:
-        public_error(req, 403, "booking", pp_guichet_too_early_message(req->arena, r));
-        break;
-    case PP_GUICHET_NOT_USED:
-        public_error(req, 403, "booking", "This booking has not been used");
-        break;
-    case PP_GUICHET_HAS_CODE:
-        public_error(req, 403, "booking",
-                     "This booking has validation codes, and cannot be marked as unused");
-        break;
-    case PP_GUICHET_TOO_LATE:
-        public_error(req, 403, "booking", "This booking cannot be cancelled anymore");
-        break;
-    case PP_GUICHET_THROTTLED:
-        public_error(req, 429, "global", "Too many unknown countermarks, retry later");
-        break;
-    }
-    return true;
+    if (r->reason == PP_GUICHET_ALREADY_USED)
+        return cancel ? "This booking has been validated"
+                      : "This booking has already been validated";
+    if (r->reason == PP_GUICHET_CANCELLED)
+        return cancel ? "This booking has already been cancelled"
+                      : "This booking has been cancelled";
+    return pp_guichet_too_early_message(req->arena, r);
 }
 
 static json_t *public_booking_json(const struct pp_booking *b)
@@ -211,27 +216,19 @@ static json_t *public_booking_json(const struct pp_booking *b)
     return j;
 }
 
+static const struct dialect public_dialect = {
+    .refusals = public_refusals,
+    .invalid = {PP_ENOTFOUND, "global", "This countermark cannot be found"},
+    .word = public_word,
+    .answer = public_error,
+    .booking_json = public_booking_json,
+};
+
 static void public_token(struct pp_req *req, guichet_fn fn, bool answer_booking, bool cancel)
 {
     struct pp_guichet_actor actor;
-    if (!public_actor(req, &actor))
-        return;
-    struct pp_guichet_result r;
-    enum pp_err rc = fn(pp_req_db(req), req->arena, &actor, req->params[0], &r);
-    if (rc == PP_EINVAL) {
-        public_error(req, 404, "global", "This countermark cannot be found");
-        return;
-    }
-    if (rc != PP_OK) {
-        pp_res_error(req, rc, NULL);
-        return;
-    }
-    if (public_refusal(req, &r, cancel))
-        return;
-    if (answer_booking)
-        pp_res_json(req, 200, public_booking_json(&r.booking));
-    else
-        pp_res_empty(req, 204);
+    if (public_actor(req, &actor))
+        token_op(req, &public_dialect, &actor, fn, answer_booking, cancel);
 }
 
 void pp_api_public_token_get(struct pp_req *req)
@@ -259,12 +256,7 @@ void pp_api_public_token_cancel(struct pp_req *req)
 static int64_t my_offerer(struct pp_req *req)
 {
     int64_t id = pp_req_param_id(req, 0);
-    enum pp_err rc = pp_authz_offerer(pp_req_db(req), &req->user, id);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return 0;
-    }
-    return id;
+    return pp_api_authorized(req, id, pp_authz_offerer(pp_req_db(req), &req->user, id));
 }
 
 void pp_api_api_key_create(struct pp_req *req)
@@ -276,25 +268,21 @@ void pp_api_api_key_create(struct pp_req *req)
     pp_error_init(&e);
     const char *key;
     struct pp_api_key k;
-    struct pp_db *db = pp_req_db(req);
-    if (pp_db_begin(db) != PP_OK) {
-        pp_res_error(req, PP_EDB, NULL);
-        return;
-    }
-    enum pp_err rc = pp_api_key_create(db, req->arena, offerer_id, req->user.id, &key, &k, &e);
-    if (rc == PP_OK)
-        rc = pp_audit_log(db, req->user.id, PP_CHANNEL_PORTAL, "API_KEY_CREATED", "offerer",
-                          offerer_id, k.prefix);
-    if (rc == PP_OK)
-        rc = pp_db_commit(db);
-    else
-        pp_db_rollback(db);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
-        return;
-    }
-    pp_res_json(req, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)k.id, "key", key,
-                                    "prefix", k.prefix));
+    enum pp_err rc = pp_guichet_api_key_create(pp_req_db(req), req->arena, offerer_id,
+                                               req->user.id, &key, &k, &e);
+    if (pp_api_ok(req, rc, &e))
+        pp_res_json(req, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)k.id, "key", key,
+                                        "prefix", k.prefix));
+}
+
+static json_t *api_key_json(const void *item)
+{
+    const struct pp_api_key *k = item;
+    json_t *j = json_pack("{s:I, s:s}", "id", (json_int_t)k->id, "prefix", k->prefix);
+    json_object_set_new(j, "dateCreated", pp_json_iso_or_null(k->created_at));
+    json_object_set_new(j, "lastUsedDate", pp_json_iso_or_null(k->last_used_at));
+    json_object_set_new(j, "revokedDate", pp_json_iso_or_null(k->revoked_at));
+    return j;
 }
 
 void pp_api_api_key_list(struct pp_req *req)
@@ -305,20 +293,7 @@ void pp_api_api_key_list(struct pp_req *req)
     struct pp_api_key *keys;
     size_t n;
     enum pp_err rc = pp_api_key_list(pp_req_db(req), req->arena, offerer_id, &keys, &n);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return;
-    }
-    json_t *list = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *j = json_pack("{s:I, s:s}", "id", (json_int_t)keys[i].id, "prefix",
-                              keys[i].prefix);
-        json_object_set_new(j, "dateCreated", pp_json_iso_or_null(keys[i].created_at));
-        json_object_set_new(j, "lastUsedDate", pp_json_iso_or_null(keys[i].last_used_at));
-        json_object_set_new(j, "revokedDate", pp_json_iso_or_null(keys[i].revoked_at));
-        json_array_append_new(list, j);
-    }
-    pp_res_json(req, 200, json_pack("{s:o}", "apiKeys", list));
+    pp_api_reply_list(req, rc, "apiKeys", keys, n, sizeof *keys, api_key_json);
 }
 
 void pp_api_api_key_revoke(struct pp_req *req)
@@ -327,14 +302,8 @@ void pp_api_api_key_revoke(struct pp_req *req)
     if (offerer_id == 0)
         return;
     int64_t key_id = pp_req_param_id(req, 1);
-    struct pp_db *db = pp_req_db(req);
-    enum pp_err rc = key_id ? pp_api_key_revoke(db, offerer_id, key_id) : PP_ENOTFOUND;
-    if (rc == PP_OK)
-        rc = pp_audit_log(db, req->user.id, PP_CHANNEL_PORTAL, "API_KEY_REVOKED", "offerer",
-                          offerer_id, NULL);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return;
-    }
-    pp_res_empty(req, 204);
+    enum pp_err rc = key_id ? pp_guichet_api_key_revoke(pp_req_db(req), offerer_id, req->user.id,
+                                                        key_id)
+                            : PP_ENOTFOUND;
+    pp_api_reply(req, rc, NULL, 204, NULL);
 }

@@ -1,35 +1,29 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "db/db.h"
 #include "domain/offerer.h"
-#include "http/json.h"
+
+static const struct pp_api_field offerer_fields[] = {
+    PP_FIELD_STR(struct pp_offerer_signup, siret, "siret", true, 20),
+    PP_FIELD_STR(struct pp_offerer_signup, name, "name", false, 140),
+    PP_FIELD_STR(struct pp_offerer_signup, street, "street", false, 200),
+    PP_FIELD_STR(struct pp_offerer_signup, postal_code, "postalCode", false, 5),
+    PP_FIELD_STR(struct pp_offerer_signup, city, "city", false, 200),
+    PP_FIELD_STR(struct pp_offerer_signup, ape_code, "apeCode", false, 6),
+};
+static const struct pp_api_body offerer_body = PP_API_BODY(offerer_fields, NULL);
 
 void pp_api_offerer_create(struct pp_req *req)
 {
-    json_t *body = pp_req_json(req);
-    if (body == NULL)
-        return;
     struct pp_error e;
-    pp_error_init(&e);
     struct pp_offerer_signup in = {0};
-    pp_json_get_str(body, "siret", true, 20, req->arena, &in.siret, &e);
-    pp_json_get_str(body, "name", false, 140, req->arena, &in.name, &e);
-    pp_json_get_str(body, "street", false, 200, req->arena, &in.street, &e);
-    pp_json_get_str(body, "postalCode", false, 5, req->arena, &in.postal_code, &e);
-    pp_json_get_str(body, "city", false, 200, req->arena, &in.city, &e);
-    pp_json_get_str(body, "apeCode", false, 6, req->arena, &in.ape_code, &e);
-    if (e.count > 0) {
-        pp_res_error(req, PP_EVALIDATION, &e);
+    if (!pp_api_read(req, &offerer_body, &in, &e))
         return;
-    }
     struct pp_offerer_registration r;
     enum pp_err rc = pp_offerer_register(pp_req_db(req), req->arena, req->user.id,
                                          req->user.email, &in, &r, &e);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
+    if (!pp_api_ok(req, rc, &e))
         return;
-    }
     pp_res_json(req, 201,
                 json_pack("{s:{s:I, s:s, s:s, s:s}, s:{s:I, s:s}, s:{s:I, s:s}}", "offerer", "id",
                           (json_int_t)r.offerer.id, "siren", r.offerer.siren, "name",
@@ -38,25 +32,21 @@ void pp_api_offerer_create(struct pp_req *req)
                           (json_int_t)r.attachment_id, "status", r.attachment_status));
 }
 
+static json_t *offerer_json(const void *item)
+{
+    const struct pp_offerer *o = item;
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)o->id, "siren",
+                     o->siren, "name", o->name, "status", o->status, "attachmentStatus",
+                     o->attachment_status, "isLocalAuthority", o->is_local_authority);
+}
+
 void pp_api_offerer_list(struct pp_req *req)
 {
     struct pp_offerer *items;
     size_t n;
     enum pp_err rc =
         pp_offerer_list_for_account(pp_req_db(req), req->arena, req->user.id, &items, &n);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return;
-    }
-    json_t *list = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)items[i].id,
-                              "siren", items[i].siren, "name", items[i].name, "status",
-                              items[i].status, "attachmentStatus", items[i].attachment_status,
-                              "isLocalAuthority", items[i].is_local_authority);
-        json_array_append_new(list, o);
-    }
-    pp_res_json(req, 200, json_pack("{s:o}", "offerers", list));
+    pp_api_reply_list(req, rc, "offerers", items, n, sizeof *items, offerer_json);
 }
 
 typedef enum pp_err (*decide_fn)(struct pp_db *db, int64_t admin_id, int64_t id, bool validate,
@@ -68,11 +58,8 @@ static void decide(struct pp_req *req, decide_fn fn, bool validate)
     const char *status;
     int64_t id = pp_req_param_id(req, 0);
     enum pp_err rc = id ? fn(pp_req_db(req), req->user.id, id, validate, &status) : PP_ENOTFOUND;
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return;
-    }
-    pp_res_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", status));
+    if (pp_api_ok(req, rc, NULL))
+        pp_res_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", status));
 }
 
 void pp_api_admin_offerer_validate(struct pp_req *req)

@@ -40,8 +40,9 @@ void pp_api_categories(struct pp_req *req)
     pp_res_json(req, 200, json_pack("{s:o, s:o}", "categories", jc, "subcategories", js));
 }
 
-static json_t *offer_json(const struct pp_offer *o)
+static json_t *offer_json(const void *item)
 {
+    const struct pp_offer *o = item;
     return json_pack("{s:I, s:I, s:s, s:s?, s:s, s:s?, s:b, s:s?, s:s?, s:b, s:b, s:b, s:b,"
                      " s:s, s:s, s:b, s:I, s:s}",
                      "id", (json_int_t)o->id, "venueId", (json_int_t)o->venue_id, "name", o->name,
@@ -76,24 +77,12 @@ static json_t *stock_json(const struct pp_stock *s)
     return j;
 }
 
-/* Reads an optional boolean into a tri-state flag (-1 when absent). */
-static void get_flag(json_t *body, const char *key, int *out, struct pp_error *e)
+/* An optional text sent as null or "" is cleared (an edit may drop a URL). */
+static void read_clearable(struct pp_req *req, json_t *body, void *dst, struct pp_error *e)
 {
-    pp_json_get_bool(body, key, false, out, e);
-}
-
-static void read_offer_body(struct pp_req *req, json_t *body, struct pp_offer_input *in,
-                            struct pp_error *e)
-{
-    pp_offer_input_init(in);
-    pp_json_get_str(body, "name", false, 400, req->arena, &in->name, e);
-    pp_json_get_str(body, "description", false, 10000, req->arena, &in->description, e);
-    pp_json_get_str(body, "subcategoryId", false, 64, req->arena, &in->subcategory_id, e);
-    pp_json_get_str(body, "url", false, 255, req->arena, &in->url, e);
-    pp_json_get_str(body, "bookingEmail", false, 254, req->arena, &in->booking_email, e);
-    pp_json_get_str(body, "withdrawalDetails", false, 500, req->arena, &in->withdrawal_details,
-                    e);
-    /* An optional text sent as null or "" is cleared (an edit may drop a URL). */
+    (void)req;
+    (void)e;
+    struct pp_offer_input *in = dst;
     static const char *const clearable[] = {"url", "description", "bookingEmail",
                                             "withdrawalDetails"};
     const char **targets[] = {&in->url, &in->description, &in->booking_email,
@@ -104,49 +93,57 @@ static void read_offer_body(struct pp_req *req, json_t *body, struct pp_offer_in
             (json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0)))
             *targets[i] = "";
     }
-    get_flag(body, "isDuo", &in->is_duo, e);
-    get_flag(body, "audioDisabilityCompliant", &in->audio_disability, e);
-    get_flag(body, "mentalDisabilityCompliant", &in->mental_disability, e);
-    get_flag(body, "motorDisabilityCompliant", &in->motor_disability, e);
-    get_flag(body, "visualDisabilityCompliant", &in->visual_disability, e);
-    get_flag(body, "isActive", &in->is_active, e);
 }
+
+/* The fields of an offer body, before its venueId (required on creation only). */
+#define OFFER_FIELDS                                                                              \
+    PP_FIELD_STR(struct pp_offer_input, name, "name", false, 400),                                \
+        PP_FIELD_STR(struct pp_offer_input, description, "description", false, 10000),            \
+        PP_FIELD_STR(struct pp_offer_input, subcategory_id, "subcategoryId", false, 64),          \
+        PP_FIELD_STR(struct pp_offer_input, url, "url", false, 255),                              \
+        PP_FIELD_STR(struct pp_offer_input, booking_email, "bookingEmail", false, 254),           \
+        PP_FIELD_STR(struct pp_offer_input, withdrawal_details, "withdrawalDetails", false, 500), \
+        PP_FIELD_FLAG(struct pp_offer_input, is_duo, "isDuo"),                                    \
+        PP_FIELD_FLAG(struct pp_offer_input, audio_disability, "audioDisabilityCompliant"),       \
+        PP_FIELD_FLAG(struct pp_offer_input, mental_disability, "mentalDisabilityCompliant"),     \
+        PP_FIELD_FLAG(struct pp_offer_input, motor_disability, "motorDisabilityCompliant"),       \
+        PP_FIELD_FLAG(struct pp_offer_input, visual_disability, "visualDisabilityCompliant"),     \
+        PP_FIELD_FLAG(struct pp_offer_input, is_active, "isActive")
+
+static const struct pp_api_field offer_create_fields[] = {
+    OFFER_FIELDS,
+    PP_FIELD_ID(struct pp_offer_input, venue_id, "venueId", true),
+};
+static const struct pp_api_field offer_update_fields[] = {
+    OFFER_FIELDS,
+    PP_FIELD_ID(struct pp_offer_input, venue_id, "venueId", false),
+};
+static const struct pp_api_body offer_create_body =
+    PP_API_BODY(offer_create_fields, read_clearable);
+static const struct pp_api_body offer_update_body =
+    PP_API_BODY(offer_update_fields, read_clearable);
 
 static void answer_offer(struct pp_req *req, int status, int64_t id)
 {
     struct pp_offer o;
-    enum pp_err rc = pp_offer_get(pp_req_db(req), req->arena, id, &o);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return;
-    }
-    pp_res_json(req, status, offer_json(&o));
+    if (pp_api_ok(req, pp_offer_get(pp_req_db(req), req->arena, id, &o), NULL))
+        pp_res_json(req, status, offer_json(&o));
 }
 
 void pp_api_offer_create(struct pp_req *req)
 {
-    json_t *body = pp_req_json(req);
-    if (body == NULL)
-        return;
     struct pp_error e;
-    pp_error_init(&e);
     struct pp_offer_input in;
-    read_offer_body(req, body, &in, &e);
-    pp_json_get_id(body, "venueId", true, &in.venue_id, &e);
-    if (e.count > 0) {
-        pp_res_error(req, PP_EVALIDATION, &e);
+    pp_offer_input_init(&in);
+    if (!pp_api_read(req, &offer_create_body, &in, &e))
         return;
-    }
     struct pp_db *db = pp_req_db(req);
     enum pp_err rc = pp_authz_venue(db, &req->user, in.venue_id, NULL);
     int64_t id = 0;
     if (rc == PP_OK)
         rc = pp_offer_create(db, req->arena, &in, &id, &e);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
-        return;
-    }
-    answer_offer(req, 201, id);
+    if (pp_api_ok(req, rc, &e))
+        answer_offer(req, 201, id);
 }
 
 static bool status_is_known(const char *s)
@@ -187,26 +184,14 @@ void pp_api_offer_list(struct pp_req *req)
     size_t n = 0;
     if (rc == PP_OK)
         rc = pp_offer_list(db, req->arena, req->user.id, venue_id, status, &items, &n);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return;
-    }
-    json_t *list = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, offer_json(&items[i]));
-    pp_res_json(req, 200, json_pack("{s:o}", "offers", list));
+    pp_api_reply_list(req, rc, "offers", items, n, sizeof *items, offer_json);
 }
 
 /* The offer of the path, checked to be the caller's; 0 after answering 404 otherwise. */
 static int64_t my_offer(struct pp_req *req)
 {
     int64_t id = pp_req_param_id(req, 0);
-    enum pp_err rc = pp_authz_offer(pp_req_db(req), &req->user, id);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return 0;
-    }
-    return id;
+    return pp_api_authorized(req, id, pp_authz_offer(pp_req_db(req), &req->user, id));
 }
 
 void pp_api_offer_get(struct pp_req *req)
@@ -224,10 +209,8 @@ void pp_api_offer_get(struct pp_req *req)
         rc = pp_price_category_list(db, req->arena, id, &pcs, &npc);
     if (rc == PP_OK)
         rc = pp_stock_list(db, req->arena, id, &stocks, &ns);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
+    if (!pp_api_ok(req, rc, NULL))
         return;
-    }
     json_t *j = offer_json(&o);
     json_t *jpc = json_array(), *js = json_array();
     for (size_t i = 0; i < npc; i++)
@@ -246,24 +229,13 @@ void pp_api_offer_update(struct pp_req *req)
     int64_t id = my_offer(req);
     if (id == 0)
         return;
-    json_t *body = pp_req_json(req);
-    if (body == NULL)
-        return;
     struct pp_error e;
-    pp_error_init(&e);
     struct pp_offer_input in;
-    read_offer_body(req, body, &in, &e);
-    pp_json_get_id(body, "venueId", false, &in.venue_id, &e);
-    if (e.count > 0) {
-        pp_res_error(req, PP_EVALIDATION, &e);
+    pp_offer_input_init(&in);
+    if (!pp_api_read(req, &offer_update_body, &in, &e))
         return;
-    }
-    enum pp_err rc = pp_offer_update(pp_req_db(req), req->arena, id, &in, &e);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
-        return;
-    }
-    answer_offer(req, 200, id);
+    if (pp_api_ok(req, pp_offer_update(pp_req_db(req), req->arena, id, &in, &e), &e))
+        answer_offer(req, 200, id);
 }
 
 void pp_api_offer_publish(struct pp_req *req)
@@ -275,61 +247,60 @@ void pp_api_offer_publish(struct pp_req *req)
     pp_error_init(&e);
     const char *status;
     enum pp_err rc = pp_offer_publish(pp_req_db(req), req->user.id, id, &status, &e);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
-        return;
-    }
-    pp_res_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", status));
+    if (pp_api_ok(req, rc, &e))
+        pp_res_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", status));
 }
 
-/* priceCents: required integer. */
-static bool get_cents(json_t *body, const char *key, bool required, int64_t *out,
-                      struct pp_error *e)
+/* priceCents: an integer of cents (int64_t), left as it was when absent. */
+static bool read_cents(struct pp_req *req, json_t *body, const struct pp_api_field *f,
+                       void *dst, struct pp_error *e)
 {
-    json_t *v = json_object_get(body, key);
+    (void)req;
+    json_t *v = json_object_get(body, f->key);
     if (v == NULL || json_is_null(v)) {
-        if (required)
-            pp_error_set(e, PP_EVALIDATION, key, "Veuillez indiquer un prix (en centimes).");
-        return !required;
+        if (f->required)
+            pp_error_set(e, PP_EVALIDATION, f->key, "Veuillez indiquer un prix (en centimes).");
+        return !f->required;
     }
     if (!json_is_integer(v)) {
-        pp_error_set(e, PP_EVALIDATION, key, "Le prix doit être un nombre entier de centimes.");
+        pp_error_set(e, PP_EVALIDATION, f->key, "Le prix doit être un nombre entier de centimes.");
         return false;
     }
-    *out = json_integer_value(v);
+    *(int64_t *)dst = json_integer_value(v);
     return true;
 }
+
+struct price_category_input {
+    const char *label;
+    int64_t price;
+};
+
+static const struct pp_api_field price_category_fields[] = {
+    PP_FIELD_STR(struct price_category_input, label, "label", false, 200),
+    PP_FIELD(struct price_category_input, price, int64_t, "priceCents", true, read_cents),
+};
+static const struct pp_api_body price_category_body =
+    PP_API_BODY(price_category_fields, NULL);
 
 void pp_api_price_category_create(struct pp_req *req)
 {
     int64_t id = my_offer(req);
     if (id == 0)
         return;
-    json_t *body = pp_req_json(req);
-    if (body == NULL)
-        return;
     struct pp_error e;
-    pp_error_init(&e);
-    const char *label = NULL;
-    int64_t price = 0;
-    pp_json_get_str(body, "label", false, 200, req->arena, &label, &e);
-    get_cents(body, "priceCents", true, &price, &e);
-    if (e.count > 0) {
-        pp_res_error(req, PP_EVALIDATION, &e);
+    struct price_category_input in = {0};
+    if (!pp_api_read(req, &price_category_body, &in, &e))
         return;
-    }
     struct pp_db *db = pp_req_db(req);
     int64_t pc_id;
     enum pp_err rc = pp_offer_check_editable(db, id, &e);
     if (rc == PP_OK)
-        rc = pp_price_category_create(db, id, label, price, &pc_id, &e);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
+        rc = pp_price_category_create(db, id, in.label, in.price, &pc_id, &e);
+    if (!pp_api_ok(req, rc, &e))
         return;
-    }
     pp_res_json(req, 201, json_pack("{s:I, s:s, s:I}", "id", (json_int_t)pc_id, "label",
-                                    label ? label : PP_DEFAULT_PRICE_LABEL, "priceCents",
-                                    (json_int_t)price));
+                                    in.label ? in.label : PP_DEFAULT_PRICE_LABEL, "priceCents",
+                                    (json_int_t)in.price));
 }
 
 /* A datetime field: 0 when absent, -1 (and an error) when malformed. */
@@ -364,25 +335,47 @@ static int64_t get_quantity(json_t *body, struct pp_error *e)
     return json_integer_value(v);
 }
 
-static void read_stock_body(json_t *body, struct pp_stock_input *in, struct pp_error *e)
+static bool read_datetime(struct pp_req *req, json_t *body, const struct pp_api_field *f,
+                          void *dst, struct pp_error *e)
+{
+    (void)req;
+    *(int64_t *)dst = get_datetime(body, f->key, e);
+    return *(int64_t *)dst != -1;
+}
+
+static bool read_quantity(struct pp_req *req, json_t *body, const struct pp_api_field *f,
+                          void *dst, struct pp_error *e)
+{
+    (void)req;
+    (void)f;
+    int before = e->count;
+    *(int64_t *)dst = get_quantity(body, e);
+    return e->count == before;
+}
+
+static const struct pp_api_field stock_fields[] = {
+    PP_FIELD_ID(struct pp_stock_input, price_category_id, "priceCategoryId", false),
+    PP_FIELD(struct pp_stock_input, price_cents, int64_t, "priceCents", false, read_cents),
+    PP_FIELD(struct pp_stock_input, quantity, int64_t, "quantity", false, read_quantity),
+    PP_FIELD(struct pp_stock_input, beginning_at, int64_t, "beginningDatetime", false,
+             read_datetime),
+    PP_FIELD(struct pp_stock_input, booking_limit_at, int64_t, "bookingLimitDatetime", false,
+             read_datetime),
+};
+static const struct pp_api_body stock_body = PP_API_BODY(stock_fields, NULL);
+
+/* Reads a stock body into @in; false after answering 400 / 422. */
+static bool read_stock(struct pp_req *req, struct pp_stock_input *in, struct pp_error *e)
 {
     pp_stock_input_init(in);
-    pp_json_get_id(body, "priceCategoryId", false, &in->price_category_id, e);
-    get_cents(body, "priceCents", false, &in->price_cents, e);
-    in->quantity = get_quantity(body, e);
-    in->beginning_at = get_datetime(body, "beginningDatetime", e);
-    in->booking_limit_at = get_datetime(body, "bookingLimitDatetime", e);
+    return pp_api_read(req, &stock_body, in, e);
 }
 
 static void answer_stock(struct pp_req *req, int status, int64_t id)
 {
     struct pp_stock s;
-    enum pp_err rc = pp_stock_get(pp_req_db(req), req->arena, id, &s);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return;
-    }
-    pp_res_json(req, status, stock_json(&s));
+    if (pp_api_ok(req, pp_stock_get(pp_req_db(req), req->arena, id, &s), NULL))
+        pp_res_json(req, status, stock_json(&s));
 }
 
 void pp_api_stock_create(struct pp_req *req)
@@ -390,24 +383,13 @@ void pp_api_stock_create(struct pp_req *req)
     int64_t offer_id = my_offer(req);
     if (offer_id == 0)
         return;
-    json_t *body = pp_req_json(req);
-    if (body == NULL)
-        return;
     struct pp_error e;
-    pp_error_init(&e);
     struct pp_stock_input in;
-    read_stock_body(body, &in, &e);
-    if (e.count > 0) {
-        pp_res_error(req, PP_EVALIDATION, &e);
+    if (!read_stock(req, &in, &e))
         return;
-    }
     int64_t id;
-    enum pp_err rc = pp_stock_create(pp_req_db(req), offer_id, &in, &id, &e);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
-        return;
-    }
-    answer_stock(req, 201, id);
+    if (pp_api_ok(req, pp_stock_create(pp_req_db(req), offer_id, &in, &id, &e), &e))
+        answer_stock(req, 201, id);
 }
 
 /* "HH:MM" → minutes after midnight, or -1. */
@@ -422,154 +404,177 @@ static int parse_time(const char *s)
     return h < 24 && m < 60 ? h * 60 + m : -1;
 }
 
+/* A "YYYY-MM-DD" day, nothing after it. */
+static bool parse_day(const char *s, int *y, int *m, int *d)
+{
+    return pp_clock_parse_date(s, y, m, d) && s[10] == '\0';
+}
+
+/* priceCategoryIds: 1 to 50 positive ids. */
+static void read_price_category_ids(struct pp_req *req, json_t *body, struct pp_recurrence *r,
+                                    struct pp_error *e)
+{
+    json_t *pcs = json_object_get(body, "priceCategoryIds");
+    size_t npc = json_is_array(pcs) ? json_array_size(pcs) : 0;
+    int64_t *pc_ids = pp_arena_calloc(req->arena, (npc ? npc : 1) * sizeof *pc_ids);
+    if (!json_is_array(pcs) || npc == 0 || npc > 50)
+        pp_error_set(e, PP_EVALIDATION, "priceCategoryIds",
+                     "Choisissez de 1 à 50 tarifs (liste d'identifiants).");
+    for (size_t i = 0; i < npc && npc <= 50; i++) {
+        json_t *v = json_array_get(pcs, i);
+        if (!json_is_integer(v) || json_integer_value(v) <= 0) {
+            pp_error_set(e, PP_EVALIDATION, "priceCategoryIds", "Identifiant de tarif invalide.");
+            break;
+        }
+        pc_ids[i] = json_integer_value(v);
+    }
+    r->price_category_ids = pc_ids;
+    r->n_price_categories = npc;
+}
+
+/* startDate, endDate and weekdays (1 = Monday ... 7 = Sunday). */
+static void read_days(json_t *body, struct pp_recurrence *r, struct pp_error *e)
+{
+    const char *start = json_string_value(json_object_get(body, "startDate"));
+    const char *end = json_string_value(json_object_get(body, "endDate"));
+    if (!parse_day(start, &r->start_year, &r->start_month, &r->start_day))
+        pp_error_set(e, PP_EVALIDATION, "startDate", "Date de début invalide (AAAA-MM-JJ).");
+    if (!parse_day(end, &r->end_year, &r->end_month, &r->end_day))
+        pp_error_set(e, PP_EVALIDATION, "endDate", "Date de fin invalide (AAAA-MM-JJ).");
+
+    json_t *days = json_object_get(body, "weekdays");
+    if (!json_is_array(days) || json_array_size(days) == 0 || json_array_size(days) > 7)
+        pp_error_set(e, PP_EVALIDATION, "weekdays",
+                     "Choisissez au moins un jour de la semaine (1 = lundi … 7 = dimanche).");
+    for (size_t i = 0; json_is_array(days) && i < json_array_size(days) && i < 7; i++) {
+        json_t *v = json_array_get(days, i);
+        if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 7) {
+            pp_error_set(e, PP_EVALIDATION, "weekdays",
+                         "Les jours vont de 1 (lundi) à 7 (dimanche).");
+            break;
+        }
+        r->weekdays[json_integer_value(v)] = true;
+    }
+}
+
+/* times: 1 to 96 "HH:MM". */
+static void read_times(struct pp_req *req, json_t *body, struct pp_recurrence *r,
+                       struct pp_error *e)
+{
+    json_t *times = json_object_get(body, "times");
+    size_t nt = json_is_array(times) ? json_array_size(times) : 0;
+    int *mins = pp_arena_calloc(req->arena, (nt ? nt : 1) * sizeof *mins);
+    if (!json_is_array(times) || nt == 0 || nt > 96)
+        pp_error_set(e, PP_EVALIDATION, "times", "Indiquez de 1 à 96 horaires (\"10:30\").");
+    for (size_t i = 0; i < nt && nt <= 96; i++) {
+        mins[i] = parse_time(json_string_value(json_array_get(times, i)));
+        if (mins[i] < 0) {
+            pp_error_set(e, PP_EVALIDATION, "times", "Horaire invalide : format attendu 10:30.");
+            break;
+        }
+    }
+    r->times = mins;
+    r->n_times = nt;
+}
+
+static void read_recurrence(struct pp_req *req, json_t *body, void *in, struct pp_error *e)
+{
+    struct pp_recurrence *r = in;
+    read_price_category_ids(req, body, r, e);
+    read_days(body, r, e);
+    read_times(req, body, r, e);
+    int64_t q = get_quantity(body, e);
+    r->quantity = q == -2 ? PP_UNLIMITED : q;
+    json_t *hours = json_object_get(body, "bookingLimitHoursBefore");
+    if (hours != NULL && !json_is_null(hours)) {
+        if (!json_is_integer(hours))
+            pp_error_set(e, PP_EVALIDATION, "bookingLimitHoursBefore",
+                         "Le délai doit être un nombre entier d'heures.");
+        else
+            r->booking_limit_hours = json_integer_value(hours);
+    }
+}
+
+static const struct pp_api_body recurrence_body = {NULL, 0, read_recurrence};
+
 void pp_api_stock_recurrence(struct pp_req *req)
 {
     int64_t offer_id = my_offer(req);
     if (offer_id == 0)
         return;
-    json_t *body = pp_req_json(req);
-    if (body == NULL)
-        return;
     struct pp_error e;
-    pp_error_init(&e);
     struct pp_recurrence r = {.booking_limit_hours = -1};
-
-    json_t *pcs = json_object_get(body, "priceCategoryIds");
-    size_t npc = json_is_array(pcs) ? json_array_size(pcs) : 0;
-    int64_t *pc_ids = pp_arena_calloc(req->arena, (npc ? npc : 1) * sizeof *pc_ids);
-    if (!json_is_array(pcs) || npc == 0 || npc > 50)
-        pp_error_set(&e, PP_EVALIDATION, "priceCategoryIds",
-                     "Choisissez de 1 à 50 tarifs (liste d'identifiants).");
-    for (size_t i = 0; i < npc && npc <= 50; i++) {
-        json_t *v = json_array_get(pcs, i);
-        if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-            pp_error_set(&e, PP_EVALIDATION, "priceCategoryIds", "Identifiant de tarif invalide.");
-            break;
-        }
-        pc_ids[i] = json_integer_value(v);
-    }
-    r.price_category_ids = pc_ids;
-    r.n_price_categories = npc;
-
-    const char *start = json_string_value(json_object_get(body, "startDate"));
-    const char *end = json_string_value(json_object_get(body, "endDate"));
-    if (!pp_clock_parse_date(start, &r.start_year, &r.start_month, &r.start_day) ||
-        start[10] != '\0')
-        pp_error_set(&e, PP_EVALIDATION, "startDate", "Date de début invalide (AAAA-MM-JJ).");
-    if (!pp_clock_parse_date(end, &r.end_year, &r.end_month, &r.end_day) || end[10] != '\0')
-        pp_error_set(&e, PP_EVALIDATION, "endDate", "Date de fin invalide (AAAA-MM-JJ).");
-
-    json_t *days = json_object_get(body, "weekdays");
-    if (!json_is_array(days) || json_array_size(days) == 0 || json_array_size(days) > 7)
-        pp_error_set(&e, PP_EVALIDATION, "weekdays",
-                     "Choisissez au moins un jour de la semaine (1 = lundi … 7 = dimanche).");
-    for (size_t i = 0; json_is_array(days) && i < json_array_size(days) && i < 7; i++) {
-        json_t *v = json_array_get(days, i);
-        if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 7) {
-            pp_error_set(&e, PP_EVALIDATION, "weekdays",
-                         "Les jours vont de 1 (lundi) à 7 (dimanche).");
-            break;
-        }
-        r.weekdays[json_integer_value(v)] = true;
-    }
-
-    json_t *times = json_object_get(body, "times");
-    size_t nt = json_is_array(times) ? json_array_size(times) : 0;
-    int *mins = pp_arena_calloc(req->arena, (nt ? nt : 1) * sizeof *mins);
-    if (!json_is_array(times) || nt == 0 || nt > 96)
-        pp_error_set(&e, PP_EVALIDATION, "times", "Indiquez de 1 à 96 horaires (\"10:30\").");
-    for (size_t i = 0; i < nt && nt <= 96; i++) {
-        mins[i] = parse_time(json_string_value(json_array_get(times, i)));
-        if (mins[i] < 0) {
-            pp_error_set(&e, PP_EVALIDATION, "times", "Horaire invalide : format attendu 10:30.");
-            break;
-        }
-    }
-    r.times = mins;
-    r.n_times = nt;
-
-    int64_t q = get_quantity(body, &e);
-    r.quantity = q == -2 ? PP_UNLIMITED : q;
-    json_t *hours = json_object_get(body, "bookingLimitHoursBefore");
-    if (hours != NULL && !json_is_null(hours)) {
-        if (!json_is_integer(hours))
-            pp_error_set(&e, PP_EVALIDATION, "bookingLimitHoursBefore",
-                         "Le délai doit être un nombre entier d'heures.");
-        else
-            r.booking_limit_hours = json_integer_value(hours);
-    }
-    if (e.count > 0) {
-        pp_res_error(req, PP_EVALIDATION, &e);
+    if (!pp_api_read(req, &recurrence_body, &r, &e))
         return;
-    }
     int64_t created;
     enum pp_err rc = pp_stock_recurrence(pp_req_db(req), offer_id, &r, &created, &e);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
+    if (pp_api_ok(req, rc, &e))
+        pp_res_json(req, 201, json_pack("{s:I}", "created", (json_int_t)created));
+}
+
+struct activation_input {
+    const char **codes;
+    size_t n;
+    int64_t expiration; /**< 0 when the codes do not expire */
+};
+
+/* codes (1 to 10,000 texts) and expirationDate; the first error found is the only one. */
+static void read_activation(struct pp_req *req, json_t *body, void *dst, struct pp_error *e)
+{
+    struct activation_input *in = dst;
+    json_t *codes = json_object_get(body, "codes");
+    in->n = json_is_array(codes) ? json_array_size(codes) : 0;
+    if (!json_is_array(codes) || in->n == 0 || in->n > CODES_MAX) {
+        pp_error_set(e, PP_EVALIDATION, "codes",
+                     "Envoyez une liste de 1 à 10 000 codes d'activation.");
         return;
     }
-    pp_res_json(req, 201, json_pack("{s:I}", "created", (json_int_t)created));
+    in->codes = pp_arena_alloc(req->arena, in->n * sizeof *in->codes);
+    for (size_t i = 0; i < in->n; i++) {
+        in->codes[i] = json_string_value(json_array_get(codes, i));
+        if (in->codes[i] == NULL) {
+            pp_error_set(e, PP_EVALIDATION, "codes", "Chaque code doit être un texte.");
+            return;
+        }
+    }
+    const char *date = json_string_value(json_object_get(body, "expirationDate"));
+    if (date == NULL)
+        return;
+    int y, m, d;
+    if (!parse_day(date, &y, &m, &d)) {
+        pp_error_set(e, PP_EVALIDATION, "expirationDate",
+                     "Date d'expiration invalide (AAAA-MM-JJ).");
+        return;
+    }
+    /* Valid through that whole day: until the next midnight, Paris time. */
+    struct pp_local next;
+    pp_tz_to_local("UTC", (pp_clock_days_from_civil(y, m, d) + 1) * 86400, &next);
+    pp_tz_from_local("Europe/Paris", next.year, next.month, next.day, 0, 0, &in->expiration);
 }
+
+static const struct pp_api_body activation_body = {NULL, 0, read_activation};
 
 void pp_api_activation_codes(struct pp_req *req)
 {
     int64_t offer_id = my_offer(req);
     if (offer_id == 0)
         return;
-    json_t *body = pp_req_json(req);
-    if (body == NULL)
-        return;
-    json_t *codes = json_object_get(body, "codes");
-    size_t n = json_is_array(codes) ? json_array_size(codes) : 0;
-    if (!json_is_array(codes) || n == 0 || n > CODES_MAX) {
-        pp_res_error1(req, PP_EVALIDATION, "codes",
-                      "Envoyez une liste de 1 à 10 000 codes d'activation.");
-        return;
-    }
-    const char **list = pp_arena_alloc(req->arena, n * sizeof *list);
-    for (size_t i = 0; i < n; i++) {
-        list[i] = json_string_value(json_array_get(codes, i));
-        if (list[i] == NULL) {
-            pp_res_error1(req, PP_EVALIDATION, "codes", "Chaque code doit être un texte.");
-            return;
-        }
-    }
-    int64_t expiration = 0;
-    const char *date = json_string_value(json_object_get(body, "expirationDate"));
-    if (date != NULL) {
-        int y, m, d;
-        if (!pp_clock_parse_date(date, &y, &m, &d) || date[10] != '\0') {
-            pp_res_error1(req, PP_EVALIDATION, "expirationDate",
-                          "Date d'expiration invalide (AAAA-MM-JJ).");
-            return;
-        }
-        /* Valid through that whole day: until the next midnight, Paris time. */
-        struct pp_local next;
-        pp_tz_to_local("UTC", (pp_clock_days_from_civil(y, m, d) + 1) * 86400, &next);
-        pp_tz_from_local("Europe/Paris", next.year, next.month, next.day, 0, 0, &expiration);
-    }
     struct pp_error e;
-    pp_error_init(&e);
-    int64_t added;
-    enum pp_err rc =
-        pp_stock_add_activation_codes(pp_req_db(req), offer_id, list, n, expiration, &added, &e);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
+    struct activation_input in = {0};
+    if (!pp_api_read(req, &activation_body, &in, &e))
         return;
-    }
-    pp_res_json(req, 201, json_pack("{s:I}", "added", (json_int_t)added));
+    int64_t added;
+    enum pp_err rc = pp_stock_add_activation_codes(pp_req_db(req), offer_id, in.codes, in.n,
+                                                   in.expiration, &added, &e);
+    if (pp_api_ok(req, rc, &e))
+        pp_res_json(req, 201, json_pack("{s:I}", "added", (json_int_t)added));
 }
 
 /* The stock of the path, checked to be the caller's; 0 after answering 404 otherwise. */
 static int64_t my_stock(struct pp_req *req)
 {
     int64_t id = pp_req_param_id(req, 0);
-    enum pp_err rc = pp_authz_stock(pp_req_db(req), &req->user, id, NULL);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return 0;
-    }
-    return id;
+    return pp_api_authorized(req, id, pp_authz_stock(pp_req_db(req), &req->user, id, NULL));
 }
 
 void pp_api_stock_update(struct pp_req *req)
@@ -577,23 +582,12 @@ void pp_api_stock_update(struct pp_req *req)
     int64_t id = my_stock(req);
     if (id == 0)
         return;
-    json_t *body = pp_req_json(req);
-    if (body == NULL)
-        return;
     struct pp_error e;
-    pp_error_init(&e);
     struct pp_stock_input in;
-    read_stock_body(body, &in, &e);
-    if (e.count > 0) {
-        pp_res_error(req, PP_EVALIDATION, &e);
+    if (!read_stock(req, &in, &e))
         return;
-    }
-    enum pp_err rc = pp_stock_update(pp_req_db(req), id, &in, &e);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
-        return;
-    }
-    answer_stock(req, 200, id);
+    if (pp_api_ok(req, pp_stock_update(pp_req_db(req), id, &in, &e), &e))
+        answer_stock(req, 200, id);
 }
 
 void pp_api_stock_delete(struct pp_req *req)
@@ -604,11 +598,7 @@ void pp_api_stock_delete(struct pp_req *req)
     struct pp_error e;
     pp_error_init(&e);
     enum pp_err rc = pp_stock_delete(pp_req_db(req), req->user.id, id, &e);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
-        return;
-    }
-    pp_res_empty(req, 204);
+    pp_api_reply(req, rc, &e, 204, NULL);
 }
 
 static void moderate(struct pp_req *req, bool approve)
@@ -621,11 +611,8 @@ static void moderate(struct pp_req *req, bool approve)
         pp_res_error1(req, rc, "global", "Seule une offre publiée peut être validée ou refusée.");
         return;
     }
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return;
-    }
-    pp_res_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", status));
+    if (pp_api_ok(req, rc, NULL))
+        pp_res_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", status));
 }
 
 void pp_api_admin_offer_approve(struct pp_req *req)

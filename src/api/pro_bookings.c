@@ -76,12 +76,8 @@ static bool filter(struct pp_req *req, int64_t now, struct pp_pro_booking_filter
     read_query(req, &q);
     struct pp_error e;
     pp_error_init(&e);
-    enum pp_err rc = pp_pro_booking_filter_parse(pp_req_db(req), &req->user, &q, now, f, &e);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
-        return false;
-    }
-    return true;
+    return pp_api_ok(req, pp_pro_booking_filter_parse(pp_req_db(req), &req->user, &q, now, f, &e),
+                     &e);
 }
 
 void pp_api_pro_bookings(struct pp_req *req)
@@ -95,10 +91,8 @@ void pp_api_pro_bookings(struct pp_req *req)
     int64_t total;
     enum pp_err rc = pp_pro_booking_list(pp_req_db(req), req->arena, req->user.id, &f, now,
                                          PP_PRO_BOOKING_PAGE_SIZE, &items, &n, &total);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
+    if (!pp_api_ok(req, rc, NULL))
         return;
-    }
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(list, booking_json(&items[i], now));
@@ -135,10 +129,8 @@ void pp_api_pro_bookings_export(struct pp_req *req)
     int fd;
     uint64_t size;
     enum pp_err rc = pp_booking_export(pp_req_db(req), req->user.id, &f, now, fmt, &fd, &size, &e);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
+    if (!pp_api_ok(req, rc, &e))
         return;
-    }
     req->status = 200;
     req->content_type = pp_export_content_type(fmt);
     req->resp_fd = fd;

@@ -20,19 +20,34 @@ void pp_api_metrics(struct pp_req *req)
     free(text);
 }
 
+/* now: an ISO 8601 UTC instant. */
+static bool read_now(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
+                     struct pp_error *e)
+{
+    (void)req;
+    const char *now = json_string_value(json_object_get(body, f->key));
+    if (now != NULL && pp_clock_parse_iso(now, dst))
+        return true;
+    pp_error_set(e, PP_EVALIDATION, f->key, "Date invalide : format attendu 2026-03-14T09:30:00Z.");
+    return false;
+}
+
+struct clock_input {
+    int64_t now;
+};
+
+static const struct pp_api_field clock_fields[] = {
+    PP_FIELD(struct clock_input, now, int64_t, "now", true, read_now),
+};
+static const struct pp_api_body clock_body = PP_API_BODY(clock_fields, NULL);
+
 void pp_api_test_clock(struct pp_req *req)
 {
-    json_t *body = pp_req_json(req);
-    if (body == NULL)
+    struct pp_error e;
+    struct clock_input in;
+    if (!pp_api_read(req, &clock_body, &in, &e))
         return;
-    const char *now = json_string_value(json_object_get(body, "now"));
-    int64_t t;
-    if (now == NULL || !pp_clock_parse_iso(now, &t)) {
-        pp_res_error1(req, PP_EVALIDATION, "now",
-                      "Date invalide : format attendu 2026-03-14T09:30:00Z.");
-        return;
-    }
-    pp_clock_set(t);
+    pp_clock_set(in.now);
     char iso[21];
     pp_clock_format_iso(pp_clock_now(), iso);
     pp_res_json(req, 200, json_pack("{s:s}", "now", iso));
@@ -40,17 +55,14 @@ void pp_api_test_clock(struct pp_req *req)
 
 void pp_api_test_jobs(struct pp_req *req)
 {
-    json_t *ran = json_array();
+    json_t *ran = pp_req_own(req, json_array());
     struct pp_delivery_stats mail;
     enum pp_err rc = pp_jobs_run_due(pp_req_db(req), pp_clock_now(), ran, &mail);
-    if (rc != PP_OK) {
-        json_decref(ran);
-        pp_res_error(req, rc, NULL);
+    if (!pp_api_ok(req, rc, NULL))
         return;
-    }
     /* What the email delivery did, for the tests of the mail issue. */
     pp_res_json(req, 200,
-                json_pack("{s:o, s:{s:I, s:I, s:I}}", "ran", ran, "emails", "sent",
+                json_pack("{s:O, s:{s:I, s:I, s:I}}", "ran", ran, "emails", "sent",
                           (json_int_t)mail.sent, "retried", (json_int_t)mail.retried, "failed",
                           (json_int_t)mail.failed));
 }
@@ -74,17 +86,16 @@ static json_t *outbox_json(const struct pp_outbox_email *e)
 void pp_api_test_outbox(struct pp_req *req)
 {
     static const char *statuses[] = {"PENDING", "SENT", "FAILED"};
-    json_t *list = json_array();
+    json_t *list = pp_req_own(req, json_array());
     for (size_t s = 0; s < sizeof statuses / sizeof statuses[0]; s++) {
         struct pp_outbox_email *items;
         size_t n;
         if (pp_outbox_list(pp_req_db(req), req->arena, statuses[s], 100000, &items, &n) != PP_OK) {
-            json_decref(list);
             pp_res_error(req, PP_EDB, NULL);
             return;
         }
         for (size_t i = 0; i < n; i++)
             json_array_append_new(list, outbox_json(&items[i]));
     }
-    pp_res_json(req, 200, json_pack("{s:o}", "emails", list));
+    pp_res_json(req, 200, json_pack("{s:O}", "emails", list));
 }

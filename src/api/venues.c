@@ -3,13 +3,12 @@
 
 #include "api/api.h"
 #include "core/venue_type.h"
-#include "db/db.h"
 #include "domain/authz.h"
 #include "domain/venue.h"
-#include "http/json.h"
 
-static json_t *venue_json(const struct pp_venue *v)
+static json_t *venue_json(const void *item)
 {
+    const struct pp_venue *v = item;
     const struct pp_venue_type *t = pp_venue_type_find(v->venue_type);
     return json_pack("{s:I, s:I, s:s, s:s?, s:s?, s:s?, s:s, s:s, s:s, s:s?, s:s, s:s?, s:s}",
                      "id", (json_int_t)v->id, "offererId", (json_int_t)v->offerer_id, "name",
@@ -19,53 +18,47 @@ static json_t *venue_json(const struct pp_venue *v)
                      "venueTypeLabel", t ? t->label : NULL, "timezone", v->timezone);
 }
 
-/* Reads the editable fields of a venue body; @creating adds offererId, name, siret. */
-static bool read_venue_body(struct pp_req *req, json_t *body, bool creating, struct pp_venue *v,
-                            struct pp_error *e)
+/* The editable fields of a venue; a creation names its structure first. */
+#define VENUE_FIELDS                                                                              \
+    PP_FIELD_STR(struct pp_venue, name, "name", false, 140),                                      \
+        PP_FIELD_STR(struct pp_venue, siret, "siret", false, 20),                                 \
+        PP_FIELD_STR(struct pp_venue, public_name, "publicName", false, 255),                     \
+        PP_FIELD_STR(struct pp_venue, comment, "comment", false, 500),                            \
+        PP_FIELD_STR(struct pp_venue, street, "street", false, 200),                              \
+        PP_FIELD_STR(struct pp_venue, postal_code, "postalCode", false, 5),                       \
+        PP_FIELD_STR(struct pp_venue, city, "city", false, 200),                                  \
+        PP_FIELD_STR(struct pp_venue, booking_email, "bookingEmail", false, 254),                 \
+        PP_FIELD_STR(struct pp_venue, venue_type, "venueType", false, 40),                        \
+        PP_FIELD_STR(struct pp_venue, timezone, "timezone", false, 40)
+
+static const struct pp_api_field venue_create_fields[] = {
+    PP_FIELD_ID(struct pp_venue, offerer_id, "offererId", true),
+    VENUE_FIELDS,
+};
+static const struct pp_api_field venue_update_fields[] = {VENUE_FIELDS};
+static const struct pp_api_body venue_create_body = PP_API_BODY(venue_create_fields, NULL);
+static const struct pp_api_body venue_update_body = PP_API_BODY(venue_update_fields, NULL);
+
+/* Answers @status with venue @id, read back after a write. */
+static void answer_venue(struct pp_req *req, int status, int64_t id)
 {
-    memset(v, 0, sizeof *v);
-    if (creating)
-        pp_json_get_id(body, "offererId", true, &v->offerer_id, e);
-    pp_json_get_str(body, "name", false, 140, req->arena, &v->name, e);
-    pp_json_get_str(body, "siret", false, 20, req->arena, &v->siret, e);
-    pp_json_get_str(body, "publicName", false, 255, req->arena, &v->public_name, e);
-    pp_json_get_str(body, "comment", false, 500, req->arena, &v->comment, e);
-    pp_json_get_str(body, "street", false, 200, req->arena, &v->street, e);
-    pp_json_get_str(body, "postalCode", false, 5, req->arena, &v->postal_code, e);
-    pp_json_get_str(body, "city", false, 200, req->arena, &v->city, e);
-    pp_json_get_str(body, "bookingEmail", false, 254, req->arena, &v->booking_email, e);
-    pp_json_get_str(body, "venueType", false, 40, req->arena, &v->venue_type, e);
-    pp_json_get_str(body, "timezone", false, 40, req->arena, &v->timezone, e);
-    return e->count == 0;
+    struct pp_venue v;
+    if (pp_api_ok(req, pp_venue_get(pp_req_db(req), req->arena, id, &v), NULL))
+        pp_res_json(req, status, venue_json(&v));
 }
 
 void pp_api_venue_create(struct pp_req *req)
 {
-    json_t *body = pp_req_json(req);
-    if (body == NULL)
-        return;
     struct pp_error e;
-    pp_error_init(&e);
-    struct pp_venue v;
-    if (!read_venue_body(req, body, true, &v, &e)) {
-        pp_res_error(req, PP_EVALIDATION, &e);
+    struct pp_venue v = {0};
+    if (!pp_api_read(req, &venue_create_body, &v, &e))
         return;
-    }
     struct pp_db *db = pp_req_db(req);
-    enum pp_err rc = pp_authz_offerer(db, &req->user, v.offerer_id);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
+    if (!pp_api_ok(req, pp_authz_offerer(db, &req->user, v.offerer_id), NULL))
         return;
-    }
     int64_t id;
-    rc = pp_venue_create(db, req->arena, &v, &id, &e);
-    if (rc == PP_OK)
-        rc = pp_venue_get(db, req->arena, id, &v);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
-        return;
-    }
-    pp_res_json(req, 201, venue_json(&v));
+    if (pp_api_ok(req, pp_venue_create(db, req->arena, &v, &id, &e), &e))
+        answer_venue(req, 201, id);
 }
 
 void pp_api_venue_list(struct pp_req *req)
@@ -84,56 +77,32 @@ void pp_api_venue_list(struct pp_req *req)
     size_t n = 0;
     if (rc == PP_OK)
         rc = pp_venue_list(db, req->arena, offerer_id, &items, &n);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return;
-    }
-    json_t *list = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, venue_json(&items[i]));
-    pp_res_json(req, 200, json_pack("{s:o}", "venues", list));
+    pp_api_reply_list(req, rc, "venues", items, n, sizeof *items, venue_json);
+}
+
+/* The venue of the path, checked to be the caller's; 0 after answering 404 otherwise. */
+static int64_t my_venue(struct pp_req *req)
+{
+    int64_t id = pp_req_param_id(req, 0);
+    return pp_api_authorized(req, id, pp_authz_venue(pp_req_db(req), &req->user, id, NULL));
 }
 
 void pp_api_venue_get(struct pp_req *req)
 {
-    struct pp_db *db = pp_req_db(req);
-    int64_t id = pp_req_param_id(req, 0);
-    struct pp_venue v;
-    enum pp_err rc = pp_authz_venue(db, &req->user, id, NULL);
-    if (rc == PP_OK)
-        rc = pp_venue_get(db, req->arena, id, &v);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return;
-    }
-    pp_res_json(req, 200, venue_json(&v));
+    int64_t id = my_venue(req);
+    if (id != 0)
+        answer_venue(req, 200, id);
 }
 
 void pp_api_venue_update(struct pp_req *req)
 {
-    struct pp_db *db = pp_req_db(req);
-    int64_t id = pp_req_param_id(req, 0);
-    enum pp_err rc = pp_authz_venue(db, &req->user, id, NULL);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, NULL);
-        return;
-    }
-    json_t *body = pp_req_json(req);
-    if (body == NULL)
+    int64_t id = my_venue(req);
+    if (id == 0)
         return;
     struct pp_error e;
-    pp_error_init(&e);
-    struct pp_venue patch, v;
-    if (!read_venue_body(req, body, false, &patch, &e)) {
-        pp_res_error(req, PP_EVALIDATION, &e);
+    struct pp_venue patch = {0};
+    if (!pp_api_read(req, &venue_update_body, &patch, &e))
         return;
-    }
-    rc = pp_venue_update(db, req->arena, id, &patch, &e);
-    if (rc == PP_OK)
-        rc = pp_venue_get(db, req->arena, id, &v);
-    if (rc != PP_OK) {
-        pp_api_fail(req, rc, &e);
-        return;
-    }
-    pp_res_json(req, 200, venue_json(&v));
+    if (pp_api_ok(req, pp_venue_update(pp_req_db(req), req->arena, id, &patch, &e), &e))
+        answer_venue(req, 200, id);
 }

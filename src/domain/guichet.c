@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/tz.h"
 #include "db/db.h"
+#include "domain/api_key.h"
 #include "domain/audit.h"
 #include "domain/authz.h"
 #include "domain/throttle.h"
@@ -66,21 +67,28 @@ static enum pp_err find(struct pp_db *db, struct pp_arena *a, const struct pp_gu
     return rc;
 }
 
+/* The refusal a settled booking gets whatever the operation (reimbursed, used, cancelled, in
+ * pass Culture's order), or PP_GUICHET_OK for a live one. */
+static enum pp_guichet_reason settled_reason(const struct pp_booking *b)
+{
+    if (strcmp(b->status, "REIMBURSED") == 0)
+        return PP_GUICHET_REIMBURSED;
+    if (strcmp(b->status, "USED") == 0)
+        return PP_GUICHET_ALREADY_USED;
+    if (strcmp(b->status, "CANCELLED") == 0)
+        return PP_GUICHET_CANCELLED;
+    return PP_GUICHET_OK;
+}
+
 /* Whether the found booking could be validated now (RULES §4, in pass Culture's order). */
 static void usable(struct pp_guichet_result *r, int64_t now)
 {
     const struct pp_booking *b = &r->booking;
-    if (strcmp(b->status, "REIMBURSED") == 0)
-        r->reason = PP_GUICHET_REIMBURSED;
-    else if (strcmp(b->status, "USED") == 0)
-        r->reason = PP_GUICHET_ALREADY_USED;
-    else if (strcmp(b->status, "CANCELLED") == 0)
-        r->reason = PP_GUICHET_CANCELLED;
-    else if (b->beginning_at != 0 && b->cancellation_limit_at > now) {
+    r->reason = settled_reason(b);
+    if (r->reason == PP_GUICHET_OK && b->beginning_at != 0 && b->cancellation_limit_at > now) {
         r->reason = PP_GUICHET_TOO_EARLY;
         r->usable_from = b->cancellation_limit_at;
-    } else
-        r->reason = PP_GUICHET_OK;
+    }
 }
 
 enum pp_err pp_guichet_check(struct pp_db *db, struct pp_arena *arena,
@@ -91,6 +99,16 @@ enum pp_err pp_guichet_check(struct pp_db *db, struct pp_arena *arena,
     if (rc == PP_OK && out->reason == PP_GUICHET_OK)
         usable(out, pp_clock_now());
     return rc;
+}
+
+/* Ends the transaction begun by the caller: commits when @rc is PP_OK, else rolls back. */
+static enum pp_err end_tx(struct pp_db *db, enum pp_err rc)
+{
+    if (rc != PP_OK) {
+        pp_db_rollback(db);
+        return rc;
+    }
+    return pp_db_commit(db);
 }
 
 /* Runs @op on the booking found for @input inside one write transaction. */
@@ -106,11 +124,7 @@ static enum pp_err in_tx(struct pp_db *db, struct pp_arena *a,
     if (rc == PP_OK && out->reason == PP_GUICHET_OK)
         rc = op(db, actor, out, pp_clock_now());
     /* A refusal still commits: the throttling count of unknown countermarks must stay. */
-    if (rc != PP_OK) {
-        pp_db_rollback(db);
-        return rc;
-    }
-    return pp_db_commit(db);
+    return end_tx(db, rc);
 }
 
 /* One conditional UPDATE of booking @id (@sql binds @time when non-zero, then the id; it ends
@@ -197,13 +211,9 @@ enum pp_err pp_guichet_cancel(struct pp_db *db, struct pp_arena *arena,
     if (rc != PP_OK || out->reason != PP_GUICHET_OK)
         return rc;
     const struct pp_booking *b = &out->booking;
-    if (strcmp(b->status, "REIMBURSED") == 0)
-        out->reason = PP_GUICHET_REIMBURSED;
-    else if (strcmp(b->status, "USED") == 0)
-        out->reason = PP_GUICHET_ALREADY_USED;
-    else if (strcmp(b->status, "CANCELLED") == 0)
-        out->reason = PP_GUICHET_CANCELLED;
-    else if (b->beginning_at != 0 && b->cancellation_limit_at <= pp_clock_now())
+    out->reason = settled_reason(b);
+    if (out->reason == PP_GUICHET_OK && b->beginning_at != 0 &&
+        b->cancellation_limit_at <= pp_clock_now())
         out->reason = PP_GUICHET_TOO_LATE;
     if (out->reason != PP_GUICHET_OK)
         return PP_OK;
@@ -217,6 +227,31 @@ enum pp_err pp_guichet_cancel(struct pp_db *db, struct pp_arena *arena,
     if (rc == PP_OK)
         out->booking.status = "CANCELLED";
     return rc;
+}
+
+enum pp_err pp_guichet_api_key_create(struct pp_db *db, struct pp_arena *arena,
+                                      int64_t offerer_id, int64_t account_id, const char **key,
+                                      struct pp_api_key *out, struct pp_error *e)
+{
+    if (pp_db_begin(db) != PP_OK)
+        return PP_EDB;
+    enum pp_err rc = pp_api_key_create(db, arena, offerer_id, account_id, key, out, e);
+    if (rc == PP_OK)
+        rc = pp_audit_log(db, account_id, PP_CHANNEL_PORTAL, "API_KEY_CREATED", "offerer",
+                          offerer_id, out->prefix);
+    return end_tx(db, rc);
+}
+
+enum pp_err pp_guichet_api_key_revoke(struct pp_db *db, int64_t offerer_id, int64_t account_id,
+                                      int64_t key_id)
+{
+    if (pp_db_begin(db) != PP_OK)
+        return PP_EDB;
+    enum pp_err rc = pp_api_key_revoke(db, offerer_id, key_id);
+    if (rc == PP_OK)
+        rc = pp_audit_log(db, account_id, PP_CHANNEL_PORTAL, "API_KEY_REVOKED", "offerer",
+                          offerer_id, NULL);
+    return end_tx(db, rc);
 }
 
 const char *pp_guichet_too_early_message(struct pp_arena *arena,

@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "domain/api_key.h"
 #include "domain/booking.h"
 
 struct pp_db;
@@ -70,6 +71,24 @@ enum pp_err pp_guichet_keep(struct pp_db *db, struct pp_arena *arena,
 enum pp_err pp_guichet_cancel(struct pp_db *db, struct pp_arena *arena,
                               const struct pp_guichet_actor *actor, const char *input,
                               struct pp_guichet_result *out);
+
+/**
+ * Creates an API key for structure @offerer_id on behalf of pro @account_id (the caller checked
+ * the structure is the pro's), audited API_KEY_CREATED, in one transaction. *key receives the
+ * whole key (in @arena), to show once; @out its stored part. Errors of pp_api_key_create
+ * (PP_EVALIDATION past 20 live keys, in @e), PP_EDB.
+ */
+enum pp_err pp_guichet_api_key_create(struct pp_db *db, struct pp_arena *arena,
+                                      int64_t offerer_id, int64_t account_id, const char **key,
+                                      struct pp_api_key *out, struct pp_error *e);
+
+/**
+ * Revokes key @key_id of structure @offerer_id on behalf of pro @account_id, audited
+ * API_KEY_REVOKED, in one transaction. PP_ENOTFOUND when it is not one of the structure's live
+ * keys, PP_EDB.
+ */
+enum pp_err pp_guichet_api_key_revoke(struct pp_db *db, int64_t offerer_id, int64_t account_id,
+                                      int64_t key_id);
 
 /** "Vous pourrez valider cette contremarque à partir du ..." for @r (in @arena). */
 const char *pp_guichet_too_early_message(struct pp_arena *arena,

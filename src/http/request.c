@@ -67,14 +67,13 @@ json_t *pp_req_json(struct pp_req *req)
     json_error_t jerr;
     json_t *j = NULL;
     if (req->body_len > 0)
-        j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+        j = pp_req_own(req, json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr));
     if (j == NULL || !json_is_object(j)) {
-        json_decref(j);
         pp_res_error1(req, PP_EINVAL, "global",
                       "Le corps de la requête doit être un objet JSON valide.");
         return NULL;
     }
-    return pp_req_own(req, j);
+    return j;
 }
 
 void pp_res_header(struct pp_req *req, const char *name, const char *value)

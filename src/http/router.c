@@ -5,9 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "domain/session.h"
+#include "http/session_cookie.h"
 
-#define SESSION_COOKIE "pp_session"
 #define CSRF_COOKIE "pp_csrf"
 
 /* Matches @pattern against @path segment by segment; {x} takes one non-empty segment. */
@@ -169,13 +168,9 @@ void pp_router_dispatch(struct pp_req *req)
     req->route = r;
     bool page = (r->flags & (PP_ROUTE_PAGE | PP_ROUTE_FORM)) != 0;
 
-    const char *token = pp_req_cookie(req, SESSION_COOKIE);
-    if (token != NULL) {
-        enum pp_err rc = pp_session_lookup(pp_req_db(req), req->arena, token, &req->user);
-        if (rc == PP_EDB) {
-            fail(req, page, PP_EDB, NULL);
-            return;
-        }
+    if (pp_session_cookie_load(req) == PP_EDB) {
+        fail(req, page, PP_EDB, NULL);
+        return;
     }
 
     if (is_unsafe(req->method) && !origin_ok(req)) {

@@ -1,8 +1,8 @@
 /* /connexion, /inscription, /deconnexion and the root redirect. */
 #include <string.h>
 
-#include "api/api.h"
 #include "domain/account.h"
+#include "http/session_cookie.h"
 #include "web/web.h"
 
 /* Where to go after logging in: a local path only, never another site ("//evil", "http:"). */
@@ -70,7 +70,7 @@ void pp_web_login(struct pp_req *req)
     enum pp_err rc = pp_account_authenticate(pp_req_db(req), req->arena, email, password,
                                              req->remote_addr, &u, &e);
     if (rc == PP_OK)
-        rc = pp_api_start_session(req, u.id);
+        rc = pp_session_cookie_start(req, u.id);
     if (rc != PP_OK) {
         if (rc == PP_EDB || rc == PP_EINTERNAL)
             pp_web_page_error(req, 500, NULL);
@@ -112,7 +112,7 @@ void pp_web_signup(struct pp_req *req)
     int64_t id;
     enum pp_err rc = pp_account_create(pp_req_db(req), req->arena, &in, &id, &e);
     if (rc == PP_OK)
-        rc = pp_api_start_session(req, id);
+        rc = pp_session_cookie_start(req, id);
     if (rc != PP_OK) {
         if (rc == PP_EDB || rc == PP_EINTERNAL) {
             pp_web_page_error(req, 500, NULL);
@@ -129,6 +129,6 @@ void pp_web_signup(struct pp_req *req)
 
 void pp_web_logout(struct pp_req *req)
 {
-    pp_api_end_session(req);
+    pp_session_cookie_end(req);
     pp_res_redirect(req, "/connexion");
 }

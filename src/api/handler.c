@@ -1,0 +1,107 @@
+/* What every JSON handler shares: read the body through a field table, answer or fail. */
+#include "api/api.h"
+#include "http/json.h"
+
+void pp_api_fail(struct pp_req *req, enum pp_err code, const struct pp_error *e)
+{
+    if (code == PP_EDB || code == PP_EINTERNAL)
+        pp_res_error(req, code, NULL);
+    else
+        pp_res_error(req, code, e);
+}
+
+bool pp_api_ok(struct pp_req *req, enum pp_err rc, const struct pp_error *e)
+{
+    if (rc == PP_OK)
+        return true;
+    pp_api_fail(req, rc, e);
+    return false;
+}
+
+void pp_api_reply(struct pp_req *req, enum pp_err rc, const struct pp_error *e, int status,
+                  json_t *body)
+{
+    pp_req_own(req, body);
+    if (pp_api_ok(req, rc, e))
+        pp_res_json(req, status, json_incref(body));
+}
+
+void pp_api_reply_list(struct pp_req *req, enum pp_err rc, const char *key, const void *items,
+                       size_t n, size_t size, pp_api_render render)
+{
+    if (!pp_api_ok(req, rc, NULL))
+        return;
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, render((const char *)items + i * size));
+    pp_res_json(req, 200, json_pack("{s:o}", key, list));
+}
+
+int64_t pp_api_authorized(struct pp_req *req, int64_t id, enum pp_err rc)
+{
+    return pp_api_ok(req, rc, NULL) ? id : 0;
+}
+
+bool pp_api_read_str(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
+                     struct pp_error *e)
+{
+    return pp_json_get_str(body, f->key, f->required, f->max_chars, req->arena, dst, e);
+}
+
+bool pp_api_read_id(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
+                    struct pp_error *e)
+{
+    (void)req;
+    return pp_json_get_id(body, f->key, f->required, dst, e);
+}
+
+bool pp_api_read_flag(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
+                      struct pp_error *e)
+{
+    (void)req;
+    return pp_json_get_bool(body, f->key, f->required, dst, e);
+}
+
+bool pp_api_read_bool(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
+                      struct pp_error *e)
+{
+    int flag;
+    bool ok = pp_api_read_flag(req, body, f, &flag, e);
+    *(bool *)dst = flag == 1;
+    return ok;
+}
+
+bool pp_api_read_text(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
+                      struct pp_error *e)
+{
+    (void)req;
+    json_t *v = json_object_get(body, f->key);
+    *(const char **)dst = json_string_value(v);
+    if ((v == NULL || json_is_null(v)) && f->required)
+        pp_error_set(e, PP_EVALIDATION, f->key, "Ce champ est obligatoire.");
+    else if (v != NULL && !json_is_null(v) && !json_is_string(v))
+        pp_error_set(e, PP_EVALIDATION, f->key, "Ce champ doit être une chaîne de caractères.");
+    else
+        return true;
+    return false;
+}
+
+bool pp_api_read(struct pp_req *req, const struct pp_api_body *spec, void *in,
+                 struct pp_error *e)
+{
+    pp_error_init(e);
+    json_t *body = pp_req_json(req);
+    if (body == NULL)
+        return false;
+    for (size_t i = 0; i < spec->nfields; i++) {
+        const struct pp_api_field *f = &spec->fields[i];
+        f->read(req, body, f, (char *)in + f->offset, e);
+    }
+    if (spec->extra != NULL)
+        spec->extra(req, body, in, e);
+    if (e->count > 0) {
+        pp_res_error(req, PP_EVALIDATION, e);
+        return false;
+    }
+    return true;
+}

@@ -339,8 +339,9 @@ static enum pp_err write_stock(struct pp_db *db, int64_t id, const struct pp_sto
     if (changed < 0)
         return PP_EDB;
     if (changed == 0)
-        return pp_error_set(e, PP_ECONFLICT, "quantity",
-                            "Des places viennent d'être réservées : la quantité est trop basse.");
+        return pp_error_set(
+            e, PP_ECONFLICT, "quantity",
+            "Des places viennent d'être réservées : la quantité est trop basse.");
     return PP_OK;
 }
 

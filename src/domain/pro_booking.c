@@ -733,6 +733,19 @@ void pp_pro_booking_iter_close(struct pp_pro_booking_iter *it)
 /* ------------------------------------------------------------------------------------------ */
 /* Bookings per day                                                                           */
 
+/* Bookings made in one UTC hour at the venues of one zone. */
+struct hour_count {
+    const char *timezone;
+    int64_t hour, n;
+};
+static const struct pp_col hour_count_cols[] = {
+    PP_COL_TEXT(struct hour_count, timezone, "timezone"),
+    PP_COL_INT(struct hour_count, hour, "hour"),
+    PP_COL_INT(struct hour_count, n, "n"),
+};
+static const struct pp_row_spec hour_count_row =
+    PP_ROW_SPEC(struct hour_count, hour_count_cols, NULL);
+
 enum pp_err pp_pro_booking_daily(struct pp_db *db, int64_t account_id, int64_t first_day,
                                  int days, int64_t *counts)
 {
@@ -742,23 +755,26 @@ enum pp_err pp_pro_booking_daily(struct pp_db *db, int64_t account_id, int64_t f
     /* Counted per venue zone and UTC hour (every French zone is a whole number of hours from
      * UTC), so that each hour falls on its local day without reading every booking. */
     struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT v.timezone, b.created_at / 3600, COUNT(*) FROM booking b"
+        db, "SELECT v.timezone, b.created_at / 3600 AS hour, COUNT(*) AS n FROM booking b"
             " JOIN venue v ON v.id = b.venue_id WHERE b.offerer_id IN (SELECT uo.offerer_id"
             " FROM user_offerer uo WHERE uo.account_id = ? AND uo.status = 'VALIDATED')"
             " AND b.created_at >= ? AND b.created_at < ? GROUP BY v.timezone, b.created_at / 3600");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, account_id);
-    pp_stmt_bind_int(st, 2, first_day * DAY - EAST_MAX);
-    pp_stmt_bind_int(st, 3, (first_day + days) * DAY + WEST_MAX);
-    enum pp_step s;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
+    if (st != NULL) {
+        pp_stmt_bind_int(st, 1, account_id);
+        pp_stmt_bind_int(st, 2, first_day * DAY - EAST_MAX);
+        pp_stmt_bind_int(st, 3, (first_day + days) * DAY + WEST_MAX);
+    }
+    struct pp_arena *a = pp_arena_new();
+    struct hour_count *rows;
+    size_t n;
+    enum pp_err rc = pp_row_collect(st, a, &hour_count_row, (void **)&rows, &n);
+    for (size_t r = 0; r < n; r++) {
         struct pp_local l;
-        pp_tz_to_local(pp_stmt_text(st, 0), pp_stmt_int(st, 1) * 3600, &l);
+        pp_tz_to_local(rows[r].timezone, rows[r].hour * 3600, &l);
         int64_t i = pp_clock_days_from_civil(l.year, l.month, l.day) - first_day;
         if (i >= 0 && i < days)
-            counts[i] += pp_stmt_int(st, 2);
+            counts[i] += rows[r].n;
     }
-    pp_stmt_done(st);
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    pp_arena_free(a);
+    return rc;
 }

@@ -5,6 +5,8 @@
 #include "core/arena.h"
 #include "core/utf8.h"
 #include "db/db.h"
+#include "db/row.h"
+#include "domain/tx.h"
 
 #define LABEL_MAX 50
 
@@ -16,6 +18,36 @@ const char *pp_price_check(int64_t cents)
         return "Le prix d’une offre ne peut excéder 300 euros. Pour plus d’infos, merci de "
                "consulter nos Conditions Générales d’Utilisation.";
     return NULL;
+}
+
+static enum pp_err insert_in_tx(struct pp_db *db, int64_t offer_id, const char *label,
+                                int64_t price_cents, int64_t *id, struct pp_error *e)
+{
+    int64_t n = 0;
+    if (pp_db_query_int(db, &n, "SELECT COUNT(*) FROM price_category WHERE offer_id = ?", 1,
+                        offer_id) != PP_OK)
+        return PP_EDB;
+    if (n >= PP_PRICE_CATEGORY_MAX)
+        return pp_error_set(e, PP_EVALIDATION, "global",
+                            "Une offre ne peut pas avoir plus de 50 tarifs.");
+    struct pp_stmt *st = pp_db_prepare(
+        db, "INSERT INTO price_category (offer_id, label, price_cents) VALUES (?, ?, ?)"
+            " RETURNING id");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_int(st, 1, offer_id);
+    pp_stmt_bind_text(st, 2, label);
+    pp_stmt_bind_int(st, 3, price_cents);
+    enum pp_step s = pp_stmt_step(st);
+    enum pp_err rc = PP_OK;
+    if (s == PP_STEP_ROW)
+        *id = pp_stmt_int(st, 0);
+    else if (pp_db_is_unique(db))
+        rc = pp_error_set(e, PP_ECONFLICT, "label", "Cette offre a déjà un tarif de ce nom.");
+    else
+        rc = PP_EDB;
+    pp_stmt_done(st);
+    return rc;
 }
 
 enum pp_err pp_price_category_create(struct pp_db *db, int64_t offer_id, const char *label,
@@ -34,42 +66,17 @@ enum pp_err pp_price_category_create(struct pp_db *db, int64_t offer_id, const c
     /* Count and insert in one write transaction: two requests cannot both take the 50th. */
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
-    int64_t n = 0;
-    if (pp_db_query_int(db, &n, "SELECT COUNT(*) FROM price_category WHERE offer_id = ?", 1,
-                        offer_id) != PP_OK) {
-        pp_db_rollback(db);
-        return PP_EDB;
-    }
-    if (n >= PP_PRICE_CATEGORY_MAX) {
-        pp_db_rollback(db);
-        return pp_error_set(e, PP_EVALIDATION, "global",
-                            "Une offre ne peut pas avoir plus de 50 tarifs.");
-    }
-    struct pp_stmt *st = pp_db_prepare(
-        db, "INSERT INTO price_category (offer_id, label, price_cents) VALUES (?, ?, ?)"
-            " RETURNING id");
-    if (st == NULL) {
-        pp_db_rollback(db);
-        return PP_EDB;
-    }
-    pp_stmt_bind_int(st, 1, offer_id);
-    pp_stmt_bind_text(st, 2, label);
-    pp_stmt_bind_int(st, 3, price_cents);
-    enum pp_step s = pp_stmt_step(st);
-    enum pp_err rc = PP_OK;
-    if (s == PP_STEP_ROW)
-        *id = pp_stmt_int(st, 0);
-    else if (pp_db_is_unique(db))
-        rc = pp_error_set(e, PP_ECONFLICT, "label", "Cette offre a déjà un tarif de ce nom.");
-    else
-        rc = PP_EDB;
-    pp_stmt_done(st);
-    if (rc != PP_OK) {
-        pp_db_rollback(db);
-        return rc;
-    }
-    return pp_db_commit(db);
+    return pp_tx_finish(db, insert_in_tx(db, offer_id, label, price_cents, id, e));
 }
+
+static const struct pp_col price_category_cols[] = {
+    PP_COL_INT(struct pp_price_category, id, "id"),
+    PP_COL_INT(struct pp_price_category, offer_id, "offer_id"),
+    PP_COL_TEXT(struct pp_price_category, label, "label"),
+    PP_COL_INT(struct pp_price_category, price_cents, "price_cents"),
+};
+static const struct pp_row_spec price_category_row =
+    PP_ROW_SPEC(struct pp_price_category, price_category_cols, NULL);
 
 enum pp_err pp_price_category_list(struct pp_db *db, struct pp_arena *arena, int64_t offer_id,
                                    struct pp_price_category **items, size_t *count)
@@ -77,25 +84,18 @@ enum pp_err pp_price_category_list(struct pp_db *db, struct pp_arena *arena, int
     struct pp_stmt *st = pp_db_prepare(
         db, "SELECT id, offer_id, label, price_cents FROM price_category WHERE offer_id = ?"
             " ORDER BY price_cents DESC, label");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, offer_id);
-    size_t n = 0, cap = 0;
-    struct pp_price_category *out = NULL;
-    enum pp_step s;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        out = pp_arena_grow(arena, out, n, &cap, sizeof *out);
-        out[n].id = pp_stmt_int(st, 0);
-        out[n].offer_id = pp_stmt_int(st, 1);
-        out[n].label = pp_arena_strdup(arena, pp_stmt_text(st, 2));
-        out[n].price_cents = pp_stmt_int(st, 3);
-        n++;
-    }
-    pp_stmt_done(st);
-    *items = out;
-    *count = n;
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    if (st != NULL)
+        pp_stmt_bind_int(st, 1, offer_id);
+    return pp_row_collect(st, arena, &price_category_row, (void **)items, count);
 }
+
+/* One label: the collected array is an array of strings. */
+struct label_row {
+    const char *label;
+};
+_Static_assert(sizeof(struct label_row) == sizeof(const char *), "rows are bare strings");
+static const struct pp_col label_cols[] = {PP_COL_TEXT(struct label_row, label, "label")};
+static const struct pp_row_spec label_row = PP_ROW_SPEC(struct label_row, label_cols, NULL);
 
 enum pp_err pp_price_category_venue_labels(struct pp_db *db, struct pp_arena *arena,
                                            int64_t venue_id, const char ***labels,
@@ -104,18 +104,7 @@ enum pp_err pp_price_category_venue_labels(struct pp_db *db, struct pp_arena *ar
     struct pp_stmt *st = pp_db_prepare(
         db, "SELECT DISTINCT pc.label FROM price_category pc JOIN offer o ON o.id = pc.offer_id"
             " WHERE o.venue_id = ? ORDER BY pc.label LIMIT 100");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, venue_id);
-    size_t n = 0, cap = 0;
-    const char **out = NULL;
-    enum pp_step s;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        out = pp_arena_grow(arena, out, n, &cap, sizeof *out);
-        out[n++] = pp_arena_strdup(arena, pp_stmt_text(st, 0));
-    }
-    pp_stmt_done(st);
-    *labels = out;
-    *count = n;
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    if (st != NULL)
+        pp_stmt_bind_int(st, 1, venue_id);
+    return pp_row_collect(st, arena, &label_row, (void **)labels, count);
 }

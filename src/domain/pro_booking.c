@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/tz.h"
 #include "db/db.h"
+#include "db/row.h"
 #include "domain/authz.h"
 
 #define DAY 86400
@@ -163,53 +164,57 @@ static void parse_id(const char *raw, const char *field, int64_t *out, struct pp
         *out = v;
 }
 
-enum pp_err pp_pro_booking_filter_parse(struct pp_db *db, const struct pp_user *user,
-                                        const struct pp_pro_booking_query *q, int64_t now,
-                                        struct pp_pro_booking_filter *f, struct pp_error *e)
+static void parse_status(const char *raw, struct pp_pro_booking_filter *f, struct pp_error *e)
 {
-    memset(f, 0, sizeof *f);
-    f->page = 1;
-    int before = e->count;
-    parse_id(q->offerer_id, "offererId", &f->offerer_id, e);
-    parse_id(q->venue_id, "venueId", &f->venue_id, e);
-    parse_id(q->offer_id, "offerId", &f->offer_id, e);
+    const char *status = given(raw);
+    if (status == NULL)
+        return;
+    for (size_t i = 1; i < STATUS_COUNT; i++)
+        if (strcmp(status, status_names[i].code) == 0)
+            f->status = (enum pp_pro_status)i;
+    if (f->status == PP_PRO_STATUS_ANY)
+        pp_error_set(e, PP_EVALIDATION, "status",
+                     "Statut inconnu : choisissez booked, confirmed, validated, cancelled "
+                     "ou reimbursed.");
+}
 
-    const char *status = given(q->status);
-    if (status != NULL) {
-        for (size_t i = 1; i < STATUS_COUNT; i++)
-            if (strcmp(status, status_names[i].code) == 0)
-                f->status = (enum pp_pro_status)i;
-        if (f->status == PP_PRO_STATUS_ANY)
-            pp_error_set(e, PP_EVALIDATION, "status",
-                         "Statut inconnu : choisissez booked, confirmed, validated, cancelled "
-                         "ou reimbursed.");
-    }
+/* The period types under their two names: ours (bookingPeriodType) and pass Culture's. */
+static const struct {
+    const char *type, *alias;
+    enum pp_pro_booking_period period;
+} period_names[] = {
+    {"booking", "booked", PP_PERIOD_BOOKING},
+    {"validation", "validated", PP_PERIOD_VALIDATION},
+    {"reimbursement", "reimbursed", PP_PERIOD_REIMBURSEMENT},
+};
 
+static bool find_period(const char *word, bool alias, enum pp_pro_booking_period *out)
+{
+    for (size_t i = 0; i < sizeof period_names / sizeof period_names[0]; i++)
+        if (strcmp(word, alias ? period_names[i].alias : period_names[i].type) == 0) {
+            *out = period_names[i].period;
+            return true;
+        }
+    return false;
+}
+
+static void parse_period_type(const struct pp_pro_booking_query *q,
+                              struct pp_pro_booking_filter *f, struct pp_error *e)
+{
     const char *type = given(q->period_type);
     const char *alias = given(q->period_type_alias);
-    if (type != NULL) {
-        if (strcmp(type, "booking") == 0)
-            f->period = PP_PERIOD_BOOKING;
-        else if (strcmp(type, "validation") == 0)
-            f->period = PP_PERIOD_VALIDATION;
-        else if (strcmp(type, "reimbursement") == 0)
-            f->period = PP_PERIOD_REIMBURSEMENT;
-        else
-            pp_error_set(e, PP_EVALIDATION, "bookingPeriodType",
-                         "Type de période inconnu : choisissez booking, validation ou "
-                         "reimbursement.");
-    } else if (alias != NULL) {
-        if (strcmp(alias, "booked") == 0)
-            f->period = PP_PERIOD_BOOKING;
-        else if (strcmp(alias, "validated") == 0)
-            f->period = PP_PERIOD_VALIDATION;
-        else if (strcmp(alias, "reimbursed") == 0)
-            f->period = PP_PERIOD_REIMBURSEMENT;
-        else
-            pp_error_set(e, PP_EVALIDATION, "bookingStatusFilter",
-                         "Type de période inconnu : choisissez booked, validated ou reimbursed.");
-    }
+    if (type != NULL && !find_period(type, false, &f->period))
+        pp_error_set(e, PP_EVALIDATION, "bookingPeriodType",
+                     "Type de période inconnu : choisissez booking, validation ou "
+                     "reimbursement.");
+    else if (type == NULL && alias != NULL && !find_period(alias, true, &f->period))
+        pp_error_set(e, PP_EVALIDATION, "bookingStatusFilter",
+                     "Type de période inconnu : choisissez booked, validated ou reimbursed.");
+}
 
+static void parse_period(const struct pp_pro_booking_query *q, struct pp_pro_booking_filter *f,
+                         struct pp_error *e)
+{
     const char *begin = given(q->period_begin), *end = given(q->period_end);
     bool begin_ok = begin == NULL || parse_day(begin, &f->begin_day, f->begin_iso);
     bool end_ok = end == NULL || parse_day(end, &f->end_day, f->end_iso);
@@ -217,43 +222,41 @@ enum pp_err pp_pro_booking_filter_parse(struct pp_db *db, const struct pp_user *
         pp_error_set(e, PP_EVALIDATION, "bookingPeriodBeginningDate", MSG_DATE);
     if (!end_ok)
         pp_error_set(e, PP_EVALIDATION, "bookingPeriodEndingDate", MSG_DATE);
-    if (begin_ok && end_ok) {
-        if (begin != NULL && end == NULL)
-            pp_error_set(e, PP_EVALIDATION, "bookingPeriodEndingDate",
-                         "Indiquez aussi la date de fin de la période.");
-        else if (begin == NULL && end != NULL)
-            pp_error_set(e, PP_EVALIDATION, "bookingPeriodBeginningDate",
-                         "Indiquez aussi la date de début de la période.");
-        else if (begin != NULL && f->end_day < f->begin_day)
-            pp_error_set(e, PP_EVALIDATION, "bookingPeriodEndingDate",
-                         "La date de fin doit être égale ou postérieure à la date de début.");
-        else if (begin != NULL)
-            f->has_period = true;
-    }
+    if (!begin_ok || !end_ok)
+        return;
+    if (begin != NULL && end == NULL)
+        pp_error_set(e, PP_EVALIDATION, "bookingPeriodEndingDate",
+                     "Indiquez aussi la date de fin de la période.");
+    else if (begin == NULL && end != NULL)
+        pp_error_set(e, PP_EVALIDATION, "bookingPeriodBeginningDate",
+                     "Indiquez aussi la date de début de la période.");
+    else if (begin != NULL && f->end_day < f->begin_day)
+        pp_error_set(e, PP_EVALIDATION, "bookingPeriodEndingDate",
+                     "La date de fin doit être égale ou postérieure à la date de début.");
+    else if (begin != NULL)
+        f->has_period = true;
+}
 
-    const char *event = given(q->event_date);
-    if (event != NULL) {
-        if (parse_day(event, &f->event_day, f->event_iso))
-            f->has_event_date = true;
-        else
-            pp_error_set(e, PP_EVALIDATION, "eventDate", MSG_DATE);
-    }
+static void parse_page(const char *raw, struct pp_pro_booking_filter *f, struct pp_error *e)
+{
+    if (given(raw) == NULL)
+        return;
+    int64_t page = positive(raw);
+    if (page < 0)
+        pp_error_set(e, PP_EVALIDATION, "page",
+                     "Le numéro de page doit être un nombre entier positif.");
+    else if (page > PP_PRO_BOOKING_MAX_PAGE)
+        pp_error_set(e, PP_EVALIDATION, "page",
+                     "Au-delà de la page 1000, affinez les filtres ou téléchargez le "
+                     "fichier des réservations.");
+    else
+        f->page = page;
+}
 
-    if (given(q->page) != NULL) {
-        int64_t page = positive(q->page);
-        if (page < 0)
-            pp_error_set(e, PP_EVALIDATION, "page",
-                         "Le numéro de page doit être un nombre entier positif.");
-        else if (page > PP_PRO_BOOKING_MAX_PAGE)
-            pp_error_set(e, PP_EVALIDATION, "page",
-                         "Au-delà de la page 1000, affinez les filtres ou téléchargez le "
-                         "fichier des réservations.");
-        else
-            f->page = page;
-    }
-    if (e->count > before)
-        return PP_EVALIDATION;
-
+/* The structure, venue and offer of @f are the pro's; else PP_ENOTFOUND, as unknown ids. */
+static enum pp_err check_ids(struct pp_db *db, const struct pp_user *user,
+                             const struct pp_pro_booking_filter *f, struct pp_error *e)
+{
     enum pp_err rc = PP_OK;
     if (f->offerer_id != 0 && (rc = pp_authz_offerer(db, user, f->offerer_id)) != PP_OK)
         return rc == PP_ENOTFOUND
@@ -265,7 +268,35 @@ enum pp_err pp_pro_booking_filter_parse(struct pp_db *db, const struct pp_user *
     if (f->offer_id != 0 && (rc = pp_authz_offer(db, user, f->offer_id)) != PP_OK)
         return rc == PP_ENOTFOUND ? pp_error_set(e, rc, "offerId", "Cette offre est introuvable.")
                                   : rc;
+    return PP_OK;
+}
 
+enum pp_err pp_pro_booking_filter_parse(struct pp_db *db, const struct pp_user *user,
+                                        const struct pp_pro_booking_query *q, int64_t now,
+                                        struct pp_pro_booking_filter *f, struct pp_error *e)
+{
+    memset(f, 0, sizeof *f);
+    f->page = 1;
+    int before = e->count;
+    parse_id(q->offerer_id, "offererId", &f->offerer_id, e);
+    parse_id(q->venue_id, "venueId", &f->venue_id, e);
+    parse_id(q->offer_id, "offerId", &f->offer_id, e);
+    parse_status(q->status, f, e);
+    parse_period_type(q, f, e);
+    parse_period(q, f, e);
+    const char *event = given(q->event_date);
+    if (event != NULL) {
+        if (parse_day(event, &f->event_day, f->event_iso))
+            f->has_event_date = true;
+        else
+            pp_error_set(e, PP_EVALIDATION, "eventDate", MSG_DATE);
+    }
+    parse_page(q->page, f, e);
+    if (e->count > before)
+        return PP_EVALIDATION;
+    enum pp_err rc = check_ids(db, user, f, e);
+    if (rc != PP_OK)
+        return rc;
     if (!f->has_period && !f->has_event_date && f->offer_id == 0) {
         f->has_period = true;
         f->default_period = true;
@@ -399,9 +430,10 @@ static void local_days(struct sql *q, const struct zones *z, const char *col, in
 #define ROW_COLUMNS                                                                               \
     "SELECT b.id, b.token, b.status, b.quantity, b.amount_cents, b.created_at,"                   \
     " b.cancellation_limit_at, b.used_at, b.cancelled_at, b.reimbursed_at, b.offer_id,"           \
-    " b.venue_id, b.offerer_id, o.name, s.beginning_at, b.price_category_label, ofr.name,"        \
-    " COALESCE(v.public_name, v.name), v.street, v.postal_code, v.city, v.timezone,"              \
-    " a.first_name, a.last_name, a.email, a.phone, ben.postal_code"
+    " b.venue_id, b.offerer_id, o.name AS offer_name, s.beginning_at, b.price_category_label,"   \
+    " ofr.name AS offerer_name, COALESCE(v.public_name, v.name) AS venue_name, v.street,"         \
+    " v.postal_code AS venue_postal_code, v.city, v.timezone, a.first_name, a.last_name,"         \
+    " a.email, a.phone, ben.postal_code"
 
 #define FROM_JOINS                                                                                \
     " FROM booking b JOIN stock s ON s.id = b.stock_id JOIN venue v ON v.id = b.venue_id"
@@ -478,93 +510,88 @@ static enum pp_err where(struct pp_db *db, struct sql *q, int64_t account_id,
     return q->overflow ? PP_EINTERNAL : PP_OK;
 }
 
-/* Reads the current row of a ROW_COLUMNS statement; strings stay in the statement. */
-static void read_row(struct pp_stmt *st, int64_t now, struct pp_pro_booking *b)
+/* RULES §6: a thing's countermark is the beneficiary's proof of purchase until used. */
+static void hide_token(void *row, struct pp_arena *a)
 {
-    b->id = pp_stmt_int(st, 0);
-    b->token = pp_stmt_text(st, 1);
-    b->db_status = pp_stmt_text(st, 2);
-    b->quantity = pp_stmt_int(st, 3);
-    b->amount_cents = pp_stmt_int(st, 4);
-    b->created_at = pp_stmt_int(st, 5);
-    b->cancellation_limit_at = pp_stmt_int(st, 6);
-    b->used_at = pp_stmt_int(st, 7);
-    b->cancelled_at = pp_stmt_int(st, 8);
-    b->reimbursed_at = pp_stmt_int(st, 9);
-    b->offer_id = pp_stmt_int(st, 10);
-    b->venue_id = pp_stmt_int(st, 11);
-    b->offerer_id = pp_stmt_int(st, 12);
-    b->offer_name = pp_stmt_text(st, 13);
-    b->beginning_at = pp_stmt_is_null(st, 14) ? 0 : pp_stmt_int(st, 14);
-    b->price_category_label = pp_stmt_text(st, 15);
-    b->offerer_name = pp_stmt_text(st, 16);
-    b->venue_name = pp_stmt_text(st, 17);
-    b->venue_street = pp_stmt_text(st, 18);
-    b->venue_postal_code = pp_stmt_text(st, 19);
-    b->venue_city = pp_stmt_text(st, 20);
-    b->venue_timezone = pp_stmt_text(st, 21);
-    b->first_name = pp_stmt_text(st, 22);
-    b->last_name = pp_stmt_text(st, 23);
-    b->email = pp_stmt_text(st, 24);
-    b->phone = pp_stmt_text(st, 25);
-    b->postal_code = pp_stmt_text(st, 26);
-    b->status = status_of(b->db_status, b->cancellation_limit_at, now);
-    /* RULES §6: a thing's countermark is the beneficiary's proof of purchase until used. */
+    (void)a;
+    struct pp_pro_booking *b = row;
     if (b->beginning_at == 0 && b->db_status != NULL && strcmp(b->db_status, "CONFIRMED") == 0)
         b->token = NULL;
 }
 
-static void copy_row(struct pp_arena *a, struct pp_pro_booking *b)
-{
-    b->token = pp_arena_strdup(a, b->token);
-    b->db_status = pp_arena_strdup(a, b->db_status);
-    b->offer_name = pp_arena_strdup(a, b->offer_name);
-    b->price_category_label = pp_arena_strdup(a, b->price_category_label);
-    b->offerer_name = pp_arena_strdup(a, b->offerer_name);
-    b->venue_name = pp_arena_strdup(a, b->venue_name);
-    b->venue_street = pp_arena_strdup(a, b->venue_street);
-    b->venue_postal_code = pp_arena_strdup(a, b->venue_postal_code);
-    b->venue_city = pp_arena_strdup(a, b->venue_city);
-    b->venue_timezone = pp_arena_strdup(a, b->venue_timezone);
-    b->first_name = pp_arena_strdup(a, b->first_name);
-    b->last_name = pp_arena_strdup(a, b->last_name);
-    b->email = pp_arena_strdup(a, b->email);
-    b->phone = pp_arena_strdup(a, b->phone);
-    b->postal_code = pp_arena_strdup(a, b->postal_code);
-}
+static const struct pp_col pro_booking_cols[] = {
+    PP_COL_INT(struct pp_pro_booking, id, "id"),
+    PP_COL_TEXT(struct pp_pro_booking, token, "token"),
+    PP_COL_TEXT(struct pp_pro_booking, db_status, "status"),
+    PP_COL_INT(struct pp_pro_booking, quantity, "quantity"),
+    PP_COL_INT(struct pp_pro_booking, amount_cents, "amount_cents"),
+    PP_COL_INT(struct pp_pro_booking, created_at, "created_at"),
+    PP_COL_INT(struct pp_pro_booking, cancellation_limit_at, "cancellation_limit_at"),
+    PP_COL_INT(struct pp_pro_booking, used_at, "used_at"),
+    PP_COL_INT(struct pp_pro_booking, cancelled_at, "cancelled_at"),
+    PP_COL_INT(struct pp_pro_booking, reimbursed_at, "reimbursed_at"),
+    PP_COL_INT(struct pp_pro_booking, offer_id, "offer_id"),
+    PP_COL_INT(struct pp_pro_booking, venue_id, "venue_id"),
+    PP_COL_INT(struct pp_pro_booking, offerer_id, "offerer_id"),
+    PP_COL_TEXT(struct pp_pro_booking, offer_name, "offer_name"),
+    PP_COL_INT(struct pp_pro_booking, beginning_at, "beginning_at"),
+    PP_COL_TEXT(struct pp_pro_booking, price_category_label, "price_category_label"),
+    PP_COL_TEXT(struct pp_pro_booking, offerer_name, "offerer_name"),
+    PP_COL_TEXT(struct pp_pro_booking, venue_name, "venue_name"),
+    PP_COL_TEXT(struct pp_pro_booking, venue_street, "street"),
+    PP_COL_TEXT(struct pp_pro_booking, venue_postal_code, "venue_postal_code"),
+    PP_COL_TEXT(struct pp_pro_booking, venue_city, "city"),
+    PP_COL_TEXT(struct pp_pro_booking, venue_timezone, "timezone"),
+    PP_COL_TEXT(struct pp_pro_booking, first_name, "first_name"),
+    PP_COL_TEXT(struct pp_pro_booking, last_name, "last_name"),
+    PP_COL_TEXT(struct pp_pro_booking, email, "email"),
+    PP_COL_TEXT(struct pp_pro_booking, phone, "phone"),
+    PP_COL_TEXT(struct pp_pro_booking, postal_code, "postal_code"),
+};
+static const struct pp_row_spec pro_booking_row =
+    PP_ROW_SPEC(struct pp_pro_booking, pro_booking_cols, hide_token);
 
-/* The structures in scope: the pro's validated ones, or only f->offerer_id. */
-static enum pp_err scope(struct pp_db *db, int64_t account_id,
+/* One structure id: the collected array is an array of ids. */
+struct id_row {
+    int64_t id;
+};
+_Static_assert(sizeof(struct id_row) == sizeof(int64_t), "rows are bare ids");
+static const struct pp_col id_cols[] = {PP_COL_INT(struct id_row, id, "offerer_id")};
+static const struct pp_row_spec id_row = PP_ROW_SPEC(struct id_row, id_cols, NULL);
+
+/* The structures in scope, into @a: the pro's validated ones, or only f->offerer_id. */
+static enum pp_err scope(struct pp_db *db, struct pp_arena *a, int64_t account_id,
                          const struct pp_pro_booking_filter *f, int64_t **ids, size_t *count)
 {
-    *ids = NULL;
-    *count = 0;
     struct pp_stmt *st = pp_db_prepare(
         db, "SELECT offerer_id FROM user_offerer WHERE account_id = ? AND status = 'VALIDATED'"
             " ORDER BY offerer_id");
+    if (st != NULL)
+        pp_stmt_bind_int(st, 1, account_id);
+    size_t n;
+    enum pp_err rc = pp_row_collect(st, a, &id_row, (void **)ids, &n);
+    *count = 0;
+    for (size_t i = 0; i < n; i++)
+        if (f->offerer_id == 0 || (*ids)[i] == f->offerer_id)
+            (*ids)[(*count)++] = (*ids)[i];
+    return rc;
+}
+
+/* The number of bookings @f selects, over structure @one (0: every one of the pro's). */
+static enum pp_err count_matching(struct pp_db *db, struct sql *q, int64_t account_id,
+                                  const struct pp_pro_booking_filter *f, int64_t now,
+                                  int64_t one, int64_t *total)
+{
+    add(q, "SELECT COUNT(*)" FROM_JOINS);
+    enum pp_err rc = where(db, q, account_id, f, now, one);
+    struct pp_stmt *st = rc == PP_OK ? prepare(db, q) : NULL;
     if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, account_id);
-    size_t cap = 0;
-    enum pp_step s;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        int64_t id = pp_stmt_int(st, 0);
-        if (f->offerer_id != 0 && id != f->offerer_id)
-            continue;
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 8;
-            *ids = pp_xrealloc(*ids, cap * sizeof **ids);
-        }
-        (*ids)[(*count)++] = id;
-    }
+        return rc == PP_OK ? PP_EDB : rc;
+    enum pp_step s = pp_stmt_step(st);
+    if (s == PP_STEP_ROW)
+        *total = pp_stmt_int(st, 0);
     pp_stmt_done(st);
-    if (s != PP_STEP_DONE) {
-        free(*ids);
-        *ids = NULL;
-        *count = 0;
-        return PP_EDB;
-    }
-    return PP_OK;
+    return s == PP_STEP_ROW ? PP_OK : PP_EDB;
 }
 
 enum pp_err pp_pro_booking_list(struct pp_db *db, struct pp_arena *arena, int64_t account_id,
@@ -578,36 +605,19 @@ enum pp_err pp_pro_booking_list(struct pp_db *db, struct pp_arena *arena, int64_
         *total = 0;
     int64_t *offerers;
     size_t nofferers;
-    enum pp_err rc = scope(db, account_id, f, &offerers, &nofferers);
+    enum pp_err rc = scope(db, arena, account_id, f, &offerers, &nofferers);
     if (rc != PP_OK || nofferers == 0)
         return rc;
     /* One structure (the usual case): read in index order. Several: SQLite sorts, keeping
      * only offset + page rows (the page number is bounded). */
     int64_t one = nofferers == 1 ? offerers[0] : 0;
-    free(offerers);
     struct sql *q = pp_xcalloc(1, sizeof *q);
-    struct pp_stmt *st;
-    enum pp_step s;
     int64_t offset = (f->page - 1) * per_page;
     if (total != NULL) {
-        add(q, "SELECT COUNT(*)" FROM_JOINS);
-        rc = where(db, q, account_id, f, now, one);
-        st = rc == PP_OK ? prepare(db, q) : NULL;
-        if (st == NULL) {
+        rc = count_matching(db, q, account_id, f, now, one, total);
+        if (rc != PP_OK || *total <= offset) {
             free(q);
-            return rc == PP_OK ? PP_EDB : rc;
-        }
-        s = pp_stmt_step(st);
-        if (s == PP_STEP_ROW)
-            *total = pp_stmt_int(st, 0);
-        pp_stmt_done(st);
-        if (s != PP_STEP_ROW) {
-            free(q);
-            return PP_EDB;
-        }
-        if (*total <= offset) {
-            free(q);
-            return PP_OK;
+            return rc;
         }
         memset(q, 0, sizeof *q);
     }
@@ -617,22 +627,15 @@ enum pp_err pp_pro_booking_list(struct pp_db *db, struct pp_arena *arena, int64_
     add(q, " ORDER BY b.created_at DESC, b.id DESC LIMIT ? OFFSET ?");
     bind_int(q, per_page);
     bind_int(q, offset);
-    st = rc == PP_OK ? prepare(db, q) : NULL;
+    struct pp_stmt *st = rc == PP_OK ? prepare(db, q) : NULL;
     free(q);
     if (st == NULL)
         return rc == PP_OK ? PP_EDB : rc;
-    size_t n = 0, cap = 0;
-    struct pp_pro_booking *out = NULL;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        out = pp_arena_grow(arena, out, n, &cap, sizeof *out);
-        read_row(st, now, &out[n]);
-        copy_row(arena, &out[n]);
-        n++;
-    }
-    pp_stmt_done(st);
-    *items = out;
-    *count = n;
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    rc = pp_row_collect(st, arena, &pro_booking_row, (void **)items, count);
+    for (size_t i = 0; i < *count; i++)
+        (*items)[i].status =
+            status_of((*items)[i].db_status, (*items)[i].cancellation_limit_at, now);
+    return rc;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -647,6 +650,8 @@ struct pp_pro_booking_iter {
     size_t nofferers, next;
     struct pp_stmt *st;
     bool done;
+    struct pp_arena *keep; /* the structures, for the iterator's life */
+    struct pp_arena *row;  /* the current row's strings, renewed at each row */
 };
 
 /* Opens the cursor of the next structure; PP_ENOTFOUND when there is none left. */
@@ -677,7 +682,9 @@ enum pp_err pp_pro_booking_iter_open(struct pp_db *db, int64_t account_id,
     it->account_id = account_id;
     it->f = *f;
     it->now = now;
-    enum pp_err rc = scope(db, account_id, f, &it->offerers, &it->nofferers);
+    it->keep = pp_arena_new();
+    it->row = pp_arena_new();
+    enum pp_err rc = scope(db, it->keep, account_id, f, &it->offerers, &it->nofferers);
     if (rc == PP_OK) {
         rc = iter_advance(it);
         if (rc == PP_ENOTFOUND) {
@@ -698,7 +705,10 @@ enum pp_err pp_pro_booking_iter_next(struct pp_pro_booking_iter *it, struct pp_p
     while (!it->done) {
         enum pp_step s = pp_stmt_step(it->st);
         if (s == PP_STEP_ROW) {
-            read_row(it->st, it->now, row);
+            pp_arena_free(it->row);
+            it->row = pp_arena_new();
+            pp_row_read(it->st, it->row, &pro_booking_row, row);
+            row->status = status_of(row->db_status, row->cancellation_limit_at, it->now);
             return PP_OK;
         }
         enum pp_err rc = s == PP_STEP_DONE ? iter_advance(it) : PP_EDB;
@@ -715,12 +725,26 @@ void pp_pro_booking_iter_close(struct pp_pro_booking_iter *it)
     if (it == NULL)
         return;
     pp_stmt_done(it->st);
-    free(it->offerers);
+    pp_arena_free(it->keep);
+    pp_arena_free(it->row);
     free(it);
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* Bookings per day                                                                           */
+
+/* Bookings made in one UTC hour at the venues of one zone. */
+struct hour_count {
+    const char *timezone;
+    int64_t hour, n;
+};
+static const struct pp_col hour_count_cols[] = {
+    PP_COL_TEXT(struct hour_count, timezone, "timezone"),
+    PP_COL_INT(struct hour_count, hour, "hour"),
+    PP_COL_INT(struct hour_count, n, "n"),
+};
+static const struct pp_row_spec hour_count_row =
+    PP_ROW_SPEC(struct hour_count, hour_count_cols, NULL);
 
 enum pp_err pp_pro_booking_daily(struct pp_db *db, int64_t account_id, int64_t first_day,
                                  int days, int64_t *counts)
@@ -731,23 +755,26 @@ enum pp_err pp_pro_booking_daily(struct pp_db *db, int64_t account_id, int64_t f
     /* Counted per venue zone and UTC hour (every French zone is a whole number of hours from
      * UTC), so that each hour falls on its local day without reading every booking. */
     struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT v.timezone, b.created_at / 3600, COUNT(*) FROM booking b"
+        db, "SELECT v.timezone, b.created_at / 3600 AS hour, COUNT(*) AS n FROM booking b"
             " JOIN venue v ON v.id = b.venue_id WHERE b.offerer_id IN (SELECT uo.offerer_id"
             " FROM user_offerer uo WHERE uo.account_id = ? AND uo.status = 'VALIDATED')"
             " AND b.created_at >= ? AND b.created_at < ? GROUP BY v.timezone, b.created_at / 3600");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, account_id);
-    pp_stmt_bind_int(st, 2, first_day * DAY - EAST_MAX);
-    pp_stmt_bind_int(st, 3, (first_day + days) * DAY + WEST_MAX);
-    enum pp_step s;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
+    if (st != NULL) {
+        pp_stmt_bind_int(st, 1, account_id);
+        pp_stmt_bind_int(st, 2, first_day * DAY - EAST_MAX);
+        pp_stmt_bind_int(st, 3, (first_day + days) * DAY + WEST_MAX);
+    }
+    struct pp_arena *a = pp_arena_new();
+    struct hour_count *rows;
+    size_t n;
+    enum pp_err rc = pp_row_collect(st, a, &hour_count_row, (void **)&rows, &n);
+    for (size_t r = 0; r < n; r++) {
         struct pp_local l;
-        pp_tz_to_local(pp_stmt_text(st, 0), pp_stmt_int(st, 1) * 3600, &l);
+        pp_tz_to_local(rows[r].timezone, rows[r].hour * 3600, &l);
         int64_t i = pp_clock_days_from_civil(l.year, l.month, l.day) - first_day;
         if (i >= 0 && i < days)
-            counts[i] += pp_stmt_int(st, 2);
+            counts[i] += rows[r].n;
     }
-    pp_stmt_done(st);
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    pp_arena_free(a);
+    return rc;
 }

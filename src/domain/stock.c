@@ -1,20 +1,26 @@
 #include "domain/stock.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
 #include "core/categories.h"
 #include "core/clock.h"
+#include "core/recurrence.h"
 #include "core/tz.h"
 #include "db/db.h"
+#include "db/row.h"
 #include "domain/audit.h"
 #include "domain/booking.h"
 #include "domain/offer.h"
 #include "domain/price_category.h"
+#include "domain/tx.h"
 
 #define DELETE_GRACE_S (48 * 3600)
 #define CODE_MAX 100
+/* Tariffs one recurrence may name (an offer has at most 50). */
+#define MAX_TARIFFS 64
 
 void pp_stock_input_init(struct pp_stock_input *in)
 {
@@ -30,25 +36,45 @@ struct offer_facts {
     int64_t live_stocks;
 };
 
+struct facts_row {
+    const char *subcategory_id, *timezone;
+    int64_t live_stocks;
+};
+static const struct pp_col facts_cols[] = {
+    PP_COL_TEXT(struct facts_row, subcategory_id, "subcategory_id"),
+    PP_COL_TEXT(struct facts_row, timezone, "timezone"),
+    PP_COL_INT(struct facts_row, live_stocks, "live_stocks"),
+};
+static const struct pp_row_spec facts_row = PP_ROW_SPEC(struct facts_row, facts_cols, NULL);
+
 static enum pp_err offer_facts(struct pp_db *db, int64_t offer_id, struct offer_facts *f)
 {
     struct pp_stmt *st = pp_db_prepare(
         db, "SELECT o.subcategory_id, v.timezone,"
             " (SELECT COUNT(*) FROM stock s WHERE s.offer_id = o.id AND s.is_deleted = 0)"
-            " FROM offer o JOIN venue v ON v.id = o.venue_id WHERE o.id = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, offer_id);
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW) {
-        f->sub = pp_subcategory_find(pp_stmt_text(st, 0));
-        snprintf(f->timezone, sizeof f->timezone, "%s", pp_stmt_text(st, 1));
-        f->live_stocks = pp_stmt_int(st, 2);
+            " AS live_stocks FROM offer o JOIN venue v ON v.id = o.venue_id WHERE o.id = ?");
+    if (st != NULL)
+        pp_stmt_bind_int(st, 1, offer_id);
+    struct pp_arena *a = pp_arena_new();
+    struct facts_row r;
+    enum pp_err rc = pp_row_fetch(st, a, &facts_row, &r);
+    if (rc == PP_OK) {
+        f->sub = pp_subcategory_find(r.subcategory_id);
+        snprintf(f->timezone, sizeof f->timezone, "%s", r.timezone ? r.timezone : "");
+        f->live_stocks = r.live_stocks;
     }
-    pp_stmt_done(st);
-    if (s == PP_STEP_ROW && f->sub == NULL)
+    pp_arena_free(a);
+    if (rc == PP_OK && f->sub == NULL)
         return PP_EINTERNAL; /* a stored subcategory always exists in the table */
-    return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
+    return rc;
+}
+
+/* The facts of offer @offer_id once it is known to be editable by its pro. */
+static enum pp_err editable_offer(struct pp_db *db, int64_t offer_id, struct offer_facts *f,
+                                  struct pp_error *e)
+{
+    enum pp_err rc = pp_offer_check_editable(db, offer_id, e);
+    return rc == PP_OK ? offer_facts(db, offer_id, f) : rc;
 }
 
 /* Price of tariff @pc_id if it belongs to @offer_id. */
@@ -68,6 +94,13 @@ static const char quantity_message[] =
     "La quantité doit être un nombre entre 0 et 1 000 000, ou illimitée.";
 static const char too_many_message[] =
     "Une offre ne peut pas avoir plus de 2 500 dates ou stocks.";
+static const char foreign_tariff_message[] = "Ce tarif n'appartient pas à cette offre.";
+static const char past_start_message[] = "La date de l'évènement doit être dans le futur.";
+static const char late_limit_message[] =
+    "La date limite de réservation ne peut pas être après le début de l'évènement.";
+static const char thing_date_message[] =
+    "Un bien ou une offre numérique n'a pas de date d'évènement.";
+static const char slot_taken_message[] = "Cette date existe déjà pour ce tarif.";
 
 static void bind_optional(struct pp_stmt *st, int i, int64_t v, int64_t none)
 {
@@ -101,13 +134,50 @@ static enum pp_err insert_stock(struct pp_db *db, int64_t offer_id, int64_t pc_i
     return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ECONFLICT : PP_EDB;
 }
 
+/* RULES §2 for a new event stock: a tariff of the offer, a future start, a limit before it. */
+static enum pp_err check_new_event(struct pp_db *db, int64_t offer_id,
+                                   const struct pp_stock_input *in, int64_t *price,
+                                   int64_t *limit, struct pp_error *e)
+{
+    enum pp_err rc;
+    if (in->price_category_id <= 0)
+        pp_error_set(e, PP_EVALIDATION, "priceCategoryId", "Veuillez choisir un tarif.");
+    else if ((rc = tariff_price(db, offer_id, in->price_category_id, price)) != PP_OK) {
+        if (rc != PP_ENOTFOUND)
+            return rc;
+        pp_error_set(e, PP_EVALIDATION, "priceCategoryId", foreign_tariff_message);
+    }
+    if (in->beginning_at <= 0)
+        pp_error_set(e, PP_EVALIDATION, "beginningDatetime",
+                     "Un évènement doit avoir une date et une heure de début.");
+    else if (in->beginning_at <= pp_clock_now())
+        pp_error_set(e, PP_EVALIDATION, "beginningDatetime", past_start_message);
+    if (*limit == 0)
+        *limit = in->beginning_at; /* RULES §2: the start itself when none is given */
+    else if (in->beginning_at > 0 && *limit > in->beginning_at)
+        pp_error_set(e, PP_EVALIDATION, "bookingLimitDatetime", late_limit_message);
+    return PP_OK;
+}
+
+/* RULES §2 for the stock of a thing: a price, no date, no tariff. */
+static void check_new_thing(const struct pp_stock_input *in, struct pp_error *e)
+{
+    if (in->beginning_at != 0)
+        pp_error_set(e, PP_EVALIDATION, "beginningDatetime", thing_date_message);
+    if (in->price_category_id != 0)
+        pp_error_set(e, PP_EVALIDATION, "priceCategoryId",
+                     "Les tarifs ne concernent que les évènements : indiquez un prix.");
+    if (in->price_cents < 0)
+        pp_error_set(e, PP_EVALIDATION, "priceCents", "Veuillez indiquer un prix.");
+    else if (pp_price_check(in->price_cents) != NULL)
+        pp_error_set(e, PP_EVALIDATION, "priceCents", pp_price_check(in->price_cents));
+}
+
 static enum pp_err create_in_tx(struct pp_db *db, int64_t offer_id,
                                 const struct pp_stock_input *in, int64_t *id, struct pp_error *e)
 {
     struct offer_facts f;
-    enum pp_err rc = pp_offer_check_editable(db, offer_id, e);
-    if (rc == PP_OK)
-        rc = offer_facts(db, offer_id, &f);
+    enum pp_err rc = editable_offer(db, offer_id, &f, e);
     if (rc != PP_OK)
         return rc;
     int64_t quantity = in->quantity == -2 ? PP_UNLIMITED : in->quantity;
@@ -115,37 +185,10 @@ static enum pp_err create_in_tx(struct pp_db *db, int64_t offer_id,
         pp_error_set(e, PP_EVALIDATION, "quantity", quantity_message);
     int64_t price = 0, limit = in->booking_limit_at;
     if (f.sub->is_event) {
-        if (in->price_category_id <= 0)
-            pp_error_set(e, PP_EVALIDATION, "priceCategoryId", "Veuillez choisir un tarif.");
-        else if ((rc = tariff_price(db, offer_id, in->price_category_id, &price)) != PP_OK) {
-            if (rc != PP_ENOTFOUND)
-                return rc;
-            pp_error_set(e, PP_EVALIDATION, "priceCategoryId",
-                         "Ce tarif n'appartient pas à cette offre.");
-        }
-        if (in->beginning_at <= 0)
-            pp_error_set(e, PP_EVALIDATION, "beginningDatetime",
-                         "Un évènement doit avoir une date et une heure de début.");
-        else if (in->beginning_at <= pp_clock_now())
-            pp_error_set(e, PP_EVALIDATION, "beginningDatetime",
-                         "La date de l'évènement doit être dans le futur.");
-        if (limit == 0)
-            limit = in->beginning_at; /* RULES §2: the start itself when none is given */
-        else if (in->beginning_at > 0 && limit > in->beginning_at)
-            pp_error_set(e, PP_EVALIDATION, "bookingLimitDatetime",
-                         "La date limite de réservation ne peut pas être après le début de "
-                         "l'évènement.");
+        if ((rc = check_new_event(db, offer_id, in, &price, &limit, e)) != PP_OK)
+            return rc;
     } else {
-        if (in->beginning_at != 0)
-            pp_error_set(e, PP_EVALIDATION, "beginningDatetime",
-                         "Un bien ou une offre numérique n'a pas de date d'évènement.");
-        if (in->price_category_id != 0)
-            pp_error_set(e, PP_EVALIDATION, "priceCategoryId",
-                         "Les tarifs ne concernent que les évènements : indiquez un prix.");
-        if (in->price_cents < 0)
-            pp_error_set(e, PP_EVALIDATION, "priceCents", "Veuillez indiquer un prix.");
-        else if (pp_price_check(in->price_cents) != NULL)
-            pp_error_set(e, PP_EVALIDATION, "priceCents", pp_price_check(in->price_cents));
+        check_new_thing(in, e);
         price = in->price_cents;
         if (e->count == 0 && f.live_stocks > 0)
             return pp_error_set(e, PP_ECONFLICT, "global",
@@ -158,8 +201,7 @@ static enum pp_err create_in_tx(struct pp_db *db, int64_t offer_id,
     rc = insert_stock(db, offer_id, in->price_category_id, price, quantity, in->beginning_at,
                       limit, id);
     if (rc == PP_ECONFLICT)
-        pp_error_set(e, PP_ECONFLICT, "beginningDatetime",
-                     "Cette date existe déjà pour ce tarif.");
+        pp_error_set(e, PP_ECONFLICT, "beginningDatetime", slot_taken_message);
     return rc;
 }
 
@@ -169,34 +211,29 @@ enum pp_err pp_stock_create(struct pp_db *db, int64_t offer_id, const struct pp_
     /* Checks and insert in one write transaction: the counts they rely on cannot change. */
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
-    enum pp_err rc = create_in_tx(db, offer_id, in, id, e);
-    if (rc != PP_OK) {
-        pp_db_rollback(db);
-        return rc;
-    }
-    return pp_db_commit(db);
+    return pp_tx_finish(db, create_in_tx(db, offer_id, in, id, e));
 }
 
 #define STOCK_SELECT                                                                              \
     "SELECT s.id, s.offer_id, s.price_category_id, pc.label, s.price_cents, s.quantity,"          \
     " s.booked, s.beginning_at, s.booking_limit_at,"                                              \
     " (SELECT COUNT(*) FROM activation_code ac WHERE ac.stock_id = s.id"                          \
-    "   AND ac.booking_id IS NULL)"                                                               \
+    "   AND ac.booking_id IS NULL) AS activation_codes"                                           \
     " FROM stock s LEFT JOIN price_category pc ON pc.id = s.price_category_id"
 
-static void read_stock(struct pp_stmt *st, struct pp_arena *a, struct pp_stock *s)
-{
-    s->id = pp_stmt_int(st, 0);
-    s->offer_id = pp_stmt_int(st, 1);
-    s->price_category_id = pp_stmt_int(st, 2);
-    s->price_category_label = pp_arena_strdup(a, pp_stmt_text(st, 3));
-    s->price_cents = pp_stmt_int(st, 4);
-    s->quantity = pp_stmt_is_null(st, 5) ? PP_UNLIMITED : pp_stmt_int(st, 5);
-    s->booked = pp_stmt_int(st, 6);
-    s->beginning_at = pp_stmt_int(st, 7);
-    s->booking_limit_at = pp_stmt_int(st, 8);
-    s->activation_codes = pp_stmt_int(st, 9);
-}
+static const struct pp_col stock_cols[] = {
+    PP_COL_INT(struct pp_stock, id, "id"),
+    PP_COL_INT(struct pp_stock, offer_id, "offer_id"),
+    PP_COL_INT(struct pp_stock, price_category_id, "price_category_id"),
+    PP_COL_TEXT(struct pp_stock, price_category_label, "label"),
+    PP_COL_INT(struct pp_stock, price_cents, "price_cents"),
+    PP_COL_INT_OR(struct pp_stock, quantity, "quantity", PP_UNLIMITED),
+    PP_COL_INT(struct pp_stock, booked, "booked"),
+    PP_COL_INT(struct pp_stock, beginning_at, "beginning_at"),
+    PP_COL_INT(struct pp_stock, booking_limit_at, "booking_limit_at"),
+    PP_COL_INT(struct pp_stock, activation_codes, "activation_codes"),
+};
+static const struct pp_row_spec stock_row = PP_ROW_SPEC(struct pp_stock, stock_cols, NULL);
 
 enum pp_err pp_stock_list(struct pp_db *db, struct pp_arena *arena, int64_t offer_id,
                           struct pp_stock **items, size_t *count)
@@ -204,48 +241,116 @@ enum pp_err pp_stock_list(struct pp_db *db, struct pp_arena *arena, int64_t offe
     struct pp_stmt *st = pp_db_prepare(
         db, STOCK_SELECT " WHERE s.offer_id = ? AND s.is_deleted = 0"
                          " ORDER BY s.beginning_at, pc.price_cents DESC, s.id");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, offer_id);
-    size_t n = 0, cap = 0;
-    struct pp_stock *out = NULL;
-    enum pp_step s;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        out = pp_arena_grow(arena, out, n, &cap, sizeof *out);
-        read_stock(st, arena, &out[n++]);
-    }
-    pp_stmt_done(st);
-    *items = out;
-    *count = n;
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    if (st != NULL)
+        pp_stmt_bind_int(st, 1, offer_id);
+    return pp_row_collect(st, arena, &stock_row, (void **)items, count);
 }
 
 enum pp_err pp_stock_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                          struct pp_stock *out)
 {
     struct pp_stmt *st = pp_db_prepare(db, STOCK_SELECT " WHERE s.id = ? AND s.is_deleted = 0");
+    if (st != NULL)
+        pp_stmt_bind_int(st, 1, id);
+    return pp_row_fetch(st, arena, &stock_row, out);
+}
+
+/* Stock @id and the facts of its offer, once the offer is known to be editable. */
+static enum pp_err editable_stock(struct pp_db *db, int64_t id, struct pp_stock *cur,
+                                  struct offer_facts *f, struct pp_error *e)
+{
+    struct pp_arena *a = pp_arena_new();
+    enum pp_err rc = pp_stock_get(db, a, id, cur);
+    if (rc == PP_OK)
+        rc = editable_offer(db, cur->offer_id, f, e);
+    cur->price_category_label = NULL; /* lived in @a */
+    pp_arena_free(a);
+    return rc;
+}
+
+/* The edited event stock @next from @cur and @in: tariff, start, and a limit before it. */
+static enum pp_err next_event(struct pp_db *db, const struct pp_stock *cur,
+                              const struct pp_stock_input *in, struct pp_stock *next,
+                              struct pp_error *e)
+{
+    if (in->price_category_id > 0) {
+        enum pp_err rc = tariff_price(db, cur->offer_id, in->price_category_id, &next->price_cents);
+        if (rc == PP_ENOTFOUND)
+            pp_error_set(e, PP_EVALIDATION, "priceCategoryId", foreign_tariff_message);
+        else if (rc != PP_OK)
+            return rc;
+        next->price_category_id = in->price_category_id;
+    }
+    if (in->beginning_at != 0) {
+        if (in->beginning_at <= pp_clock_now())
+            pp_error_set(e, PP_EVALIDATION, "beginningDatetime", past_start_message);
+        /* A limit equal to the old start follows the start when it moves. */
+        if (cur->booking_limit_at == cur->beginning_at && in->booking_limit_at == 0)
+            next->booking_limit_at = in->beginning_at;
+        next->beginning_at = in->beginning_at;
+    }
+    if (in->booking_limit_at != 0)
+        next->booking_limit_at = in->booking_limit_at;
+    if (next->booking_limit_at > next->beginning_at)
+        pp_error_set(e, PP_EVALIDATION, "bookingLimitDatetime", late_limit_message);
+    return PP_OK;
+}
+
+/* The edited stock of a thing @next from @in: price and limit, never a date. */
+static void next_thing(const struct pp_stock_input *in, struct pp_stock *next,
+                       struct pp_error *e)
+{
+    if (in->beginning_at != 0)
+        pp_error_set(e, PP_EVALIDATION, "beginningDatetime", thing_date_message);
+    if (in->price_cents != -1) {
+        if (pp_price_check(in->price_cents) != NULL)
+            pp_error_set(e, PP_EVALIDATION, "priceCents", pp_price_check(in->price_cents));
+        next->price_cents = in->price_cents;
+    }
+    if (in->booking_limit_at != 0)
+        next->booking_limit_at = in->booking_limit_at;
+}
+
+/* Writes @next over stock @id, unless bookings came in past its quantity meanwhile. */
+static enum pp_err write_stock(struct pp_db *db, int64_t id, const struct pp_stock *next,
+                               struct pp_error *e)
+{
+    struct pp_stmt *st = pp_db_prepare(
+        db, "UPDATE stock SET price_category_id = ?, price_cents = ?, quantity = ?,"
+            " beginning_at = ?, booking_limit_at = ? WHERE id = ?"
+            " AND (? IS NULL OR booked <= ?)");
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, id);
+    bind_optional(st, 1, next->price_category_id, 0);
+    pp_stmt_bind_int(st, 2, next->price_cents);
+    bind_optional(st, 3, next->quantity, PP_UNLIMITED);
+    bind_optional(st, 4, next->beginning_at, 0);
+    bind_optional(st, 5, next->booking_limit_at, 0);
+    pp_stmt_bind_int(st, 6, id);
+    /* Re-checked in the statement: a booking may have come in since the read above. */
+    bind_optional(st, 7, next->quantity, PP_UNLIMITED);
+    bind_optional(st, 8, next->quantity, PP_UNLIMITED);
     enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW)
-        read_stock(st, arena, out);
+    int64_t changed = s == PP_STEP_DONE ? pp_stmt_changes(st) : -1;
+    bool dup = s == PP_STEP_ERROR && pp_db_is_unique(db);
     pp_stmt_done(st);
-    return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
+    if (dup)
+        return pp_error_set(e, PP_ECONFLICT, "beginningDatetime", slot_taken_message);
+    if (changed < 0)
+        return PP_EDB;
+    if (changed == 0)
+        return pp_error_set(
+            e, PP_ECONFLICT, "quantity",
+            "Des places viennent d'être réservées : la quantité est trop basse.");
+    return PP_OK;
 }
 
 enum pp_err pp_stock_update(struct pp_db *db, int64_t id, const struct pp_stock_input *in,
                             struct pp_error *e)
 {
-    struct pp_arena *a = pp_arena_new();
     struct pp_stock cur;
     struct offer_facts f;
-    enum pp_err rc = pp_stock_get(db, a, id, &cur);
-    if (rc == PP_OK)
-        rc = pp_offer_check_editable(db, cur.offer_id, e);
-    if (rc == PP_OK)
-        rc = offer_facts(db, cur.offer_id, &f);
-    pp_arena_free(a);
+    enum pp_err rc = editable_stock(db, id, &cur, &f, e);
     if (rc != PP_OK)
         return rc;
 
@@ -260,95 +365,29 @@ enum pp_err pp_stock_update(struct pp_db *db, int64_t id, const struct pp_stock_
         next.quantity = in->quantity;
     }
     if (f.sub->is_event) {
-        if (in->price_category_id > 0) {
-            rc = tariff_price(db, cur.offer_id, in->price_category_id, &next.price_cents);
-            if (rc == PP_ENOTFOUND)
-                pp_error_set(e, PP_EVALIDATION, "priceCategoryId",
-                             "Ce tarif n'appartient pas à cette offre.");
-            else if (rc != PP_OK)
-                return rc;
-            next.price_category_id = in->price_category_id;
-        }
-        if (in->beginning_at != 0) {
-            if (in->beginning_at <= pp_clock_now())
-                pp_error_set(e, PP_EVALIDATION, "beginningDatetime",
-                             "La date de l'évènement doit être dans le futur.");
-            /* A limit equal to the old start follows the start when it moves. */
-            if (cur.booking_limit_at == cur.beginning_at && in->booking_limit_at == 0)
-                next.booking_limit_at = in->beginning_at;
-            next.beginning_at = in->beginning_at;
-        }
-        if (in->booking_limit_at != 0)
-            next.booking_limit_at = in->booking_limit_at;
-        if (next.booking_limit_at > next.beginning_at)
-            pp_error_set(e, PP_EVALIDATION, "bookingLimitDatetime",
-                         "La date limite de réservation ne peut pas être après le début de "
-                         "l'évènement.");
+        if ((rc = next_event(db, &cur, in, &next, e)) != PP_OK)
+            return rc;
     } else {
-        if (in->beginning_at != 0)
-            pp_error_set(e, PP_EVALIDATION, "beginningDatetime",
-                         "Un bien ou une offre numérique n'a pas de date d'évènement.");
-        if (in->price_cents != -1) {
-            if (pp_price_check(in->price_cents) != NULL)
-                pp_error_set(e, PP_EVALIDATION, "priceCents", pp_price_check(in->price_cents));
-            next.price_cents = in->price_cents;
-        }
-        if (in->booking_limit_at != 0)
-            next.booking_limit_at = in->booking_limit_at;
+        next_thing(in, &next, e);
     }
     if (e->count > 0)
         return PP_EVALIDATION;
 
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
-    struct pp_stmt *st = pp_db_prepare(
-        db, "UPDATE stock SET price_category_id = ?, price_cents = ?, quantity = ?,"
-            " beginning_at = ?, booking_limit_at = ? WHERE id = ?"
-            " AND (? IS NULL OR booked <= ?)");
-    if (st == NULL) {
-        pp_db_rollback(db);
-        return PP_EDB;
-    }
-    bind_optional(st, 1, next.price_category_id, 0);
-    pp_stmt_bind_int(st, 2, next.price_cents);
-    bind_optional(st, 3, next.quantity, PP_UNLIMITED);
-    bind_optional(st, 4, next.beginning_at, 0);
-    bind_optional(st, 5, next.booking_limit_at, 0);
-    pp_stmt_bind_int(st, 6, id);
-    /* Re-checked in the statement: a booking may have come in since the read above. */
-    bind_optional(st, 7, next.quantity, PP_UNLIMITED);
-    bind_optional(st, 8, next.quantity, PP_UNLIMITED);
-    enum pp_step s = pp_stmt_step(st);
-    int64_t changed = s == PP_STEP_DONE ? pp_stmt_changes(st) : -1;
-    bool dup = s == PP_STEP_ERROR && pp_db_is_unique(db);
-    pp_stmt_done(st);
-    if (dup)
-        rc = pp_error_set(e, PP_ECONFLICT, "beginningDatetime",
-                          "Cette date existe déjà pour ce tarif.");
-    else if (changed < 0)
-        rc = PP_EDB;
-    else if (changed == 0)
-        rc = pp_error_set(e, PP_ECONFLICT, "quantity",
-                          "Des places viennent d'être réservées : la quantité est trop basse.");
+    rc = write_stock(db, id, &next, e);
     /* A moved event: its bookings' cancellation limits follow, and beneficiaries are told. */
-    else if (next.beginning_at != cur.beginning_at)
+    if (rc == PP_OK && next.beginning_at != cur.beginning_at)
         rc = pp_booking_event_moved(db, id, next.beginning_at);
-    if (rc != PP_OK) {
-        pp_db_rollback(db);
-        return rc;
-    }
-    return pp_db_commit(db);
+    return pp_tx_finish(db, rc);
 }
 
 enum pp_err pp_stock_delete(struct pp_db *db, int64_t account_id, int64_t id,
                             struct pp_error *e)
 {
-    struct pp_arena *a = pp_arena_new();
     struct pp_stock cur;
-    enum pp_err rc = pp_stock_get(db, a, id, &cur);
-    if (rc == PP_OK)
-        rc = pp_offer_check_editable(db, cur.offer_id, e);
-    pp_arena_free(a);
+    struct offer_facts f;
+    enum pp_err rc = editable_stock(db, id, &cur, &f, e);
     if (rc != PP_OK)
         return rc;
     if (cur.beginning_at != 0 && pp_clock_now() > cur.beginning_at + DELETE_GRACE_S)
@@ -359,134 +398,52 @@ enum pp_err pp_stock_delete(struct pp_db *db, int64_t account_id, int64_t id,
         return PP_EDB;
     struct pp_stmt *st =
         pp_db_prepare(db, "UPDATE stock SET is_deleted = 1 WHERE id = ? AND is_deleted = 0");
-    if (st == NULL) {
-        pp_db_rollback(db);
-        return PP_EDB;
-    }
-    pp_stmt_bind_int(st, 1, id);
-    enum pp_step s = pp_stmt_step(st);
-    pp_stmt_done(st);
+    if (st != NULL)
+        pp_stmt_bind_int(st, 1, id);
+    rc = pp_row_exec(st);
     /* Its bookings are cancelled (reason OFFERER), even used ones for an event. */
-    rc = s == PP_STEP_DONE ? pp_booking_cancel_for_stock(db, account_id, id, cur.beginning_at != 0)
-                           : PP_EDB;
+    if (rc == PP_OK)
+        rc = pp_booking_cancel_for_stock(db, account_id, id, cur.beginning_at != 0);
     if (rc == PP_OK)
         rc = pp_audit_log(db, account_id, PP_CHANNEL_PORTAL, "STOCK_DELETED", "stock", id, NULL);
-    if (rc != PP_OK) {
-        pp_db_rollback(db);
-        return rc;
-    }
-    return pp_db_commit(db);
+    return pp_tx_finish(db, rc);
 }
 
-static bool date_ok(int y, int m, int d)
+/* The refusals of @r that are not the shape's (pp_recurrence_check) but the stock rules'. */
+static enum pp_err check_recurrence(const struct pp_recurrence *r, struct pp_error *e)
 {
-    int64_t days = pp_clock_days_from_civil(y, m, d);
-    int64_t t = days * 86400;
-    struct pp_local l;
-    pp_tz_to_local("UTC", t, &l);
-    return l.year == y && l.month == m && l.day == d;
-}
-
-enum pp_err pp_stock_recurrence(struct pp_db *db, int64_t offer_id,
-                                const struct pp_recurrence *r, int64_t *created,
-                                struct pp_error *e)
-{
-    *created = 0;
-    struct offer_facts f;
-    enum pp_err rc = pp_offer_check_editable(db, offer_id, e);
-    if (rc == PP_OK)
-        rc = offer_facts(db, offer_id, &f);
-    if (rc != PP_OK)
-        return rc;
-    if (!f.sub->is_event)
-        return pp_error_set(e, PP_EVALIDATION, "global",
-                            "Les dates récurrentes ne concernent que les évènements.");
-    if (!date_ok(r->start_year, r->start_month, r->start_day))
-        pp_error_set(e, PP_EVALIDATION, "startDate", "Date de début invalide.");
-    if (!date_ok(r->end_year, r->end_month, r->end_day))
-        pp_error_set(e, PP_EVALIDATION, "endDate", "Date de fin invalide.");
-    int64_t first = pp_clock_days_from_civil(r->start_year, r->start_month, r->start_day);
-    int64_t last = pp_clock_days_from_civil(r->end_year, r->end_month, r->end_day);
-    if (e->count == 0 && last < first)
-        pp_error_set(e, PP_EVALIDATION, "endDate",
-                     "La date de fin doit être le même jour ou après la date de début.");
-    bool any_day = false;
-    for (int d = 1; d <= 7; d++)
-        any_day = any_day || r->weekdays[d];
-    if (!any_day)
-        pp_error_set(e, PP_EVALIDATION, "weekdays", "Choisissez au moins un jour de la semaine.");
-    if (r->n_times == 0)
-        pp_error_set(e, PP_EVALIDATION, "times", "Indiquez au moins un horaire.");
-    if (r->n_price_categories == 0)
-        pp_error_set(e, PP_EVALIDATION, "priceCategoryIds", "Choisissez au moins un tarif.");
+    pp_recurrence_check(r, e);
     if (!quantity_ok(r->quantity))
         pp_error_set(e, PP_EVALIDATION, "quantity", quantity_message);
     if (r->booking_limit_hours < -1 || r->booking_limit_hours > 24 * 365)
         pp_error_set(e, PP_EVALIDATION, "bookingLimitHoursBefore",
                      "Le délai de réservation doit être compris entre 0 et 8 760 heures.");
-    if (e->count > 0)
-        return PP_EVALIDATION;
+    return e->count > 0 ? PP_EVALIDATION : PP_OK;
+}
 
-    int64_t prices[64];
-    if (r->n_price_categories > sizeof prices / sizeof prices[0])
-        return pp_error_set(e, PP_EVALIDATION, "priceCategoryIds",
-                            "Une offre ne peut pas avoir plus de 50 tarifs.");
-    /* Future slots counted before any write, stopping past the limit: the range could be
-     * absurdly long. Slots that exist already may make the real number smaller: the limit is
-     * checked again after the inserts. */
-    int64_t now = pp_clock_now();
-    int64_t future = 0;
-    for (int64_t d = first; d <= last && future <= PP_STOCK_MAX_PER_OFFER; d++) {
-        int iso = (int)(((d % 7) + 7 + 3) % 7) + 1; /* 1970-01-01 was a Thursday (4) */
-        /* A day whose every hour is past in every zone (UTC-12 at most) is skipped whole. */
-        if (!r->weekdays[iso] || (d + 1) * 86400 + 12 * 3600 <= now)
-            continue;
-        struct pp_local day;
-        pp_tz_to_local("UTC", d * 86400, &day);
-        for (size_t t = 0; t < r->n_times; t++) {
-            int64_t start;
-            if (pp_tz_from_local(f.timezone, day.year, day.month, day.day, r->times[t] / 60,
-                                 r->times[t] % 60, &start) &&
-                start > now)
-                future += (int64_t)r->n_price_categories;
-        }
-    }
-    if (future > PP_STOCK_MAX_PER_OFFER)
-        return pp_error_set(e, PP_EVALIDATION, "global", too_many_message);
-
-    if (pp_db_begin(db) != PP_OK)
-        return PP_EDB;
+/* Inserts every (start, tariff) of @starts for @r, skipping slots that exist already. */
+static enum pp_err insert_slots(struct pp_db *db, int64_t offer_id, const struct pp_recurrence *r,
+                                const int64_t *starts, int64_t n, int64_t *created,
+                                struct pp_error *e)
+{
+    int64_t prices[MAX_TARIFFS];
+    enum pp_err rc = PP_OK;
     for (size_t i = 0; i < r->n_price_categories && rc == PP_OK; i++) {
         rc = tariff_price(db, offer_id, r->price_category_ids[i], &prices[i]);
         if (rc == PP_ENOTFOUND)
             rc = pp_error_set(e, PP_EVALIDATION, "priceCategoryIds",
                               "Un des tarifs n'appartient pas à cette offre.");
     }
-    for (int64_t d = first; d <= last && rc == PP_OK; d++) {
-        int iso = (int)(((d % 7) + 7 + 3) % 7) + 1;
-        if (!r->weekdays[iso])
-            continue;
-        struct pp_local day;
-        pp_tz_to_local("UTC", d * 86400, &day);
-        for (size_t t = 0; t < r->n_times && rc == PP_OK; t++) {
-            int64_t start;
-            if (!pp_tz_from_local(f.timezone, day.year, day.month, day.day, r->times[t] / 60,
-                                  r->times[t] % 60, &start)) {
-                rc = PP_EINTERNAL;
-                break;
-            }
-            if (start <= now)
-                continue; /* a slot already past today: skipped, not an error */
-            int64_t limit = r->booking_limit_hours >= 0 ? start - r->booking_limit_hours * 3600
-                                                        : start;
-            for (size_t p = 0; p < r->n_price_categories && rc == PP_OK; p++) {
-                rc = insert_stock(db, offer_id, r->price_category_ids[p], prices[p], r->quantity,
-                                  start, limit, NULL);
-                if (rc == PP_OK)
-                    (*created)++;
-                else if (rc == PP_ECONFLICT)
-                    rc = PP_OK; /* that slot exists already */
-            }
+    for (int64_t i = 0; i < n && rc == PP_OK; i++) {
+        int64_t limit = r->booking_limit_hours >= 0 ? starts[i] - r->booking_limit_hours * 3600
+                                                    : starts[i];
+        for (size_t p = 0; p < r->n_price_categories && rc == PP_OK; p++) {
+            rc = insert_stock(db, offer_id, r->price_category_ids[p], prices[p], r->quantity,
+                              starts[i], limit, NULL);
+            if (rc == PP_OK)
+                (*created)++;
+            else if (rc == PP_ECONFLICT)
+                rc = PP_OK; /* that slot exists already */
         }
     }
     int64_t live = 0;
@@ -496,13 +453,87 @@ enum pp_err pp_stock_recurrence(struct pp_db *db, int64_t offer_id,
                               1, offer_id)) == PP_OK &&
         live > PP_STOCK_MAX_PER_OFFER)
         rc = pp_error_set(e, PP_EVALIDATION, "global", too_many_message);
-    if (rc == PP_OK)
-        rc = pp_db_commit(db);
+    return rc;
+}
+
+enum pp_err pp_stock_recurrence(struct pp_db *db, int64_t offer_id,
+                                const struct pp_recurrence *r, int64_t *created,
+                                struct pp_error *e)
+{
+    *created = 0;
+    struct offer_facts f;
+    enum pp_err rc = editable_offer(db, offer_id, &f, e);
+    if (rc != PP_OK)
+        return rc;
+    if (!f.sub->is_event)
+        return pp_error_set(e, PP_EVALIDATION, "global",
+                            "Les dates récurrentes ne concernent que les évènements.");
+    if ((rc = check_recurrence(r, e)) != PP_OK)
+        return rc;
+    if (r->n_price_categories > MAX_TARIFFS)
+        return pp_error_set(e, PP_EVALIDATION, "priceCategoryIds",
+                            "Une offre ne peut pas avoir plus de 50 tarifs.");
+    /* Future slots counted before any write, stopping past the limit: the range could be
+     * absurdly long. Slots that exist already may make the real number smaller: the limit is
+     * checked again after the inserts. */
+    size_t cap = PP_STOCK_MAX_PER_OFFER / r->n_price_categories;
+    int64_t *starts = pp_xcalloc(cap + 1, sizeof *starts);
+    int64_t n = pp_recurrence_expand(r, f.timezone, pp_clock_now(), starts, cap);
+    if (n > (int64_t)cap)
+        rc = pp_error_set(e, PP_EVALIDATION, "global", too_many_message);
+    else if (pp_db_begin(db) != PP_OK)
+        rc = PP_EDB;
     else
-        pp_db_rollback(db);
+        rc = pp_tx_finish(db, n < 0 ? PP_EINTERNAL
+                                    : insert_slots(db, offer_id, r, starts, n, created, e));
+    free(starts);
     if (rc != PP_OK)
         *created = 0;
     return rc;
+}
+
+/* 1 to 100 printable characters, no space. */
+static bool code_ok(const char *code)
+{
+    size_t len = strlen(code);
+    bool ok = len > 0 && len <= CODE_MAX;
+    for (size_t k = 0; ok && k < len; k++)
+        ok = (unsigned char)code[k] > ' ' && code[k] != 0x7F;
+    return ok;
+}
+
+/* Inserts @codes into stock @stock_id (duplicates skipped), then its quantity follows. */
+static enum pp_err insert_codes(struct pp_db *db, int64_t stock_id, const char *const *codes,
+                                size_t n, int64_t expiration_at, int64_t *added)
+{
+    int64_t now = pp_clock_now();
+    for (size_t i = 0; i < n; i++) {
+        struct pp_stmt *st = pp_db_prepare(
+            db, "INSERT INTO activation_code (stock_id, code, expiration_at, created_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+        if (st == NULL)
+            return PP_EDB;
+        pp_stmt_bind_int(st, 1, stock_id);
+        pp_stmt_bind_text(st, 2, codes[i]);
+        bind_optional(st, 3, expiration_at, 0);
+        pp_stmt_bind_int(st, 4, now);
+        bool done = pp_stmt_step(st) == PP_STEP_DONE;
+        if (done)
+            *added += pp_stmt_changes(st);
+        pp_stmt_done(st);
+        if (!done)
+            return PP_EDB;
+    }
+    /* A stock with codes has exactly as many places as codes left, plus those booked. */
+    struct pp_stmt *st = pp_db_prepare(db, "UPDATE stock SET quantity = booked +"
+                                           " (SELECT COUNT(*) FROM activation_code"
+                                           "  WHERE stock_id = ? AND booking_id IS NULL)"
+                                           " WHERE id = ?");
+    if (st != NULL) {
+        pp_stmt_bind_int(st, 1, stock_id);
+        pp_stmt_bind_int(st, 2, stock_id);
+    }
+    return pp_row_exec(st);
 }
 
 enum pp_err pp_stock_add_activation_codes(struct pp_db *db, int64_t offer_id,
@@ -512,9 +543,7 @@ enum pp_err pp_stock_add_activation_codes(struct pp_db *db, int64_t offer_id,
 {
     *added = 0;
     struct offer_facts f;
-    enum pp_err rc = pp_offer_check_editable(db, offer_id, e);
-    if (rc == PP_OK)
-        rc = offer_facts(db, offer_id, &f);
+    enum pp_err rc = editable_offer(db, offer_id, &f, e);
     if (rc != PP_OK)
         return rc;
     if (f.sub->is_event || f.sub->platform != PP_PLATFORM_ONLINE)
@@ -522,15 +551,10 @@ enum pp_err pp_stock_add_activation_codes(struct pp_db *db, int64_t offer_id,
                             "Les codes d'activation ne concernent que les offres numériques.");
     if (n == 0)
         return pp_error_set(e, PP_EVALIDATION, "codes", "Ajoutez au moins un code.");
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(codes[i]);
-        bool ok = len > 0 && len <= CODE_MAX;
-        for (size_t k = 0; ok && k < len; k++)
-            ok = (unsigned char)codes[i][k] > ' ' && codes[i][k] != 0x7F;
-        if (!ok)
+    for (size_t i = 0; i < n; i++)
+        if (!code_ok(codes[i]))
             return pp_error_set(e, PP_EVALIDATION, "codes",
                                 "Chaque code doit faire de 1 à 100 caractères, sans espace.");
-    }
     if (expiration_at != 0 && expiration_at <= pp_clock_now())
         return pp_error_set(e, PP_EVALIDATION, "expirationDate",
                             "La date d'expiration des codes doit être dans le futur.");
@@ -544,44 +568,8 @@ enum pp_err pp_stock_add_activation_codes(struct pp_db *db, int64_t offer_id,
         return rc;
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
-    int64_t now = pp_clock_now();
-    for (size_t i = 0; i < n && rc == PP_OK; i++) {
-        struct pp_stmt *st = pp_db_prepare(
-            db, "INSERT INTO activation_code (stock_id, code, expiration_at, created_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
-        if (st == NULL) {
-            rc = PP_EDB;
-            break;
-        }
-        pp_stmt_bind_int(st, 1, stock_id);
-        pp_stmt_bind_text(st, 2, codes[i]);
-        bind_optional(st, 3, expiration_at, 0);
-        pp_stmt_bind_int(st, 4, now);
-        if (pp_stmt_step(st) == PP_STEP_DONE)
-            *added += pp_stmt_changes(st);
-        else
-            rc = PP_EDB;
-        pp_stmt_done(st);
-    }
-    /* A stock with codes has exactly as many places as codes left, plus those booked. */
-    struct pp_stmt *st = rc == PP_OK ? pp_db_prepare(
-                                           db, "UPDATE stock SET quantity = booked +"
-                                               " (SELECT COUNT(*) FROM activation_code"
-                                               "  WHERE stock_id = ? AND booking_id IS NULL)"
-                                               " WHERE id = ?")
-                                     : NULL;
-    if (st != NULL) {
-        pp_stmt_bind_int(st, 1, stock_id);
-        pp_stmt_bind_int(st, 2, stock_id);
-        rc = pp_stmt_step(st) == PP_STEP_DONE ? PP_OK : PP_EDB;
-        pp_stmt_done(st);
-    } else if (rc == PP_OK) {
-        rc = PP_EDB;
-    }
-    if (rc != PP_OK) {
-        pp_db_rollback(db);
+    rc = pp_tx_finish(db, insert_codes(db, stock_id, codes, n, expiration_at, added));
+    if (rc != PP_OK)
         *added = 0;
-        return rc;
-    }
-    return pp_db_commit(db);
+    return rc;
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/recurrence.h"
 
 struct pp_db;
 struct pp_arena;
@@ -74,19 +75,6 @@ enum pp_err pp_stock_update(struct pp_db *db, int64_t id, const struct pp_stock_
  */
 enum pp_err pp_stock_delete(struct pp_db *db, int64_t account_id, int64_t id,
                             struct pp_error *e);
-
-/** A recurrence: every (day, time, tariff) of the range becomes a stock (RULES §2). */
-struct pp_recurrence {
-    const int64_t *price_category_ids;
-    size_t n_price_categories;
-    int start_year, start_month, start_day;
-    int end_year, end_month, end_day;
-    bool weekdays[8];               /**< [1] Monday ... [7] Sunday */
-    const int *times;               /**< minutes after midnight, local time of the venue */
-    size_t n_times;
-    int64_t quantity;               /**< PP_UNLIMITED or 0..1,000,000 */
-    int64_t booking_limit_hours;    /**< -1 when none: the limit is the start */
-};
 
 /**
  * Creates every stock of @r for offer @offer_id in one transaction (all or nothing), in the

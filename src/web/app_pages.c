@@ -56,7 +56,8 @@ static json_t *wallet_json(struct pp_req *req, const struct pp_wallet *w)
     struct pp_local exp;
     pp_tz_to_local("Europe/Paris", w->expires_at, &exp);
     bool expired = w->expires_at != 0 && now >= w->expires_at;
-    json_t *j = json_pack("{s:s, s:s, s:b, s:b, s:b}", "balance", pp_view_amount(req, w->balance_cents),
+    json_t *j = json_pack("{s:s, s:s, s:b, s:b, s:b}", "balance",
+                          pp_view_amount(req, w->balance_cents),
                           "expiresOn",
                           pp_arena_printf(req->arena, "%02d/%02d/%04d", exp.day, exp.month,
                                           exp.year),
@@ -107,7 +108,8 @@ static json_t *hit_json(struct pp_req *req, const struct pp_offer_hit *h)
     json_object_set_new(j, "isFree", json_boolean(free_));
     if (!free_)
         pp_view_set_str(j, "price",
-                pp_arena_printf(req->arena, "à partir de %s", pp_view_amount(req, h->min_price_cents)));
+                        pp_arena_printf(req->arena, "à partir de %s",
+                                        pp_view_amount(req, h->min_price_cents)));
     /* The hit carries the venue's postal code, not its zone: the zone of that code. */
     if (h->next_beginning_at != 0)
         pp_view_set_str(j, "nextDate",
@@ -143,7 +145,8 @@ void pp_web_app_home(struct pp_req *req)
     for (size_t i = 0; i < n; i++)
         json_array_append_new(list, hit_json(req, &hits[i]));
     json_t *data = json_pack("{s:o, s:o, s:o, s:b, s:I, s:b, s:b}", "wallet",
-                             wallet_json(req, &w), "offers", list, "errors", json_incref(errors), "searched",
+                             wallet_json(req, &w), "offers", list, "errors", json_incref(errors),
+                             "searched",
                              q != NULL || postal_ok, "count", (json_int_t)n, "plural", n > 1,
                              "navApp", 1);
     json_object_set_new(data, "hasOffers", json_boolean(n > 0));
@@ -431,7 +434,8 @@ static json_t *booking_json(struct pp_req *req, const struct pp_booking *b)
                           "offerName", b->offer_name, "venueName", b->venue_name, "token",
                           b->token, "statusLabel", st->label, "statusBadge",
                           st->badge, "quantity", (json_int_t)b->quantity,
-                          "total", pp_view_price(req, b->amount_cents * b->quantity), "live", confirmed,
+                          "total", pp_view_price(req, b->amount_cents * b->quantity), "live",
+                          confirmed,
                           "cancelled", cancelled, "canCancel", can_cancel, "online", online);
     /* Every optional key is present (null when absent): a key missing from an item would be
      * looked up in the enclosing contexts of the template. */
@@ -471,7 +475,8 @@ static json_t *booking_json(struct pp_req *req, const struct pp_booking *b)
     }
     if (cancelled && b->cancelled_at != 0)
         pp_view_set_str(j, "cancelledOn",
-                pp_arena_printf(req->arena, "Annulée le %s", pp_view_when(req, zone, b->cancelled_at)));
+                        pp_arena_printf(req->arena, "Annulée le %s",
+                                        pp_view_when(req, zone, b->cancelled_at)));
     if (b->used_at != 0 && !cancelled)
         pp_view_set_str(j, "usedOn",
                 pp_arena_printf(req->arena, "Validée le %s", pp_view_when(req, zone, b->used_at)));

@@ -167,7 +167,8 @@ static void backoffice_page(struct pp_req *req, int status, json_t *values, json
                              "attachments", ja, "offers", jf, "done", done != NULL, "audit",
                              audit, "values", pp_view_ref(values), "errors", pp_view_ref(errors));
     json_object_set_new(data, "created",
-                        status == 200 ? created_json(req, pp_input_id(pp_req_query(req, "beneficiaire")))
+                        status == 200
+                            ? created_json(req, pp_input_id(pp_req_query(req, "beneficiaire")))
                                       : json_null());
     pp_web_render(req, status, "backoffice.html", "Back office", data);
 }
@@ -210,7 +211,8 @@ void pp_web_backoffice_beneficiary_create(struct pp_req *req)
     if (rc != PP_OK) {
         json_t *errors = pp_view_errors_or(&e, "Le compte n'a pas pu être créé.");
         backoffice_page(req, pp_err_status(rc),
-                        pp_req_own(req, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:b}", "email", in.email,
+                        pp_req_own(req, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:b}",
+                                                  "email", in.email,
                                   "firstName", in.first_name, "lastName", in.last_name,
                                   "birthDate", in.birth_date, "postalCode", in.postal_code,
                                   "phone", in.phone, "socialBonus", in.social_bonus)),

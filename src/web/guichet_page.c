@@ -272,7 +272,8 @@ static bool history_json(struct pp_req *req, const struct pp_booking *b, json_t 
         const char *action, *detail;
         pp_web_audit_describe(req->arena, e, &action, &detail);
         json_array_append_new(
-            out, json_pack("{s:s, s:s, s:s, s:s}", "date", pp_view_when(req, b->venue_timezone, e->at),
+            out, json_pack("{s:s, s:s, s:s, s:s}", "date",
+                           pp_view_when(req, b->venue_timezone, e->at),
                            "action", action, "who", history_who(req, b, e), "channel",
                            pp_web_audit_channel(e->channel)));
     }
@@ -314,7 +315,8 @@ static json_t *booking_json(struct pp_req *req, const struct pp_guichet_result *
                                   (long long)b->quantity, pp_view_price(req, b->amount_cents))
                 : pp_view_price(req, b->amount_cents * b->quantity));
     pp_view_set_str(j, "usedAt", b->used_at ? pp_view_when(req, zone, b->used_at) : NULL);
-    pp_view_set_str(j, "cancelledAt", b->cancelled_at ? pp_view_when(req, zone, b->cancelled_at) : NULL);
+    pp_view_set_str(j, "cancelledAt",
+                    b->cancelled_at ? pp_view_when(req, zone, b->cancelled_at) : NULL);
 
     /* The one message about what can be done, and the one action. */
     const char *success = NULL, *info = NULL, *warning = NULL, *error = v->error;

@@ -119,16 +119,12 @@ struct dates_form {
 static void dates_page(struct pp_req *req, int status, const struct pp_offer *o,
                        struct dates_form *f, const struct pp_error *e)
 {
-    struct pp_db *db = pp_req_db(req);
-    struct pp_price_category *pcs;
-    struct pp_stock *stocks;
-    struct pp_venue v;
-    size_t npc, ns;
-    enum pp_err rc = pp_price_category_list(db, req->arena, o->id, &pcs, &npc);
-    if (rc == PP_OK)
-        rc = pp_stock_list(db, req->arena, o->id, &stocks, &ns);
-    if (rc == PP_OK)
-        rc = pp_venue_get(db, req->arena, o->venue_id, &v);
+    struct pp_offer_page_stocks all;
+    enum pp_err rc = pp_offer_page_stocks(req, o, &all);
+    struct pp_price_category *pcs = all.tariffs;
+    struct pp_stock *stocks = all.stocks;
+    const struct pp_venue *v = &all.venue;
+    size_t npc = all.ntariffs, ns = all.nstocks;
     if (rc != PP_OK) {
         pp_web_page_error(req, 500, NULL);
         return;
@@ -156,10 +152,10 @@ static void dates_page(struct pp_req *req, int status, const struct pp_offer *o,
         "{s:o, s:o, s:O, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:b, s:s, s:s}", "offer",
         pp_offer_page_json(o), "tiles", mode_tiles(f->mode), "values", f->values, "errors", errors,
         "weekdays", weekday_boxes(f->days), "intervals", interval_options(f->interval),
-        "tariffs", tariffs, "days", dates_by_day(req, stocks, ns, v.timezone), "stepper",
+        "tariffs", tariffs, "days", dates_by_day(req, stocks, ns, v->timezone), "stepper",
         pp_offer_page_stepper(o, 3), "count", (json_int_t)ns,
         "deleted", deleted != NULL && status == 200, "mode", mode_codes[f->mode], "timezone",
-        v.timezone);
+        v->timezone);
     json_object_set_new(data, mode_codes[f->mode], json_true());
     if (ns > DATES_SHOWN)
         json_object_set_new(data, "more", json_integer((json_int_t)(ns - DATES_SHOWN)));

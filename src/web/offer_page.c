@@ -132,6 +132,18 @@ json_t *pp_offer_page_stepper(const struct pp_offer *o, int step)
     return j;
 }
 
+enum pp_err pp_offer_page_stocks(struct pp_req *req, const struct pp_offer *o,
+                                 struct pp_offer_page_stocks *out)
+{
+    struct pp_db *db = pp_req_db(req);
+    enum pp_err rc = pp_price_category_list(db, req->arena, o->id, &out->tariffs, &out->ntariffs);
+    if (rc == PP_OK)
+        rc = pp_stock_list(db, req->arena, o->id, &out->stocks, &out->nstocks);
+    if (rc == PP_OK)
+        rc = pp_venue_get(db, req->arena, o->venue_id, &out->venue);
+    return rc;
+}
+
 void pp_offer_page_rename_error(json_t *errors, const char *from, const char *to)
 {
     json_t *v = json_object_get(errors, from);

@@ -6,6 +6,8 @@
 #include <stdint.h>
 
 #include "domain/offer.h"
+#include "domain/price_category.h"
+#include "domain/stock.h"
 #include "domain/venue.h"
 #include "http/request.h"
 
@@ -56,6 +58,19 @@ json_t *pp_offer_page_json(const struct pp_offer *o);
  * json null once the offer is published.
  */
 json_t *pp_offer_page_stepper(const struct pp_offer *o, int step);
+
+/** An offer's tariffs, its stocks and its venue, as the dates and summary pages list them. */
+struct pp_offer_page_stocks {
+    struct pp_price_category *tariffs;
+    size_t ntariffs;
+    struct pp_stock *stocks;
+    size_t nstocks;
+    struct pp_venue venue;
+};
+
+/** Reads @o's tariffs, stocks and venue into @out (in the request's arena). */
+enum pp_err pp_offer_page_stocks(struct pp_req *req, const struct pp_offer *o,
+                                 struct pp_offer_page_stocks *out);
 
 /** Moves the error of field @from to @to (domain names → the fields of the page). */
 void pp_offer_page_rename_error(json_t *errors, const char *from, const char *to);

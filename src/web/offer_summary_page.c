@@ -22,24 +22,15 @@ static const char *places_label(struct pp_req *req, int64_t q)
     return pp_arena_printf(req->arena, "%lld place%s", (long long)q, q > 1 ? "s" : "");
 }
 
-static const char *summary_info(const char *code)
-{
-    if (code == NULL)
-        return NULL;
-    if (strcmp(code, "APPROVED") == 0)
-        return "Votre offre a été publiée";
-    if (strcmp(code, "PENDING") == 0)
-        return "Votre offre est en cours de validation par pass Culture";
-    if (strcmp(code, "stock") == 0)
-        return "Le stock a été enregistré.";
-    if (strcmp(code, "modifiee") == 0)
-        return "Les informations de l'offre ont été enregistrées.";
-    if (strcmp(code, "desactivee") == 0)
-        return "L'offre a été désactivée : elle n'est plus réservable.";
-    if (strcmp(code, "activee") == 0)
-        return "L'offre a été réactivée.";
-    return NULL;
-}
+/* The confirmation of what was just done (?info=...), by its code. */
+static const struct pp_view_code infos[] = {
+    {"APPROVED", "Votre offre a été publiée", NULL},
+    {"PENDING", "Votre offre est en cours de validation par pass Culture", NULL},
+    {"stock", "Le stock a été enregistré.", NULL},
+    {"modifiee", "Les informations de l'offre ont été enregistrées.", NULL},
+    {"desactivee", "L'offre a été désactivée : elle n'est plus réservable.", NULL},
+    {"activee", "L'offre a été réactivée.", NULL},
+};
 
 /* The offer with what the récapitulatif adds: description, contact, accessibility... */
 static json_t *summary_offer(const struct pp_offer *o)
@@ -105,16 +96,12 @@ static int64_t first_slots(struct pp_req *req, const struct pp_stock *stocks, si
 static void summary_page(struct pp_req *req, int status, const struct pp_offer *o,
                          const struct pp_error *e)
 {
-    struct pp_db *db = pp_req_db(req);
-    struct pp_price_category *pcs;
-    struct pp_stock *stocks;
-    struct pp_venue v;
-    size_t npc, ns;
-    enum pp_err rc = pp_price_category_list(db, req->arena, o->id, &pcs, &npc);
-    if (rc == PP_OK)
-        rc = pp_stock_list(db, req->arena, o->id, &stocks, &ns);
-    if (rc == PP_OK)
-        rc = pp_venue_get(db, req->arena, o->venue_id, &v);
+    struct pp_offer_page_stocks all;
+    enum pp_err rc = pp_offer_page_stocks(req, o, &all);
+    struct pp_price_category *pcs = all.tariffs;
+    struct pp_stock *stocks = all.stocks;
+    const struct pp_venue *v = &all.venue;
+    size_t npc = all.ntariffs, ns = all.nstocks;
     if (pp_view_failed(req, rc))
         return;
     bool event = pp_offer_page_is_event(o);
@@ -123,7 +110,7 @@ static void summary_page(struct pp_req *req, int status, const struct pp_offer *
         json_array_append_new(tariffs, json_pack("{s:s, s:s}", "label", pcs[i].label, "price",
                                                  pp_view_price(req, pcs[i].price_cents)));
     json_t *first = json_array();
-    int64_t slots = event ? first_slots(req, stocks, ns, v.timezone, first) : 0;
+    int64_t slots = event ? first_slots(req, stocks, ns, v->timezone, first) : 0;
     json_t *data = json_pack("{s:o, s:o, s:o, s:I, s:I, s:o, s:o}", "offer", summary_offer(o),
                              "tariffs", tariffs, "firstDates", first, "stockCount",
                              (json_int_t)ns, "slotCount", (json_int_t)slots, "errors",
@@ -137,7 +124,9 @@ static void summary_page(struct pp_req *req, int status, const struct pp_offer *
                                       pp_view_price(req, stocks[0].price_cents), "quantity",
                                       pp_offer_page_quantity(req, stocks[0].quantity), "booked",
                                       (json_int_t)stocks[0].booked));
-    const char *info = status == 200 ? summary_info(pp_req_query(req, "info")) : NULL;
+    const char *info = status == 200 ? pp_view_label(infos, PP_VIEW_COUNT(infos),
+                                                     pp_req_query(req, "info"), NULL)
+                                     : NULL;
     pp_view_set_str(data, "info", info);
     pp_web_render(req, status, "offer_summary.html", o->name, data);
 }

@@ -254,7 +254,9 @@ void pp_web_venue_create(struct pp_req *req)
         return;
     if (rc != PP_OK) {
         venue_new_page(req, pp_err_status(rc), offerer_id,
-                       pp_req_own(req, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "name",
+                       pp_req_own(req, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, "
+                                                 "s:s?, s:s?}",
+                                                 "name",
                                  v.name, "publicName", v.public_name, "siret", v.siret, "comment",
                                  v.comment, "street", v.street, "postalCode", v.postal_code,
                                  "city", v.city, "bookingEmail", v.booking_email, "venueType",

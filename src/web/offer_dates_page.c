@@ -121,22 +121,19 @@ static void dates_page(struct pp_req *req, int status, const struct pp_offer *o,
 {
     struct pp_offer_page_stocks all;
     enum pp_err rc = pp_offer_page_stocks(req, o, &all);
-    struct pp_price_category *pcs = all.tariffs;
-    struct pp_stock *stocks = all.stocks;
-    const struct pp_venue *v = &all.venue;
-    size_t npc = all.ntariffs, ns = all.nstocks;
     if (rc != PP_OK) {
         pp_web_page_error(req, 500, NULL);
         return;
     }
     json_t *tariffs = json_array();
-    for (size_t i = 0; i < npc; i++) {
+    for (size_t i = 0; i < all.ntariffs; i++) {
         bool on = f->pcs == NULL;
         for (size_t k = 0; !on && k < f->npcs; k++)
-            on = f->pcs[k] == pcs[i].id;
-        json_array_append_new(tariffs, json_pack("{s:I, s:s, s:s, s:b}", "id",
-                                                 (json_int_t)pcs[i].id, "label", pcs[i].label,
-                                                 "price", pp_view_price(req, pcs[i].price_cents),
+            on = f->pcs[k] == all.tariffs[i].id;
+        const struct pp_price_category *t = &all.tariffs[i];
+        json_array_append_new(tariffs, json_pack("{s:I, s:s, s:s, s:b}", "id", (json_int_t)t->id,
+                                                 "label", t->label, "price",
+                                                 pp_view_price(req, t->price_cents),
                                                  "checked", on));
     }
     json_t *errors = pp_web_errors(e);
@@ -152,13 +149,14 @@ static void dates_page(struct pp_req *req, int status, const struct pp_offer *o,
         "{s:o, s:o, s:O, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:b, s:s, s:s}", "offer",
         pp_offer_page_json(o), "tiles", mode_tiles(f->mode), "values", f->values, "errors", errors,
         "weekdays", weekday_boxes(f->days), "intervals", interval_options(f->interval),
-        "tariffs", tariffs, "days", dates_by_day(req, stocks, ns, v->timezone), "stepper",
-        pp_offer_page_stepper(o, 3), "count", (json_int_t)ns,
+        "tariffs", tariffs, "days",
+        dates_by_day(req, all.stocks, all.nstocks, all.venue.timezone), "stepper",
+        pp_offer_page_stepper(o, 3), "count", (json_int_t)all.nstocks,
         "deleted", deleted != NULL && status == 200, "mode", mode_codes[f->mode], "timezone",
-        v->timezone);
+        all.venue.timezone);
     json_object_set_new(data, mode_codes[f->mode], json_true());
-    if (ns > DATES_SHOWN)
-        json_object_set_new(data, "more", json_integer((json_int_t)(ns - DATES_SHOWN)));
+    if (all.nstocks > DATES_SHOWN)
+        json_object_set_new(data, "more", json_integer((json_int_t)(all.nstocks - DATES_SHOWN)));
     if (created != NULL && status == 200) {
         long long c = strtoll(created, NULL, 10);
         json_object_set_new(

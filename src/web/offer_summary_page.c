@@ -22,15 +22,25 @@ static const char *places_label(struct pp_req *req, int64_t q)
     return pp_arena_printf(req->arena, "%lld place%s", (long long)q, q > 1 ? "s" : "");
 }
 
-/* The confirmation of what was just done (?info=...), by its code. */
-static const struct pp_view_code infos[] = {
-    {"APPROVED", "Votre offre a été publiée", NULL},
-    {"PENDING", "Votre offre est en cours de validation par pass Culture", NULL},
-    {"stock", "Le stock a été enregistré.", NULL},
-    {"modifiee", "Les informations de l'offre ont été enregistrées.", NULL},
-    {"desactivee", "L'offre a été désactivée : elle n'est plus réservable.", NULL},
-    {"activee", "L'offre a été réactivée.", NULL},
-};
+/* The confirmation of what was just done (?info=...), by its code; NULL for none. */
+static const char *summary_info(const char *code)
+{
+    if (code == NULL)
+        return NULL;
+    if (strcmp(code, "APPROVED") == 0)
+        return "Votre offre a été publiée";
+    if (strcmp(code, "PENDING") == 0)
+        return "Votre offre est en cours de validation par pass Culture";
+    if (strcmp(code, "stock") == 0)
+        return "Le stock a été enregistré.";
+    if (strcmp(code, "modifiee") == 0)
+        return "Les informations de l'offre ont été enregistrées.";
+    if (strcmp(code, "desactivee") == 0)
+        return "L'offre a été désactivée : elle n'est plus réservable.";
+    if (strcmp(code, "activee") == 0)
+        return "L'offre a été réactivée.";
+    return NULL;
+}
 
 /* The offer with what the récapitulatif adds: description, contact, accessibility... */
 static json_t *summary_offer(const struct pp_offer *o)
@@ -98,35 +108,31 @@ static void summary_page(struct pp_req *req, int status, const struct pp_offer *
 {
     struct pp_offer_page_stocks all;
     enum pp_err rc = pp_offer_page_stocks(req, o, &all);
-    struct pp_price_category *pcs = all.tariffs;
-    struct pp_stock *stocks = all.stocks;
-    const struct pp_venue *v = &all.venue;
-    size_t npc = all.ntariffs, ns = all.nstocks;
     if (pp_view_failed(req, rc))
         return;
     bool event = pp_offer_page_is_event(o);
     json_t *tariffs = json_array();
-    for (size_t i = 0; i < npc; i++)
-        json_array_append_new(tariffs, json_pack("{s:s, s:s}", "label", pcs[i].label, "price",
-                                                 pp_view_price(req, pcs[i].price_cents)));
+    for (size_t i = 0; i < all.ntariffs; i++)
+        json_array_append_new(tariffs,
+                              json_pack("{s:s, s:s}", "label", all.tariffs[i].label, "price",
+                                        pp_view_price(req, all.tariffs[i].price_cents)));
     json_t *first = json_array();
-    int64_t slots = event ? first_slots(req, stocks, ns, v->timezone, first) : 0;
+    int64_t slots =
+        event ? first_slots(req, all.stocks, all.nstocks, all.venue.timezone, first) : 0;
     json_t *data = json_pack("{s:o, s:o, s:o, s:I, s:I, s:o, s:o}", "offer", summary_offer(o),
                              "tariffs", tariffs, "firstDates", first, "stockCount",
-                             (json_int_t)ns, "slotCount", (json_int_t)slots, "errors",
+                             (json_int_t)all.nstocks, "slotCount", (json_int_t)slots, "errors",
                              pp_web_errors(e), "stepper",
                              pp_offer_page_stepper(o, event ? 4 : 3));
     if (slots > SUMMARY_DATES)
         json_object_set_new(data, "moreDates", json_integer((json_int_t)(slots - SUMMARY_DATES)));
-    if (!event && ns > 0)
+    if (!event && all.nstocks > 0)
         json_object_set_new(data, "stock",
                             json_pack("{s:s, s:s, s:I}", "price",
-                                      pp_view_price(req, stocks[0].price_cents), "quantity",
-                                      pp_offer_page_quantity(req, stocks[0].quantity), "booked",
-                                      (json_int_t)stocks[0].booked));
-    const char *info = status == 200 ? pp_view_label(infos, PP_VIEW_COUNT(infos),
-                                                     pp_req_query(req, "info"), NULL)
-                                     : NULL;
+                                      pp_view_price(req, all.stocks[0].price_cents), "quantity",
+                                      pp_offer_page_quantity(req, all.stocks[0].quantity),
+                                      "booked", (json_int_t)all.stocks[0].booked));
+    const char *info = status == 200 ? summary_info(pp_req_query(req, "info")) : NULL;
     pp_view_set_str(data, "info", info);
     pp_web_render(req, status, "offer_summary.html", o->name, data);
 }

@@ -16,6 +16,8 @@
 #include "domain/beneficiary.h"
 #include "domain/offer.h"
 #include "domain/offerer.h"
+#include "core/input.h"
+#include "web/view.h"
 #include "web/web.h"
 
 #define BACKOFFICE_LIST_MAX 200
@@ -39,17 +41,13 @@ static const char *paris_date(struct pp_req *req, int64_t t)
 /* "Réservation n° 12", "Offre n° 3"... */
 static const char *object_label(struct pp_req *req, const char *type, int64_t id)
 {
-    static const struct {
-        const char *type, *label;
-    } types[] = {
-        {"booking", "Réservation"}, {"offer", "Offre"},   {"offerer", "Structure"},
-        {"account", "Compte"},      {"stock", "Stock"},   {"user_offerer", "Rattachement"},
-        {"venue", "Lieu"},
+    static const struct pp_view_code types[] = {
+        {"booking", "Réservation", NULL}, {"offer", "Offre", NULL},
+        {"offerer", "Structure", NULL},   {"account", "Compte", NULL},
+        {"stock", "Stock", NULL},         {"user_offerer", "Rattachement", NULL},
+        {"venue", "Lieu", NULL},
     };
-    const char *label = type;
-    for (size_t i = 0; type != NULL && i < sizeof types / sizeof types[0]; i++)
-        if (strcmp(types[i].type, type) == 0)
-            label = types[i].label;
+    const char *label = pp_view_label(types, PP_VIEW_COUNT(types), type, type);
     return pp_arena_printf(req->arena, "%s n° %lld", label ? label : "?", (long long)id);
 }
 
@@ -83,7 +81,7 @@ static json_t *audit_json(struct pp_req *req)
                               pp_web_audit_channel(items[i].channel), "action", action,
                               "object",
                               object_label(req, items[i].object_type, items[i].object_id));
-        json_object_set_new(j, "detail", detail ? json_string(detail) : json_null());
+        pp_view_set_str(j, "detail", detail);
         json_array_append_new(list, j);
     }
     return list;
@@ -112,27 +110,13 @@ static json_t *created_json(struct pp_req *req, int64_t id)
                                      exp.day, exp.month, exp.year));
 }
 
-static int64_t query_id(struct pp_req *req, const char *key)
-{
-    const char *s = pp_req_query(req, key);
-    if (s == NULL || *s == '\0' || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s))
-        return 0;
-    long long v = 0;
-    sscanf(s, "%lld", &v);
-    return v;
-}
-
 /*
- * The back office page; @values and @errors (stolen, may be NULL) refill the beneficiary form
- * after a refusal.
+ * The back office page; @values and @errors (owned by the request, may be NULL) refill the
+ * beneficiary form after a refusal.
  */
 static void backoffice_page(struct pp_req *req, int status, json_t *values, json_t *errors)
 {
     struct pp_db *db = pp_req_db(req);
-    if (values == NULL)
-        values = json_object();
-    if (errors == NULL)
-        errors = json_object();
     struct pp_offerer *offerers;
     struct pp_attachment *attachments;
     size_t no, na;
@@ -140,12 +124,10 @@ static void backoffice_page(struct pp_req *req, int status, json_t *values, json
             PP_OK ||
         pp_attachment_list_by_status(db, req->arena, "NEW", BACKOFFICE_LIST_MAX, &attachments,
                                      &na) != PP_OK) {
-        json_decref(values);
-        json_decref(errors);
         pp_web_page_error(req, 500, NULL);
         return;
     }
-    json_t *jo = json_array();
+    json_t *jo = pp_req_own(req, json_array());
     for (size_t i = 0; i < no; i++)
         json_array_append_new(
             jo, json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:b, s:s}", "id", (json_int_t)offerers[i].id,
@@ -153,7 +135,7 @@ static void backoffice_page(struct pp_req *req, int status, json_t *values, json
                           offerers[i].postal_code, "city", offerers[i].city, "isLocalAuthority",
                           offerers[i].is_local_authority, "date",
                           paris_date(req, offerers[i].created_at)));
-    json_t *ja = json_array();
+    json_t *ja = pp_req_own(req, json_array());
     for (size_t i = 0; i < na; i++)
         json_array_append_new(
             ja, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)attachments[i].id,
@@ -166,10 +148,6 @@ static void backoffice_page(struct pp_req *req, int status, json_t *values, json
     json_t *audit = NULL;
     if (pp_offer_list_pending(db, req->arena, BACKOFFICE_LIST_MAX, &offers, &nof) != PP_OK ||
         (audit = audit_json(req)) == NULL) {
-        json_decref(jo);
-        json_decref(ja);
-        json_decref(values);
-        json_decref(errors);
         pp_web_page_error(req, 500, NULL);
         return;
     }
@@ -185,11 +163,12 @@ static void backoffice_page(struct pp_req *req, int status, json_t *values, json
                           paris_date(req, offers[i].created_at)));
     }
     const char *done = pp_req_query(req, "fait");
-    json_t *data = json_pack("{s:o, s:o, s:o, s:b, s:o, s:o, s:o}", "offerers", jo,
+    json_t *data = json_pack("{s:O, s:O, s:o, s:b, s:o, s:o, s:o}", "offerers", jo,
                              "attachments", ja, "offers", jf, "done", done != NULL, "audit",
-                             audit, "values", values, "errors", errors);
+                             audit, "values", pp_view_ref(values), "errors", pp_view_ref(errors));
     json_object_set_new(data, "created",
-                        status == 200 ? created_json(req, query_id(req, "beneficiaire"))
+                        status == 200
+                            ? created_json(req, pp_input_id(pp_req_query(req, "beneficiaire")))
                                       : json_null());
     pp_web_render(req, status, "backoffice.html", "Back office", data);
 }
@@ -202,10 +181,9 @@ void pp_web_backoffice(struct pp_req *req)
 /* "2007-06-01" as sent by a date field, or "01/06/2007" typed where there is none. */
 static const char *birth_date_field(struct pp_req *req)
 {
-    const char *s = pp_web_field(req, "birthDate");
-    if (s != NULL && strlen(s) == 10 && s[2] == '/' && s[5] == '/')
-        return pp_arena_printf(req->arena, "%.4s-%.2s-%.2s", s + 6, s + 3, s);
-    return s;
+    char iso[11];
+    const char *s = pp_input_day_iso(pp_web_field(req, "birthDate"), iso);
+    return s == iso ? pp_arena_strdup(req->arena, iso) : s;
 }
 
 void pp_web_backoffice_beneficiary_create(struct pp_req *req)
@@ -228,21 +206,17 @@ void pp_web_backoffice_beneficiary_create(struct pp_req *req)
     struct pp_wallet w;
     enum pp_err rc = pp_beneficiary_create(pp_req_db(req), req->arena, req->user.id, &in, &id, &w,
                                            &e);
-    if (rc == PP_EDB || rc == PP_EINTERNAL) {
-        pp_web_page_error(req, 500, NULL);
+    if (pp_view_fatal(req, rc))
         return;
-    }
     if (rc != PP_OK) {
-        json_t *errors = pp_web_errors(&e);
-        if (json_object_size(errors) == 0)
-            json_object_set_new(errors, "global",
-                                json_string("Le compte n'a pas pu être créé."));
+        json_t *errors = pp_view_errors_or(&e, "Le compte n'a pas pu être créé.");
         backoffice_page(req, pp_err_status(rc),
-                        json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:b}", "email", in.email,
+                        pp_req_own(req, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:b}",
+                                                  "email", in.email,
                                   "firstName", in.first_name, "lastName", in.last_name,
                                   "birthDate", in.birth_date, "postalCode", in.postal_code,
-                                  "phone", in.phone, "socialBonus", in.social_bonus),
-                        errors);
+                                  "phone", in.phone, "socialBonus", in.social_bonus)),
+                        pp_req_own(req, errors));
         return;
     }
     pp_res_redirect(req, pp_arena_printf(req->arena, "/backoffice?beneficiaire=%lld#beneficiaire",
@@ -261,48 +235,32 @@ static int decision_of(struct pp_req *req)
     return -1;
 }
 
-void pp_web_backoffice_offerer_decide(struct pp_req *req)
+/* A decision of the back office on a structure, an attachment or an offer. */
+typedef enum pp_err (*decide_fn)(struct pp_db *db, int64_t admin_id, int64_t id, bool yes,
+                                 const char **status);
+
+/* Applies @fn to the {id} of the path; @conflict is said when the decision came too late. */
+static void decide(struct pp_req *req, decide_fn fn, const char *conflict)
 {
     int d = decision_of(req);
     const char *status;
     enum pp_err rc = d < 0 ? PP_ENOTFOUND
-                           : pp_offerer_decide(pp_req_db(req), req->user.id,
-                                               pp_req_param_id(req, 0), d == 1, &status);
-    if (rc != PP_OK) {
-        pp_web_page_error(req, pp_err_status(rc), NULL);
-        return;
-    }
-    pp_res_redirect(req, "/backoffice?fait=1");
+                           : fn(pp_req_db(req), req->user.id, pp_req_param_id(req, 0), d == 1,
+                                &status);
+    pp_view_done(req, rc, conflict, "/backoffice?fait=1");
+}
+
+void pp_web_backoffice_offerer_decide(struct pp_req *req)
+{
+    decide(req, pp_offerer_decide, NULL);
 }
 
 void pp_web_backoffice_attachment_decide(struct pp_req *req)
 {
-    int d = decision_of(req);
-    const char *status;
-    enum pp_err rc = d < 0 ? PP_ENOTFOUND
-                           : pp_attachment_decide(pp_req_db(req), req->user.id,
-                                                  pp_req_param_id(req, 0), d == 1, &status);
-    if (rc != PP_OK) {
-        pp_web_page_error(req, pp_err_status(rc), NULL);
-        return;
-    }
-    pp_res_redirect(req, "/backoffice?fait=1");
+    decide(req, pp_attachment_decide, NULL);
 }
 
 void pp_web_backoffice_offer_decide(struct pp_req *req)
 {
-    int d = decision_of(req);
-    const char *status;
-    enum pp_err rc = d < 0 ? PP_ENOTFOUND
-                           : pp_offer_moderate(pp_req_db(req), req->user.id,
-                                               pp_req_param_id(req, 0), d == 1, &status);
-    if (rc == PP_ECONFLICT) {
-        pp_web_page_error(req, 409, "Cette offre n'est plus en attente de validation.");
-        return;
-    }
-    if (rc != PP_OK) {
-        pp_web_page_error(req, pp_err_status(rc), NULL);
-        return;
-    }
-    pp_res_redirect(req, "/backoffice?fait=1");
+    decide(req, pp_offer_moderate, "Cette offre n'est plus en attente de validation.");
 }

@@ -15,6 +15,7 @@
 #include "domain/offerer.h"
 #include "domain/pro_booking.h"
 #include "domain/venue.h"
+#include "web/view.h"
 #include "web/web.h"
 
 #define CHART_DAYS 30
@@ -36,11 +37,7 @@ static const char *badge_of(enum pp_pro_status s)
 
 static const char *when_fr(struct pp_req *req, const char *zone, int64_t t)
 {
-    if (t == 0)
-        return NULL;
-    char buf[24];
-    pp_tz_format_fr(zone, t, buf);
-    return pp_arena_strdup(req->arena, buf);
+    return t == 0 ? NULL : pp_view_when(req, zone, t);
 }
 
 /* "100 006": groups of three digits split by a narrow no-break space, as French prints them. */
@@ -62,11 +59,6 @@ static const char *count_fr(struct pp_req *req, int64_t n)
     return pp_arena_strdup(req->arena, out);
 }
 
-static json_t *str_or_null(const char *s)
-{
-    return s != NULL ? json_string(s) : json_null();
-}
-
 json_t *pp_web_booking_rows(struct pp_req *req, const struct pp_pro_booking *items, size_t n,
                             int64_t now)
 {
@@ -74,8 +66,6 @@ json_t *pp_web_booking_rows(struct pp_req *req, const struct pp_pro_booking *ite
     for (size_t i = 0; i < n; i++) {
         const struct pp_pro_booking *b = &items[i];
         const char *zone = b->venue_timezone;
-        char price[PP_MONEY_LEN];
-        pp_money_format_price(b->amount_cents * b->quantity, price);
         json_t *r = json_pack(
             "{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)b->id,
             "offerId", (json_int_t)b->offer_id, "offerName", b->offer_name ? b->offer_name : "",
@@ -84,12 +74,12 @@ json_t *pp_web_booking_rows(struct pp_req *req, const struct pp_pro_booking *ite
                             b->last_name ? b->last_name : ""),
             "email", b->email ? b->email : "", "createdAt", when_fr(req, zone, b->created_at),
             "statusLabel", pp_pro_status_label(b->status), "badge", badge_of(b->status), "price",
-            price, "isDuo", b->quantity == 2);
-        json_object_set_new(r, "token", str_or_null(b->token));
-        json_object_set_new(r, "phone", str_or_null(b->phone));
-        json_object_set_new(r, "tariff", str_or_null(b->price_category_label));
-        json_object_set_new(r, "venueName", str_or_null(b->venue_name));
-        json_object_set_new(r, "eventDate", str_or_null(when_fr(req, zone, b->beginning_at)));
+            pp_view_price(req, b->amount_cents * b->quantity), "isDuo", b->quantity == 2);
+        pp_view_set_str(r, "token", b->token);
+        pp_view_set_str(r, "phone", b->phone);
+        pp_view_set_str(r, "tariff", b->price_category_label);
+        pp_view_set_str(r, "venueName", b->venue_name);
+        pp_view_set_str(r, "eventDate", when_fr(req, zone, b->beginning_at));
         struct pp_pro_booking_step steps[5];
         size_t ns = pp_pro_booking_history(b, now, steps);
         json_t *history = json_array();
@@ -225,11 +215,10 @@ static enum pp_err select_options(struct pp_req *req, const struct pp_pro_bookin
     return rc;
 }
 
-/* Renders the list for @offer (0: every offer) at @path. */
-static void bookings_page(struct pp_req *req, int64_t offer_id, const char *path)
+/* The filters of the query string; @offer_id (when not 0) is the offer of the path. */
+static struct pp_pro_booking_query read_query(struct pp_req *req, int64_t offer_id,
+                                              char offer_buf[24])
 {
-    struct pp_db *db = pp_req_db(req);
-    int64_t now = pp_clock_now();
     struct pp_pro_booking_query q = {
         .offerer_id = pp_req_query(req, "offererId"),
         .venue_id = pp_req_query(req, "venueId"),
@@ -241,134 +230,166 @@ static void bookings_page(struct pp_req *req, int64_t offer_id, const char *path
         .event_date = pp_req_query(req, "eventDate"),
         .page = pp_req_query(req, "page"),
     };
-    char offer_buf[24];
     if (offer_id != 0) {
-        snprintf(offer_buf, sizeof offer_buf, "%lld", (long long)offer_id);
+        snprintf(offer_buf, 24, "%lld", (long long)offer_id);
         q.offer_id = offer_buf;
     }
-    struct pp_error e;
-    pp_error_init(&e);
-    struct pp_pro_booking_filter f;
-    enum pp_err rc = pp_pro_booking_filter_parse(db, &req->user, &q, now, &f, &e);
-    if (rc == PP_ENOTFOUND || rc == PP_EDB || rc == PP_EINTERNAL) {
-        pp_web_page_error(req, pp_err_status(rc), NULL);
-        return;
-    }
-    bool invalid = rc == PP_EVALIDATION;
+    return q;
+}
 
-    json_t *data = json_object();
-    if (select_options(req, &f, data) != PP_OK) {
-        json_decref(data);
-        pp_web_page_error(req, 500, NULL);
-        return;
-    }
-    const char *title = "Réservations";
+/*
+ * The page's title, and the offer it is about (@offer_id of the path) or filtered on; false
+ * when the offer of the path does not exist.
+ */
+static bool set_offer(struct pp_req *req, int64_t offer_id, const struct pp_pro_booking_filter *f,
+                      json_t *data, const char **title)
+{
+    struct pp_db *db = pp_req_db(req);
+    struct pp_offer o;
+    *title = "Réservations";
     if (offer_id != 0) {
-        struct pp_offer o;
-        if (pp_offer_get(db, req->arena, offer_id, &o) != PP_OK) {
-            json_decref(data);
-            pp_web_page_error(req, 404, NULL);
-            return;
-        }
-        title = pp_arena_printf(req->arena, "Réservations · %s", o.name);
+        if (pp_offer_get(db, req->arena, offer_id, &o) != PP_OK)
+            return false;
+        *title = pp_arena_printf(req->arena, "Réservations · %s", o.name);
         json_object_set_new(data, "offer", json_pack("{s:I, s:s}", "id", (json_int_t)o.id,
                                                      "name", o.name));
-    } else if (f.offer_id != 0) {
-        struct pp_offer o;
-        if (pp_offer_get(db, req->arena, f.offer_id, &o) == PP_OK)
-            json_object_set_new(data, "offerFilter", json_pack("{s:I, s:s}", "id",
-                                                               (json_int_t)o.id, "name", o.name));
+    } else if (f->offer_id != 0 && pp_offer_get(db, req->arena, f->offer_id, &o) == PP_OK) {
+        json_object_set_new(data, "offerFilter", json_pack("{s:I, s:s}", "id", (json_int_t)o.id,
+                                                           "name", o.name));
     }
+    return true;
+}
 
+/* The filter form: status and period options, what was typed (kept even when refused). */
+static void set_filter_form(const struct pp_pro_booking_query *q,
+                            const struct pp_pro_booking_filter *f, bool invalid, json_t *data)
+{
     json_t *statuses = json_array();
     for (size_t i = 0; i < sizeof status_options / sizeof status_options[0]; i++)
         json_array_append_new(statuses,
                               json_pack("{s:s, s:s, s:b}", "code",
                                         pp_pro_status_code(status_options[i].status), "label",
                                         pp_pro_status_label(status_options[i].status),
-                                        "selected", f.status == status_options[i].status));
+                                        "selected", f->status == status_options[i].status));
     json_t *periods = json_array();
     for (size_t i = 0; i < sizeof period_options / sizeof period_options[0]; i++)
         json_array_append_new(periods, json_pack("{s:s, s:s, s:b}", "code",
                                                  period_options[i].code, "label",
                                                  period_options[i].label, "selected",
-                                                 f.period == period_options[i].period));
+                                                 f->period == period_options[i].period));
     json_object_set_new(data, "statuses", statuses);
     json_object_set_new(data, "periodTypes", periods);
-    /* What was typed stays in the fields, even when refused. */
     json_object_set_new(
         data, "values",
         json_pack("{s:s, s:s, s:s}", "begin",
-                  invalid ? (q.period_begin ? q.period_begin : "") : f.begin_iso, "end",
-                  invalid ? (q.period_end ? q.period_end : "") : f.end_iso, "eventDate",
-                  invalid ? (q.event_date ? q.event_date : "") : f.event_iso));
+                  invalid ? (q->period_begin ? q->period_begin : "") : f->begin_iso, "end",
+                  invalid ? (q->period_end ? q->period_end : "") : f->end_iso, "eventDate",
+                  invalid ? (q->event_date ? q->event_date : "") : f->event_iso));
+    bool filtered = q->offerer_id || q->venue_id || q->status || q->period_type ||
+                    q->period_begin || q->period_end || q->event_date;
+    json_object_set_new(data, "filtered", json_boolean(filtered));
+}
+
+/* What the list's header says: how many, which period, which event, which page. */
+static void set_labels(struct pp_req *req, const struct pp_pro_booking_filter *f, int64_t total,
+                       int64_t pages, json_t *data)
+{
+    json_object_set_new(data, "total", json_integer(total));
+    json_object_set_new(data, "totalLabel",
+                        json_string(total == 0   ? "Aucune réservation"
+                                    : total == 1 ? "1 réservation"
+                                                 : pp_arena_printf(req->arena, "%s réservations",
+                                                                   count_fr(req, total))));
+    if (f->has_period)
+        json_object_set_new(
+            data, "periodLabel",
+            json_string(pp_arena_printf(
+                req->arena, "%s du %s au %s",
+                f->period == PP_PERIOD_VALIDATION      ? "validées"
+                : f->period == PP_PERIOD_REIMBURSEMENT ? "remboursées"
+                                                       : "réservées",
+                day_fr(req, f->begin_day), day_fr(req, f->end_day))));
+    if (f->has_event_date)
+        json_object_set_new(data, "eventLabel",
+                            json_string(pp_arena_printf(req->arena, "pour l'évènement du %s",
+                                                        day_fr(req, f->event_day))));
+    if (pages > 1)
+        json_object_set_new(data, "pageLabel",
+                            json_string(pp_arena_printf(req->arena, "page %s sur %s",
+                                                        count_fr(req, f->page),
+                                                        count_fr(req, pages))));
+}
+
+/* The bookings of filter @f: rows, labels, pagination of @path and the download links. */
+static enum pp_err set_list(struct pp_req *req, const struct pp_pro_booking_filter *f,
+                            int64_t offer_id, const char *path, int64_t now, json_t *data)
+{
+    struct pp_pro_booking *items;
+    size_t n;
+    int64_t total;
+    enum pp_err rc = pp_pro_booking_list(pp_req_db(req), req->arena, req->user.id, f, now,
+                                         PP_PRO_BOOKING_PAGE_SIZE, &items, &n, &total);
+    if (rc != PP_OK)
+        return rc;
+    int64_t pages = (total + PP_PRO_BOOKING_PAGE_SIZE - 1) / PP_PRO_BOOKING_PAGE_SIZE;
+    const char *kept = filter_query(req, f, offer_id == 0);
+    const char *base = kept[0] ? pp_arena_printf(req->arena, "%s?%s&", path, kept + 1)
+                               : pp_arena_printf(req->arena, "%s?", path);
+    const char *files = filter_query(req, f, true);
+    json_object_set_new(data, "bookings", pp_web_booking_rows(req, items, n, now));
+    set_labels(req, f, total, pages, data);
+    /* Past the deepest page the list refuses (PP_PRO_BOOKING_MAX_PAGE): the files have all. */
+    json_object_set_new(data, "pagesCapped", json_boolean(pages > PP_PRO_BOOKING_MAX_PAGE));
+    json_object_set_new(data, "pager",
+                        pager(req, base, f->page,
+                              pages > PP_PRO_BOOKING_MAX_PAGE ? PP_PRO_BOOKING_MAX_PAGE : pages));
+    json_object_set_new(
+        data, "csvHref",
+        json_string(pp_arena_printf(req->arena, "/api/v1/pro/bookings/export?format=csv%s",
+                                    files)));
+    json_object_set_new(
+        data, "xlsxHref",
+        json_string(pp_arena_printf(req->arena, "/api/v1/pro/bookings/export?format=xlsx%s",
+                                    files)));
+    return PP_OK;
+}
+
+/* Renders the list for @offer (0: every offer) at @path. */
+static void bookings_page(struct pp_req *req, int64_t offer_id, const char *path)
+{
+    int64_t now = pp_clock_now();
+    char offer_buf[24];
+    struct pp_pro_booking_query q = read_query(req, offer_id, offer_buf);
+    struct pp_error e;
+    pp_error_init(&e);
+    struct pp_pro_booking_filter f;
+    enum pp_err rc = pp_pro_booking_filter_parse(pp_req_db(req), &req->user, &q, now, &f, &e);
+    if (rc == PP_ENOTFOUND || rc == PP_EDB || rc == PP_EINTERNAL) {
+        pp_web_page_error(req, pp_err_status(rc), NULL);
+        return;
+    }
+    bool invalid = rc == PP_EVALIDATION;
+    json_t *data = pp_req_own(req, json_object());
+    const char *title;
+    if (select_options(req, &f, data) != PP_OK) {
+        pp_web_page_error(req, 500, NULL);
+        return;
+    }
+    if (!set_offer(req, offer_id, &f, data, &title)) {
+        pp_web_page_error(req, 404, NULL);
+        return;
+    }
+    set_filter_form(&q, &f, invalid, data);
     json_object_set_new(data, "errors", pp_web_errors(&e));
     json_object_set_new(data, "invalid", json_boolean(invalid));
     json_object_set_new(data, "action", json_string(path));
     json_object_set_new(data, "navBookings", json_true());
     json_object_set_new(data, "caption", json_string("Réservations"));
-
-    if (!invalid) {
-        struct pp_pro_booking *items;
-        size_t n;
-        int64_t total;
-        rc = pp_pro_booking_list(db, req->arena, req->user.id, &f, now, PP_PRO_BOOKING_PAGE_SIZE,
-                                 &items, &n, &total);
-        if (rc != PP_OK) {
-            json_decref(data);
-            pp_web_page_error(req, 500, NULL);
-            return;
-        }
-        int64_t pages = (total + PP_PRO_BOOKING_PAGE_SIZE - 1) / PP_PRO_BOOKING_PAGE_SIZE;
-        const char *kept = filter_query(req, &f, offer_id == 0);
-        const char *base = kept[0] ? pp_arena_printf(req->arena, "%s?%s&", path, kept + 1)
-                                   : pp_arena_printf(req->arena, "%s?", path);
-        const char *files = filter_query(req, &f, true);
-        json_object_set_new(data, "bookings", pp_web_booking_rows(req, items, n, now));
-        json_object_set_new(data, "total", json_integer(total));
-        json_object_set_new(
-            data, "totalLabel",
-            json_string(total == 0   ? "Aucune réservation"
-                        : total == 1 ? "1 réservation"
-                                     : pp_arena_printf(req->arena, "%s réservations",
-                                                       count_fr(req, total))));
-        if (f.has_period)
-            json_object_set_new(
-                data, "periodLabel",
-                json_string(pp_arena_printf(
-                    req->arena, "%s du %s au %s",
-                    f.period == PP_PERIOD_VALIDATION      ? "validées"
-                    : f.period == PP_PERIOD_REIMBURSEMENT ? "remboursées"
-                                                          : "réservées",
-                    day_fr(req, f.begin_day), day_fr(req, f.end_day))));
-        if (f.has_event_date)
-            json_object_set_new(data, "eventLabel",
-                                json_string(pp_arena_printf(req->arena, "pour l'évènement du %s",
-                                                            day_fr(req, f.event_day))));
-        if (pages > 1)
-            json_object_set_new(data, "pageLabel",
-                                json_string(pp_arena_printf(req->arena, "page %s sur %s",
-                                                            count_fr(req, f.page),
-                                                            count_fr(req, pages))));
-        /* Past the deepest page the list refuses (PP_PRO_BOOKING_MAX_PAGE): the files have all. */
-        json_object_set_new(data, "pagesCapped", json_boolean(pages > PP_PRO_BOOKING_MAX_PAGE));
-        json_object_set_new(data, "pager",
-                            pager(req, base, f.page,
-                                  pages > PP_PRO_BOOKING_MAX_PAGE ? PP_PRO_BOOKING_MAX_PAGE
-                                                                  : pages));
-        json_object_set_new(
-            data, "csvHref",
-            json_string(pp_arena_printf(req->arena, "/api/v1/pro/bookings/export?format=csv%s",
-                                        files)));
-        json_object_set_new(
-            data, "xlsxHref",
-            json_string(pp_arena_printf(req->arena, "/api/v1/pro/bookings/export?format=xlsx%s",
-                                        files)));
+    if (!invalid && set_list(req, &f, offer_id, path, now, data) != PP_OK) {
+        pp_web_page_error(req, 500, NULL);
+        return;
     }
-    bool filtered = q.offerer_id || q.venue_id || q.status || q.period_type ||
-                    q.period_begin || q.period_end || q.event_date;
-    json_object_set_new(data, "filtered", json_boolean(filtered));
-    pp_web_render(req, invalid ? 422 : 200, "bookings.html", title, data);
+    pp_web_render(req, invalid ? 422 : 200, "bookings.html", title, json_incref(data));
 }
 
 void pp_web_bookings(struct pp_req *req)

@@ -26,6 +26,7 @@
 #include "core/utf8.h"
 #include "domain/audit.h"
 #include "domain/guichet.h"
+#include "web/view.h"
 #include "web/web.h"
 
 #ifndef PP_MONEY_LEN
@@ -51,36 +52,32 @@
 /* ------------------------------------------------------------------------------------------ */
 /* Audit labels (also used by the back office)                                                */
 
-static const struct {
-    const char *code, *label;
-} audit_actions[] = {
-    {"BOOKING_CREATED", "Réservation effectuée"},
-    {"BOOKING_USED", "Contremarque validée"},
-    {"BOOKING_UNUSED", "Contremarque invalidée"},
-    {"BOOKING_CANCELLED", "Réservation annulée"},
-    {"OFFER_PUBLISHED", "Offre publiée"},
-    {"EMAIL_RESENT", "Courriel renvoyé"},
-    {"OFFER_APPROVED", "Offre validée"},
-    {"OFFER_REJECTED", "Offre rejetée"},
-    {"OFFERER_NEW", "Structure inscrite"},
-    {"OFFERER_VALIDATED", "Structure validée"},
-    {"OFFERER_REJECTED", "Structure rejetée"},
-    {"USER_OFFERER_NEW", "Demande de rattachement"},
-    {"USER_OFFERER_VALIDATED", "Rattachement validé"},
-    {"USER_OFFERER_REJECTED", "Rattachement rejeté"},
-    {"BENEFICIARY_CREATED", "Compte bénéficiaire créé"},
-    {"CREDIT_TOPPED_UP", "Crédit complété"},
-    {"STOCK_DELETED", "Date ou stock supprimé"},
-    {"API_KEY_CREATED", "Clé d'API créée"},
-    {"API_KEY_REVOKED", "Clé d'API révoquée"},
+static const struct pp_view_code audit_actions[] = {
+    {"BOOKING_CREATED", "Réservation effectuée", NULL},
+    {"BOOKING_USED", "Contremarque validée", NULL},
+    {"BOOKING_UNUSED", "Contremarque invalidée", NULL},
+    {"BOOKING_CANCELLED", "Réservation annulée", NULL},
+    {"OFFER_PUBLISHED", "Offre publiée", NULL},
+    {"EMAIL_RESENT", "Courriel renvoyé", NULL},
+    {"OFFER_APPROVED", "Offre validée", NULL},
+    {"OFFER_REJECTED", "Offre rejetée", NULL},
+    {"OFFERER_NEW", "Structure inscrite", NULL},
+    {"OFFERER_VALIDATED", "Structure validée", NULL},
+    {"OFFERER_REJECTED", "Structure rejetée", NULL},
+    {"USER_OFFERER_NEW", "Demande de rattachement", NULL},
+    {"USER_OFFERER_VALIDATED", "Rattachement validé", NULL},
+    {"USER_OFFERER_REJECTED", "Rattachement rejeté", NULL},
+    {"BENEFICIARY_CREATED", "Compte bénéficiaire créé", NULL},
+    {"CREDIT_TOPPED_UP", "Crédit complété", NULL},
+    {"STOCK_DELETED", "Date ou stock supprimé", NULL},
+    {"API_KEY_CREATED", "Clé d'API créée", NULL},
+    {"API_KEY_REVOKED", "Clé d'API révoquée", NULL},
 };
 
 static const char *action_label(const char *action)
 {
-    for (size_t i = 0; action != NULL && i < sizeof audit_actions / sizeof audit_actions[0]; i++)
-        if (strcmp(audit_actions[i].code, action) == 0)
-            return audit_actions[i].label;
-    return action ? action : "";
+    return pp_view_label(audit_actions, PP_VIEW_COUNT(audit_actions), action,
+                         action ? action : "");
 }
 
 const char *pp_web_audit_channel(const char *channel)
@@ -183,14 +180,8 @@ static bool read_input(struct pp_req *req, const char *raw, struct input *in)
         return false;
     }
     /* Invalid UTF-8 or control characters are never echoed back. */
-    json_t *probe = json_stringn(raw, n);
-    if (probe == NULL) {
-        in->error = MSG_CHARS;
-        return false;
-    }
-    json_decref(probe);
-    char *copy = pp_arena_strndup(req->arena, raw, n);
-    if (!pp_utf8_is_clean(copy) || strchr(copy, '\n') || strchr(copy, '\t')) {
+    const char *copy = pp_view_text(req->arena, raw, n);
+    if (copy == NULL || strchr(copy, '\n') || strchr(copy, '\t')) {
         in->error = MSG_CHARS;
         return false;
     }
@@ -223,25 +214,6 @@ static bool read_input(struct pp_req *req, const char *raw, struct input *in)
 
 /* ------------------------------------------------------------------------------------------ */
 /* The page                                                                                   */
-
-static void set_str(json_t *o, const char *key, const char *v)
-{
-    json_object_set_new(o, key, v ? json_string(v) : json_null());
-}
-
-static const char *when(struct pp_req *req, const char *zone, int64_t t)
-{
-    char buf[24];
-    pp_tz_format_fr(zone, t, buf);
-    return pp_arena_strdup(req->arena, buf);
-}
-
-static const char *price(struct pp_req *req, int64_t cents)
-{
-    char buf[PP_MONEY_LEN];
-    pp_money_format_price(cents, buf);
-    return pp_arena_strdup(req->arena, buf);
-}
 
 /* Cards and subscriptions: validated once, at the first visit (RULES §4). */
 static bool is_pass(const struct pp_booking *b)
@@ -300,7 +272,8 @@ static bool history_json(struct pp_req *req, const struct pp_booking *b, json_t 
         const char *action, *detail;
         pp_web_audit_describe(req->arena, e, &action, &detail);
         json_array_append_new(
-            out, json_pack("{s:s, s:s, s:s, s:s}", "date", when(req, b->venue_timezone, e->at),
+            out, json_pack("{s:s, s:s, s:s, s:s}", "date",
+                           pp_view_when(req, b->venue_timezone, e->at),
                            "action", action, "who", history_who(req, b, e), "channel",
                            pp_web_audit_channel(e->channel)));
     }
@@ -327,22 +300,23 @@ static json_t *booking_json(struct pp_req *req, const struct pp_guichet_result *
         pp_arena_printf(req->arena, "%s %s", b->beneficiary_first_name, b->beneficiary_last_name),
         "email", b->beneficiary_email ? b->beneficiary_email : "", "offerName", b->offer_name,
         "venueName", b->venue_name, "statusLabel", label, "statusBadge", badge, "createdAt",
-        when(req, zone, b->created_at), "quantity",
+        pp_view_when(req, zone, b->created_at), "quantity",
         b->quantity == 2 ? "2 (Duo)" : pp_arena_printf(req->arena, "%lld", (long long)b->quantity));
     /* Every optional key is present (null when absent): a key missing from the booking would
      * be looked up in the page's context. */
-    set_str(j, "date", b->beginning_at ? when(req, zone, b->beginning_at) : NULL);
-    set_str(j, "tariff", b->price_category_label && *b->price_category_label
+    pp_view_set_str(j, "date", b->beginning_at ? pp_view_when(req, zone, b->beginning_at) : NULL);
+    pp_view_set_str(j, "tariff", b->price_category_label && *b->price_category_label
                              ? b->price_category_label
                              : NULL);
-    set_str(j, "price",
+    pp_view_set_str(j, "price",
             b->quantity > 1 && b->amount_cents > 0
                 ? pp_arena_printf(req->arena, "%s (%lld × %s)",
-                                  price(req, b->amount_cents * b->quantity),
-                                  (long long)b->quantity, price(req, b->amount_cents))
-                : price(req, b->amount_cents * b->quantity));
-    set_str(j, "usedAt", b->used_at ? when(req, zone, b->used_at) : NULL);
-    set_str(j, "cancelledAt", b->cancelled_at ? when(req, zone, b->cancelled_at) : NULL);
+                                  pp_view_price(req, b->amount_cents * b->quantity),
+                                  (long long)b->quantity, pp_view_price(req, b->amount_cents))
+                : pp_view_price(req, b->amount_cents * b->quantity));
+    pp_view_set_str(j, "usedAt", b->used_at ? pp_view_when(req, zone, b->used_at) : NULL);
+    pp_view_set_str(j, "cancelledAt",
+                    b->cancelled_at ? pp_view_when(req, zone, b->cancelled_at) : NULL);
 
     /* The one message about what can be done, and the one action. */
     const char *success = NULL, *info = NULL, *warning = NULL, *error = v->error;
@@ -360,7 +334,7 @@ static json_t *booking_json(struct pp_req *req, const struct pp_guichet_result *
             break;
         }
         const char *msg = pp_arena_printf(req->arena, "Cette contremarque a déjà été validée le %s.",
-                                          when(req, zone, b->used_at));
+                                          pp_view_when(req, zone, b->used_at));
         if (is_pass(b))
             info = pp_arena_printf(req->arena, "%s Aucune autre action n'est nécessaire.", msg);
         else
@@ -372,15 +346,15 @@ static json_t *booking_json(struct pp_req *req, const struct pp_guichet_result *
     case PP_GUICHET_CANCELLED:
         error = b->cancelled_at
                     ? pp_arena_printf(req->arena, "Cette réservation a été annulée le %s.",
-                                      when(req, zone, b->cancelled_at))
+                                      pp_view_when(req, zone, b->cancelled_at))
                     : MSG_CANCELLED;
         break;
     default: break;
     }
-    set_str(j, "success", success);
-    set_str(j, "info", info);
-    set_str(j, "warning", warning);
-    set_str(j, "error", error);
+    pp_view_set_str(j, "success", success);
+    pp_view_set_str(j, "info", info);
+    pp_view_set_str(j, "warning", warning);
+    pp_view_set_str(j, "error", error);
     json_object_set_new(j, "canUse", json_boolean(can_use));
     json_object_set_new(j, "canKeep", json_boolean(can_keep && used));
     json_t *history = json_array();
@@ -402,8 +376,8 @@ static void guichet_page(struct pp_req *req, int status, const char *value,
                          const char *field_error, const struct pp_guichet_result *r,
                          const struct view *v)
 {
-    json_t *data = json_pack("{s:s, s:o, s:b}", "value", value ? value : "", "errors",
-                             json_object(), "navGuichet", 1);
+    json_t *data = pp_req_own(req, json_pack("{s:s, s:o, s:b}", "value", value ? value : "",
+                                             "errors", json_object(), "navGuichet", 1));
     if (field_error != NULL)
         json_object_set_new(json_object_get(data, "errors"), "contremarque",
                             json_string(field_error));
@@ -412,13 +386,12 @@ static void guichet_page(struct pp_req *req, int status, const char *value,
         static const struct view none = {0};
         booking = booking_json(req, r, v ? v : &none);
         if (booking == NULL) {
-            json_decref(data);
             pp_web_page_error(req, 500, NULL);
             return;
         }
     }
     json_object_set_new(data, "booking", booking);
-    pp_web_render(req, status, "guichet.html", "Guichet", data);
+    pp_web_render(req, status, "guichet.html", "Guichet", json_incref(data));
 }
 
 /* Answers a lookup or an operation that found nothing usable; false when @r has a booking. */
@@ -483,23 +456,40 @@ static int refusal_status(enum pp_guichet_reason reason)
     }
 }
 
+/* pp_guichet_use or pp_guichet_keep. */
+typedef enum pp_err (*operation_fn)(struct pp_db *db, struct pp_arena *arena,
+                                    const struct pp_guichet_actor *actor, const char *input,
+                                    struct pp_guichet_result *out);
+
+/*
+ * Runs @op on the countermark of the form. True when answered: a malformed or unknown
+ * countermark, a failure, or success (a redirect to the lookup with "&@done=1"); false with
+ * the refusal in @r, for the caller to show.
+ */
+static bool operate(struct pp_req *req, operation_fn op, const char *done, struct input *in,
+                    struct pp_guichet_result *r)
+{
+    if (!read_input(req, pp_web_field(req, "contremarque"), in)) {
+        guichet_page(req, 422, in->value, in->error, NULL, NULL);
+        return true;
+    }
+    struct pp_guichet_actor actor = actor_of(req);
+    enum pp_err rc = op(pp_req_db(req), req->arena, &actor, in->token, r);
+    if (answered_without_booking(req, in, rc, r))
+        return true;
+    if (r->reason != PP_GUICHET_OK)
+        return false;
+    pp_res_redirect(req, pp_arena_printf(req->arena, "/guichet?contremarque=%s&%s=1",
+                                         in->token, done));
+    return true;
+}
+
 void pp_web_guichet_use(struct pp_req *req)
 {
     struct input in;
-    if (!read_input(req, pp_web_field(req, "contremarque"), &in)) {
-        guichet_page(req, 422, in.value, in.error, NULL, NULL);
-        return;
-    }
-    struct pp_guichet_actor actor = actor_of(req);
     struct pp_guichet_result r;
-    enum pp_err rc = pp_guichet_use(pp_req_db(req), req->arena, &actor, in.token, &r);
-    if (answered_without_booking(req, &in, rc, &r))
+    if (operate(req, pp_guichet_use, "valide", &in, &r))
         return;
-    if (r.reason == PP_GUICHET_OK) {
-        pp_res_redirect(req, pp_arena_printf(req->arena, "/guichet?contremarque=%s&valide=1",
-                                             in.token));
-        return;
-    }
     /* Refused: the booking as it is, with the reason (the same view as a lookup). */
     guichet_page(req, refusal_status(r.reason), in.value, NULL, &r, NULL);
 }
@@ -507,21 +497,9 @@ void pp_web_guichet_use(struct pp_req *req)
 void pp_web_guichet_keep(struct pp_req *req)
 {
     struct input in;
-    if (!read_input(req, pp_web_field(req, "contremarque"), &in)) {
-        guichet_page(req, 422, in.value, in.error, NULL, NULL);
-        return;
-    }
-    struct pp_guichet_actor actor = actor_of(req);
     struct pp_guichet_result r;
-    struct pp_db *db = pp_req_db(req);
-    enum pp_err rc = pp_guichet_keep(db, req->arena, &actor, in.token, &r);
-    if (answered_without_booking(req, &in, rc, &r))
+    if (operate(req, pp_guichet_keep, "invalide", &in, &r))
         return;
-    if (r.reason == PP_GUICHET_OK) {
-        pp_res_redirect(req, pp_arena_printf(req->arena, "/guichet?contremarque=%s&invalide=1",
-                                             in.token));
-        return;
-    }
     /* Refused: the booking as a lookup shows it, with why it cannot be invalidated when the
      * lookup does not already say so (cancelled and reimbursed bookings do). */
     int status = refusal_status(r.reason);
@@ -530,7 +508,8 @@ void pp_web_guichet_keep(struct pp_req *req)
         v.error = MSG_NOT_USED;
     else if (r.reason == PP_GUICHET_HAS_CODE)
         v.error = MSG_HAS_CODE;
-    rc = pp_guichet_check(db, req->arena, &actor, in.token, &r);
+    struct pp_guichet_actor actor = actor_of(req);
+    enum pp_err rc = pp_guichet_check(pp_req_db(req), req->arena, &actor, in.token, &r);
     if (answered_without_booking(req, &in, rc, &r))
         return;
     guichet_page(req, status, in.value, NULL, &r, &v);

@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/tz.h"
 #include "domain/outbox.h"
+#include "web/view.h"
 #include "web/web.h"
 
 #define LIST_MAX 200
@@ -16,29 +17,24 @@
 /* French name of an email kind; the code itself for an unknown one. */
 static const char *kind_label(const char *kind)
 {
-    static const struct {
-        const char *kind, *label;
-    } kinds[] = {
-        {"VENUE_NEW_BOOKING", "Nouvelle réservation (lieu)"},
-        {"VENUE_FIRST_BOOKING", "Première réservation du lieu"},
-        {"BENEFICIARY_BOOKING_CONFIRMATION", "Confirmation de réservation (bénéficiaire)"},
-        {"VENUE_BOOKING_CANCELLED_BY_BENEFICIARY", "Annulation par le bénéficiaire (lieu)"},
-        {"BENEFICIARY_BOOKING_CANCELLED_BY_OFFERER", "Annulation par le lieu (bénéficiaire)"},
-        {"BENEFICIARY_EVENT_MOVED", "Changement de date (bénéficiaire)"},
-        {"BENEFICIARY_BOOKING_EXPIRY_REMINDER", "Rappel avant expiration (bénéficiaire)"},
-        {"BENEFICIARY_BOOKING_EXPIRED", "Réservation expirée (bénéficiaire)"},
-        {"VENUE_BOOKING_EXPIRED", "Réservation expirée (lieu)"},
-        {"OFFER_APPROVED", "Offre validée"},
-        {"OFFER_REJECTED", "Offre refusée"},
-        {"OFFERER_VALIDATED", "Structure validée"},
-        {"ATTACHMENT_VALIDATED", "Rattachement accepté"},
-        {"INVOICE_AVAILABLE", "Justificatif de remboursement disponible"},
-        {"BANK_ACCOUNT_ACCEPTED", "Coordonnées bancaires validées"},
+    static const struct pp_view_code kinds[] = {
+        {"VENUE_NEW_BOOKING", "Nouvelle réservation (lieu)", NULL},
+        {"VENUE_FIRST_BOOKING", "Première réservation du lieu", NULL},
+        {"BENEFICIARY_BOOKING_CONFIRMATION", "Confirmation de réservation (bénéficiaire)", NULL},
+        {"VENUE_BOOKING_CANCELLED_BY_BENEFICIARY", "Annulation par le bénéficiaire (lieu)", NULL},
+        {"BENEFICIARY_BOOKING_CANCELLED_BY_OFFERER", "Annulation par le lieu (bénéficiaire)", NULL},
+        {"BENEFICIARY_EVENT_MOVED", "Changement de date (bénéficiaire)", NULL},
+        {"BENEFICIARY_BOOKING_EXPIRY_REMINDER", "Rappel avant expiration (bénéficiaire)", NULL},
+        {"BENEFICIARY_BOOKING_EXPIRED", "Réservation expirée (bénéficiaire)", NULL},
+        {"VENUE_BOOKING_EXPIRED", "Réservation expirée (lieu)", NULL},
+        {"OFFER_APPROVED", "Offre validée", NULL},
+        {"OFFER_REJECTED", "Offre refusée", NULL},
+        {"OFFERER_VALIDATED", "Structure validée", NULL},
+        {"ATTACHMENT_VALIDATED", "Rattachement accepté", NULL},
+        {"INVOICE_AVAILABLE", "Justificatif de remboursement disponible", NULL},
+        {"BANK_ACCOUNT_ACCEPTED", "Coordonnées bancaires validées", NULL},
     };
-    for (size_t i = 0; kind != NULL && i < sizeof kinds / sizeof kinds[0]; i++)
-        if (strcmp(kinds[i].kind, kind) == 0)
-            return kinds[i].label;
-    return kind ? kind : "?";
+    return pp_view_label(kinds, PP_VIEW_COUNT(kinds), kind, kind ? kind : "?");
 }
 
 static json_t *when(int64_t t)
@@ -50,7 +46,7 @@ static json_t *when(int64_t t)
     return json_string(buf);
 }
 
-/* The rows of @status as the template lists them; NULL on a database failure. */
+/* The rows of @status as the template lists them, owned by the request; NULL on a failure. */
 static json_t *rows_json(struct pp_req *req, const char *status, int limit)
 {
     struct pp_outbox_email *items;
@@ -67,11 +63,10 @@ static json_t *rows_json(struct pp_req *req, const char *status, int limit)
         json_object_set_new(j, "createdAt", when(e->created_at));
         json_object_set_new(j, "nextAttemptAt", when(e->next_attempt_at));
         json_object_set_new(j, "sentAt", when(e->sent_at));
-        json_object_set_new(j, "lastError",
-                            e->last_error ? json_string(e->last_error) : json_null());
+        pp_view_set_str(j, "lastError", e->last_error);
         json_array_append_new(list, j);
     }
-    return list;
+    return pp_req_own(req, list);
 }
 
 void pp_web_backoffice_emails(struct pp_req *req)
@@ -85,14 +80,11 @@ void pp_web_backoffice_emails(struct pp_req *req)
     json_t *failed = rows_json(req, "FAILED", LIST_MAX);
     json_t *sent = rows_json(req, "SENT", SENT_SHOWN);
     if (pending == NULL || failed == NULL || sent == NULL) {
-        json_decref(pending);
-        json_decref(failed);
-        json_decref(sent);
         pp_web_page_error(req, 500, NULL);
         return;
     }
     json_t *data = json_pack(
-        "{s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I}, s:b, s:b}", "pending", pending, "failed", failed,
+        "{s:O, s:O, s:O, s:{s:I, s:I, s:I, s:I}, s:b, s:b}", "pending", pending, "failed", failed,
         "sent", sent, "counts", "pending", (json_int_t)c.pending, "sending", (json_int_t)c.sending,
         "sent", (json_int_t)c.sent, "failed", (json_int_t)c.failed, "done",
         pp_req_query(req, "fait") != NULL, "navEmails", 1);
@@ -103,13 +95,6 @@ void pp_web_backoffice_email_resend(struct pp_req *req)
 {
     enum pp_err rc =
         pp_outbox_resend(pp_req_db(req), req->user.id, pp_req_param_id(req, 0), pp_clock_now());
-    if (rc == PP_ECONFLICT) {
-        pp_web_page_error(req, 409, "Ce courriel n'est pas en échec : il n'y a rien à renvoyer.");
-        return;
-    }
-    if (rc != PP_OK) {
-        pp_web_page_error(req, pp_err_status(rc), NULL);
-        return;
-    }
-    pp_res_redirect(req, "/backoffice/emails?fait=1");
+    pp_view_done(req, rc, "Ce courriel n'est pas en échec : il n'y a rien à renvoyer.",
+                 "/backoffice/emails?fait=1");
 }

@@ -6,20 +6,16 @@
 #include "domain/authz.h"
 #include "domain/offerer.h"
 #include "domain/venue.h"
+#include "web/view.h"
 #include "web/web.h"
 
-static const char *offerer_status_label(const char *s)
-{
-    if (strcmp(s, "NEW") == 0)
-        return "En attente de validation";
-    if (strcmp(s, "PENDING") == 0)
-        return "En cours d'instruction";
-    if (strcmp(s, "VALIDATED") == 0)
-        return "Validée";
-    if (strcmp(s, "REJECTED") == 0)
-        return "Refusée";
-    return "Fermée";
-}
+/* A structure's status; any other is "Fermée". */
+static const struct pp_view_code offerer_statuses[] = {
+    {"NEW", "En attente de validation", NULL},
+    {"PENDING", "En cours d'instruction", NULL},
+    {"VALIDATED", "Validée", NULL},
+    {"REJECTED", "Refusée", NULL},
+};
 
 static const char *info_message(const char *code)
 {
@@ -49,87 +45,100 @@ static json_t *venue_json(const struct pp_venue *v)
                      v->venue_type, "timezone", v->timezone, "incomplete", incomplete);
 }
 
+/* Adds a line to the home page's "À faire" list; @href NULL for none. */
+static void attention_add(json_t *attention, const char *text, const char *href)
+{
+    json_t *item = json_pack("{s:s}", "text", text);
+    if (href != NULL)
+        json_object_set_new(item, "href", json_string(href));
+    json_array_append_new(attention, item);
+}
+
+/* The venues of validated structure @o, each incomplete one noted in @attention. */
+static enum pp_err venues_json(struct pp_req *req, const struct pp_offerer *o, json_t *attention,
+                               json_t **out)
+{
+    struct pp_venue *venues;
+    size_t nv;
+    enum pp_err rc = pp_venue_list(pp_req_db(req), req->arena, o->id, &venues, &nv);
+    if (rc != PP_OK)
+        return rc;
+    json_t *jv = json_array();
+    for (size_t k = 0; k < nv; k++) {
+        json_t *v = venue_json(&venues[k]);
+        if (json_is_true(json_object_get(v, "incomplete")))
+            attention_add(attention,
+                          pp_arena_printf(req->arena,
+                                          "Complétez l'adresse et l'email de réservation du "
+                                          "lieu %s.",
+                                          venues[k].name),
+                          pp_arena_printf(req->arena, "/lieux/%lld", (long long)venues[k].id));
+        json_array_append_new(jv, v);
+    }
+    *out = jv;
+    return PP_OK;
+}
+
+/* One structure of the home page, with its venues once the caller is attached to it. */
+static enum pp_err offerer_json(struct pp_req *req, const struct pp_offerer *o,
+                                json_t *attention, json_t **out)
+{
+    bool attached = strcmp(o->attachment_status, "VALIDATED") == 0;
+    bool validated = strcmp(o->status, "VALIDATED") == 0;
+    *out = json_pack("{s:I, s:s, s:s, s:s, s:b, s:b, s:b}", "id", (json_int_t)o->id, "name",
+                     o->name, "siren", o->siren, "statusLabel",
+                     pp_view_label(offerer_statuses, PP_VIEW_COUNT(offerer_statuses), o->status,
+                                   "Fermée"),
+                     "validated", validated, "attached", attached, "isLocalAuthority",
+                     o->is_local_authority);
+    if (!attached) {
+        attention_add(attention,
+                      strcmp(o->attachment_status, "REJECTED") == 0
+                          ? pp_arena_printf(req->arena,
+                                            "Votre demande de rattachement à %s a été refusée.",
+                                            o->name)
+                          : pp_arena_printf(req->arena,
+                                            "Votre demande de rattachement à %s est en attente "
+                                            "de validation par pass Culture.",
+                                            o->name),
+                      NULL);
+        return PP_OK;
+    }
+    if (!validated)
+        attention_add(attention,
+                      pp_arena_printf(req->arena,
+                                      "La structure %s est en cours de validation par pass "
+                                      "Culture : vos offres seront publiées après validation.",
+                                      o->name),
+                      NULL);
+    json_t *venues;
+    enum pp_err rc = venues_json(req, o, attention, &venues);
+    if (rc == PP_OK)
+        json_object_set_new(*out, "venues", venues);
+    return rc;
+}
+
 void pp_web_home(struct pp_req *req)
 {
-    struct pp_db *db = pp_req_db(req);
     struct pp_offerer *offerers;
     size_t n;
-    if (pp_offerer_list_for_account(db, req->arena, req->user.id, &offerers, &n) != PP_OK) {
-        pp_web_page_error(req, 500, NULL);
-        return;
-    }
-    json_t *list = json_array();
-    json_t *attention = json_array();
-    for (size_t i = 0; i < n; i++) {
-        struct pp_offerer *o = &offerers[i];
-        bool attached = strcmp(o->attachment_status, "VALIDATED") == 0;
-        json_t *jo = json_pack("{s:I, s:s, s:s, s:s, s:b, s:b, s:b}", "id", (json_int_t)o->id,
-                               "name", o->name, "siren", o->siren, "statusLabel",
-                               offerer_status_label(o->status), "validated",
-                               strcmp(o->status, "VALIDATED") == 0, "attached", attached,
-                               "isLocalAuthority", o->is_local_authority);
-        if (!attached) {
-            json_array_append_new(
-                attention,
-                json_pack("{s:s}", "text",
-                          strcmp(o->attachment_status, "REJECTED") == 0
-                              ? pp_arena_printf(req->arena,
-                                                "Votre demande de rattachement à %s a été refusée.",
-                                                o->name)
-                              : pp_arena_printf(req->arena,
-                                                "Votre demande de rattachement à %s est en attente "
-                                                "de validation par pass Culture.",
-                                                o->name)));
-            json_array_append_new(list, jo);
-            continue;
-        }
-        if (strcmp(o->status, "VALIDATED") != 0)
-            json_array_append_new(
-                attention,
-                json_pack("{s:s}", "text",
-                          pp_arena_printf(req->arena,
-                                          "La structure %s est en cours de validation par pass "
-                                          "Culture : vos offres seront publiées après validation.",
-                                          o->name)));
-        struct pp_venue *venues;
-        size_t nv;
-        if (pp_venue_list(db, req->arena, o->id, &venues, &nv) != PP_OK) {
-            json_decref(jo);
-            json_decref(list);
-            json_decref(attention);
-            pp_web_page_error(req, 500, NULL);
-            return;
-        }
-        json_t *jv = json_array();
-        for (size_t k = 0; k < nv; k++) {
-            json_t *v = venue_json(&venues[k]);
-            if (json_is_true(json_object_get(v, "incomplete")))
-                json_array_append_new(
-                    attention,
-                    json_pack("{s:s, s:s}", "text",
-                              pp_arena_printf(req->arena,
-                                              "Complétez l'adresse et l'email de réservation du "
-                                              "lieu %s.",
-                                              venues[k].name),
-                              "href",
-                              pp_arena_printf(req->arena, "/lieux/%lld",
-                                              (long long)venues[k].id)));
-            json_array_append_new(jv, v);
-        }
-        json_object_set_new(jo, "venues", jv);
+    enum pp_err rc =
+        pp_offerer_list_for_account(pp_req_db(req), req->arena, req->user.id, &offerers, &n);
+    json_t *list = pp_req_own(req, json_array());
+    json_t *attention = pp_req_own(req, json_array());
+    for (size_t i = 0; rc == PP_OK && i < n; i++) {
+        json_t *jo;
+        rc = offerer_json(req, &offerers[i], attention, &jo);
         json_array_append_new(list, jo);
     }
-    json_t *last = pp_web_last_bookings(req, 5);
+    json_t *last = rc == PP_OK ? pp_req_own(req, pp_web_last_bookings(req, 5)) : NULL;
     json_t *chart = last != NULL ? pp_web_bookings_chart(req) : NULL;
-    if (last == NULL || chart == NULL) {
-        json_decref(last);
-        json_decref(list);
-        json_decref(attention);
+    if (chart == NULL) {
         pp_web_page_error(req, 500, NULL);
         return;
     }
     pp_web_render(req, 200, "home.html", "Accueil",
-                  json_pack("{s:o, s:o, s:s?, s:o, s:o, s:s}", "offerers", list, "attention",
+                  json_pack("{s:O, s:O, s:s?, s:O, s:o, s:s}", "offerers", list, "attention",
                             attention, "info", info_message(pp_req_query(req, "info")), "bookings",
                             last, "chart", chart, "caption", "Dernières réservations"));
 }
@@ -161,10 +170,8 @@ void pp_web_offerer_create(struct pp_req *req)
     struct pp_offerer_registration r;
     enum pp_err rc =
         pp_offerer_register(pp_req_db(req), req->arena, req->user.id, req->user.email, &in, &r, &e);
-    if (rc == PP_EDB || rc == PP_EINTERNAL) {
-        pp_web_page_error(req, 500, NULL);
+    if (pp_view_fatal(req, rc))
         return;
-    }
     if (rc != PP_OK) {
         offerer_page(req, pp_err_status(rc),
                      json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?}", "siret", in.siret, "name",
@@ -192,24 +199,12 @@ static json_t *venue_type_options(const char *selected)
     return list;
 }
 
-static int64_t query_id(struct pp_req *req, const char *key)
-{
-    const char *q = pp_req_query(req, key);
-    if (q == NULL)
-        q = pp_req_form(req, key);
-    if (q == NULL)
-        return 0;
-    char *end;
-    long long v = strtoll(q, &end, 10);
-    return *end == '\0' && v > 0 ? v : 0;
-}
-
+/* The new venue form of structure @offerer_id; @values: owned by the request, NULL for none. */
 static void venue_new_page(struct pp_req *req, int status, int64_t offerer_id, json_t *values,
                            const struct pp_error *e)
 {
     struct pp_offerer o;
     if (pp_offerer_get(pp_req_db(req), req->arena, offerer_id, &o) != PP_OK) {
-        json_decref(values);
         pp_web_page_error(req, 404, NULL);
         return;
     }
@@ -217,13 +212,13 @@ static void venue_new_page(struct pp_req *req, int status, int64_t offerer_id, j
     pp_web_render(req, status, "venue_new.html", "Ajouter un lieu",
                   json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "offererId", (json_int_t)offerer_id,
                             "offererName", o.name, "siren", o.siren, "values",
-                            values ? values : json_object(), "errors", pp_web_errors(e),
+                            pp_view_ref(values), "errors", pp_web_errors(e),
                             "venueTypes", venue_type_options(type ? type : "MUSEUM")));
 }
 
 void pp_web_venue_new_form(struct pp_req *req)
 {
-    int64_t offerer_id = query_id(req, "offererId");
+    int64_t offerer_id = pp_view_field_id(req, "offererId");
     if (pp_authz_offerer(pp_req_db(req), &req->user, offerer_id) != PP_OK) {
         pp_web_page_error(req, 404, NULL);
         return;
@@ -233,7 +228,7 @@ void pp_web_venue_new_form(struct pp_req *req)
 
 void pp_web_venue_create(struct pp_req *req)
 {
-    int64_t offerer_id = query_id(req, "offererId");
+    int64_t offerer_id = pp_view_field_id(req, "offererId");
     struct pp_db *db = pp_req_db(req);
     if (pp_authz_offerer(db, &req->user, offerer_id) != PP_OK) {
         pp_web_page_error(req, 404, NULL);
@@ -255,17 +250,17 @@ void pp_web_venue_create(struct pp_req *req)
     pp_error_init(&e);
     int64_t id;
     enum pp_err rc = pp_venue_create(db, req->arena, &v, &id, &e);
-    if (rc == PP_EDB || rc == PP_EINTERNAL) {
-        pp_web_page_error(req, 500, NULL);
+    if (pp_view_fatal(req, rc))
         return;
-    }
     if (rc != PP_OK) {
         venue_new_page(req, pp_err_status(rc), offerer_id,
-                       json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "name",
+                       pp_req_own(req, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, "
+                                                 "s:s?, s:s?}",
+                                                 "name",
                                  v.name, "publicName", v.public_name, "siret", v.siret, "comment",
                                  v.comment, "street", v.street, "postalCode", v.postal_code,
                                  "city", v.city, "bookingEmail", v.booking_email, "venueType",
-                                 v.venue_type),
+                                 v.venue_type)),
                        &e);
         return;
     }
@@ -317,10 +312,8 @@ void pp_web_venue_update(struct pp_req *req)
     struct pp_error e;
     pp_error_init(&e);
     enum pp_err rc = pp_venue_update(db, req->arena, id, &patch, &e);
-    if (rc == PP_EDB || rc == PP_EINTERNAL) {
-        pp_web_page_error(req, 500, NULL);
+    if (pp_view_fatal(req, rc))
         return;
-    }
     if (rc != PP_OK) {
         venue_page(req, pp_err_status(rc), id, &e, false);
         return;

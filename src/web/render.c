@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/utf8.h"
 #include "template/template.h"
+#include "web/view.h"
 #include "web/web.h"
 
 #define CSRF_COOKIE "pp_csrf"
@@ -95,11 +95,6 @@ const char *pp_web_field(struct pp_req *req, const char *key)
         n--;
     if (n == 0)
         return NULL;
-    /* Invalid UTF-8 or control characters count as no answer: they never reach the database. */
-    json_t *probe = json_stringn(v, n);
-    if (probe == NULL)
-        return NULL;
-    json_decref(probe);
     /* Browsers send a textarea's line breaks as CR LF: kept as LF, not refused as controls. */
     char *out = pp_arena_alloc(req->arena, n + 1);
     size_t k = 0;
@@ -109,6 +104,6 @@ const char *pp_web_field(struct pp_req *req, const char *key)
         else if (i + 1 >= n || v[i + 1] != '\n')
             out[k++] = '\n';
     }
-    out[k] = '\0';
-    return pp_utf8_is_clean(out) && strlen(out) == k ? out : NULL;
+    /* Invalid UTF-8 or control characters count as no answer: they never reach the database. */
+    return pp_view_text(req->arena, out, k);
 }

@@ -50,7 +50,7 @@ void pp_web_backoffice_offerer_decide(struct pp_req *req);
 void pp_web_backoffice_attachment_decide(struct pp_req *req);
 void pp_web_backoffice_offer_decide(struct pp_req *req);
 
-/* Offers (offer_pages.c): list, creation wizard, récapitulatif. */
+/* Offers (offer_*_page.c): list, creation wizard, récapitulatif. */
 void pp_web_offers(struct pp_req *req);
 void pp_web_offer_new_form(struct pp_req *req);
 void pp_web_offer_create(struct pp_req *req);

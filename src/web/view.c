@@ -1,0 +1,183 @@
+/* What every portal page shows the same way (view.h). */
+#include <string.h>
+
+#include "core/categories.h"
+#include "core/input.h"
+#include "core/money.h"
+#include "core/tz.h"
+#include "core/utf8.h"
+#include "domain/offer.h"
+#include "domain/venue.h"
+#include "web/view.h"
+#include "web/web.h"
+
+void pp_view_set_str(json_t *o, const char *key, const char *v)
+{
+    json_object_set_new(o, key, v ? json_string(v) : json_null());
+}
+
+bool pp_view_failed(struct pp_req *req, enum pp_err rc)
+{
+    if (rc == PP_OK)
+        return false;
+    pp_web_page_error(req, pp_err_status(rc), NULL);
+    return true;
+}
+
+bool pp_view_fatal(struct pp_req *req, enum pp_err rc)
+{
+    if (rc != PP_EDB && rc != PP_EINTERNAL)
+        return false;
+    pp_web_page_error(req, 500, NULL);
+    return true;
+}
+
+void pp_view_done(struct pp_req *req, enum pp_err rc, const char *conflict, const char *location)
+{
+    if (rc == PP_ECONFLICT && conflict != NULL)
+        pp_web_page_error(req, 409, conflict);
+    else if (!pp_view_failed(req, rc))
+        pp_res_redirect(req, location);
+}
+
+json_t *pp_view_ref(json_t *j)
+{
+    return j != NULL ? json_incref(j) : json_object();
+}
+
+bool pp_view_checked(struct pp_req *req, const char *key)
+{
+    return pp_req_form(req, key) != NULL;
+}
+
+int64_t pp_view_field_id(struct pp_req *req, const char *key)
+{
+    const char *s = pp_web_field(req, key);
+    return pp_input_id(s != NULL ? s : pp_req_query(req, key));
+}
+
+json_t *pp_view_errors_or(const struct pp_error *e, const char *global)
+{
+    json_t *errors = pp_web_errors(e);
+    if (json_object_size(errors) == 0)
+        json_object_set_new(errors, "global", json_string(global));
+    return errors;
+}
+
+const char *pp_view_price(struct pp_req *req, int64_t cents)
+{
+    char buf[PP_MONEY_LEN];
+    pp_money_format_price(cents, buf);
+    return pp_arena_strdup(req->arena, buf);
+}
+
+const char *pp_view_amount(struct pp_req *req, int64_t cents)
+{
+    char buf[PP_MONEY_LEN];
+    pp_money_format(cents, buf);
+    return pp_arena_strdup(req->arena, buf);
+}
+
+const char *pp_view_when(struct pp_req *req, const char *zone, int64_t t)
+{
+    char buf[24];
+    pp_tz_format_fr(zone, t, buf);
+    return pp_arena_strdup(req->arena, buf);
+}
+
+static const char *const weekday_names[] = {"", "lundi", "mardi", "mercredi", "jeudi",
+                                            "vendredi", "samedi", "dimanche"};
+static const char *const weekday_labels[] = {"", "Lundi", "Mardi", "Mercredi", "Jeudi",
+                                             "Vendredi", "Samedi", "Dimanche"};
+static const char *const month_names[] = {"", "janvier", "février", "mars", "avril",
+                                          "mai", "juin", "juillet", "août", "septembre",
+                                          "octobre", "novembre", "décembre"};
+
+const char *pp_view_day(struct pp_req *req, const struct pp_local *l)
+{
+    return pp_arena_printf(req->arena, "%s %d %s %d", weekday_names[l->weekday], l->day,
+                           month_names[l->month], l->year);
+}
+
+const char *pp_view_weekday_label(int weekday)
+{
+    return weekday >= 1 && weekday <= 7 ? weekday_labels[weekday] : "";
+}
+
+json_t *pp_view_accessibility(const struct pp_offer *o)
+{
+    json_t *l = json_array();
+    if (o->audio_disability)
+        json_array_append_new(l, json_string("Handicap auditif"));
+    if (o->mental_disability)
+        json_array_append_new(l, json_string("Handicap psychique ou cognitif"));
+    if (o->motor_disability)
+        json_array_append_new(l, json_string("Handicap moteur"));
+    if (o->visual_disability)
+        json_array_append_new(l, json_string("Handicap visuel"));
+    return l;
+}
+
+const char *pp_view_venue_label(const struct pp_venue *v)
+{
+    return v->public_name && *v->public_name ? v->public_name : v->name;
+}
+
+const char *pp_view_subcategory_label(const char *id)
+{
+    const struct pp_subcategory *s = pp_subcategory_find(id);
+    return s ? s->pro_label : id;
+}
+
+const char *pp_view_text(struct pp_arena *arena, const char *s, size_t n)
+{
+    /* json_stringn refuses invalid UTF-8: such bytes are never echoed back. */
+    json_t *probe = json_stringn(s, n);
+    if (probe == NULL)
+        return NULL;
+    json_decref(probe);
+    char *out = pp_arena_strndup(arena, s, n);
+    return strlen(out) == n && pp_utf8_is_clean(out) ? out : NULL;
+}
+
+const struct pp_view_code pp_view_offer_statuses[] = {
+    {"DRAFT", "Brouillon", "fr-badge--info"},
+    {"PENDING", "En instruction", "fr-badge--new"},
+    {"REJECTED", "Refusée", "fr-badge--error"},
+    {"ACTIVE", "Publiée", "fr-badge--success"},
+    {"INACTIVE", "Désactivée", "pp-badge--neutral"},
+    {"SOLD_OUT", "Épuisée", "fr-badge--warning"},
+    {"EXPIRED", "Expirée", "pp-badge--neutral"},
+};
+const size_t pp_view_offer_status_count = PP_VIEW_COUNT(pp_view_offer_statuses);
+
+const struct pp_view_code pp_view_booking_statuses[] = {
+    {"CONFIRMED", "Réservée", "fr-badge--info"},
+    {"USED", "Validée", "fr-badge--success"},
+    {"CANCELLED", "Annulée", "fr-badge--error"},
+    {"REIMBURSED", "Remboursée", "fr-badge--success"},
+};
+const size_t pp_view_booking_status_count = PP_VIEW_COUNT(pp_view_booking_statuses);
+
+const struct pp_view_code *pp_view_code_find(const struct pp_view_code *table, size_t n,
+                                             const char *code)
+{
+    for (size_t i = 0; code != NULL && i < n; i++)
+        if (strcmp(table[i].code, code) == 0)
+            return &table[i];
+    return NULL;
+}
+
+const struct pp_view_code *pp_view_code_of(const struct pp_view_code *table, size_t n,
+                                           const char *code)
+{
+    const struct pp_view_code *c = pp_view_code_find(table, n, code);
+    return c ? c : &table[0];
+}
+
+const char *pp_view_label(const struct pp_view_code *table, size_t n, const char *code,
+                          const char *fallback)
+{
+    const struct pp_view_code *c = pp_view_code_find(table, n, code);
+    return c ? c->label : fallback;
+}

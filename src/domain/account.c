@@ -9,6 +9,7 @@
 #include "core/email.h"
 #include "core/password.h"
 #include "db/db.h"
+#include "db/row.h"
 #include "domain/throttle.h"
 
 #define NAME_MAX_LEN 128
@@ -104,15 +105,23 @@ static void make_dummy_hash(void)
         dummy_hash[0] = '\0';
 }
 
-static void fill_user(struct pp_stmt *st, struct pp_arena *arena, int first_col,
-                      struct pp_user *out)
-{
-    out->id = pp_stmt_int(st, first_col);
-    out->email = pp_arena_strdup(arena, pp_stmt_text(st, first_col + 1));
-    out->first_name = pp_arena_strdup(arena, pp_stmt_text(st, first_col + 2));
-    out->last_name = pp_arena_strdup(arena, pp_stmt_text(st, first_col + 3));
-    out->role = pp_arena_strdup(arena, pp_stmt_text(st, first_col + 4));
-}
+/* An account as a login reads it: the user and the password hash to check. */
+struct login_row {
+    struct pp_user u;
+    const char *password_hash;
+};
+
+static const struct pp_col login_cols[] = {
+    PP_COL_INT(struct login_row, u.id, "id"),
+    PP_COL_TEXT(struct login_row, u.email, "email"),
+    PP_COL_TEXT(struct login_row, u.first_name, "first_name"),
+    PP_COL_TEXT(struct login_row, u.last_name, "last_name"),
+    PP_COL_TEXT(struct login_row, u.role, "role"),
+    PP_COL_TEXT(struct login_row, password_hash, "password_hash"),
+};
+static const struct pp_row_spec login_row = PP_ROW_SPEC(struct login_row, login_cols, NULL);
+/* The same columns but the hash: an account read for display never carries it. */
+static const struct pp_row_spec user_row = {login_cols, 5, sizeof(struct login_row), NULL};
 
 enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, const char *email,
                                     const char *password, const char *remote_addr,
@@ -134,23 +143,22 @@ enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, co
                             "Trop de tentatives de connexion. Veuillez réessayer dans 15 minutes.");
 
     struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT password_hash, id, email, first_name, last_name, role FROM account"
+        db, "SELECT id, email, first_name, last_name, role, password_hash FROM account"
             " WHERE email = ?");
     if (st == NULL)
         return PP_EDB;
     pp_stmt_bind_text(st, 1, norm);
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ERROR) {
-        pp_stmt_done(st);
-        return PP_EDB;
-    }
+    struct login_row r;
+    enum pp_err rc = pp_row_fetch(st, arena, &login_row, &r);
+    if (rc != PP_OK && rc != PP_ENOTFOUND)
+        return rc;
     bool ok = false;
     size_t pwlen = password ? strlen(password) : 0;
-    if (s == PP_STEP_ROW) {
+    if (rc == PP_OK) {
         ok = pwlen > 0 && pwlen <= 256 &&
-             crypto_pwhash_str_verify(pp_stmt_text(st, 0), password, pwlen) == 0;
+             crypto_pwhash_str_verify(r.password_hash, password, pwlen) == 0;
         if (ok)
-            fill_user(st, arena, 1, out);
+            *out = r.u;
     } else {
         /* Same work for an unknown email, so that timing does not reveal which accounts exist. */
         pthread_once(&dummy_once, make_dummy_hash);
@@ -158,7 +166,6 @@ enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, co
             crypto_pwhash_str_verify(dummy_hash, password, pwlen) == 0)
             ok = false;
     }
-    pp_stmt_done(st);
     if (!ok) {
         pp_throttle_record(db, account_key, now);
         pp_throttle_record(db, address_key, now);
@@ -175,9 +182,9 @@ enum pp_err pp_account_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
     if (st == NULL)
         return PP_EDB;
     pp_stmt_bind_int(st, 1, id);
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW)
-        fill_user(st, arena, 0, out);
-    pp_stmt_done(st);
-    return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
+    struct login_row r;
+    enum pp_err rc = pp_row_fetch(st, arena, &user_row, &r);
+    if (rc == PP_OK)
+        *out = r.u;
+    return rc;
 }

@@ -6,6 +6,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "db/db.h"
+#include "db/row.h"
 
 static void token_hash(const char *token, char out[65])
 {
@@ -45,10 +46,19 @@ enum pp_err pp_session_create(struct pp_db *db, int64_t account_id,
     pp_stmt_bind_text(st, 3, csrf);
     pp_stmt_bind_int(st, 4, now);
     pp_stmt_bind_int(st, 5, now + PP_SESSION_LIFETIME);
-    enum pp_step s = pp_stmt_step(st);
-    pp_stmt_done(st);
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    return pp_row_exec(st);
 }
+
+static const struct pp_col session_user_cols[] = {
+    PP_COL_INT(struct pp_user, id, "id"),
+    PP_COL_TEXT(struct pp_user, email, "email"),
+    PP_COL_TEXT(struct pp_user, first_name, "first_name"),
+    PP_COL_TEXT(struct pp_user, last_name, "last_name"),
+    PP_COL_TEXT(struct pp_user, role, "role"),
+    PP_COL_TEXT(struct pp_user, csrf, "csrf_token"),
+};
+static const struct pp_row_spec session_user_row =
+    PP_ROW_SPEC(struct pp_user, session_user_cols, NULL);
 
 enum pp_err pp_session_lookup(struct pp_db *db, struct pp_arena *arena, const char *token,
                               struct pp_user *user)
@@ -65,17 +75,7 @@ enum pp_err pp_session_lookup(struct pp_db *db, struct pp_arena *arena, const ch
         return PP_EDB;
     pp_stmt_bind_text(st, 1, hash);
     pp_stmt_bind_int(st, 2, pp_clock_now());
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW) {
-        user->id = pp_stmt_int(st, 0);
-        user->email = pp_arena_strdup(arena, pp_stmt_text(st, 1));
-        user->first_name = pp_arena_strdup(arena, pp_stmt_text(st, 2));
-        user->last_name = pp_arena_strdup(arena, pp_stmt_text(st, 3));
-        user->role = pp_arena_strdup(arena, pp_stmt_text(st, 4));
-        user->csrf = pp_arena_strdup(arena, pp_stmt_text(st, 5));
-    }
-    pp_stmt_done(st);
-    return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
+    return pp_row_fetch(st, arena, &session_user_row, user);
 }
 
 enum pp_err pp_session_delete(struct pp_db *db, const char *token)
@@ -88,7 +88,19 @@ enum pp_err pp_session_delete(struct pp_db *db, const char *token)
     if (st == NULL)
         return PP_EDB;
     pp_stmt_bind_text(st, 1, hash);
+    return pp_row_exec(st);
+}
+
+enum pp_err pp_session_purge_expired(struct pp_db *db, int64_t now, int64_t *n)
+{
+    *n = 0;
+    struct pp_stmt *st = pp_db_prepare(db, "DELETE FROM session WHERE expires_at <= ?");
+    if (st == NULL)
+        return PP_EDB;
+    pp_stmt_bind_int(st, 1, now);
     enum pp_step s = pp_stmt_step(st);
+    if (s == PP_STEP_DONE)
+        *n = pp_stmt_changes(st);
     pp_stmt_done(st);
     return s == PP_STEP_DONE ? PP_OK : PP_EDB;
 }

@@ -1,6 +1,7 @@
 #include "domain/throttle.h"
 
 #include "db/db.h"
+#include "db/row.h"
 
 enum pp_err pp_throttle_exceeded(struct pp_db *db, const char *key, int64_t max, int64_t window,
                                  int64_t now, bool *exceeded)
@@ -25,9 +26,7 @@ enum pp_err pp_throttle_record(struct pp_db *db, const char *key, int64_t now)
         return PP_EDB;
     pp_stmt_bind_text(st, 1, key);
     pp_stmt_bind_int(st, 2, now);
-    enum pp_step s = pp_stmt_step(st);
-    pp_stmt_done(st);
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    return pp_row_exec(st);
 }
 
 enum pp_err pp_throttle_purge(struct pp_db *db, int64_t before)
@@ -36,7 +35,5 @@ enum pp_err pp_throttle_purge(struct pp_db *db, int64_t before)
     if (st == NULL)
         return PP_EDB;
     pp_stmt_bind_int(st, 1, before);
-    enum pp_step s = pp_stmt_step(st);
-    pp_stmt_done(st);
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    return pp_row_exec(st);
 }

@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/email.h"
 #include "core/password.h"
+#include "db/bind.h"
 #include "db/db.h"
 #include "db/row.h"
 #include "domain/throttle.h"
@@ -69,18 +70,13 @@ enum pp_err pp_account_create(struct pp_db *db, struct pp_arena *arena,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         return PP_EINTERNAL;
 
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO account (email, password_hash, first_name, last_name, phone, role,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        PP_TEXT(email), PP_TEXT(hash), PP_TEXT(in->first_name), PP_TEXT(in->last_name),
+        PP_TEXT(in->phone), PP_TEXT(in->role), PP_INT(pp_clock_now()));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_text(st, 1, email);
-    pp_stmt_bind_text(st, 2, hash);
-    pp_stmt_bind_text(st, 3, in->first_name);
-    pp_stmt_bind_text(st, 4, in->last_name);
-    pp_stmt_bind_text(st, 5, in->phone);
-    pp_stmt_bind_text(st, 6, in->role);
-    pp_stmt_bind_int(st, 7, pp_clock_now());
     enum pp_step s = pp_stmt_step(st);
     enum pp_err rc = PP_OK;
     if (s == PP_STEP_ROW) {
@@ -142,12 +138,12 @@ enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, co
         return pp_error_set(e, PP_ERATE, "global",
                             "Trop de tentatives de connexion. Veuillez réessayer dans 15 minutes.");
 
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT id, email, first_name, last_name, role, password_hash FROM account"
-            " WHERE email = ?");
+            " WHERE email = ?",
+        PP_TEXT(norm));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_text(st, 1, norm);
     struct login_row r;
     enum pp_err rc = pp_row_fetch(st, arena, &login_row, &r);
     if (rc != PP_OK && rc != PP_ENOTFOUND)
@@ -177,11 +173,11 @@ enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, co
 enum pp_err pp_account_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                            struct pp_user *out)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT id, email, first_name, last_name, role FROM account WHERE id = ?");
+    struct pp_stmt *st = PP_BIND(
+        db, "SELECT id, email, first_name, last_name, role FROM account WHERE id = ?",
+        PP_INT(id));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, id);
     struct login_row r;
     enum pp_err rc = pp_row_fetch(st, arena, &user_row, &r);
     if (rc == PP_OK)

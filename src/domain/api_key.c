@@ -5,6 +5,7 @@
 
 #include "core/arena.h"
 #include "core/clock.h"
+#include "db/bind.h"
 #include "db/db.h"
 #include "db/row.h"
 
@@ -47,16 +48,12 @@ enum pp_err pp_api_key_create(struct pp_db *db, struct pp_arena *arena, int64_t 
     hash_secret(secret_hex, hash);
     const char *prefix = pp_arena_printf(arena, "%s_%s", PP_API_KEY_ENV, id_hex);
     int64_t now = pp_clock_now();
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO api_key (offerer_id, prefix, secret_hash, created_by, created_at)"
-            " VALUES (?, ?, ?, ?, ?) RETURNING id");
+            " VALUES (?, ?, ?, ?, ?) RETURNING id",
+        PP_INT(offerer_id), PP_TEXT(prefix), PP_TEXT(hash), PP_INT(account_id), PP_INT(now));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, offerer_id);
-    pp_stmt_bind_text(st, 2, prefix);
-    pp_stmt_bind_text(st, 3, hash);
-    pp_stmt_bind_int(st, 4, account_id);
-    pp_stmt_bind_int(st, 5, now);
     enum pp_step s = pp_stmt_step(st);
     if (s == PP_STEP_ROW) {
         memset(out, 0, sizeof *out);
@@ -105,12 +102,12 @@ enum pp_err pp_api_key_authenticate(struct pp_db *db, struct pp_arena *arena,
     if (first == NULL || last - first - 1 != 12 || !is_hex(first + 1, 12))
         return PP_EUNAUTH;
     char *pre = pp_arena_strndup(arena, key, (size_t)(last - key));
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT id, offerer_id, secret_hash, last_used_at FROM api_key"
-            " WHERE prefix = ? AND revoked_at IS NULL");
+            " WHERE prefix = ? AND revoked_at IS NULL",
+        PP_TEXT(pre));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_text(st, 1, pre);
     struct key_row k;
     enum pp_err rc = pp_row_fetch(st, arena, &key_row, &k);
     if (rc != PP_OK)
@@ -141,12 +138,10 @@ static const struct pp_row_spec api_key_row = PP_ROW_SPEC(struct pp_api_key, api
 enum pp_err pp_api_key_list(struct pp_db *db, struct pp_arena *arena, int64_t offerer_id,
                             struct pp_api_key **items, size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT id, offerer_id, prefix, created_at, last_used_at, revoked_at FROM api_key"
-            " WHERE offerer_id = ? ORDER BY created_at DESC, id DESC");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, offerer_id);
+            " WHERE offerer_id = ? ORDER BY created_at DESC, id DESC",
+        PP_INT(offerer_id));
     return pp_row_collect(st, arena, &api_key_row, (void **)items, count);
 }
 

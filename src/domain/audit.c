@@ -4,6 +4,7 @@
 
 #include "core/arena.h"
 #include "core/clock.h"
+#include "db/bind.h"
 #include "db/db.h"
 #include "db/row.h"
 
@@ -11,22 +12,11 @@ enum pp_err pp_audit_log(struct pp_db *db, int64_t account_id, const char *chann
                          const char *action, const char *object_type, int64_t object_id,
                          const char *detail)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    return pp_row_exec(PP_BIND(
         db, "INSERT INTO audit_log (at, account_id, channel, action, object_type, object_id,"
-            " detail) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, pp_clock_now());
-    if (account_id > 0)
-        pp_stmt_bind_int(st, 2, account_id);
-    else
-        pp_stmt_bind_null(st, 2);
-    pp_stmt_bind_text(st, 3, channel);
-    pp_stmt_bind_text(st, 4, action);
-    pp_stmt_bind_text(st, 5, object_type);
-    pp_stmt_bind_int(st, 6, object_id);
-    pp_stmt_bind_text(st, 7, detail);
-    return pp_row_exec(st);
+            " detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        PP_INT(pp_clock_now()), PP_INT_OR_NULL(account_id > 0 ? account_id : 0), PP_TEXT(channel),
+        PP_TEXT(action), PP_TEXT(object_type), PP_INT(object_id), PP_TEXT(detail)));
 }
 
 #define AUDIT_SELECT                                                                             \

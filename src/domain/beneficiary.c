@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/tz.h"
 #include "core/venue_type.h"
+#include "db/bind.h"
 #include "db/db.h"
 #include "db/row.h"
 #include "db/tx.h"
@@ -32,11 +33,11 @@ static const struct pp_row_spec credit_row = PP_ROW_SPEC(struct credit_row, cred
 static enum pp_err credit_of(struct pp_db *db, int64_t account_id, int64_t now,
                              struct pp_credit *c)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT birth_date, registered_at, social_bonus FROM beneficiary WHERE account_id = ?");
+    struct pp_stmt *st = PP_BIND(
+        db, "SELECT birth_date, registered_at, social_bonus FROM beneficiary WHERE account_id = ?",
+        PP_INT(account_id));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, account_id);
     struct pp_arena *a = pp_arena_new();
     struct credit_row r;
     enum pp_err rc = pp_row_fetch(st, a, &credit_row, &r);
@@ -88,13 +89,12 @@ enum pp_err pp_wallet_refresh(struct pp_db *db, int64_t account_id, int64_t now,
     if (rc != PP_OK)
         return rc;
     /* Grants only grow: a refresh never takes back what was given. */
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "UPDATE wallet SET amount_cents = MAX(amount_cents, ?) WHERE account_id = ?"
-            " RETURNING amount_cents, spent_cents, digital_spent_cents, expires_at");
+            " RETURNING amount_cents, spent_cents, digital_spent_cents, expires_at",
+        PP_INT(c.amount_cents), PP_INT(account_id));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, c.amount_cents);
-    pp_stmt_bind_int(st, 2, account_id);
     struct wallet_row w;
     rc = pp_row_fetch(st, NULL, &wallet_row, &w);
     if (rc == PP_ENOTFOUND)
@@ -105,12 +105,10 @@ enum pp_err pp_wallet_refresh(struct pp_db *db, int64_t account_id, int64_t now,
         return rc;
     /* At 17 a 15-16 year-old's free-only account becomes a full beneficiary. */
     if (!c.free_only && c.eligible) {
-        st = pp_db_prepare(db, "UPDATE account SET role = 'BENEFICIARY' WHERE id = ?"
-                               " AND role = 'UNDERAGE'");
-        if (st == NULL)
-            return PP_EDB;
-        pp_stmt_bind_int(st, 1, account_id);
-        return pp_row_exec(st);
+        return pp_row_exec(PP_BIND(db,
+                                   "UPDATE account SET role = 'BENEFICIARY' WHERE id = ?"
+                                   " AND role = 'UNDERAGE'",
+                                   PP_INT(account_id)));
     }
     return PP_OK;
 }
@@ -157,15 +155,13 @@ enum pp_err pp_wallet_refresh_all(struct pp_db *db, int64_t now, int64_t *n)
     snprintf(born_18, sizeof born_18, "%04d-%02d-%02d", today.year - 18, today.month, today.day);
     snprintf(born_17, sizeof born_17, "%04d-%02d-%02d", today.year - 17, today.month, today.day);
     /* At most 512 a run: the next runs take the rest. */
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT b.account_id FROM beneficiary b JOIN wallet w ON w.account_id = b.account_id"
             " WHERE w.expires_at > ? AND ((b.birth_date <= ? AND w.amount_cents < 15000)"
-            " OR (b.birth_date <= ? AND w.amount_cents = 0)) LIMIT 512");
+            " OR (b.birth_date <= ? AND w.amount_cents = 0)) LIMIT 512",
+        PP_INT(now), PP_TEXT(born_18), PP_TEXT(born_17));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, now);
-    pp_stmt_bind_text(st, 2, born_18);
-    pp_stmt_bind_text(st, 3, born_17);
     struct pp_arena *a = pp_arena_new();
     struct account_id_row *ids;
     size_t k;
@@ -209,31 +205,16 @@ enum pp_err pp_beneficiary_create(struct pp_db *db, struct pp_arena *arena, int6
         return PP_EDB;
     enum pp_err rc = pp_account_create(db, arena, &acc, id, e);
     if (rc == PP_OK) {
-        struct pp_stmt *st = pp_db_prepare(
+        rc = pp_row_exec(PP_BIND(
             db, "INSERT INTO beneficiary (account_id, birth_date, postal_code, social_bonus,"
-                " registered_at) VALUES (?, ?, ?, ?, ?)");
-        if (st == NULL) {
-            rc = PP_EDB;
-        } else {
-            pp_stmt_bind_int(st, 1, *id);
-            pp_stmt_bind_text(st, 2, in->birth_date);
-            pp_stmt_bind_text(st, 3, in->postal_code);
-            pp_stmt_bind_int(st, 4, in->social_bonus ? 1 : 0);
-            pp_stmt_bind_int(st, 5, now);
-            rc = pp_row_exec(st);
-        }
+                " registered_at) VALUES (?, ?, ?, ?, ?)",
+            PP_INT(*id), PP_TEXT(in->birth_date), PP_TEXT(in->postal_code),
+            PP_INT(in->social_bonus ? 1 : 0), PP_INT(now)));
     }
     if (rc == PP_OK) {
-        struct pp_stmt *st = pp_db_prepare(
-            db, "INSERT INTO wallet (account_id, amount_cents, expires_at) VALUES (?, ?, ?)");
-        if (st == NULL) {
-            rc = PP_EDB;
-        } else {
-            pp_stmt_bind_int(st, 1, *id);
-            pp_stmt_bind_int(st, 2, c.amount_cents);
-            pp_stmt_bind_int(st, 3, c.expires_at);
-            rc = pp_row_exec(st);
-        }
+        rc = pp_row_exec(
+            PP_BIND(db, "INSERT INTO wallet (account_id, amount_cents, expires_at) VALUES (?, ?, ?)",
+                    PP_INT(*id), PP_INT(c.amount_cents), PP_INT(c.expires_at)));
     }
     if (rc == PP_OK)
         rc = pp_wallet_refresh(db, *id, now, wallet);

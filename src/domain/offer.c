@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/email.h"
 #include "core/utf8.h"
+#include "db/bind.h"
 #include "db/db.h"
 #include "db/row.h"
 #include "db/tx.h"
@@ -167,27 +168,17 @@ enum pp_err pp_offer_create(struct pp_db *db, struct pp_arena *arena,
     validate(arena, &o, true, e);
     if (e->count > 0)
         return PP_EVALIDATION;
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO offer (venue_id, name, description, subcategory_id, url, is_duo,"
             " booking_email, withdrawal_details, audio_disability, mental_disability,"
             " motor_disability, visual_disability, is_active, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        PP_INT(o.venue_id), PP_TEXT(o.name), PP_TEXT(o.description), PP_TEXT(o.subcategory_id),
+        PP_TEXT(o.url), PP_INT(o.is_duo), PP_TEXT(o.booking_email), PP_TEXT(o.withdrawal_details),
+        PP_INT(o.audio_disability), PP_INT(o.mental_disability), PP_INT(o.motor_disability),
+        PP_INT(o.visual_disability), PP_INT(o.is_active == 0 ? 0 : 1), PP_INT(pp_clock_now()));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, o.venue_id);
-    pp_stmt_bind_text(st, 2, o.name);
-    pp_stmt_bind_text(st, 3, o.description);
-    pp_stmt_bind_text(st, 4, o.subcategory_id);
-    pp_stmt_bind_text(st, 5, o.url);
-    pp_stmt_bind_int(st, 6, o.is_duo);
-    pp_stmt_bind_text(st, 7, o.booking_email);
-    pp_stmt_bind_text(st, 8, o.withdrawal_details);
-    pp_stmt_bind_int(st, 9, o.audio_disability);
-    pp_stmt_bind_int(st, 10, o.mental_disability);
-    pp_stmt_bind_int(st, 11, o.motor_disability);
-    pp_stmt_bind_int(st, 12, o.visual_disability);
-    pp_stmt_bind_int(st, 13, o.is_active == 0 ? 0 : 1);
-    pp_stmt_bind_int(st, 14, pp_clock_now());
     enum pp_step s = pp_stmt_step(st);
     if (s == PP_STEP_ROW)
         *id = pp_stmt_int(st, 0);
@@ -270,11 +261,8 @@ static const struct pp_row_spec offer_row = PP_ROW_SPEC(struct offer_row, offer_
 enum pp_err pp_offer_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                          struct pp_offer *out)
 {
-    struct pp_stmt *st = pp_db_prepare(db, OFFER_SELECT " WHERE o.id = ?2");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, pp_clock_now());
-    pp_stmt_bind_int(st, 2, id);
+    struct pp_stmt *st = PP_BIND(db, OFFER_SELECT " WHERE o.id = ?2",
+                                 PP_INT(pp_clock_now()), PP_INT(id));
     struct offer_row r;
     enum pp_err rc = pp_row_fetch(st, arena, &offer_row, &r);
     if (rc == PP_OK)
@@ -284,10 +272,10 @@ enum pp_err pp_offer_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
 
 enum pp_err pp_offer_check_editable(struct pp_db *db, int64_t id, struct pp_error *e)
 {
-    struct pp_stmt *st = pp_db_prepare(db, "SELECT validation FROM offer WHERE id = ?");
+    struct pp_stmt *st = PP_BIND(db, "SELECT validation FROM offer WHERE id = ?",
+                                 PP_INT(id));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, id);
     enum pp_step s = pp_stmt_step(st);
     bool editable = s == PP_STEP_ROW && (strcmp(pp_stmt_text(st, 0), "DRAFT") == 0 ||
                                          strcmp(pp_stmt_text(st, 0), "APPROVED") == 0);
@@ -359,26 +347,15 @@ enum pp_err pp_offer_update(struct pp_db *db, struct pp_arena *arena, int64_t id
     validate(arena, &m, strcmp(cur.validation, "DRAFT") == 0 && in->subcategory_id != NULL, e);
     if (e->count > 0)
         return PP_EVALIDATION;
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "UPDATE offer SET name = ?, description = ?, subcategory_id = ?, url = ?, is_duo = ?,"
             " booking_email = ?, withdrawal_details = ?, audio_disability = ?,"
             " mental_disability = ?, motor_disability = ?, visual_disability = ?, is_active = ?"
-            " WHERE id = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, m.name);
-    pp_stmt_bind_text(st, 2, m.description);
-    pp_stmt_bind_text(st, 3, m.subcategory_id);
-    pp_stmt_bind_text(st, 4, m.url);
-    pp_stmt_bind_int(st, 5, m.is_duo);
-    pp_stmt_bind_text(st, 6, m.booking_email);
-    pp_stmt_bind_text(st, 7, m.withdrawal_details);
-    pp_stmt_bind_int(st, 8, m.audio_disability);
-    pp_stmt_bind_int(st, 9, m.mental_disability);
-    pp_stmt_bind_int(st, 10, m.motor_disability);
-    pp_stmt_bind_int(st, 11, m.visual_disability);
-    pp_stmt_bind_int(st, 12, m.is_active);
-    pp_stmt_bind_int(st, 13, id);
+            " WHERE id = ?",
+        PP_TEXT(m.name), PP_TEXT(m.description), PP_TEXT(m.subcategory_id), PP_TEXT(m.url),
+        PP_INT(m.is_duo), PP_TEXT(m.booking_email), PP_TEXT(m.withdrawal_details),
+        PP_INT(m.audio_disability), PP_INT(m.mental_disability), PP_INT(m.motor_disability),
+        PP_INT(m.visual_disability), PP_INT(m.is_active), PP_INT(id));
     return pp_row_exec(st);
 }
 
@@ -408,27 +385,20 @@ enum pp_err pp_offer_list(struct pp_db *db, struct pp_arena *arena, int64_t acco
                           int64_t venue_id, const char *status, struct pp_offer **items,
                           size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, OFFER_SELECT " JOIN user_offerer uo ON uo.offerer_id = v.offerer_id"
                          " AND uo.account_id = ?2 AND uo.status = 'VALIDATED'"
-                         " WHERE (?3 = 0 OR o.venue_id = ?3) ORDER BY o.created_at DESC, o.id DESC");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, pp_clock_now());
-    pp_stmt_bind_int(st, 2, account_id);
-    pp_stmt_bind_int(st, 3, venue_id);
+                         " WHERE (?3 = 0 OR o.venue_id = ?3) ORDER BY o.created_at DESC, o.id DESC",
+        PP_INT(pp_clock_now()), PP_INT(account_id), PP_INT(venue_id));
     return collect(st, arena, status, items, count);
 }
 
 enum pp_err pp_offer_list_pending(struct pp_db *db, struct pp_arena *arena, int limit,
                                   struct pp_offer **items, size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, OFFER_SELECT " WHERE o.validation = 'PENDING' ORDER BY o.published_at, o.id LIMIT ?2");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, pp_clock_now());
-    pp_stmt_bind_int(st, 2, limit);
+    struct pp_stmt *st = PP_BIND(
+        db, OFFER_SELECT " WHERE o.validation = 'PENDING' ORDER BY o.published_at, o.id LIMIT ?2",
+        PP_INT(pp_clock_now()), PP_INT(limit));
     return collect(st, arena, NULL, items, count);
 }
 
@@ -450,15 +420,13 @@ static const struct pp_row_spec publish_row = PP_ROW_SPEC(struct publish_row, pu
 static enum pp_err publish_in_tx(struct pp_db *db, struct pp_arena *a, int64_t id,
                                  const char **status, struct pp_error *e)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT o.validation, off.status AS offerer_status,"
             " (SELECT COUNT(*) FROM stock s WHERE s.offer_id = o.id AND s.is_deleted = 0)"
             " AS stock_count"
             " FROM offer o JOIN venue v ON v.id = o.venue_id JOIN offerer off ON off.id = v.offerer_id"
-            " WHERE o.id = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, id);
+            " WHERE o.id = ?",
+        PP_INT(id));
     struct publish_row r;
     enum pp_err rc = pp_row_fetch(st, a, &publish_row, &r);
     if (rc != PP_OK)
@@ -469,12 +437,8 @@ static enum pp_err publish_in_tx(struct pp_db *db, struct pp_arena *a, int64_t i
         return pp_error_set(e, PP_EVALIDATION, "global",
                             "Ajoutez au moins une date ou un stock avant de publier l'offre.");
     *status = strcmp(r.offerer_status, "VALIDATED") == 0 ? "APPROVED" : "PENDING";
-    st = pp_db_prepare(db, "UPDATE offer SET validation = ?, published_at = ? WHERE id = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, *status);
-    pp_stmt_bind_int(st, 2, pp_clock_now());
-    pp_stmt_bind_int(st, 3, id);
+    st = PP_BIND(db, "UPDATE offer SET validation = ?, published_at = ? WHERE id = ?",
+                 PP_TEXT(*status), PP_INT(pp_clock_now()), PP_INT(id));
     return pp_row_exec(st);
 }
 
@@ -516,15 +480,13 @@ static const struct pp_row_spec moderation_row =
  */
 static enum pp_err queue_moderation_email(struct pp_db *db, int64_t id, bool approve)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT o.name, COALESCE(v.public_name, v.name) AS venue_name,"
             " COALESCE(o.booking_email, v.booking_email) AS to_address,"
             " (SELECT COUNT(*) FROM booking b WHERE b.offer_id = o.id AND b.status = 'CONFIRMED')"
             " AS confirmed"
-            " FROM offer o JOIN venue v ON v.id = o.venue_id WHERE o.id = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, id);
+            " FROM offer o JOIN venue v ON v.id = o.venue_id WHERE o.id = ?",
+        PP_INT(id));
     struct pp_arena *a = pp_arena_new();
     struct moderation_row r;
     enum pp_err rc = pp_row_fetch(st, a, &moderation_row, &r);
@@ -553,16 +515,10 @@ enum pp_err pp_offer_moderate(struct pp_db *db, int64_t admin_id, int64_t id, bo
         pp_db_rollback(db);
         return PP_EDB;
     }
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "UPDATE offer SET validation = ?, moderated_at = ? WHERE id = ?"
-            " AND validation IN ('PENDING', 'APPROVED')");
-    if (st == NULL) {
-        pp_db_rollback(db);
-        return PP_EDB;
-    }
-    pp_stmt_bind_text(st, 1, *status);
-    pp_stmt_bind_int(st, 2, pp_clock_now());
-    pp_stmt_bind_int(st, 3, id);
+            " AND validation IN ('PENDING', 'APPROVED')",
+        PP_TEXT(*status), PP_INT(pp_clock_now()), PP_INT(id));
     enum pp_err rc = pp_row_update_one(db, st, "SELECT 1 FROM offer WHERE id = ?", id);
     if (rc == PP_OK && !(approve && was_approved))
         rc = queue_moderation_email(db, id, approve);
@@ -608,7 +564,7 @@ enum pp_err pp_offer_search(struct pp_db *db, struct pp_arena *arena, const char
         pattern[k++] = '%';
         pattern[k] = '\0';
     }
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT o.id, o.name, o.subcategory_id, COALESCE(v.public_name, v.name) AS venue_name,"
             " v.postal_code, v.city, MIN(s.price_cents) AS min_price_cents,"
             " MIN(s.beginning_at) AS next_beginning_at, o.is_duo,"
@@ -622,13 +578,8 @@ enum pp_err pp_offer_search(struct pp_db *db, struct pp_arena *arena, const char
             " AND (?3 IS NULL OR o.subcategory_id = ?3)"
             " GROUP BY o.id"
             " ORDER BY (v.postal_code = ?4) DESC, (SUBSTR(v.postal_code, 1, 2) = SUBSTR(?4, 1, 2))"
-            " DESC, o.id DESC LIMIT ?5");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, pp_clock_now());
-    pp_stmt_bind_text(st, 2, pattern);
-    pp_stmt_bind_text(st, 3, subcategory_id);
-    pp_stmt_bind_text(st, 4, postal_code ? postal_code : "");
-    pp_stmt_bind_int(st, 5, limit);
+            " DESC, o.id DESC LIMIT ?5",
+        PP_INT(pp_clock_now()), PP_TEXT(pattern), PP_TEXT(subcategory_id),
+        PP_TEXT(postal_code ? postal_code : ""), PP_INT(limit));
     return pp_row_collect(st, arena, &hit_row, (void **)items, count);
 }

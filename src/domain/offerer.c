@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "core/siret.h"
 #include "core/venue_type.h"
+#include "db/bind.h"
 #include "db/db.h"
 #include "db/row.h"
 #include "db/tx.h"
@@ -49,30 +50,21 @@ static const struct pp_row_spec member_offerer_row =
 static enum pp_err find_by_siren(struct pp_db *db, struct pp_arena *a, const char *siren,
                                  struct pp_offerer *out)
 {
-    struct pp_stmt *st =
-        pp_db_prepare(db, "SELECT " OFFERER_COLUMNS " FROM offerer o WHERE o.siren = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, siren);
-    return pp_row_fetch(st, a, &offerer_row, out);
+    return pp_row_fetch(PP_BIND(db, "SELECT " OFFERER_COLUMNS " FROM offerer o WHERE o.siren = ?",
+                                PP_TEXT(siren)),
+                        a, &offerer_row, out);
 }
 
 static enum pp_err insert_offerer(struct pp_db *db, const struct pp_offerer *o,
                                   const char *ape, int64_t *id)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO offerer (siren, name, street, postal_code, city, ape_code, status,"
-            " is_local_authority, created_at) VALUES (?, ?, ?, ?, ?, ?, 'NEW', ?, ?) RETURNING id");
+            " is_local_authority, created_at) VALUES (?, ?, ?, ?, ?, ?, 'NEW', ?, ?) RETURNING id",
+        PP_TEXT(o->siren), PP_TEXT(o->name), PP_TEXT(o->street), PP_TEXT(o->postal_code),
+        PP_TEXT(o->city), PP_TEXT(ape), PP_INT(o->is_local_authority), PP_INT(o->created_at));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_text(st, 1, o->siren);
-    pp_stmt_bind_text(st, 2, o->name);
-    pp_stmt_bind_text(st, 3, o->street);
-    pp_stmt_bind_text(st, 4, o->postal_code);
-    pp_stmt_bind_text(st, 5, o->city);
-    pp_stmt_bind_text(st, 6, ape);
-    pp_stmt_bind_int(st, 7, o->is_local_authority);
-    pp_stmt_bind_int(st, 8, o->created_at);
     enum pp_step s = pp_stmt_step(st);
     if (s == PP_STEP_ROW)
         *id = pp_stmt_int(st, 0);
@@ -98,38 +90,30 @@ static const struct pp_row_spec attachment_row =
 static enum pp_err attach(struct pp_db *db, struct pp_arena *a, int64_t account_id,
                           int64_t offerer_id, const char *status, int64_t now, int64_t *id)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT id, status FROM user_offerer WHERE account_id = ? AND offerer_id = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, account_id);
-    pp_stmt_bind_int(st, 2, offerer_id);
+    struct pp_stmt *st = PP_BIND(
+        db, "SELECT id, status FROM user_offerer WHERE account_id = ? AND offerer_id = ?",
+        PP_INT(account_id), PP_INT(offerer_id));
     struct attachment_row existing;
     enum pp_err rc = pp_row_fetch(st, a, &attachment_row, &existing);
     if (rc == PP_OK) {
         if (strcmp(existing.status, "REJECTED") != 0)
             return PP_ECONFLICT;
         /* A rejected request may be made again: it goes back to the back office. */
-        st = pp_db_prepare(db, "UPDATE user_offerer SET status = ?, created_at = ?,"
-                               " decided_at = NULL WHERE id = ?");
+        st = PP_BIND(db, "UPDATE user_offerer SET status = ?, created_at = ?,"
+                               " decided_at = NULL WHERE id = ?",
+            PP_TEXT(status), PP_INT(now), PP_INT(existing.id));
         if (st == NULL)
             return PP_EDB;
-        pp_stmt_bind_text(st, 1, status);
-        pp_stmt_bind_int(st, 2, now);
-        pp_stmt_bind_int(st, 3, existing.id);
         *id = existing.id;
         return pp_row_exec(st);
     }
     if (rc != PP_ENOTFOUND)
         return rc;
-    st = pp_db_prepare(db, "INSERT INTO user_offerer (account_id, offerer_id, status, created_at)"
-                           " VALUES (?, ?, ?, ?) RETURNING id");
+    st = PP_BIND(db, "INSERT INTO user_offerer (account_id, offerer_id, status, created_at)"
+                           " VALUES (?, ?, ?, ?) RETURNING id",
+        PP_INT(account_id), PP_INT(offerer_id), PP_TEXT(status), PP_INT(now));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, account_id);
-    pp_stmt_bind_int(st, 2, offerer_id);
-    pp_stmt_bind_text(st, 3, status);
-    pp_stmt_bind_int(st, 4, now);
     enum pp_step s = pp_stmt_step(st);
     if (s == PP_STEP_ROW)
         *id = pp_stmt_int(st, 0);
@@ -259,13 +243,11 @@ enum pp_err pp_offerer_list_for_account(struct pp_db *db, struct pp_arena *arena
                                         int64_t account_id, struct pp_offerer **items,
                                         size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT " OFFERER_COLUMNS ", uo.id AS attachment_id, uo.status AS attachment_status"
             " FROM offerer o JOIN user_offerer uo ON uo.offerer_id = o.id WHERE uo.account_id = ?"
-            " ORDER BY o.name, o.id");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, account_id);
+            " ORDER BY o.name, o.id",
+        PP_INT(account_id));
     return pp_row_collect(st, arena, &member_offerer_row, (void **)items, count);
 }
 
@@ -273,22 +255,17 @@ enum pp_err pp_offerer_list_by_status(struct pp_db *db, struct pp_arena *arena,
                                       const char *status, int limit, struct pp_offerer **items,
                                       size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(db, "SELECT " OFFERER_COLUMNS " FROM offerer o"
-                                           " WHERE o.status = ? ORDER BY o.created_at, o.id LIMIT ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, status);
-    pp_stmt_bind_int(st, 2, limit);
+    struct pp_stmt *st = PP_BIND(db, "SELECT " OFFERER_COLUMNS " FROM offerer o"
+                                           " WHERE o.status = ? ORDER BY o.created_at, o.id LIMIT ?",
+        PP_TEXT(status), PP_INT(limit));
     return pp_row_collect(st, arena, &offerer_row, (void **)items, count);
 }
 
 enum pp_err pp_offerer_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                            struct pp_offerer *out)
 {
-    struct pp_stmt *st = pp_db_prepare(db, "SELECT " OFFERER_COLUMNS " FROM offerer o WHERE o.id = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, id);
+    struct pp_stmt *st = PP_BIND(db, "SELECT " OFFERER_COLUMNS " FROM offerer o WHERE o.id = ?",
+                                 PP_INT(id));
     return pp_row_fetch(st, arena, &offerer_row, out);
 }
 
@@ -296,15 +273,9 @@ enum pp_err pp_offerer_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
 static int64_t update_status(struct pp_db *db, const char *sql, const char *status, int64_t now,
                              int64_t id)
 {
-    struct pp_stmt *st = pp_db_prepare(db, sql);
+    struct pp_stmt *st = PP_BIND(db, sql, PP_TEXT(status), PP_INT_OR_NULL(now), PP_INT(id));
     if (st == NULL)
         return -1;
-    pp_stmt_bind_text(st, 1, status);
-    if (now != 0)
-        pp_stmt_bind_int(st, 2, now);
-    else
-        pp_stmt_bind_null(st, 2);
-    pp_stmt_bind_int(st, 3, id);
     int64_t n = pp_stmt_step(st) == PP_STEP_DONE ? pp_stmt_changes(st) : -1;
     pp_stmt_done(st);
     return n;
@@ -338,10 +309,8 @@ static const struct pp_row_spec member_row = PP_ROW_SPEC(struct member_row, memb
 static enum pp_err queue_member_emails(struct pp_db *db, const char *kind, const char *sql,
                                        int64_t key)
 {
-    struct pp_stmt *st = pp_db_prepare(db, sql);
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, key);
+    struct pp_stmt *st = PP_BIND(db, sql,
+                                 PP_INT(key));
     struct pp_arena *a = pp_arena_new();
     struct member_row *rows;
     size_t n;
@@ -405,16 +374,13 @@ enum pp_err pp_attachment_list_by_status(struct pp_db *db, struct pp_arena *aren
                                          const char *status, int limit,
                                          struct pp_attachment **items, size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT uo.id, a.id AS account_id, a.email AS account_email,"
             " a.first_name || ' ' || a.last_name AS account_name, o.id AS offerer_id,"
             " o.name AS offerer_name, o.siren, uo.status, uo.created_at FROM user_offerer uo"
             " JOIN account a ON a.id = uo.account_id JOIN offerer o ON o.id = uo.offerer_id"
-            " WHERE uo.status = ? ORDER BY uo.created_at, uo.id LIMIT ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, status);
-    pp_stmt_bind_int(st, 2, limit);
+            " WHERE uo.status = ? ORDER BY uo.created_at, uo.id LIMIT ?",
+        PP_TEXT(status), PP_INT(limit));
     return pp_row_collect(st, arena, &attachment_list_row, (void **)items, count);
 }
 

@@ -5,6 +5,7 @@
 
 #include "core/arena.h"
 #include "core/clock.h"
+#include "db/bind.h"
 #include "db/db.h"
 #include "db/row.h"
 #include "db/tx.h"
@@ -21,21 +22,11 @@ enum pp_err pp_outbox_add(struct pp_db *db, const char *kind, const char *to,
     json_decref(payload);
     if (text == NULL)
         return PP_EINTERNAL;
-    struct pp_stmt *st = pp_db_prepare(
-        db, "INSERT INTO outbox (created_at, kind, to_address, reply_to, payload,"
-            " next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)");
-    if (st == NULL) {
-        free(text);
-        return PP_EDB;
-    }
     int64_t now = pp_clock_now();
-    pp_stmt_bind_int(st, 1, now);
-    pp_stmt_bind_text(st, 2, kind);
-    pp_stmt_bind_text(st, 3, to);
-    pp_stmt_bind_text(st, 4, reply_to);
-    pp_stmt_bind_text(st, 5, text);
-    pp_stmt_bind_int(st, 6, now);
-    enum pp_err rc = pp_row_exec(st);
+    enum pp_err rc = pp_row_exec(PP_BIND(
+        db, "INSERT INTO outbox (created_at, kind, to_address, reply_to, payload,"
+            " next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)",
+        PP_INT(now), PP_TEXT(kind), PP_TEXT(to), PP_TEXT(reply_to), PP_TEXT(text), PP_INT(now)));
     free(text);
     return rc;
 }
@@ -90,37 +81,29 @@ enum pp_err pp_outbox_claim(struct pp_db *db, struct pp_arena *arena, int64_t no
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
     /* A row whose server died during its last attempt is not tried a 15th time. */
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "UPDATE outbox SET status = 'FAILED',"
             " last_error = 'Envoi interrompu lors de la dernière tentative (arrêt du serveur)'"
-            " WHERE status = 'SENDING' AND next_attempt_at <= ? AND attempts >= ?");
+            " WHERE status = 'SENDING' AND next_attempt_at <= ? AND attempts >= ?",
+        PP_INT(now), PP_INT(PP_OUTBOX_MAX_ATTEMPTS));
     if (st == NULL) {
         pp_db_rollback(db);
         return PP_EDB;
     }
-    pp_stmt_bind_int(st, 1, now);
-    pp_stmt_bind_int(st, 2, PP_OUTBOX_MAX_ATTEMPTS);
     if (pp_row_exec(st) != PP_OK) {
         pp_db_rollback(db);
         return PP_EDB;
     }
     /* The WHERE is repeated outside the subquery: on a database that re-reads a row changed
      * by a concurrent claim (PostgreSQL), that row no longer qualifies. */
-    st = pp_db_prepare(
+    st = PP_BIND(
         db, "UPDATE outbox SET status = 'SENDING', attempts = attempts + 1, next_attempt_at = ?"
             " WHERE id IN (SELECT id FROM outbox WHERE status IN ('PENDING', 'SENDING')"
             "   AND next_attempt_at <= ? AND attempts < ? ORDER BY next_attempt_at, id LIMIT ?)"
             " AND status IN ('PENDING', 'SENDING') AND next_attempt_at <= ?"
-            " RETURNING " OUTBOX_COLUMNS);
-    if (st == NULL) {
-        pp_db_rollback(db);
-        return PP_EDB;
-    }
-    pp_stmt_bind_int(st, 1, now + PP_OUTBOX_LEASE_SECONDS);
-    pp_stmt_bind_int(st, 2, now);
-    pp_stmt_bind_int(st, 3, PP_OUTBOX_MAX_ATTEMPTS);
-    pp_stmt_bind_int(st, 4, limit);
-    pp_stmt_bind_int(st, 5, now);
+            " RETURNING " OUTBOX_COLUMNS,
+        PP_INT(now + PP_OUTBOX_LEASE_SECONDS), PP_INT(now), PP_INT(PP_OUTBOX_MAX_ATTEMPTS),
+        PP_INT(limit), PP_INT(now));
     enum pp_err rc = pp_row_collect(st, arena, &outbox_row, (void **)items, count);
     if (rc != PP_OK) {
         pp_db_rollback(db);
@@ -138,14 +121,9 @@ enum pp_err pp_outbox_claim(struct pp_db *db, struct pp_arena *arena, int64_t no
 static enum pp_err update_claimed(struct pp_db *db, const char *sql, const char *status,
                                   int64_t at, const char *error, int64_t id, int64_t attempts)
 {
-    struct pp_stmt *st = pp_db_prepare(db, sql);
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, status);
-    pp_stmt_bind_int(st, 2, at);
-    pp_stmt_bind_text(st, 3, error);
-    pp_stmt_bind_int(st, 4, id);
-    pp_stmt_bind_int(st, 5, attempts);
+    struct pp_stmt *st = PP_BIND(db, sql,
+                                 PP_TEXT(status), PP_INT(at), PP_TEXT(error), PP_INT(id),
+                                 PP_INT(attempts));
     return pp_row_exec(st);
 }
 
@@ -173,14 +151,10 @@ enum pp_err pp_outbox_mark_failed(struct pp_db *db, int64_t id, int64_t attempts
 
 enum pp_err pp_outbox_release(struct pp_db *db, int64_t id, int64_t attempts, int64_t at)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "UPDATE outbox SET status = 'PENDING', attempts = attempts - 1, next_attempt_at = ?"
-            " WHERE id = ? AND status = 'SENDING' AND attempts = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, at);
-    pp_stmt_bind_int(st, 2, id);
-    pp_stmt_bind_int(st, 3, attempts);
+            " WHERE id = ? AND status = 'SENDING' AND attempts = ?",
+        PP_INT(at), PP_INT(id), PP_INT(attempts));
     return pp_row_exec(st);
 }
 
@@ -188,25 +162,20 @@ enum pp_err pp_outbox_list(struct pp_db *db, struct pp_arena *arena, const char 
                            int limit, struct pp_outbox_email **items, size_t *count)
 {
     bool pending = strcmp(status, "PENDING") == 0;
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, pending ? "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE status IN (?, 'SENDING')"
                       " ORDER BY next_attempt_at, id LIMIT ?"
                     : "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE status = ?"
-                      " ORDER BY id DESC LIMIT ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, status);
-    pp_stmt_bind_int(st, 2, limit);
+                      " ORDER BY id DESC LIMIT ?",
+        PP_TEXT(status), PP_INT(limit));
     return pp_row_collect(st, arena, &outbox_row, (void **)items, count);
 }
 
 enum pp_err pp_outbox_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                           struct pp_outbox_email *out)
 {
-    struct pp_stmt *st = pp_db_prepare(db, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, id);
+    struct pp_stmt *st = PP_BIND(db, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ?",
+                                 PP_INT(id));
     return pp_row_fetch(st, arena, &outbox_row, out);
 }
 
@@ -246,15 +215,10 @@ enum pp_err pp_outbox_resend(struct pp_db *db, int64_t admin_id, int64_t id, int
 {
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "UPDATE outbox SET status = 'PENDING', attempts = 0, next_attempt_at = ?"
-            " WHERE id = ? AND status = 'FAILED'");
-    if (st == NULL) {
-        pp_db_rollback(db);
-        return PP_EDB;
-    }
-    pp_stmt_bind_int(st, 1, now);
-    pp_stmt_bind_int(st, 2, id);
+            " WHERE id = ? AND status = 'FAILED'",
+        PP_INT(now), PP_INT(id));
     enum pp_err rc = pp_row_update_one(db, st, "SELECT 1 FROM outbox WHERE id = ?", id);
     if (rc == PP_OK)
         rc = pp_audit_log(db, admin_id, PP_CHANNEL_BACKOFFICE, "EMAIL_RESENT", "outbox", id,

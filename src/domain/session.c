@@ -5,6 +5,7 @@
 
 #include "core/arena.h"
 #include "core/clock.h"
+#include "db/bind.h"
 #include "db/db.h"
 #include "db/row.h"
 
@@ -36,16 +37,11 @@ enum pp_err pp_session_create(struct pp_db *db, int64_t account_id,
     sodium_bin2hex(csrf, sizeof csrf, csrf_raw, sizeof csrf_raw);
     token_hash(token, hash);
     int64_t now = pp_clock_now();
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO session (token_hash, account_id, csrf_token, created_at, expires_at)"
-            " VALUES (?, ?, ?, ?, ?)");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, hash);
-    pp_stmt_bind_int(st, 2, account_id);
-    pp_stmt_bind_text(st, 3, csrf);
-    pp_stmt_bind_int(st, 4, now);
-    pp_stmt_bind_int(st, 5, now + PP_SESSION_LIFETIME);
+            " VALUES (?, ?, ?, ?, ?)",
+        PP_TEXT(hash), PP_INT(account_id), PP_TEXT(csrf), PP_INT(now),
+        PP_INT(now + PP_SESSION_LIFETIME));
     return pp_row_exec(st);
 }
 
@@ -67,14 +63,11 @@ enum pp_err pp_session_lookup(struct pp_db *db, struct pp_arena *arena, const ch
         return PP_ENOTFOUND;
     char hash[65];
     token_hash(token, hash);
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT a.id, a.email, a.first_name, a.last_name, a.role, s.csrf_token"
             " FROM session s JOIN account a ON a.id = s.account_id"
-            " WHERE s.token_hash = ? AND s.expires_at > ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, hash);
-    pp_stmt_bind_int(st, 2, pp_clock_now());
+            " WHERE s.token_hash = ? AND s.expires_at > ?",
+        PP_TEXT(hash), PP_INT(pp_clock_now()));
     return pp_row_fetch(st, arena, &session_user_row, user);
 }
 
@@ -84,20 +77,18 @@ enum pp_err pp_session_delete(struct pp_db *db, const char *token)
         return PP_OK;
     char hash[65];
     token_hash(token, hash);
-    struct pp_stmt *st = pp_db_prepare(db, "DELETE FROM session WHERE token_hash = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, hash);
+    struct pp_stmt *st = PP_BIND(db, "DELETE FROM session WHERE token_hash = ?",
+                                 PP_TEXT(hash));
     return pp_row_exec(st);
 }
 
 enum pp_err pp_session_purge_expired(struct pp_db *db, int64_t now, int64_t *n)
 {
     *n = 0;
-    struct pp_stmt *st = pp_db_prepare(db, "DELETE FROM session WHERE expires_at <= ?");
+    struct pp_stmt *st = PP_BIND(db, "DELETE FROM session WHERE expires_at <= ?",
+                                 PP_INT(now));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, now);
     enum pp_step s = pp_stmt_step(st);
     if (s == PP_STEP_DONE)
         *n = pp_stmt_changes(st);

@@ -7,6 +7,7 @@
 #include "core/email.h"
 #include "core/siret.h"
 #include "core/venue_type.h"
+#include "db/bind.h"
 #include "db/db.h"
 #include "db/row.h"
 
@@ -78,10 +79,10 @@ enum pp_err pp_venue_create(struct pp_db *db, struct pp_arena *arena, const stru
     struct pp_stmt *st;
     if (v.siret != NULL) {
         /* The SIRET must be an establishment of the venue's own structure. */
-        st = pp_db_prepare(db, "SELECT siren FROM offerer WHERE id = ?");
+        st = PP_BIND(db, "SELECT siren FROM offerer WHERE id = ?",
+                     PP_INT(v.offerer_id));
         if (st == NULL)
             return PP_EDB;
-        pp_stmt_bind_int(st, 1, v.offerer_id);
         enum pp_step s = pp_stmt_step(st);
         bool same = s == PP_STEP_ROW && strncmp(pp_stmt_text(st, 0), v.siret, 9) == 0;
         pp_stmt_done(st);
@@ -101,24 +102,16 @@ enum pp_err pp_venue_create(struct pp_db *db, struct pp_arena *arena, const stru
 enum pp_err pp_venue_insert(struct pp_db *db, const struct pp_venue *v, int64_t *id)
 {
     const char *tz = v->timezone ? v->timezone : pp_timezone_for_postal_code(v->postal_code);
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO venue (offerer_id, name, public_name, siret, comment, street, postal_code,"
             " city, booking_email, venue_type, timezone, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        PP_INT(v->offerer_id), PP_TEXT(v->name), PP_TEXT(v->public_name), PP_TEXT(v->siret),
+        PP_TEXT(v->siret ? NULL : v->comment), PP_TEXT(v->street), PP_TEXT(v->postal_code),
+        PP_TEXT(v->city), PP_TEXT(v->booking_email), PP_TEXT(v->venue_type), PP_TEXT(tz),
+        PP_INT(v->created_at));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, v->offerer_id);
-    pp_stmt_bind_text(st, 2, v->name);
-    pp_stmt_bind_text(st, 3, v->public_name);
-    pp_stmt_bind_text(st, 4, v->siret);
-    pp_stmt_bind_text(st, 5, v->siret ? NULL : v->comment);
-    pp_stmt_bind_text(st, 6, v->street);
-    pp_stmt_bind_text(st, 7, v->postal_code);
-    pp_stmt_bind_text(st, 8, v->city);
-    pp_stmt_bind_text(st, 9, v->booking_email);
-    pp_stmt_bind_text(st, 10, v->venue_type);
-    pp_stmt_bind_text(st, 11, tz);
-    pp_stmt_bind_int(st, 12, v->created_at);
     enum pp_step s = pp_stmt_step(st);
     enum pp_err rc = PP_OK;
     if (s == PP_STEP_ROW)
@@ -153,31 +146,25 @@ static const struct pp_row_spec venue_row = PP_ROW_SPEC(struct pp_venue, venue_c
 enum pp_err pp_venue_list(struct pp_db *db, struct pp_arena *arena, int64_t offerer_id,
                           struct pp_venue **items, size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT " VENUE_COLUMNS " FROM venue WHERE offerer_id = ? ORDER BY name, id");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, offerer_id);
+    struct pp_stmt *st = PP_BIND(
+        db, "SELECT " VENUE_COLUMNS " FROM venue WHERE offerer_id = ? ORDER BY name, id",
+        PP_INT(offerer_id));
     return pp_row_collect(st, arena, &venue_row, (void **)items, count);
 }
 
 enum pp_err pp_venue_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                          struct pp_venue *out)
 {
-    struct pp_stmt *st = pp_db_prepare(db, "SELECT " VENUE_COLUMNS " FROM venue WHERE id = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, id);
+    struct pp_stmt *st = PP_BIND(db, "SELECT " VENUE_COLUMNS " FROM venue WHERE id = ?",
+                                 PP_INT(id));
     return pp_row_fetch(st, arena, &venue_row, out);
 }
 
 enum pp_err pp_venue_find_by_siret(struct pp_db *db, struct pp_arena *arena, const char *siret,
                                    struct pp_venue *out)
 {
-    struct pp_stmt *st = pp_db_prepare(db, "SELECT " VENUE_COLUMNS " FROM venue WHERE siret = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, siret);
+    struct pp_stmt *st = PP_BIND(db, "SELECT " VENUE_COLUMNS " FROM venue WHERE siret = ?",
+                                 PP_TEXT(siret));
     return pp_row_fetch(st, arena, &venue_row, out);
 }
 
@@ -203,23 +190,15 @@ enum pp_err pp_venue_update(struct pp_db *db, struct pp_arena *arena, int64_t id
     if (e->count > 0)
         return PP_EVALIDATION;
 
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "UPDATE venue SET public_name = COALESCE(?, public_name),"
             " booking_email = COALESCE(?, booking_email), street = COALESCE(?, street),"
             " postal_code = COALESCE(?, postal_code), city = COALESCE(?, city),"
             " venue_type = COALESCE(?, venue_type), timezone = COALESCE(?, timezone),"
             " comment = CASE WHEN siret IS NULL THEN COALESCE(?, comment) ELSE comment END"
-            " WHERE id = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, p.public_name);
-    pp_stmt_bind_text(st, 2, p.booking_email);
-    pp_stmt_bind_text(st, 3, p.street);
-    pp_stmt_bind_text(st, 4, p.postal_code);
-    pp_stmt_bind_text(st, 5, p.city);
-    pp_stmt_bind_text(st, 6, p.venue_type);
-    pp_stmt_bind_text(st, 7, p.timezone);
-    pp_stmt_bind_text(st, 8, p.comment);
-    pp_stmt_bind_int(st, 9, id);
+            " WHERE id = ?",
+        PP_TEXT(p.public_name), PP_TEXT(p.booking_email), PP_TEXT(p.street), PP_TEXT(p.postal_code),
+        PP_TEXT(p.city), PP_TEXT(p.venue_type), PP_TEXT(p.timezone), PP_TEXT(p.comment),
+        PP_INT(id));
     return pp_row_exec(st);
 }

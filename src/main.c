@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -75,12 +76,38 @@ static int bad_usage(const char *msg, const char *arg)
     return 2;
 }
 
+/* The options that take a text value, and where it goes. */
+static const struct {
+    const char *name;
+    size_t offset;
+} text_options[] = {
+    {"--db", offsetof(struct options, db)},
+    {"--listen", offsetof(struct options, listen)},
+    {"--mail-dir", offsetof(struct options, mail_dir)},
+    {"--smtp", offsetof(struct options, smtp)},
+    {"--mail-from", offsetof(struct options, mail_from)},
+    {"--base-url", offsetof(struct options, base_url)},
+    {"--email", offsetof(struct options, email)},
+    {"--password", offsetof(struct options, password)},
+    {"--now", offsetof(struct options, now)},
+    {"--to", offsetof(struct options, to)},
+};
+
+/* The text option named @a in @o, or NULL when @a is none. */
+static const char **text_option(struct options *o, const char *a)
+{
+    for (size_t k = 0; k < sizeof text_options / sizeof text_options[0]; k++)
+        if (strcmp(a, text_options[k].name) == 0)
+            return (const char **)((char *)o + text_options[k].offset);
+    return NULL;
+}
+
 /* Parses --options from argv[first..]; returns 0 or the exit code of a usage error. */
 static int parse_options(int argc, char **argv, int first, struct options *o)
 {
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
-        const char **target = NULL;
+        const char **target = text_option(o, a);
         if (strcmp(a, "--test-clock") == 0) {
             o->test_clock = 1;
             continue;
@@ -89,40 +116,19 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
             o->smtp_starttls = 1;
             continue;
         }
-        if (strcmp(a, "--db") == 0)
-            target = &o->db;
-        else if (strcmp(a, "--listen") == 0)
-            target = &o->listen;
-        else if (strcmp(a, "--mail-dir") == 0)
-            target = &o->mail_dir;
-        else if (strcmp(a, "--smtp") == 0)
-            target = &o->smtp;
-        else if (strcmp(a, "--mail-from") == 0)
-            target = &o->mail_from;
-        else if (strcmp(a, "--base-url") == 0)
-            target = &o->base_url;
-        else if (strcmp(a, "--email") == 0)
-            target = &o->email;
-        else if (strcmp(a, "--password") == 0)
-            target = &o->password;
-        else if (strcmp(a, "--now") == 0)
-            target = &o->now;
-        else if (strcmp(a, "--to") == 0)
-            target = &o->to;
-        else if (strcmp(a, "--workers") == 0) {
-            if (i + 1 >= argc)
-                return bad_usage("valeur manquante pour", a);
-            char *end;
-            long w = strtol(argv[++i], &end, 10);
-            if (*end != '\0' || w < 1 || w > 256)
-                return bad_usage("--workers attend un nombre entre 1 et 256", argv[i]);
-            o->workers = (int)w;
-            continue;
-        } else
+        if (target == NULL && strcmp(a, "--workers") != 0)
             return bad_usage("option inconnue", a);
         if (i + 1 >= argc)
             return bad_usage("valeur manquante pour", a);
-        *target = argv[++i];
+        if (target != NULL) {
+            *target = argv[++i];
+            continue;
+        }
+        char *end;
+        long w = strtol(argv[++i], &end, 10);
+        if (*end != '\0' || w < 1 || w > 256)
+            return bad_usage("--workers attend un nombre entre 1 et 256", argv[i]);
+        o->workers = (int)w;
     }
     if (o->mail_dir != NULL && o->smtp != NULL)
         return bad_usage("--mail-dir et --smtp s'excluent", NULL);
@@ -238,63 +244,178 @@ struct scheduler {
     int stop;
 };
 
-/* Delivers the due emails every MAIL_PERIOD_S seconds until told to stop. */
-static void *delivery_main(void *arg)
+/* Calls @tick with a pooled connection every @period seconds until told to stop. */
+static void run_periodically(struct scheduler *s, int period, void (*tick)(struct pp_db *db))
 {
-    struct scheduler *s = arg;
-    struct pp_mailer *mailer = pp_jobs_mailer();
     pthread_mutex_lock(&s->lock);
     while (!s->stop) {
         pthread_mutex_unlock(&s->lock);
         struct pp_db *db = pp_db_pool_acquire(s->pool);
-        if (pp_mailer_deliver(mailer, db, pp_clock_now(), NULL) != PP_OK)
-            fprintf(stderr, "passpro: l'envoi des courriels a échoué (base de données)\n");
+        tick(db);
         pp_db_pool_release(s->pool, db);
         pthread_mutex_lock(&s->lock);
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += MAIL_PERIOD_S;
+        until.tv_sec += period;
         while (!s->stop && pthread_cond_timedwait(&s->wake, &s->lock, &until) == 0) {
         }
     }
     pthread_mutex_unlock(&s->lock);
+}
+
+static void deliver_due_emails(struct pp_db *db)
+{
+    if (pp_mailer_deliver(pp_jobs_mailer(), db, pp_clock_now(), NULL) != PP_OK)
+        fprintf(stderr, "passpro: l'envoi des courriels a échoué (base de données)\n");
+}
+
+static void run_due_jobs(struct pp_db *db)
+{
+    if (pp_jobs_run_due(db, pp_clock_now(), NULL, NULL) != PP_OK)
+        fprintf(stderr, "passpro: une tâche planifiée a échoué\n");
+}
+
+/* Delivers the due emails every MAIL_PERIOD_S seconds until told to stop. */
+static void *delivery_main(void *arg)
+{
+    run_periodically(arg, MAIL_PERIOD_S, deliver_due_emails);
     return NULL;
 }
 
 /* Runs the due jobs every JOB_PERIOD_S seconds until told to stop. */
 static void *scheduler_main(void *arg)
 {
-    struct scheduler *s = arg;
-    pthread_mutex_lock(&s->lock);
-    while (!s->stop) {
-        pthread_mutex_unlock(&s->lock);
-        struct pp_db *db = pp_db_pool_acquire(s->pool);
-        if (pp_jobs_run_due(db, pp_clock_now(), NULL, NULL) != PP_OK)
-            fprintf(stderr, "passpro: une tâche planifiée a échoué\n");
-        pp_db_pool_release(s->pool, db);
-        pthread_mutex_lock(&s->lock);
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += JOB_PERIOD_S;
-        while (!s->stop && pthread_cond_timedwait(&s->wake, &s->lock, &until) == 0) {
-        }
-    }
-    pthread_mutex_unlock(&s->lock);
+    run_periodically(arg, JOB_PERIOD_S, run_due_jobs);
     return NULL;
+}
+
+/* The scheduler and delivery threads of a server. */
+struct background {
+    struct scheduler sched;
+    pthread_t sched_thread, mail_thread;
+    bool scheduling, delivering;
+};
+
+/*
+ * Starts the background threads. With the test clock, jobs run only when a test asks
+ * (POST /api/test/jobs/run): a timer firing at a moved clock would make tests depend on
+ * timing.
+ */
+static void background_start(struct background *bg, struct pp_db_pool *pool, bool test_clock,
+                             bool mailing)
+{
+    memset(bg, 0, sizeof *bg);
+    bg->sched.pool = pool;
+    pthread_mutex_init(&bg->sched.lock, NULL);
+    pthread_cond_init(&bg->sched.wake, NULL);
+    bg->scheduling = !test_clock;
+    bg->delivering = bg->scheduling && mailing;
+    if (bg->scheduling)
+        pthread_create(&bg->sched_thread, NULL, scheduler_main, &bg->sched);
+    if (bg->delivering)
+        pthread_create(&bg->mail_thread, NULL, delivery_main, &bg->sched);
+}
+
+/* Tells the background threads to stop (a send in progress is cut short) and joins them. */
+static void background_stop(struct background *bg, struct pp_mailer *mailer)
+{
+    pthread_mutex_lock(&bg->sched.lock);
+    bg->sched.stop = 1;
+    pthread_cond_broadcast(&bg->sched.wake);
+    pthread_mutex_unlock(&bg->sched.lock);
+    if (mailer != NULL)
+        pp_mailer_stop(mailer);
+    if (bg->scheduling)
+        pthread_join(bg->sched_thread, NULL);
+    if (bg->delivering)
+        pthread_join(bg->mail_thread, NULL);
+}
+
+/* Signals are taken by sigwait() in serve(); every thread inherits the mask. */
+static void block_stop_signals(sigset_t *stop_signals)
+{
+    sigemptyset(stop_signals);
+    sigaddset(stop_signals, SIGTERM);
+    sigaddset(stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, stop_signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* The API routes then the page routes, in one array (malloc'd) of *count routes + the end. */
+static struct pp_route *merged_routes(size_t *count)
+{
+    size_t napi = 0, nweb = 0;
+    while (pp_api_routes[napi].method != NULL)
+        napi++;
+    while (pp_web_routes[nweb].method != NULL)
+        nweb++;
+    struct pp_route *routes = pp_xcalloc(napi + nweb + 1, sizeof *routes);
+    memcpy(routes, pp_api_routes, napi * sizeof *routes);
+    memcpy(routes + napi, pp_web_routes, nweb * sizeof *routes);
+    *count = napi + nweb;
+    return routes;
+}
+
+/* Fills @app (the pool is already there): routes, metrics, templates, static files. */
+static void app_init(struct pp_app *app, const struct options *o, char **dir)
+{
+    size_t nroutes;
+    app->routes = merged_routes(&nroutes);
+    app->metrics = pp_metrics_new(nroutes);
+    app->templates = pp_template_set_new(embedded_template, NULL);
+    *dir = binary_dir();
+    char *static_dir = pp_xmalloc(strlen(*dir) + 8);
+    snprintf(static_dir, strlen(*dir) + 8, "%s/static", *dir);
+    app->static_dir = static_dir;
+    app->test_endpoints = o->test_clock;
+    app->max_body = MAX_BODY;
+    app->page_error = pp_web_page_error;
+}
+
+/* The server's own address into @base, and the public base URL (--base-url, else that). */
+static void set_base_url(struct pp_app *app, const struct options *o, struct pp_server *server,
+                         struct pp_mailer *mailer, char *base, size_t cap)
+{
+    const char *listen = o->listen ? o->listen : DEFAULT_LISTEN;
+    const char *colon = strrchr(listen, ':');
+    snprintf(base, cap, "http://%.*s:%u", (int)(colon - listen), listen,
+             (unsigned)pp_server_port(server));
+    app->base_url = o->base_url ? o->base_url : base;
+    app->secure_cookies = strncmp(app->base_url, "https://", 8) == 0;
+    if (mailer != NULL && o->base_url == NULL)
+        pp_mailer_set_base_url(mailer, app->base_url);
+}
+
+static void announce(const struct options *o, struct pp_mailer *mailer, const char *banner,
+                     const char *base)
+{
+    if (banner != NULL)
+        fputs(banner, stdout);
+    if (mailer != NULL)
+        printf("passpro: courriels : %s, de %s\n", pp_mailer_describe(mailer),
+               o->mail_from ? o->mail_from : PP_MAIL_DEFAULT_FROM);
+    else
+        fprintf(stderr, "passpro: ni --mail-dir ni --smtp : les courriels attendent dans la "
+                        "file d'envoi (outbox)\n");
+    printf("passpro: à l'écoute sur %s\n", base);
+    fflush(stdout);
+}
+
+/* Prints @msg and drops the mailer: a server that could not start. */
+static int serve_failed(const char *msg, struct pp_mailer *mailer)
+{
+    fprintf(stderr, "passpro: %s\n", msg);
+    pp_jobs_set_mailer(NULL);
+    pp_mailer_free(mailer);
+    return 1;
 }
 
 static int serve(struct options *o, const char *banner)
 {
     int workers = o->workers ? o->workers : 4;
     char msg[512];
-
-    /* Signals are taken by sigwait() below; every thread inherits the mask. */
     sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGTERM);
-    sigaddset(&stop_signals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    block_stop_signals(&stop_signals);
 
     struct pp_db *db;
     if (open_migrated(o->db, &db) != 0)
@@ -310,94 +431,33 @@ static int serve(struct options *o, const char *banner)
     struct pp_app app = {0};
     /* The request workers, the scheduler and the delivery thread each hold one connection. */
     app.pool = pp_db_pool_new(o->db, workers + 2, msg, sizeof msg);
-    if (app.pool == NULL) {
-        fprintf(stderr, "passpro: %s\n", msg);
-        pp_jobs_set_mailer(NULL);
-        pp_mailer_free(mailer);
-        return 1;
-    }
-    size_t napi = 0, nweb = 0;
-    while (pp_api_routes[napi].method != NULL)
-        napi++;
-    while (pp_web_routes[nweb].method != NULL)
-        nweb++;
-    struct pp_route *routes = pp_xcalloc(napi + nweb + 1, sizeof *routes);
-    memcpy(routes, pp_api_routes, napi * sizeof *routes);
-    memcpy(routes + napi, pp_web_routes, nweb * sizeof *routes);
-    app.routes = routes;
-    app.metrics = pp_metrics_new(napi + nweb);
-    app.templates = pp_template_set_new(embedded_template, NULL);
-    char *dir = binary_dir();
-    char *static_dir = pp_xmalloc(strlen(dir) + 8);
-    snprintf(static_dir, strlen(dir) + 8, "%s/static", dir);
-    app.static_dir = static_dir;
-    app.test_endpoints = o->test_clock;
-    app.max_body = MAX_BODY;
-    app.page_error = pp_web_page_error;
-
+    if (app.pool == NULL)
+        return serve_failed(msg, mailer);
+    char *dir;
+    app_init(&app, o, &dir);
     struct pp_server *server = pp_server_start(&app, o->listen ? o->listen : DEFAULT_LISTEN,
                                                workers, msg, sizeof msg);
-    if (server == NULL) {
-        fprintf(stderr, "passpro: %s\n", msg);
-        pp_jobs_set_mailer(NULL);
-        pp_mailer_free(mailer);
-        return 1;
-    }
+    if (server == NULL)
+        return serve_failed(msg, mailer);
     char base[128];
-    const char *listen = o->listen ? o->listen : DEFAULT_LISTEN;
-    const char *colon = strrchr(listen, ':');
-    snprintf(base, sizeof base, "http://%.*s:%u", (int)(colon - listen), listen,
-             (unsigned)pp_server_port(server));
-    app.base_url = o->base_url ? o->base_url : base;
-    app.secure_cookies = strncmp(app.base_url, "https://", 8) == 0;
-    if (mailer != NULL && o->base_url == NULL)
-        pp_mailer_set_base_url(mailer, app.base_url);
-    if (banner != NULL)
-        fputs(banner, stdout);
-    if (mailer != NULL)
-        printf("passpro: courriels : %s, de %s\n", pp_mailer_describe(mailer),
-               o->mail_from ? o->mail_from : PP_MAIL_DEFAULT_FROM);
-    else
-        fprintf(stderr, "passpro: ni --mail-dir ni --smtp : les courriels attendent dans la "
-                        "file d'envoi (outbox)\n");
-    printf("passpro: à l'écoute sur %s\n", base);
-    fflush(stdout);
+    set_base_url(&app, o, server, mailer, base, sizeof base);
+    announce(o, mailer, banner, base);
 
-    struct scheduler sched = {.pool = app.pool};
-    pthread_mutex_init(&sched.lock, NULL);
-    pthread_cond_init(&sched.wake, NULL);
-    /* With the test clock, jobs run only when a test asks (POST /api/test/jobs/run): a
-     * timer firing at a moved clock would make tests depend on timing. */
-    pthread_t sched_thread, mail_thread;
-    bool scheduling = !o->test_clock;
-    bool delivering = scheduling && mailer != NULL;
-    if (scheduling)
-        pthread_create(&sched_thread, NULL, scheduler_main, &sched);
-    if (delivering)
-        pthread_create(&mail_thread, NULL, delivery_main, &sched);
-
+    struct background bg;
+    background_start(&bg, app.pool, o->test_clock, mailer != NULL);
     int sig;
     sigwait(&stop_signals, &sig);
     fprintf(stderr, "passpro: arrêt demandé, fin des requêtes en cours\n");
+    background_stop(&bg, mailer);
 
-    pthread_mutex_lock(&sched.lock);
-    sched.stop = 1;
-    pthread_cond_broadcast(&sched.wake);
-    pthread_mutex_unlock(&sched.lock);
-    if (mailer != NULL)
-        pp_mailer_stop(mailer);
-    if (scheduling)
-        pthread_join(sched_thread, NULL);
-    if (delivering)
-        pthread_join(mail_thread, NULL);
     pp_server_stop(server);
     pp_jobs_set_mailer(NULL);
     pp_mailer_free(mailer);
     pp_template_set_free(app.templates);
     pp_metrics_free(app.metrics);
     pp_db_pool_free(app.pool);
-    free(routes);
-    free(static_dir);
+    free((void *)app.routes);
+    free((void *)app.static_dir);
     free(dir);
     return 0;
 }

@@ -1,6 +1,9 @@
 #include "core/categories.h"
 
+#include <stddef.h>
 #include <string.h>
+
+#include "core/table.h"
 
 /* reference/helpcenter.md §5, "Categories", in the table's order. */
 static const struct pp_category categories[] = {
@@ -203,24 +206,14 @@ const struct pp_subcategory *pp_subcategories(size_t *count)
 
 const struct pp_category *pp_category_find(const char *id)
 {
-    if (id == NULL)
-        return NULL;
-    for (size_t i = 0; i < CATEGORY_COUNT; i++) {
-        if (strcmp(categories[i].id, id) == 0)
-            return &categories[i];
-    }
-    return NULL;
+    return pp_table_find(categories, CATEGORY_COUNT, sizeof categories[0],
+                         offsetof(struct pp_category, id), id);
 }
 
 const struct pp_subcategory *pp_subcategory_find(const char *id)
 {
-    if (id == NULL)
-        return NULL;
-    for (size_t i = 0; i < SUBCATEGORY_COUNT; i++) {
-        if (strcmp(subcategories[i].id, id) == 0)
-            return &subcategories[i];
-    }
-    return NULL;
+    return pp_table_find(subcategories, SUBCATEGORY_COUNT, sizeof subcategories[0],
+                         offsetof(struct pp_subcategory, id), id);
 }
 
 const char *pp_platform_name(enum pp_platform p)

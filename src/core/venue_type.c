@@ -1,6 +1,9 @@
 #include "core/venue_type.h"
 
+#include <stddef.h>
 #include <string.h>
+
+#include "core/table.h"
 
 /* French order of the labels (accents sort as their base letter), "Autre" last as on screen. */
 static const struct pp_venue_type venue_types[] = {
@@ -58,13 +61,8 @@ const struct pp_venue_type *pp_venue_types(size_t *count)
 
 const struct pp_venue_type *pp_venue_type_find(const char *code)
 {
-    if (code == NULL)
-        return NULL;
-    for (size_t i = 0; i < VENUE_TYPE_COUNT; i++) {
-        if (strcmp(venue_types[i].code, code) == 0)
-            return &venue_types[i];
-    }
-    return NULL;
+    return pp_table_find(venue_types, VENUE_TYPE_COUNT, sizeof venue_types[0],
+                         offsetof(struct pp_venue_type, code), code);
 }
 
 bool pp_timezone_is_valid(const char *tz)

@@ -8,7 +8,9 @@
 #include "core/clock.h"
 #include "core/email.h"
 #include "core/password.h"
+#include "db/bind.h"
 #include "db/db.h"
+#include "db/row.h"
 #include "domain/throttle.h"
 
 #define NAME_MAX_LEN 128
@@ -68,18 +70,13 @@ enum pp_err pp_account_create(struct pp_db *db, struct pp_arena *arena,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         return PP_EINTERNAL;
 
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO account (email, password_hash, first_name, last_name, phone, role,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        PP_TEXT(email), PP_TEXT(hash), PP_TEXT(in->first_name), PP_TEXT(in->last_name),
+        PP_TEXT(in->phone), PP_TEXT(in->role), PP_INT(pp_clock_now()));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_text(st, 1, email);
-    pp_stmt_bind_text(st, 2, hash);
-    pp_stmt_bind_text(st, 3, in->first_name);
-    pp_stmt_bind_text(st, 4, in->last_name);
-    pp_stmt_bind_text(st, 5, in->phone);
-    pp_stmt_bind_text(st, 6, in->role);
-    pp_stmt_bind_int(st, 7, pp_clock_now());
     enum pp_step s = pp_stmt_step(st);
     enum pp_err rc = PP_OK;
     if (s == PP_STEP_ROW) {
@@ -104,15 +101,23 @@ static void make_dummy_hash(void)
         dummy_hash[0] = '\0';
 }
 
-static void fill_user(struct pp_stmt *st, struct pp_arena *arena, int first_col,
-                      struct pp_user *out)
-{
-    out->id = pp_stmt_int(st, first_col);
-    out->email = pp_arena_strdup(arena, pp_stmt_text(st, first_col + 1));
-    out->first_name = pp_arena_strdup(arena, pp_stmt_text(st, first_col + 2));
-    out->last_name = pp_arena_strdup(arena, pp_stmt_text(st, first_col + 3));
-    out->role = pp_arena_strdup(arena, pp_stmt_text(st, first_col + 4));
-}
+/* An account as a login reads it: the user and the password hash to check. */
+struct login_row {
+    struct pp_user u;
+    const char *password_hash;
+};
+
+static const struct pp_col login_cols[] = {
+    PP_COL_INT(struct login_row, u.id, "id"),
+    PP_COL_TEXT(struct login_row, u.email, "email"),
+    PP_COL_TEXT(struct login_row, u.first_name, "first_name"),
+    PP_COL_TEXT(struct login_row, u.last_name, "last_name"),
+    PP_COL_TEXT(struct login_row, u.role, "role"),
+    PP_COL_TEXT(struct login_row, password_hash, "password_hash"),
+};
+static const struct pp_row_spec login_row = PP_ROW_SPEC(struct login_row, login_cols, NULL);
+/* The same columns but the hash: an account read for display never carries it. */
+static const struct pp_row_spec user_row = {login_cols, 5, sizeof(struct login_row), NULL};
 
 enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, const char *email,
                                     const char *password, const char *remote_addr,
@@ -133,24 +138,23 @@ enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, co
         return pp_error_set(e, PP_ERATE, "global",
                             "Trop de tentatives de connexion. Veuillez réessayer dans 15 minutes.");
 
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT password_hash, id, email, first_name, last_name, role FROM account"
-            " WHERE email = ?");
+    struct pp_stmt *st = PP_BIND(
+        db, "SELECT id, email, first_name, last_name, role, password_hash FROM account"
+            " WHERE email = ?",
+        PP_TEXT(norm));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_text(st, 1, norm);
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ERROR) {
-        pp_stmt_done(st);
-        return PP_EDB;
-    }
+    struct login_row r;
+    enum pp_err rc = pp_row_fetch(st, arena, &login_row, &r);
+    if (rc != PP_OK && rc != PP_ENOTFOUND)
+        return rc;
     bool ok = false;
     size_t pwlen = password ? strlen(password) : 0;
-    if (s == PP_STEP_ROW) {
+    if (rc == PP_OK) {
         ok = pwlen > 0 && pwlen <= 256 &&
-             crypto_pwhash_str_verify(pp_stmt_text(st, 0), password, pwlen) == 0;
+             crypto_pwhash_str_verify(r.password_hash, password, pwlen) == 0;
         if (ok)
-            fill_user(st, arena, 1, out);
+            *out = r.u;
     } else {
         /* Same work for an unknown email, so that timing does not reveal which accounts exist. */
         pthread_once(&dummy_once, make_dummy_hash);
@@ -158,7 +162,6 @@ enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, co
             crypto_pwhash_str_verify(dummy_hash, password, pwlen) == 0)
             ok = false;
     }
-    pp_stmt_done(st);
     if (!ok) {
         pp_throttle_record(db, account_key, now);
         pp_throttle_record(db, address_key, now);
@@ -170,14 +173,14 @@ enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, co
 enum pp_err pp_account_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                            struct pp_user *out)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT id, email, first_name, last_name, role FROM account WHERE id = ?");
+    struct pp_stmt *st = PP_BIND(
+        db, "SELECT id, email, first_name, last_name, role FROM account WHERE id = ?",
+        PP_INT(id));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, id);
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW)
-        fill_user(st, arena, 0, out);
-    pp_stmt_done(st);
-    return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
+    struct login_row r;
+    enum pp_err rc = pp_row_fetch(st, arena, &user_row, &r);
+    if (rc == PP_OK)
+        *out = r.u;
+    return rc;
 }

@@ -5,7 +5,9 @@
 
 #include "core/arena.h"
 #include "core/clock.h"
+#include "db/bind.h"
 #include "db/db.h"
+#include "db/row.h"
 
 #define LIVE_KEYS_MAX 20
 #define LAST_USED_PRECISION 60 /* seconds: no write on every request */
@@ -46,16 +48,12 @@ enum pp_err pp_api_key_create(struct pp_db *db, struct pp_arena *arena, int64_t 
     hash_secret(secret_hex, hash);
     const char *prefix = pp_arena_printf(arena, "%s_%s", PP_API_KEY_ENV, id_hex);
     int64_t now = pp_clock_now();
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO api_key (offerer_id, prefix, secret_hash, created_by, created_at)"
-            " VALUES (?, ?, ?, ?, ?) RETURNING id");
+            " VALUES (?, ?, ?, ?, ?) RETURNING id",
+        PP_INT(offerer_id), PP_TEXT(prefix), PP_TEXT(hash), PP_INT(account_id), PP_INT(now));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, offerer_id);
-    pp_stmt_bind_text(st, 2, prefix);
-    pp_stmt_bind_text(st, 3, hash);
-    pp_stmt_bind_int(st, 4, account_id);
-    pp_stmt_bind_int(st, 5, now);
     enum pp_step s = pp_stmt_step(st);
     if (s == PP_STEP_ROW) {
         memset(out, 0, sizeof *out);
@@ -71,6 +69,22 @@ enum pp_err pp_api_key_create(struct pp_db *db, struct pp_arena *arena, int64_t 
     sodium_memzero(secret_hex, sizeof secret_hex);
     return PP_OK;
 }
+
+/* A live key as authentication reads it. */
+struct key_row {
+    int64_t id;
+    int64_t offerer_id;
+    const char *secret_hash;
+    int64_t last_used_at;
+};
+
+static const struct pp_col key_row_cols[] = {
+    PP_COL_INT(struct key_row, id, "id"),
+    PP_COL_INT(struct key_row, offerer_id, "offerer_id"),
+    PP_COL_TEXT(struct key_row, secret_hash, "secret_hash"),
+    PP_COL_INT(struct key_row, last_used_at, "last_used_at"),
+};
+static const struct pp_row_spec key_row = PP_ROW_SPEC(struct key_row, key_row_cols, NULL);
 
 enum pp_err pp_api_key_authenticate(struct pp_db *db, struct pp_arena *arena,
                                     const char *authorization, int64_t *offerer_id,
@@ -88,62 +102,47 @@ enum pp_err pp_api_key_authenticate(struct pp_db *db, struct pp_arena *arena,
     if (first == NULL || last - first - 1 != 12 || !is_hex(first + 1, 12))
         return PP_EUNAUTH;
     char *pre = pp_arena_strndup(arena, key, (size_t)(last - key));
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT id, offerer_id, secret_hash, last_used_at FROM api_key"
-            " WHERE prefix = ? AND revoked_at IS NULL");
+            " WHERE prefix = ? AND revoked_at IS NULL",
+        PP_TEXT(pre));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_text(st, 1, pre);
-    enum pp_step s = pp_stmt_step(st);
-    if (s != PP_STEP_ROW) {
-        pp_stmt_done(st);
-        return s == PP_STEP_DONE ? PP_EUNAUTH : PP_EDB;
-    }
+    struct key_row k;
+    enum pp_err rc = pp_row_fetch(st, arena, &key_row, &k);
+    if (rc != PP_OK)
+        return rc == PP_ENOTFOUND ? PP_EUNAUTH : rc;
     char hash[65];
     hash_secret(last + 1, hash);
-    bool ok = strlen(pp_stmt_text(st, 2)) == 64 &&
-              sodium_memcmp(hash, pp_stmt_text(st, 2), 64) == 0;
-    int64_t id = pp_stmt_int(st, 0);
-    int64_t owner = pp_stmt_int(st, 1);
-    int64_t last_used = pp_stmt_int(st, 3);
-    pp_stmt_done(st);
-    if (!ok)
+    if (strlen(k.secret_hash) != 64 || sodium_memcmp(hash, k.secret_hash, 64) != 0)
         return PP_EUNAUTH;
     int64_t now = pp_clock_now();
-    if (now - last_used >= LAST_USED_PRECISION)
+    if (now - k.last_used_at >= LAST_USED_PRECISION)
         pp_db_query_int(db, NULL, "UPDATE api_key SET last_used_at = ? WHERE id = ? RETURNING id",
-                        2, now, id);
-    *offerer_id = owner;
+                        2, now, k.id);
+    *offerer_id = k.offerer_id;
     *prefix = pre;
     return PP_OK;
 }
 
+static const struct pp_col api_key_cols[] = {
+    PP_COL_INT(struct pp_api_key, id, "id"),
+    PP_COL_INT(struct pp_api_key, offerer_id, "offerer_id"),
+    PP_COL_TEXT(struct pp_api_key, prefix, "prefix"),
+    PP_COL_INT(struct pp_api_key, created_at, "created_at"),
+    PP_COL_INT(struct pp_api_key, last_used_at, "last_used_at"),
+    PP_COL_INT(struct pp_api_key, revoked_at, "revoked_at"),
+};
+static const struct pp_row_spec api_key_row = PP_ROW_SPEC(struct pp_api_key, api_key_cols, NULL);
+
 enum pp_err pp_api_key_list(struct pp_db *db, struct pp_arena *arena, int64_t offerer_id,
                             struct pp_api_key **items, size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT id, offerer_id, prefix, created_at, last_used_at, revoked_at FROM api_key"
-            " WHERE offerer_id = ? ORDER BY created_at DESC, id DESC");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, offerer_id);
-    size_t n = 0, cap = 0;
-    struct pp_api_key *out = NULL;
-    enum pp_step s;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        out = pp_arena_grow(arena, out, n, &cap, sizeof *out);
-        struct pp_api_key *k = &out[n++];
-        k->id = pp_stmt_int(st, 0);
-        k->offerer_id = pp_stmt_int(st, 1);
-        k->prefix = pp_arena_strdup(arena, pp_stmt_text(st, 2));
-        k->created_at = pp_stmt_int(st, 3);
-        k->last_used_at = pp_stmt_int(st, 4);
-        k->revoked_at = pp_stmt_int(st, 5);
-    }
-    pp_stmt_done(st);
-    *items = out;
-    *count = n;
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+            " WHERE offerer_id = ? ORDER BY created_at DESC, id DESC",
+        PP_INT(offerer_id));
+    return pp_row_collect(st, arena, &api_key_row, (void **)items, count);
 }
 
 enum pp_err pp_api_key_revoke(struct pp_db *db, int64_t offerer_id, int64_t id)

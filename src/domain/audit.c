@@ -4,53 +4,43 @@
 
 #include "core/arena.h"
 #include "core/clock.h"
+#include "db/bind.h"
 #include "db/db.h"
+#include "db/row.h"
 
 enum pp_err pp_audit_log(struct pp_db *db, int64_t account_id, const char *channel,
                          const char *action, const char *object_type, int64_t object_id,
                          const char *detail)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    return pp_row_exec(PP_BIND(
         db, "INSERT INTO audit_log (at, account_id, channel, action, object_type, object_id,"
-            " detail) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, pp_clock_now());
-    if (account_id > 0)
-        pp_stmt_bind_int(st, 2, account_id);
-    else
-        pp_stmt_bind_null(st, 2);
-    pp_stmt_bind_text(st, 3, channel);
-    pp_stmt_bind_text(st, 4, action);
-    pp_stmt_bind_text(st, 5, object_type);
-    pp_stmt_bind_int(st, 6, object_id);
-    pp_stmt_bind_text(st, 7, detail);
-    enum pp_step s = pp_stmt_step(st);
-    pp_stmt_done(st);
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+            " detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        PP_INT(pp_clock_now()), PP_INT_OR_NULL(account_id > 0 ? account_id : 0), PP_TEXT(channel),
+        PP_TEXT(action), PP_TEXT(object_type), PP_INT(object_id), PP_TEXT(detail)));
 }
 
 #define AUDIT_SELECT                                                                             \
-    "SELECT l.id, l.at, l.account_id, a.email, a.first_name, a.last_name, a.role, l.channel,"   \
-    " l.action, l.object_type, l.object_id, l.detail FROM audit_log l"                         \
+    "SELECT l.id, l.at, l.account_id, a.email AS account_email,"                               \
+    " a.first_name AS account_first_name, a.last_name AS account_last_name,"                   \
+    " a.role AS account_role, l.channel, l.action, l.object_type, l.object_id, l.detail"       \
+    " FROM audit_log l"                                                                        \
     " LEFT JOIN account a ON a.id = l.account_id"
 
-static void read_entry(struct pp_stmt *st, struct pp_arena *a, struct pp_audit_entry *e)
-{
-    memset(e, 0, sizeof *e);
-    e->id = pp_stmt_int(st, 0);
-    e->at = pp_stmt_int(st, 1);
-    e->account_id = pp_stmt_is_null(st, 2) ? 0 : pp_stmt_int(st, 2);
-    e->account_email = pp_arena_strdup(a, pp_stmt_text(st, 3));
-    e->account_first_name = pp_arena_strdup(a, pp_stmt_text(st, 4));
-    e->account_last_name = pp_arena_strdup(a, pp_stmt_text(st, 5));
-    e->account_role = pp_arena_strdup(a, pp_stmt_text(st, 6));
-    e->channel = pp_arena_strdup(a, pp_stmt_text(st, 7));
-    e->action = pp_arena_strdup(a, pp_stmt_text(st, 8));
-    e->object_type = pp_arena_strdup(a, pp_stmt_text(st, 9));
-    e->object_id = pp_stmt_int(st, 10);
-    e->detail = pp_arena_strdup(a, pp_stmt_text(st, 11));
-}
+static const struct pp_col audit_cols[] = {
+    PP_COL_INT(struct pp_audit_entry, id, "id"),
+    PP_COL_INT(struct pp_audit_entry, at, "at"),
+    PP_COL_INT(struct pp_audit_entry, account_id, "account_id"),
+    PP_COL_TEXT(struct pp_audit_entry, account_email, "account_email"),
+    PP_COL_TEXT(struct pp_audit_entry, account_first_name, "account_first_name"),
+    PP_COL_TEXT(struct pp_audit_entry, account_last_name, "account_last_name"),
+    PP_COL_TEXT(struct pp_audit_entry, account_role, "account_role"),
+    PP_COL_TEXT(struct pp_audit_entry, channel, "channel"),
+    PP_COL_TEXT(struct pp_audit_entry, action, "action"),
+    PP_COL_TEXT(struct pp_audit_entry, object_type, "object_type"),
+    PP_COL_INT(struct pp_audit_entry, object_id, "object_id"),
+    PP_COL_TEXT(struct pp_audit_entry, detail, "detail"),
+};
+static const struct pp_row_spec audit_row = PP_ROW_SPEC(struct pp_audit_entry, audit_cols, NULL);
 
 enum pp_err pp_audit_list(struct pp_db *db, struct pp_arena *arena, const char *object_type,
                           int64_t object_id, int limit, struct pp_audit_entry **items,
@@ -79,17 +69,5 @@ enum pp_err pp_audit_list(struct pp_db *db, struct pp_arena *arena, const char *
             pp_stmt_bind_int(st, i++, object_id);
     }
     pp_stmt_bind_int(st, i, limit);
-    size_t n = 0, cap = 0;
-    struct pp_audit_entry *out = NULL;
-    enum pp_step s;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        out = pp_arena_grow(arena, out, n, &cap, sizeof *out);
-        read_entry(st, arena, &out[n++]);
-    }
-    pp_stmt_done(st);
-    if (s != PP_STEP_DONE)
-        return PP_EDB;
-    *items = out;
-    *count = n;
-    return PP_OK;
+    return pp_row_collect(st, arena, &audit_row, (void **)items, count);
 }

@@ -3,34 +3,82 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/booking_rules.h"
 #include "core/clock.h"
 #include "core/tz.h"
 #include "core/venue_type.h"
+#include "db/bind.h"
 #include "db/db.h"
+#include "db/row.h"
+#include "db/tx.h"
 #include "domain/account.h"
 #include "domain/audit.h"
+
+/* What a beneficiary's credit is computed from. */
+struct credit_row {
+    const char *birth_date;
+    int64_t registered_at;
+    bool social_bonus;
+};
+
+static const struct pp_col credit_cols[] = {
+    PP_COL_TEXT(struct credit_row, birth_date, "birth_date"),
+    PP_COL_INT(struct credit_row, registered_at, "registered_at"),
+    PP_COL_BOOL(struct credit_row, social_bonus, "social_bonus"),
+};
+static const struct pp_row_spec credit_row = PP_ROW_SPEC(struct credit_row, credit_cols, NULL);
 
 /* Reads the credit inputs of @account_id and computes its credit at @now. */
 static enum pp_err credit_of(struct pp_db *db, int64_t account_id, int64_t now,
                              struct pp_credit *c)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT birth_date, registered_at, social_bonus FROM beneficiary WHERE account_id = ?");
+    struct pp_stmt *st = PP_BIND(
+        db, "SELECT birth_date, registered_at, social_bonus FROM beneficiary WHERE account_id = ?",
+        PP_INT(account_id));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, account_id);
-    enum pp_step s = pp_stmt_step(st);
-    enum pp_err rc = s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
-    if (rc == PP_OK) {
-        int y, m, d;
-        if (!pp_clock_parse_date(pp_stmt_text(st, 0), &y, &m, &d))
-            rc = PP_EINTERNAL;
-        else
-            pp_credit_compute(y, m, d, pp_stmt_int(st, 1), now, pp_stmt_int(st, 2) != 0, c);
-    }
-    pp_stmt_done(st);
+    struct pp_arena *a = pp_arena_new();
+    struct credit_row r;
+    enum pp_err rc = pp_row_fetch(st, a, &credit_row, &r);
+    int y, m, d;
+    if (rc == PP_OK && !pp_clock_parse_date(r.birth_date, &y, &m, &d))
+        rc = PP_EINTERNAL;
+    if (rc == PP_OK)
+        pp_credit_compute(y, m, d, r.registered_at, now, r.social_bonus, c);
+    pp_arena_free(a);
     return rc;
+}
+
+/* A wallet as its refresh returns it. */
+struct wallet_row {
+    int64_t amount_cents;
+    int64_t spent_cents;
+    int64_t digital_spent_cents;
+    int64_t expires_at;
+};
+
+static const struct pp_col wallet_cols[] = {
+    PP_COL_INT(struct wallet_row, amount_cents, "amount_cents"),
+    PP_COL_INT(struct wallet_row, spent_cents, "spent_cents"),
+    PP_COL_INT(struct wallet_row, digital_spent_cents, "digital_spent_cents"),
+    PP_COL_INT(struct wallet_row, expires_at, "expires_at"),
+};
+static const struct pp_row_spec wallet_row = PP_ROW_SPEC(struct wallet_row, wallet_cols, NULL);
+
+/* The balances of wallet @w with credit @c at @now. */
+static void wallet_fill(struct pp_wallet *out, const struct wallet_row *w,
+                        const struct pp_credit *c, int64_t now)
+{
+    out->amount_cents = w->amount_cents;
+    out->spent_cents = w->spent_cents;
+    out->expires_at = w->expires_at;
+    bool expired = now >= out->expires_at;
+    out->balance_cents = expired ? 0 : out->amount_cents - out->spent_cents;
+    out->free_only = c->free_only;
+    int64_t digital = PP_DIGITAL_CAP_CENTS - w->digital_spent_cents;
+    out->digital_remaining_cents =
+        c->free_only ? -1 : (digital < out->balance_cents ? digital : out->balance_cents);
 }
 
 enum pp_err pp_wallet_refresh(struct pp_db *db, int64_t account_id, int64_t now,
@@ -41,42 +89,57 @@ enum pp_err pp_wallet_refresh(struct pp_db *db, int64_t account_id, int64_t now,
     if (rc != PP_OK)
         return rc;
     /* Grants only grow: a refresh never takes back what was given. */
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "UPDATE wallet SET amount_cents = MAX(amount_cents, ?) WHERE account_id = ?"
-            " RETURNING amount_cents, spent_cents, digital_spent_cents, expires_at");
+            " RETURNING amount_cents, spent_cents, digital_spent_cents, expires_at",
+        PP_INT(c.amount_cents), PP_INT(account_id));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, c.amount_cents);
-    pp_stmt_bind_int(st, 2, account_id);
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW && out != NULL) {
-        out->amount_cents = pp_stmt_int(st, 0);
-        out->spent_cents = pp_stmt_int(st, 1);
-        out->expires_at = pp_stmt_int(st, 3);
-        bool expired = now >= out->expires_at;
-        out->balance_cents = expired ? 0 : out->amount_cents - out->spent_cents;
-        out->free_only = c.free_only;
-        int64_t digital = PP_DIGITAL_CAP_CENTS - pp_stmt_int(st, 2);
-        out->digital_remaining_cents =
-            c.free_only ? -1 : (digital < out->balance_cents ? digital : out->balance_cents);
-    }
-    /* Drain RETURNING so the statement completes. */
-    while (s == PP_STEP_ROW)
-        s = pp_stmt_step(st);
-    pp_stmt_done(st);
-    if (s != PP_STEP_DONE)
-        return PP_EDB;
+    struct wallet_row w;
+    rc = pp_row_fetch(st, NULL, &wallet_row, &w);
+    if (rc == PP_ENOTFOUND)
+        rc = PP_OK; /* no wallet: nothing to refresh */
+    else if (rc == PP_OK && out != NULL)
+        wallet_fill(out, &w, &c, now);
+    if (rc != PP_OK)
+        return rc;
     /* At 17 a 15-16 year-old's free-only account becomes a full beneficiary. */
     if (!c.free_only && c.eligible) {
-        st = pp_db_prepare(db, "UPDATE account SET role = 'BENEFICIARY' WHERE id = ?"
-                               " AND role = 'UNDERAGE'");
-        if (st == NULL)
-            return PP_EDB;
-        pp_stmt_bind_int(st, 1, account_id);
-        s = pp_stmt_step(st);
-        pp_stmt_done(st);
+        return pp_row_exec(PP_BIND(db,
+                                   "UPDATE account SET role = 'BENEFICIARY' WHERE id = ?"
+                                   " AND role = 'UNDERAGE'",
+                                   PP_INT(account_id)));
     }
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    return PP_OK;
+}
+
+/* One account to top up. */
+struct account_id_row {
+    int64_t account_id;
+};
+
+static const struct pp_col account_id_cols[] = {
+    PP_COL_INT(struct account_id_row, account_id, "account_id"),
+};
+static const struct pp_row_spec account_id_row =
+    PP_ROW_SPEC(struct account_id_row, account_id_cols, NULL);
+
+/* Refreshes the wallet of @account_id in its own transaction; counts it in *n when it grew. */
+static enum pp_err top_up(struct pp_db *db, int64_t account_id, int64_t now, int64_t *n)
+{
+    struct pp_wallet before, after;
+    if (pp_db_begin(db) != PP_OK)
+        return PP_EDB;
+    enum pp_err rc = pp_db_query_int(db, &before.amount_cents,
+                                     "SELECT amount_cents FROM wallet WHERE account_id = ?", 1,
+                                     account_id);
+    if (rc == PP_OK)
+        rc = pp_wallet_refresh(db, account_id, now, &after);
+    if (rc == PP_OK && after.amount_cents != before.amount_cents) {
+        rc = pp_audit_log(db, 0, PP_CHANNEL_JOB, "CREDIT_TOPPED_UP", "account", account_id, NULL);
+        (*n)++;
+    }
+    return pp_tx_end(db, rc);
 }
 
 enum pp_err pp_wallet_refresh_all(struct pp_db *db, int64_t now, int64_t *n)
@@ -91,44 +154,22 @@ enum pp_err pp_wallet_refresh_all(struct pp_db *db, int64_t now, int64_t *n)
     char born_18[40], born_17[40];
     snprintf(born_18, sizeof born_18, "%04d-%02d-%02d", today.year - 18, today.month, today.day);
     snprintf(born_17, sizeof born_17, "%04d-%02d-%02d", today.year - 17, today.month, today.day);
-    struct pp_stmt *st = pp_db_prepare(
+    /* At most 512 a run: the next runs take the rest. */
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT b.account_id FROM beneficiary b JOIN wallet w ON w.account_id = b.account_id"
             " WHERE w.expires_at > ? AND ((b.birth_date <= ? AND w.amount_cents < 15000)"
-            " OR (b.birth_date <= ? AND w.amount_cents = 0))");
+            " OR (b.birth_date <= ? AND w.amount_cents = 0)) LIMIT 512",
+        PP_INT(now), PP_TEXT(born_18), PP_TEXT(born_17));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, now);
-    pp_stmt_bind_text(st, 2, born_18);
-    pp_stmt_bind_text(st, 3, born_17);
-    int64_t ids[512];
-    size_t k = 0;
-    enum pp_step s;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW && k < sizeof ids / sizeof ids[0])
-        ids[k++] = pp_stmt_int(st, 0);
-    pp_stmt_done(st);
-    if (s == PP_STEP_ERROR)
-        return PP_EDB;
-    for (size_t i = 0; i < k; i++) {
-        struct pp_wallet before, after;
-        if (pp_db_begin(db) != PP_OK)
-            return PP_EDB;
-        enum pp_err rc = pp_db_query_int(db, &before.amount_cents,
-                                         "SELECT amount_cents FROM wallet WHERE account_id = ?", 1,
-                                         ids[i]);
-        if (rc == PP_OK)
-            rc = pp_wallet_refresh(db, ids[i], now, &after);
-        if (rc == PP_OK && after.amount_cents != before.amount_cents) {
-            rc = pp_audit_log(db, 0, PP_CHANNEL_JOB, "CREDIT_TOPPED_UP", "account", ids[i], NULL);
-            (*n)++;
-        }
-        if (rc != PP_OK) {
-            pp_db_rollback(db);
-            return rc;
-        }
-        if (pp_db_commit(db) != PP_OK)
-            return PP_EDB;
-    }
-    return PP_OK;
+    struct pp_arena *a = pp_arena_new();
+    struct account_id_row *ids;
+    size_t k;
+    enum pp_err rc = pp_row_collect(st, a, &account_id_row, (void **)&ids, &k);
+    for (size_t i = 0; i < k && rc == PP_OK; i++)
+        rc = top_up(db, ids[i].account_id, now, n);
+    pp_arena_free(a);
+    return rc;
 }
 
 enum pp_err pp_beneficiary_create(struct pp_db *db, struct pp_arena *arena, int64_t admin_id,
@@ -164,42 +205,21 @@ enum pp_err pp_beneficiary_create(struct pp_db *db, struct pp_arena *arena, int6
         return PP_EDB;
     enum pp_err rc = pp_account_create(db, arena, &acc, id, e);
     if (rc == PP_OK) {
-        struct pp_stmt *st = pp_db_prepare(
+        rc = pp_row_exec(PP_BIND(
             db, "INSERT INTO beneficiary (account_id, birth_date, postal_code, social_bonus,"
-                " registered_at) VALUES (?, ?, ?, ?, ?)");
-        if (st == NULL) {
-            rc = PP_EDB;
-        } else {
-            pp_stmt_bind_int(st, 1, *id);
-            pp_stmt_bind_text(st, 2, in->birth_date);
-            pp_stmt_bind_text(st, 3, in->postal_code);
-            pp_stmt_bind_int(st, 4, in->social_bonus ? 1 : 0);
-            pp_stmt_bind_int(st, 5, now);
-            rc = pp_stmt_step(st) == PP_STEP_DONE ? PP_OK : PP_EDB;
-            pp_stmt_done(st);
-        }
+                " registered_at) VALUES (?, ?, ?, ?, ?)",
+            PP_INT(*id), PP_TEXT(in->birth_date), PP_TEXT(in->postal_code),
+            PP_INT(in->social_bonus ? 1 : 0), PP_INT(now)));
     }
     if (rc == PP_OK) {
-        struct pp_stmt *st = pp_db_prepare(
-            db, "INSERT INTO wallet (account_id, amount_cents, expires_at) VALUES (?, ?, ?)");
-        if (st == NULL) {
-            rc = PP_EDB;
-        } else {
-            pp_stmt_bind_int(st, 1, *id);
-            pp_stmt_bind_int(st, 2, c.amount_cents);
-            pp_stmt_bind_int(st, 3, c.expires_at);
-            rc = pp_stmt_step(st) == PP_STEP_DONE ? PP_OK : PP_EDB;
-            pp_stmt_done(st);
-        }
+        rc = pp_row_exec(
+            PP_BIND(db, "INSERT INTO wallet (account_id, amount_cents, expires_at) VALUES (?, ?, ?)",
+                    PP_INT(*id), PP_INT(c.amount_cents), PP_INT(c.expires_at)));
     }
     if (rc == PP_OK)
         rc = pp_wallet_refresh(db, *id, now, wallet);
     if (rc == PP_OK)
         rc = pp_audit_log(db, admin_id, PP_CHANNEL_BACKOFFICE, "BENEFICIARY_CREATED", "account",
                           *id, NULL);
-    if (rc != PP_OK) {
-        pp_db_rollback(db);
-        return rc;
-    }
-    return pp_db_commit(db);
+    return pp_tx_end(db, rc);
 }

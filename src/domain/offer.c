@@ -1,7 +1,6 @@
 #include "domain/offer.h"
 
 #include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -9,7 +8,10 @@
 #include "core/clock.h"
 #include "core/email.h"
 #include "core/utf8.h"
+#include "db/bind.h"
 #include "db/db.h"
+#include "db/row.h"
+#include "db/tx.h"
 #include "domain/audit.h"
 #include "domain/booking.h"
 #include "domain/outbox.h"
@@ -166,27 +168,17 @@ enum pp_err pp_offer_create(struct pp_db *db, struct pp_arena *arena,
     validate(arena, &o, true, e);
     if (e->count > 0)
         return PP_EVALIDATION;
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO offer (venue_id, name, description, subcategory_id, url, is_duo,"
             " booking_email, withdrawal_details, audio_disability, mental_disability,"
             " motor_disability, visual_disability, is_active, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        PP_INT(o.venue_id), PP_TEXT(o.name), PP_TEXT(o.description), PP_TEXT(o.subcategory_id),
+        PP_TEXT(o.url), PP_INT(o.is_duo), PP_TEXT(o.booking_email), PP_TEXT(o.withdrawal_details),
+        PP_INT(o.audio_disability), PP_INT(o.mental_disability), PP_INT(o.motor_disability),
+        PP_INT(o.visual_disability), PP_INT(o.is_active == 0 ? 0 : 1), PP_INT(pp_clock_now()));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, o.venue_id);
-    pp_stmt_bind_text(st, 2, o.name);
-    pp_stmt_bind_text(st, 3, o.description);
-    pp_stmt_bind_text(st, 4, o.subcategory_id);
-    pp_stmt_bind_text(st, 5, o.url);
-    pp_stmt_bind_int(st, 6, o.is_duo);
-    pp_stmt_bind_text(st, 7, o.booking_email);
-    pp_stmt_bind_text(st, 8, o.withdrawal_details);
-    pp_stmt_bind_int(st, 9, o.audio_disability);
-    pp_stmt_bind_int(st, 10, o.mental_disability);
-    pp_stmt_bind_int(st, 11, o.motor_disability);
-    pp_stmt_bind_int(st, 12, o.visual_disability);
-    pp_stmt_bind_int(st, 13, o.is_active == 0 ? 0 : 1);
-    pp_stmt_bind_int(st, 14, pp_clock_now());
     enum pp_step s = pp_stmt_step(st);
     if (s == PP_STEP_ROW)
         *id = pp_stmt_int(st, 0);
@@ -202,15 +194,15 @@ enum pp_err pp_offer_create(struct pp_db *db, struct pp_arena *arena,
     "SELECT o.id, o.venue_id, v.offerer_id, o.name, o.description, o.subcategory_id, o.url,"      \
     " o.is_duo, o.booking_email, o.withdrawal_details, o.audio_disability,"                       \
     " o.mental_disability, o.motor_disability, o.visual_disability, o.validation, o.is_active,"   \
-    " o.created_at, COALESCE(v.public_name, v.name),"                                             \
-    " (SELECT COUNT(*) FROM stock s WHERE s.offer_id = o.id AND s.is_deleted = 0),"               \
+    " o.created_at, COALESCE(v.public_name, v.name) AS venue_name,"                               \
+    " (SELECT COUNT(*) FROM stock s WHERE s.offer_id = o.id AND s.is_deleted = 0) AS stock_count,"\
     " (SELECT COUNT(*) FROM stock s WHERE s.offer_id = o.id AND s.is_deleted = 0"                 \
     "   AND (s.beginning_at IS NULL OR s.beginning_at > ?1)"                                      \
-    "   AND (s.booking_limit_at IS NULL OR s.booking_limit_at > ?1)),"                            \
+    "   AND (s.booking_limit_at IS NULL OR s.booking_limit_at > ?1)) AS in_time,"                 \
     " (SELECT COUNT(*) FROM stock s WHERE s.offer_id = o.id AND s.is_deleted = 0"                 \
     "   AND (s.beginning_at IS NULL OR s.beginning_at > ?1)"                                      \
     "   AND (s.booking_limit_at IS NULL OR s.booking_limit_at > ?1)"                              \
-    "   AND (s.quantity IS NULL OR s.quantity > s.booked))"                                       \
+    "   AND (s.quantity IS NULL OR s.quantity > s.booked)) AS with_places"                        \
     " FROM offer o JOIN venue v ON v.id = o.venue_id"
 
 static const char *display_status(const char *validation, int is_active, int64_t n,
@@ -227,52 +219,63 @@ static const char *display_status(const char *validation, int is_active, int64_t
     return "ACTIVE";
 }
 
-static void read_offer(struct pp_stmt *st, struct pp_arena *a, struct pp_offer *o)
+/* An offer row with the two stock counts its displayed status derives from. */
+struct offer_row {
+    struct pp_offer o;
+    int64_t in_time, with_places;
+};
+
+static void finish_offer(void *row, struct pp_arena *a)
 {
-    o->id = pp_stmt_int(st, 0);
-    o->venue_id = pp_stmt_int(st, 1);
-    o->offerer_id = pp_stmt_int(st, 2);
-    o->name = pp_arena_strdup(a, pp_stmt_text(st, 3));
-    o->description = pp_arena_strdup(a, pp_stmt_text(st, 4));
-    o->subcategory_id = pp_arena_strdup(a, pp_stmt_text(st, 5));
-    o->url = pp_arena_strdup(a, pp_stmt_text(st, 6));
-    o->is_duo = (int)pp_stmt_int(st, 7);
-    o->booking_email = pp_arena_strdup(a, pp_stmt_text(st, 8));
-    o->withdrawal_details = pp_arena_strdup(a, pp_stmt_text(st, 9));
-    o->audio_disability = (int)pp_stmt_int(st, 10);
-    o->mental_disability = (int)pp_stmt_int(st, 11);
-    o->motor_disability = (int)pp_stmt_int(st, 12);
-    o->visual_disability = (int)pp_stmt_int(st, 13);
-    o->validation = pp_arena_strdup(a, pp_stmt_text(st, 14));
-    o->is_active = (int)pp_stmt_int(st, 15);
-    o->created_at = pp_stmt_int(st, 16);
-    o->venue_name = pp_arena_strdup(a, pp_stmt_text(st, 17));
-    o->stock_count = pp_stmt_int(st, 18);
-    o->display_status = display_status(o->validation, o->is_active, o->stock_count,
-                                        pp_stmt_int(st, 19), pp_stmt_int(st, 20));
+    (void)a;
+    struct offer_row *r = row;
+    r->o.display_status = display_status(r->o.validation, r->o.is_active, r->o.stock_count,
+                                         r->in_time, r->with_places);
 }
+
+static const struct pp_col offer_cols[] = {
+    PP_COL_INT(struct offer_row, o.id, "id"),
+    PP_COL_INT(struct offer_row, o.venue_id, "venue_id"),
+    PP_COL_INT(struct offer_row, o.offerer_id, "offerer_id"),
+    PP_COL_TEXT(struct offer_row, o.name, "name"),
+    PP_COL_TEXT(struct offer_row, o.description, "description"),
+    PP_COL_TEXT(struct offer_row, o.subcategory_id, "subcategory_id"),
+    PP_COL_TEXT(struct offer_row, o.url, "url"),
+    PP_COL_I32(struct offer_row, o.is_duo, "is_duo"),
+    PP_COL_TEXT(struct offer_row, o.booking_email, "booking_email"),
+    PP_COL_TEXT(struct offer_row, o.withdrawal_details, "withdrawal_details"),
+    PP_COL_I32(struct offer_row, o.audio_disability, "audio_disability"),
+    PP_COL_I32(struct offer_row, o.mental_disability, "mental_disability"),
+    PP_COL_I32(struct offer_row, o.motor_disability, "motor_disability"),
+    PP_COL_I32(struct offer_row, o.visual_disability, "visual_disability"),
+    PP_COL_TEXT(struct offer_row, o.validation, "validation"),
+    PP_COL_I32(struct offer_row, o.is_active, "is_active"),
+    PP_COL_INT(struct offer_row, o.created_at, "created_at"),
+    PP_COL_TEXT(struct offer_row, o.venue_name, "venue_name"),
+    PP_COL_INT(struct offer_row, o.stock_count, "stock_count"),
+    PP_COL_INT(struct offer_row, in_time, "in_time"),
+    PP_COL_INT(struct offer_row, with_places, "with_places"),
+};
+static const struct pp_row_spec offer_row = PP_ROW_SPEC(struct offer_row, offer_cols, finish_offer);
 
 enum pp_err pp_offer_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                          struct pp_offer *out)
 {
-    struct pp_stmt *st = pp_db_prepare(db, OFFER_SELECT " WHERE o.id = ?2");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, pp_clock_now());
-    pp_stmt_bind_int(st, 2, id);
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW)
-        read_offer(st, arena, out);
-    pp_stmt_done(st);
-    return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
+    struct pp_stmt *st = PP_BIND(db, OFFER_SELECT " WHERE o.id = ?2",
+                                 PP_INT(pp_clock_now()), PP_INT(id));
+    struct offer_row r;
+    enum pp_err rc = pp_row_fetch(st, arena, &offer_row, &r);
+    if (rc == PP_OK)
+        *out = r.o;
+    return rc;
 }
 
 enum pp_err pp_offer_check_editable(struct pp_db *db, int64_t id, struct pp_error *e)
 {
-    struct pp_stmt *st = pp_db_prepare(db, "SELECT validation FROM offer WHERE id = ?");
+    struct pp_stmt *st = PP_BIND(db, "SELECT validation FROM offer WHERE id = ?",
+                                 PP_INT(id));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, id);
     enum pp_step s = pp_stmt_step(st);
     bool editable = s == PP_STEP_ROW && (strcmp(pp_stmt_text(st, 0), "DRAFT") == 0 ||
                                          strcmp(pp_stmt_text(st, 0), "APPROVED") == 0);
@@ -344,78 +347,99 @@ enum pp_err pp_offer_update(struct pp_db *db, struct pp_arena *arena, int64_t id
     validate(arena, &m, strcmp(cur.validation, "DRAFT") == 0 && in->subcategory_id != NULL, e);
     if (e->count > 0)
         return PP_EVALIDATION;
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "UPDATE offer SET name = ?, description = ?, subcategory_id = ?, url = ?, is_duo = ?,"
             " booking_email = ?, withdrawal_details = ?, audio_disability = ?,"
             " mental_disability = ?, motor_disability = ?, visual_disability = ?, is_active = ?"
-            " WHERE id = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, m.name);
-    pp_stmt_bind_text(st, 2, m.description);
-    pp_stmt_bind_text(st, 3, m.subcategory_id);
-    pp_stmt_bind_text(st, 4, m.url);
-    pp_stmt_bind_int(st, 5, m.is_duo);
-    pp_stmt_bind_text(st, 6, m.booking_email);
-    pp_stmt_bind_text(st, 7, m.withdrawal_details);
-    pp_stmt_bind_int(st, 8, m.audio_disability);
-    pp_stmt_bind_int(st, 9, m.mental_disability);
-    pp_stmt_bind_int(st, 10, m.motor_disability);
-    pp_stmt_bind_int(st, 11, m.visual_disability);
-    pp_stmt_bind_int(st, 12, m.is_active);
-    pp_stmt_bind_int(st, 13, id);
-    enum pp_step s = pp_stmt_step(st);
-    pp_stmt_done(st);
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+            " WHERE id = ?",
+        PP_TEXT(m.name), PP_TEXT(m.description), PP_TEXT(m.subcategory_id), PP_TEXT(m.url),
+        PP_INT(m.is_duo), PP_TEXT(m.booking_email), PP_TEXT(m.withdrawal_details),
+        PP_INT(m.audio_disability), PP_INT(m.mental_disability), PP_INT(m.motor_disability),
+        PP_INT(m.visual_disability), PP_INT(m.is_active), PP_INT(id));
+    return pp_row_exec(st);
 }
 
+/* Collects the offers of @st, keeping those of displayed status or validation @status. */
 static enum pp_err collect(struct pp_stmt *st, struct pp_arena *arena, const char *status,
                            struct pp_offer **items, size_t *count)
 {
-    size_t n = 0, cap = 0;
-    struct pp_offer *out = NULL;
-    enum pp_step s;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        struct pp_offer o;
-        read_offer(st, arena, &o);
-        if (status != NULL && strcmp(status, o.display_status) != 0 &&
-            strcmp(status, o.validation) != 0)
-            continue;
-        out = pp_arena_grow(arena, out, n, &cap, sizeof *out);
-        out[n++] = o;
-    }
-    pp_stmt_done(st);
-    *items = out;
-    *count = n;
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    struct offer_row *rows;
+    size_t n;
+    *items = NULL;
+    *count = 0;
+    enum pp_err rc = pp_row_collect(st, arena, &offer_row, (void **)&rows, &n);
+    if (rc != PP_OK || n == 0)
+        return rc;
+    struct pp_offer *out = pp_arena_alloc(arena, n * sizeof *out);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (status == NULL || strcmp(status, rows[i].o.display_status) == 0 ||
+            strcmp(status, rows[i].o.validation) == 0)
+            out[k++] = rows[i].o;
+    *items = k > 0 ? out : NULL;
+    *count = k;
+    return PP_OK;
 }
 
 enum pp_err pp_offer_list(struct pp_db *db, struct pp_arena *arena, int64_t account_id,
                           int64_t venue_id, const char *status, struct pp_offer **items,
                           size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, OFFER_SELECT " JOIN user_offerer uo ON uo.offerer_id = v.offerer_id"
                          " AND uo.account_id = ?2 AND uo.status = 'VALIDATED'"
-                         " WHERE (?3 = 0 OR o.venue_id = ?3) ORDER BY o.created_at DESC, o.id DESC");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, pp_clock_now());
-    pp_stmt_bind_int(st, 2, account_id);
-    pp_stmt_bind_int(st, 3, venue_id);
+                         " WHERE (?3 = 0 OR o.venue_id = ?3) ORDER BY o.created_at DESC, o.id DESC",
+        PP_INT(pp_clock_now()), PP_INT(account_id), PP_INT(venue_id));
     return collect(st, arena, status, items, count);
 }
 
 enum pp_err pp_offer_list_pending(struct pp_db *db, struct pp_arena *arena, int limit,
                                   struct pp_offer **items, size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, OFFER_SELECT " WHERE o.validation = 'PENDING' ORDER BY o.published_at, o.id LIMIT ?2");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, pp_clock_now());
-    pp_stmt_bind_int(st, 2, limit);
+    struct pp_stmt *st = PP_BIND(
+        db, OFFER_SELECT " WHERE o.validation = 'PENDING' ORDER BY o.published_at, o.id LIMIT ?2",
+        PP_INT(pp_clock_now()), PP_INT(limit));
     return collect(st, arena, NULL, items, count);
+}
+
+/* What publishing needs to know of an offer. */
+struct publish_row {
+    const char *validation;
+    const char *offerer_status;
+    int64_t stock_count;
+};
+
+static const struct pp_col publish_cols[] = {
+    PP_COL_TEXT(struct publish_row, validation, "validation"),
+    PP_COL_TEXT(struct publish_row, offerer_status, "offerer_status"),
+    PP_COL_INT(struct publish_row, stock_count, "stock_count"),
+};
+static const struct pp_row_spec publish_row = PP_ROW_SPEC(struct publish_row, publish_cols, NULL);
+
+/* Checks that offer @id may be published and sets it to *status; inside the transaction. */
+static enum pp_err publish_in_tx(struct pp_db *db, struct pp_arena *a, int64_t id,
+                                 const char **status, struct pp_error *e)
+{
+    struct pp_stmt *st = PP_BIND(
+        db, "SELECT o.validation, off.status AS offerer_status,"
+            " (SELECT COUNT(*) FROM stock s WHERE s.offer_id = o.id AND s.is_deleted = 0)"
+            " AS stock_count"
+            " FROM offer o JOIN venue v ON v.id = o.venue_id JOIN offerer off ON off.id = v.offerer_id"
+            " WHERE o.id = ?",
+        PP_INT(id));
+    struct publish_row r;
+    enum pp_err rc = pp_row_fetch(st, a, &publish_row, &r);
+    if (rc != PP_OK)
+        return rc;
+    if (strcmp(r.validation, "DRAFT") != 0)
+        return pp_error_set(e, PP_ECONFLICT, "global", "Cette offre est déjà publiée.");
+    if (r.stock_count == 0)
+        return pp_error_set(e, PP_EVALIDATION, "global",
+                            "Ajoutez au moins une date ou un stock avant de publier l'offre.");
+    *status = strcmp(r.offerer_status, "VALIDATED") == 0 ? "APPROVED" : "PENDING";
+    st = PP_BIND(db, "UPDATE offer SET validation = ?, published_at = ? WHERE id = ?",
+                 PP_TEXT(*status), PP_INT(pp_clock_now()), PP_INT(id));
+    return pp_row_exec(st);
 }
 
 enum pp_err pp_offer_publish(struct pp_db *db, int64_t account_id, int64_t id,
@@ -423,51 +447,31 @@ enum pp_err pp_offer_publish(struct pp_db *db, int64_t account_id, int64_t id,
 {
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
-    enum pp_err rc = PP_OK;
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT o.validation, off.status,"
-            " (SELECT COUNT(*) FROM stock s WHERE s.offer_id = o.id AND s.is_deleted = 0)"
-            " FROM offer o JOIN venue v ON v.id = o.venue_id JOIN offerer off ON off.id = v.offerer_id"
-            " WHERE o.id = ?");
-    if (st == NULL) {
-        pp_db_rollback(db);
-        return PP_EDB;
-    }
-    pp_stmt_bind_int(st, 1, id);
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW) {
-        if (strcmp(pp_stmt_text(st, 0), "DRAFT") != 0)
-            rc = pp_error_set(e, PP_ECONFLICT, "global", "Cette offre est déjà publiée.");
-        else if (pp_stmt_int(st, 2) == 0)
-            rc = pp_error_set(e, PP_EVALIDATION, "global",
-                              "Ajoutez au moins une date ou un stock avant de publier l'offre.");
-        else
-            *status = strcmp(pp_stmt_text(st, 1), "VALIDATED") == 0 ? "APPROVED" : "PENDING";
-    } else {
-        rc = s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
-    }
-    pp_stmt_done(st);
-    if (rc == PP_OK) {
-        st = pp_db_prepare(db, "UPDATE offer SET validation = ?, published_at = ? WHERE id = ?");
-        if (st == NULL) {
-            rc = PP_EDB;
-        } else {
-            pp_stmt_bind_text(st, 1, *status);
-            pp_stmt_bind_int(st, 2, pp_clock_now());
-            pp_stmt_bind_int(st, 3, id);
-            rc = pp_stmt_step(st) == PP_STEP_DONE ? PP_OK : PP_EDB;
-            pp_stmt_done(st);
-        }
-    }
+    struct pp_arena *a = pp_arena_new();
+    enum pp_err rc = publish_in_tx(db, a, id, status, e);
+    pp_arena_free(a);
     if (rc == PP_OK)
         rc = pp_audit_log(db, account_id, PP_CHANNEL_PORTAL, "OFFER_PUBLISHED", "offer", id,
                           *status);
-    if (rc != PP_OK) {
-        pp_db_rollback(db);
-        return rc;
-    }
-    return pp_db_commit(db);
+    return pp_tx_end(db, rc);
 }
+
+/* The offer, venue and address a moderation email speaks of. */
+struct moderation_row {
+    const char *name;
+    const char *venue_name;
+    const char *to;
+    int64_t confirmed;
+};
+
+static const struct pp_col moderation_cols[] = {
+    PP_COL_TEXT(struct moderation_row, name, "name"),
+    PP_COL_TEXT(struct moderation_row, venue_name, "venue_name"),
+    PP_COL_TEXT(struct moderation_row, to, "to_address"),
+    PP_COL_INT(struct moderation_row, confirmed, "confirmed"),
+};
+static const struct pp_row_spec moderation_row =
+    PP_ROW_SPEC(struct moderation_row, moderation_cols, NULL);
 
 /*
  * Queues the email of a back-office decision on offer @id to the offer's booking email, else
@@ -476,28 +480,23 @@ enum pp_err pp_offer_publish(struct pp_db *db, int64_t account_id, int64_t id,
  */
 static enum pp_err queue_moderation_email(struct pp_db *db, int64_t id, bool approve)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT o.name, COALESCE(v.public_name, v.name),"
-            " COALESCE(o.booking_email, v.booking_email),"
+    struct pp_stmt *st = PP_BIND(
+        db, "SELECT o.name, COALESCE(v.public_name, v.name) AS venue_name,"
+            " COALESCE(o.booking_email, v.booking_email) AS to_address,"
             " (SELECT COUNT(*) FROM booking b WHERE b.offer_id = o.id AND b.status = 'CONFIRMED')"
-            " FROM offer o JOIN venue v ON v.id = o.venue_id WHERE o.id = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, id);
-    enum pp_step s = pp_stmt_step(st);
-    enum pp_err rc = s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
-    json_t *payload = NULL;
-    char *to = NULL;
-    if (rc == PP_OK && !pp_stmt_is_null(st, 2)) {
-        payload = json_pack("{s:I, s:s, s:s, s:I}", "offerId", (json_int_t)id, "offerName",
-                            pp_stmt_text(st, 0), "venueName", pp_stmt_text(st, 1),
-                            "cancelledBookings", (json_int_t)(approve ? 0 : pp_stmt_int(st, 3)));
-        to = pp_xstrdup(pp_stmt_text(st, 2));
-    }
-    pp_stmt_done(st);
-    if (rc == PP_OK && to != NULL)
-        rc = pp_outbox_add(db, approve ? "OFFER_APPROVED" : "OFFER_REJECTED", to, NULL, payload);
-    free(to);
+            " AS confirmed"
+            " FROM offer o JOIN venue v ON v.id = o.venue_id WHERE o.id = ?",
+        PP_INT(id));
+    struct pp_arena *a = pp_arena_new();
+    struct moderation_row r;
+    enum pp_err rc = pp_row_fetch(st, a, &moderation_row, &r);
+    if (rc == PP_OK && r.to != NULL)
+        rc = pp_outbox_add(db, approve ? "OFFER_APPROVED" : "OFFER_REJECTED", r.to, NULL,
+                           json_pack("{s:I, s:s, s:s, s:I}", "offerId", (json_int_t)id,
+                                     "offerName", r.name, "venueName", r.venue_name,
+                                     "cancelledBookings",
+                                     (json_int_t)(approve ? 0 : r.confirmed)));
+    pp_arena_free(a);
     return rc;
 }
 
@@ -516,26 +515,11 @@ enum pp_err pp_offer_moderate(struct pp_db *db, int64_t admin_id, int64_t id, bo
         pp_db_rollback(db);
         return PP_EDB;
     }
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "UPDATE offer SET validation = ?, moderated_at = ? WHERE id = ?"
-            " AND validation IN ('PENDING', 'APPROVED')");
-    if (st == NULL) {
-        pp_db_rollback(db);
-        return PP_EDB;
-    }
-    pp_stmt_bind_text(st, 1, *status);
-    pp_stmt_bind_int(st, 2, pp_clock_now());
-    pp_stmt_bind_int(st, 3, id);
-    enum pp_step s = pp_stmt_step(st);
-    int64_t changed = s == PP_STEP_DONE ? pp_stmt_changes(st) : -1;
-    pp_stmt_done(st);
-    enum pp_err rc = changed < 0 ? PP_EDB : PP_OK;
-    if (changed == 0) {
-        int64_t exists;
-        rc = pp_db_query_int(db, &exists, "SELECT 1 FROM offer WHERE id = ?", 1, id) == PP_OK
-                 ? PP_ECONFLICT
-                 : PP_ENOTFOUND;
-    }
+            " AND validation IN ('PENDING', 'APPROVED')",
+        PP_TEXT(*status), PP_INT(pp_clock_now()), PP_INT(id));
+    enum pp_err rc = pp_row_update_one(db, st, "SELECT 1 FROM offer WHERE id = ?", id);
     if (rc == PP_OK && !(approve && was_approved))
         rc = queue_moderation_email(db, id, approve);
     /* A rejected offer's bookings are cancelled (reason FRAUD), credit given back. */
@@ -544,12 +528,23 @@ enum pp_err pp_offer_moderate(struct pp_db *db, int64_t admin_id, int64_t id, bo
     if (rc == PP_OK)
         rc = pp_audit_log(db, admin_id, PP_CHANNEL_BACKOFFICE,
                           approve ? "OFFER_APPROVED" : "OFFER_REJECTED", "offer", id, NULL);
-    if (rc != PP_OK) {
-        pp_db_rollback(db);
-        return rc;
-    }
-    return pp_db_commit(db);
+    return pp_tx_end(db, rc);
 }
+
+static const struct pp_col hit_cols[] = {
+    PP_COL_INT(struct pp_offer_hit, id, "id"),
+    PP_COL_TEXT(struct pp_offer_hit, name, "name"),
+    PP_COL_TEXT(struct pp_offer_hit, subcategory_id, "subcategory_id"),
+    PP_COL_TEXT(struct pp_offer_hit, venue_name, "venue_name"),
+    PP_COL_TEXT(struct pp_offer_hit, postal_code, "postal_code"),
+    PP_COL_TEXT(struct pp_offer_hit, city, "city"),
+    PP_COL_INT(struct pp_offer_hit, min_price_cents, "min_price_cents"),
+    PP_COL_INT(struct pp_offer_hit, next_beginning_at, "next_beginning_at"),
+    PP_COL_I32(struct pp_offer_hit, is_duo, "is_duo"),
+    PP_COL_INT(struct pp_offer_hit, max_price_cents, "max_price_cents"),
+    PP_COL_TEXT(struct pp_offer_hit, venue_timezone, "venue_timezone"),
+};
+static const struct pp_row_spec hit_row = PP_ROW_SPEC(struct pp_offer_hit, hit_cols, NULL);
 
 enum pp_err pp_offer_search(struct pp_db *db, struct pp_arena *arena, const char *q,
                             const char *subcategory_id, const char *postal_code, int limit,
@@ -569,10 +564,11 @@ enum pp_err pp_offer_search(struct pp_db *db, struct pp_arena *arena, const char
         pattern[k++] = '%';
         pattern[k] = '\0';
     }
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT o.id, o.name, o.subcategory_id, COALESCE(v.public_name, v.name),"
-            " v.postal_code, v.city, MIN(s.price_cents), MIN(s.beginning_at), o.is_duo,"
-            " MAX(s.price_cents), v.timezone"
+    struct pp_stmt *st = PP_BIND(
+        db, "SELECT o.id, o.name, o.subcategory_id, COALESCE(v.public_name, v.name) AS venue_name,"
+            " v.postal_code, v.city, MIN(s.price_cents) AS min_price_cents,"
+            " MIN(s.beginning_at) AS next_beginning_at, o.is_duo,"
+            " MAX(s.price_cents) AS max_price_cents, v.timezone AS venue_timezone"
             " FROM offer o JOIN venue v ON v.id = o.venue_id JOIN stock s ON s.offer_id = o.id"
             " WHERE o.validation = 'APPROVED' AND o.is_active = 1 AND s.is_deleted = 0"
             " AND (s.beginning_at IS NULL OR s.beginning_at > ?1)"
@@ -582,34 +578,8 @@ enum pp_err pp_offer_search(struct pp_db *db, struct pp_arena *arena, const char
             " AND (?3 IS NULL OR o.subcategory_id = ?3)"
             " GROUP BY o.id"
             " ORDER BY (v.postal_code = ?4) DESC, (SUBSTR(v.postal_code, 1, 2) = SUBSTR(?4, 1, 2))"
-            " DESC, o.id DESC LIMIT ?5");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, pp_clock_now());
-    pp_stmt_bind_text(st, 2, pattern);
-    pp_stmt_bind_text(st, 3, subcategory_id);
-    pp_stmt_bind_text(st, 4, postal_code ? postal_code : "");
-    pp_stmt_bind_int(st, 5, limit);
-    size_t n = 0, cap = 0;
-    struct pp_offer_hit *out = NULL;
-    enum pp_step s;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        out = pp_arena_grow(arena, out, n, &cap, sizeof *out);
-        struct pp_offer_hit *h = &out[n++];
-        h->id = pp_stmt_int(st, 0);
-        h->name = pp_arena_strdup(arena, pp_stmt_text(st, 1));
-        h->subcategory_id = pp_arena_strdup(arena, pp_stmt_text(st, 2));
-        h->venue_name = pp_arena_strdup(arena, pp_stmt_text(st, 3));
-        h->postal_code = pp_arena_strdup(arena, pp_stmt_text(st, 4));
-        h->city = pp_arena_strdup(arena, pp_stmt_text(st, 5));
-        h->min_price_cents = pp_stmt_int(st, 6);
-        h->next_beginning_at = pp_stmt_int(st, 7);
-        h->is_duo = (int)pp_stmt_int(st, 8);
-        h->max_price_cents = pp_stmt_int(st, 9);
-        h->venue_timezone = pp_arena_strdup(arena, pp_stmt_text(st, 10));
-    }
-    pp_stmt_done(st);
-    *items = out;
-    *count = n;
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+            " DESC, o.id DESC LIMIT ?5",
+        PP_INT(pp_clock_now()), PP_TEXT(pattern), PP_TEXT(subcategory_id),
+        PP_TEXT(postal_code ? postal_code : ""), PP_INT(limit));
+    return pp_row_collect(st, arena, &hit_row, (void **)items, count);
 }

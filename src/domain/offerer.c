@@ -6,7 +6,10 @@
 #include "core/clock.h"
 #include "core/siret.h"
 #include "core/venue_type.h"
+#include "db/bind.h"
 #include "db/db.h"
+#include "db/row.h"
+#include "db/tx.h"
 #include "domain/audit.h"
 #include "domain/outbox.h"
 #include "domain/venue.h"
@@ -22,51 +25,46 @@ static bool is_local_authority_ape(const char *ape)
     "o.id, o.siren, o.name, o.street, o.postal_code, o.city, o.status, o.is_local_authority,"     \
     " o.created_at"
 
-static void read_offerer(struct pp_stmt *st, struct pp_arena *a, struct pp_offerer *o)
-{
-    memset(o, 0, sizeof *o);
-    o->id = pp_stmt_int(st, 0);
-    o->siren = pp_arena_strdup(a, pp_stmt_text(st, 1));
-    o->name = pp_arena_strdup(a, pp_stmt_text(st, 2));
-    o->street = pp_arena_strdup(a, pp_stmt_text(st, 3));
-    o->postal_code = pp_arena_strdup(a, pp_stmt_text(st, 4));
-    o->city = pp_arena_strdup(a, pp_stmt_text(st, 5));
-    o->status = pp_arena_strdup(a, pp_stmt_text(st, 6));
-    o->is_local_authority = (int)pp_stmt_int(st, 7);
-    o->created_at = pp_stmt_int(st, 8);
-}
+#define OFFERER_COLS                                                                              \
+    PP_COL_INT(struct pp_offerer, id, "id"), PP_COL_TEXT(struct pp_offerer, siren, "siren"),      \
+        PP_COL_TEXT(struct pp_offerer, name, "name"),                                             \
+        PP_COL_TEXT(struct pp_offerer, street, "street"),                                         \
+        PP_COL_TEXT(struct pp_offerer, postal_code, "postal_code"),                               \
+        PP_COL_TEXT(struct pp_offerer, city, "city"),                                             \
+        PP_COL_TEXT(struct pp_offerer, status, "status"),                                         \
+        PP_COL_I32(struct pp_offerer, is_local_authority, "is_local_authority"),                  \
+        PP_COL_INT(struct pp_offerer, created_at, "created_at")
+
+static const struct pp_col offerer_cols[] = {OFFERER_COLS};
+static const struct pp_row_spec offerer_row = PP_ROW_SPEC(struct pp_offerer, offerer_cols, NULL);
+
+/* An offerer in a member's list: with the member's attachment. */
+static const struct pp_col member_offerer_cols[] = {
+    OFFERER_COLS,
+    PP_COL_INT(struct pp_offerer, attachment_id, "attachment_id"),
+    PP_COL_TEXT(struct pp_offerer, attachment_status, "attachment_status"),
+};
+static const struct pp_row_spec member_offerer_row =
+    PP_ROW_SPEC(struct pp_offerer, member_offerer_cols, NULL);
 
 static enum pp_err find_by_siren(struct pp_db *db, struct pp_arena *a, const char *siren,
                                  struct pp_offerer *out)
 {
-    struct pp_stmt *st =
-        pp_db_prepare(db, "SELECT " OFFERER_COLUMNS " FROM offerer o WHERE o.siren = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, siren);
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW)
-        read_offerer(st, a, out);
-    pp_stmt_done(st);
-    return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
+    return pp_row_fetch(PP_BIND(db, "SELECT " OFFERER_COLUMNS " FROM offerer o WHERE o.siren = ?",
+                                PP_TEXT(siren)),
+                        a, &offerer_row, out);
 }
 
 static enum pp_err insert_offerer(struct pp_db *db, const struct pp_offerer *o,
                                   const char *ape, int64_t *id)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO offerer (siren, name, street, postal_code, city, ape_code, status,"
-            " is_local_authority, created_at) VALUES (?, ?, ?, ?, ?, ?, 'NEW', ?, ?) RETURNING id");
+            " is_local_authority, created_at) VALUES (?, ?, ?, ?, ?, ?, 'NEW', ?, ?) RETURNING id",
+        PP_TEXT(o->siren), PP_TEXT(o->name), PP_TEXT(o->street), PP_TEXT(o->postal_code),
+        PP_TEXT(o->city), PP_TEXT(ape), PP_INT(o->is_local_authority), PP_INT(o->created_at));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_text(st, 1, o->siren);
-    pp_stmt_bind_text(st, 2, o->name);
-    pp_stmt_bind_text(st, 3, o->street);
-    pp_stmt_bind_text(st, 4, o->postal_code);
-    pp_stmt_bind_text(st, 5, o->city);
-    pp_stmt_bind_text(st, 6, ape);
-    pp_stmt_bind_int(st, 7, o->is_local_authority);
-    pp_stmt_bind_int(st, 8, o->created_at);
     enum pp_step s = pp_stmt_step(st);
     if (s == PP_STEP_ROW)
         *id = pp_stmt_int(st, 0);
@@ -75,55 +73,113 @@ static enum pp_err insert_offerer(struct pp_db *db, const struct pp_offerer *o,
     return s == PP_STEP_ROW ? PP_OK : dup ? PP_ECONFLICT : PP_EDB;
 }
 
+/* An existing attachment of (account, offerer). */
+struct attachment_row {
+    int64_t id;
+    const char *status;
+};
+
+static const struct pp_col attachment_row_cols[] = {
+    PP_COL_INT(struct attachment_row, id, "id"),
+    PP_COL_TEXT(struct attachment_row, status, "status"),
+};
+static const struct pp_row_spec attachment_row =
+    PP_ROW_SPEC(struct attachment_row, attachment_row_cols, NULL);
+
 /* Inserts or revives the attachment of (account, offerer); PP_ECONFLICT when a live one exists. */
-static enum pp_err attach(struct pp_db *db, int64_t account_id, int64_t offerer_id,
-                          const char *status, int64_t now, int64_t *id)
+static enum pp_err attach(struct pp_db *db, struct pp_arena *a, int64_t account_id,
+                          int64_t offerer_id, const char *status, int64_t now, int64_t *id)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT id, status FROM user_offerer WHERE account_id = ? AND offerer_id = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, account_id);
-    pp_stmt_bind_int(st, 2, offerer_id);
-    enum pp_step s = pp_stmt_step(st);
-    int64_t existing = 0;
-    bool rejected = false;
-    if (s == PP_STEP_ROW) {
-        existing = pp_stmt_int(st, 0);
-        rejected = strcmp(pp_stmt_text(st, 1), "REJECTED") == 0;
-    }
-    pp_stmt_done(st);
-    if (s == PP_STEP_ERROR)
-        return PP_EDB;
-    if (existing != 0 && !rejected)
-        return PP_ECONFLICT;
-    if (existing != 0) {
+    struct pp_stmt *st = PP_BIND(
+        db, "SELECT id, status FROM user_offerer WHERE account_id = ? AND offerer_id = ?",
+        PP_INT(account_id), PP_INT(offerer_id));
+    struct attachment_row existing;
+    enum pp_err rc = pp_row_fetch(st, a, &attachment_row, &existing);
+    if (rc == PP_OK) {
+        if (strcmp(existing.status, "REJECTED") != 0)
+            return PP_ECONFLICT;
         /* A rejected request may be made again: it goes back to the back office. */
-        st = pp_db_prepare(db, "UPDATE user_offerer SET status = ?, created_at = ?,"
-                               " decided_at = NULL WHERE id = ?");
+        st = PP_BIND(db, "UPDATE user_offerer SET status = ?, created_at = ?,"
+                               " decided_at = NULL WHERE id = ?",
+            PP_TEXT(status), PP_INT(now), PP_INT(existing.id));
         if (st == NULL)
             return PP_EDB;
-        pp_stmt_bind_text(st, 1, status);
-        pp_stmt_bind_int(st, 2, now);
-        pp_stmt_bind_int(st, 3, existing);
-        s = pp_stmt_step(st);
-        pp_stmt_done(st);
-        *id = existing;
-        return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+        *id = existing.id;
+        return pp_row_exec(st);
     }
-    st = pp_db_prepare(db, "INSERT INTO user_offerer (account_id, offerer_id, status, created_at)"
-                           " VALUES (?, ?, ?, ?) RETURNING id");
+    if (rc != PP_ENOTFOUND)
+        return rc;
+    st = PP_BIND(db, "INSERT INTO user_offerer (account_id, offerer_id, status, created_at)"
+                           " VALUES (?, ?, ?, ?) RETURNING id",
+        PP_INT(account_id), PP_INT(offerer_id), PP_TEXT(status), PP_INT(now));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, account_id);
-    pp_stmt_bind_int(st, 2, offerer_id);
-    pp_stmt_bind_text(st, 3, status);
-    pp_stmt_bind_int(st, 4, now);
-    s = pp_stmt_step(st);
+    enum pp_step s = pp_stmt_step(st);
     if (s == PP_STEP_ROW)
         *id = pp_stmt_int(st, 0);
     pp_stmt_done(st);
     return s == PP_STEP_ROW ? PP_OK : PP_EDB;
+}
+
+/*
+ * The structure of SIREN @siren into *o: found, or created NEW from @in (*is_new then), with
+ * its audit entry. Inside the registration's transaction.
+ */
+static enum pp_err find_or_create_offerer(struct pp_db *db, struct pp_arena *arena,
+                                          int64_t account_id, const struct pp_offerer_signup *in,
+                                          const char *siren, int64_t now, struct pp_offerer *o,
+                                          bool *is_new, struct pp_error *e)
+{
+    enum pp_err rc = find_by_siren(db, arena, siren, o);
+    *is_new = rc == PP_ENOTFOUND;
+    if (!*is_new)
+        return rc;
+    memset(o, 0, sizeof *o);
+    o->siren = pp_arena_strdup(arena, siren);
+    o->name = in->name ? in->name : pp_arena_printf(arena, "Structure %s", siren);
+    o->street = in->street;
+    o->postal_code = in->postal_code;
+    o->city = in->city;
+    o->status = "NEW";
+    o->is_local_authority = is_local_authority_ape(in->ape_code);
+    o->created_at = now;
+    rc = insert_offerer(db, o, in->ape_code, &o->id);
+    if (rc == PP_ECONFLICT) /* registered by someone else meanwhile */
+        return pp_error_set(e, PP_ECONFLICT, "siret",
+                            "Cette structure vient d'être créée ; veuillez réessayer.");
+    if (rc != PP_OK)
+        return rc;
+    return pp_audit_log(db, account_id, PP_CHANNEL_PORTAL, "OFFERER_NEW", "offerer", o->id,
+                        siren);
+}
+
+/*
+ * The establishment of @siret into *venue_id: found, or created as a venue of structure @o.
+ * Inside the registration's transaction.
+ */
+static enum pp_err find_or_create_venue(struct pp_db *db, struct pp_arena *arena,
+                                        const struct pp_offerer *o, const char *account_email,
+                                        const struct pp_offerer_signup *in, const char *siret,
+                                        int64_t now, int64_t *venue_id)
+{
+    struct pp_venue found;
+    enum pp_err rc = pp_venue_find_by_siret(db, arena, siret, &found);
+    *venue_id = rc == PP_OK ? found.id : 0;
+    if (rc != PP_ENOTFOUND)
+        return rc;
+    struct pp_venue v = {
+        .offerer_id = o->id,
+        .name = in->name ? in->name : o->name,
+        .siret = siret,
+        .street = in->street ? in->street : "",
+        .postal_code = in->postal_code ? in->postal_code : "",
+        .city = in->city ? in->city : "",
+        .booking_email = account_email,
+        .venue_type = "OTHER",
+        .created_at = now,
+    };
+    /* Address fields may come later (venue settings): insert without the address checks. */
+    return pp_venue_insert(db, &v, venue_id) == PP_OK ? PP_OK : PP_EDB;
 }
 
 static enum pp_err register_in_tx(struct pp_db *db, struct pp_arena *arena, int64_t account_id,
@@ -137,34 +193,13 @@ static enum pp_err register_in_tx(struct pp_db *db, struct pp_arena *arena, int6
     siren[9] = '\0';
 
     struct pp_offerer *o = &out->offerer;
-    enum pp_err rc = find_by_siren(db, arena, siren, o);
-    bool is_new = rc == PP_ENOTFOUND;
-    if (rc != PP_OK && !is_new)
+    bool is_new;
+    enum pp_err rc = find_or_create_offerer(db, arena, account_id, in, siren, now, o, &is_new, e);
+    if (rc != PP_OK)
         return rc;
 
-    if (is_new) {
-        memset(o, 0, sizeof *o);
-        o->siren = pp_arena_strdup(arena, siren);
-        o->name = in->name ? in->name : pp_arena_printf(arena, "Structure %s", siren);
-        o->street = in->street;
-        o->postal_code = in->postal_code;
-        o->city = in->city;
-        o->status = "NEW";
-        o->is_local_authority = is_local_authority_ape(in->ape_code);
-        o->created_at = now;
-        rc = insert_offerer(db, o, in->ape_code, &o->id);
-        if (rc == PP_ECONFLICT) /* registered by someone else meanwhile */
-            return pp_error_set(e, PP_ECONFLICT, "siret",
-                                "Cette structure vient d'être créée ; veuillez réessayer.");
-        if (rc != PP_OK)
-            return rc;
-        if ((rc = pp_audit_log(db, account_id, PP_CHANNEL_PORTAL, "OFFERER_NEW", "offerer",
-                               o->id, siren)) != PP_OK)
-            return rc;
-    }
-
     out->attachment_status = is_new ? "VALIDATED" : "NEW";
-    rc = attach(db, account_id, o->id, out->attachment_status, now, &out->attachment_id);
+    rc = attach(db, arena, account_id, o->id, out->attachment_status, now, &out->attachment_id);
     if (rc == PP_ECONFLICT)
         return pp_error_set(e, PP_ECONFLICT, "siret",
                             "Votre compte est déjà rattaché à cette structure.");
@@ -174,54 +209,9 @@ static enum pp_err register_in_tx(struct pp_db *db, struct pp_arena *arena, int6
                                       "offerer", o->id, NULL)) != PP_OK)
         return rc;
 
-    /* The establishment of that SIRET: found, or created as a venue of the structure. */
-    int64_t venue_id = 0;
-    struct pp_stmt *st = pp_db_prepare(db, "SELECT id FROM venue WHERE siret = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, siret);
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW)
-        venue_id = pp_stmt_int(st, 0);
-    pp_stmt_done(st);
-    if (s == PP_STEP_ERROR)
-        return PP_EDB;
-    if (venue_id == 0) {
-        struct pp_venue v = {
-            .offerer_id = o->id,
-            .name = in->name ? in->name : o->name,
-            .siret = siret,
-            .street = in->street ? in->street : "",
-            .postal_code = in->postal_code ? in->postal_code : "",
-            .city = in->city ? in->city : "",
-            .booking_email = account_email,
-            .venue_type = "OTHER",
-        };
-        /* Address fields may come later (venue settings): insert without the address checks. */
-        st = pp_db_prepare(
-            db, "INSERT INTO venue (offerer_id, name, siret, street, postal_code, city,"
-                " booking_email, venue_type, timezone, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-        if (st == NULL)
-            return PP_EDB;
-        pp_stmt_bind_int(st, 1, v.offerer_id);
-        pp_stmt_bind_text(st, 2, v.name);
-        pp_stmt_bind_text(st, 3, v.siret);
-        pp_stmt_bind_text(st, 4, v.street);
-        pp_stmt_bind_text(st, 5, v.postal_code);
-        pp_stmt_bind_text(st, 6, v.city);
-        pp_stmt_bind_text(st, 7, v.booking_email);
-        pp_stmt_bind_text(st, 8, v.venue_type);
-        pp_stmt_bind_text(st, 9, pp_timezone_for_postal_code(v.postal_code));
-        pp_stmt_bind_int(st, 10, now);
-        s = pp_stmt_step(st);
-        if (s == PP_STEP_ROW)
-            venue_id = pp_stmt_int(st, 0);
-        pp_stmt_done(st);
-        if (s != PP_STEP_ROW)
-            return PP_EDB;
-    }
-    out->venue_id = venue_id;
+    rc = find_or_create_venue(db, arena, o, account_email, in, siret, now, &out->venue_id);
+    if (rc != PP_OK)
+        return rc;
     out->venue_siret = pp_arena_strdup(arena, siret);
     return PP_OK;
 }
@@ -245,125 +235,91 @@ enum pp_err pp_offerer_register(struct pp_db *db, struct pp_arena *arena, int64_
 
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
-    enum pp_err rc = register_in_tx(db, arena, account_id, account_email, in, siret, out, e);
-    if (rc != PP_OK) {
-        pp_db_rollback(db);
-        return rc;
-    }
-    return pp_db_commit(db);
+    return pp_tx_end(db,
+                     register_in_tx(db, arena, account_id, account_email, in, siret, out, e));
 }
 
 enum pp_err pp_offerer_list_for_account(struct pp_db *db, struct pp_arena *arena,
                                         int64_t account_id, struct pp_offerer **items,
                                         size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT " OFFERER_COLUMNS ", uo.id, uo.status FROM offerer o"
-            " JOIN user_offerer uo ON uo.offerer_id = o.id WHERE uo.account_id = ?"
-            " ORDER BY o.name, o.id");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, account_id);
-    size_t n = 0, cap = 0;
-    struct pp_offerer *out = NULL;
-    enum pp_step s;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        out = pp_arena_grow(arena, out, n, &cap, sizeof *out);
-        read_offerer(st, arena, &out[n]);
-        out[n].attachment_id = pp_stmt_int(st, 9);
-        out[n].attachment_status = pp_arena_strdup(arena, pp_stmt_text(st, 10));
-        n++;
-    }
-    pp_stmt_done(st);
-    *items = out;
-    *count = n;
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    struct pp_stmt *st = PP_BIND(
+        db, "SELECT " OFFERER_COLUMNS ", uo.id AS attachment_id, uo.status AS attachment_status"
+            " FROM offerer o JOIN user_offerer uo ON uo.offerer_id = o.id WHERE uo.account_id = ?"
+            " ORDER BY o.name, o.id",
+        PP_INT(account_id));
+    return pp_row_collect(st, arena, &member_offerer_row, (void **)items, count);
 }
 
 enum pp_err pp_offerer_list_by_status(struct pp_db *db, struct pp_arena *arena,
                                       const char *status, int limit, struct pp_offerer **items,
                                       size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(db, "SELECT " OFFERER_COLUMNS " FROM offerer o"
-                                           " WHERE o.status = ? ORDER BY o.created_at, o.id LIMIT ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, status);
-    pp_stmt_bind_int(st, 2, limit);
-    size_t n = 0, cap = 0;
-    struct pp_offerer *out = NULL;
-    enum pp_step s;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        out = pp_arena_grow(arena, out, n, &cap, sizeof *out);
-        read_offerer(st, arena, &out[n++]);
-    }
-    pp_stmt_done(st);
-    *items = out;
-    *count = n;
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    struct pp_stmt *st = PP_BIND(db, "SELECT " OFFERER_COLUMNS " FROM offerer o"
+                                           " WHERE o.status = ? ORDER BY o.created_at, o.id LIMIT ?",
+        PP_TEXT(status), PP_INT(limit));
+    return pp_row_collect(st, arena, &offerer_row, (void **)items, count);
 }
 
 enum pp_err pp_offerer_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                            struct pp_offerer *out)
 {
-    struct pp_stmt *st = pp_db_prepare(db, "SELECT " OFFERER_COLUMNS " FROM offerer o WHERE o.id = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, id);
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW)
-        read_offerer(st, arena, out);
-    pp_stmt_done(st);
-    return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
+    struct pp_stmt *st = PP_BIND(db, "SELECT " OFFERER_COLUMNS " FROM offerer o WHERE o.id = ?",
+                                 PP_INT(id));
+    return pp_row_fetch(st, arena, &offerer_row, out);
 }
 
 /* Runs one UPDATE binding (status, time or NULL when 0, id); returns the rows changed or -1. */
 static int64_t update_status(struct pp_db *db, const char *sql, const char *status, int64_t now,
                              int64_t id)
 {
-    struct pp_stmt *st = pp_db_prepare(db, sql);
+    struct pp_stmt *st = PP_BIND(db, sql, PP_TEXT(status), PP_INT_OR_NULL(now), PP_INT(id));
     if (st == NULL)
         return -1;
-    pp_stmt_bind_text(st, 1, status);
-    if (now != 0)
-        pp_stmt_bind_int(st, 2, now);
-    else
-        pp_stmt_bind_null(st, 2);
-    pp_stmt_bind_int(st, 3, id);
     int64_t n = pp_stmt_step(st) == PP_STEP_DONE ? pp_stmt_changes(st) : -1;
     pp_stmt_done(st);
     return n;
 }
 
+/* A member to tell of a decision on a structure. */
+struct member_row {
+    const char *email;
+    const char *first_name;
+    const char *offerer_name;
+    const char *siren;
+};
+
+static const struct pp_col member_cols[] = {
+    PP_COL_TEXT(struct member_row, email, "email"),
+    PP_COL_TEXT(struct member_row, first_name, "first_name"),
+    PP_COL_TEXT(struct member_row, offerer_name, "offerer_name"),
+    PP_COL_TEXT(struct member_row, siren, "siren"),
+};
+static const struct pp_row_spec member_row = PP_ROW_SPEC(struct member_row, member_cols, NULL);
+
+/* Members of a structure: the SELECT of member_cols, from user_offerer uo. */
+#define MEMBER_SELECT                                                                             \
+    "SELECT a.email, a.first_name, o.name AS offerer_name, o.siren FROM user_offerer uo"          \
+    " JOIN account a ON a.id = uo.account_id JOIN offerer o ON o.id = uo.offerer_id"
+
 /*
- * Queues @kind to the members selected by @sql (one id bind: rows of email, first name,
- * structure name, SIREN), inside the caller's transaction.
+ * Queues @kind to the members selected by @sql (MEMBER_SELECT and one id bind), inside the
+ * caller's transaction.
  */
 static enum pp_err queue_member_emails(struct pp_db *db, const char *kind, const char *sql,
                                        int64_t key)
 {
+    struct pp_stmt *st = PP_BIND(db, sql,
+                                 PP_INT(key));
     struct pp_arena *a = pp_arena_new();
-    struct pp_stmt *st = pp_db_prepare(db, sql);
-    if (st == NULL) {
-        pp_arena_free(a);
-        return PP_EDB;
-    }
-    pp_stmt_bind_int(st, 1, key);
-    size_t n = 0, cap = 0;
-    const char **rows = NULL; /* 4 strings per member */
-    enum pp_step s;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        rows = pp_arena_grow(a, rows, n, &cap, 4 * sizeof *rows);
-        for (int i = 0; i < 4; i++)
-            rows[4 * n + (size_t)i] = pp_arena_strdup(a, pp_stmt_text(st, i));
-        n++;
-    }
-    pp_stmt_done(st);
-    enum pp_err rc = s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    struct member_row *rows;
+    size_t n;
+    enum pp_err rc = pp_row_collect(st, a, &member_row, (void **)&rows, &n);
     for (size_t i = 0; i < n && rc == PP_OK; i++)
-        rc = pp_outbox_add(db, kind, rows[4 * i], NULL,
-                           json_pack("{s:s?, s:s?, s:s?}", "firstName", rows[4 * i + 1],
-                                     "offererName", rows[4 * i + 2], "siren", rows[4 * i + 3]));
+        rc = pp_outbox_add(db, kind, rows[i].email, NULL,
+                           json_pack("{s:s?, s:s?, s:s?}", "firstName", rows[i].first_name,
+                                     "offererName", rows[i].offerer_name, "siren",
+                                     rows[i].siren));
     pp_arena_free(a);
     return rc;
 }
@@ -383,71 +339,49 @@ enum pp_err pp_offerer_decide(struct pp_db *db, int64_t admin_id, int64_t offere
                           " WHERE offerer_id = ? AND status IN ('NEW', 'PENDING')",
                       "REJECTED", now, offerer_id) < 0)
         n = -1;
-    if (n < 0) {
-        pp_db_rollback(db);
-        return PP_EDB;
-    }
-    if (n == 0) {
-        pp_db_rollback(db);
-        return PP_ENOTFOUND;
-    }
-    if (pp_audit_log(db, admin_id, PP_CHANNEL_BACKOFFICE,
+    enum pp_err rc = n < 0 ? PP_EDB : n == 0 ? PP_ENOTFOUND : PP_OK;
+    if (rc == PP_OK &&
+        pp_audit_log(db, admin_id, PP_CHANNEL_BACKOFFICE,
                      validate ? "OFFERER_VALIDATED" : "OFFERER_REJECTED", "offerer", offerer_id,
-                     NULL) != PP_OK) {
-        pp_db_rollback(db);
-        return PP_EDB;
-    }
+                     NULL) != PP_OK)
+        rc = PP_EDB;
     /* Its members hear of the validation (mail issue). */
-    enum pp_err mrc =
-        validate ? queue_member_emails(
-                       db, "OFFERER_VALIDATED",
-                       "SELECT a.email, a.first_name, o.name, o.siren FROM user_offerer uo"
-                       " JOIN account a ON a.id = uo.account_id JOIN offerer o ON o.id ="
-                       " uo.offerer_id WHERE uo.offerer_id = ? AND uo.status = 'VALIDATED'"
-                       " ORDER BY uo.id",
-                       offerer_id)
-                 : PP_OK;
-    if (mrc != PP_OK) {
-        pp_db_rollback(db);
-        return mrc;
-    }
-    *new_status = status;
-    return pp_db_commit(db);
+    if (rc == PP_OK && validate)
+        rc = queue_member_emails(db, "OFFERER_VALIDATED",
+                                 MEMBER_SELECT " WHERE uo.offerer_id = ?"
+                                               " AND uo.status = 'VALIDATED' ORDER BY uo.id",
+                                 offerer_id);
+    if (rc == PP_OK)
+        *new_status = status;
+    return pp_tx_end(db, rc);
 }
+
+static const struct pp_col attachment_cols[] = {
+    PP_COL_INT(struct pp_attachment, id, "id"),
+    PP_COL_INT(struct pp_attachment, account_id, "account_id"),
+    PP_COL_TEXT(struct pp_attachment, account_email, "account_email"),
+    PP_COL_TEXT(struct pp_attachment, account_name, "account_name"),
+    PP_COL_INT(struct pp_attachment, offerer_id, "offerer_id"),
+    PP_COL_TEXT(struct pp_attachment, offerer_name, "offerer_name"),
+    PP_COL_TEXT(struct pp_attachment, siren, "siren"),
+    PP_COL_TEXT(struct pp_attachment, status, "status"),
+    PP_COL_INT(struct pp_attachment, created_at, "created_at"),
+};
+static const struct pp_row_spec attachment_list_row =
+    PP_ROW_SPEC(struct pp_attachment, attachment_cols, NULL);
 
 enum pp_err pp_attachment_list_by_status(struct pp_db *db, struct pp_arena *arena,
                                          const char *status, int limit,
                                          struct pp_attachment **items, size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT uo.id, a.id, a.email, a.first_name || ' ' || a.last_name, o.id, o.name,"
-            " o.siren, uo.status, uo.created_at FROM user_offerer uo"
+    struct pp_stmt *st = PP_BIND(
+        db, "SELECT uo.id, a.id AS account_id, a.email AS account_email,"
+            " a.first_name || ' ' || a.last_name AS account_name, o.id AS offerer_id,"
+            " o.name AS offerer_name, o.siren, uo.status, uo.created_at FROM user_offerer uo"
             " JOIN account a ON a.id = uo.account_id JOIN offerer o ON o.id = uo.offerer_id"
-            " WHERE uo.status = ? ORDER BY uo.created_at, uo.id LIMIT ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, status);
-    pp_stmt_bind_int(st, 2, limit);
-    size_t n = 0, cap = 0;
-    struct pp_attachment *out = NULL;
-    enum pp_step s;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        out = pp_arena_grow(arena, out, n, &cap, sizeof *out);
-        struct pp_attachment *at = &out[n++];
-        at->id = pp_stmt_int(st, 0);
-        at->account_id = pp_stmt_int(st, 1);
-        at->account_email = pp_arena_strdup(arena, pp_stmt_text(st, 2));
-        at->account_name = pp_arena_strdup(arena, pp_stmt_text(st, 3));
-        at->offerer_id = pp_stmt_int(st, 4);
-        at->offerer_name = pp_arena_strdup(arena, pp_stmt_text(st, 5));
-        at->siren = pp_arena_strdup(arena, pp_stmt_text(st, 6));
-        at->status = pp_arena_strdup(arena, pp_stmt_text(st, 7));
-        at->created_at = pp_stmt_int(st, 8);
-    }
-    pp_stmt_done(st);
-    *items = out;
-    *count = n;
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+            " WHERE uo.status = ? ORDER BY uo.created_at, uo.id LIMIT ?",
+        PP_TEXT(status), PP_INT(limit));
+    return pp_row_collect(st, arena, &attachment_list_row, (void **)items, count);
 }
 
 enum pp_err pp_attachment_decide(struct pp_db *db, int64_t admin_id, int64_t attachment_id,
@@ -465,16 +399,9 @@ enum pp_err pp_attachment_decide(struct pp_db *db, int64_t admin_id, int64_t att
                           "user_offerer", attachment_id, NULL);
     /* The member hears that the attachment is accepted (mail issue). */
     if (rc == PP_OK && validate)
-        rc = queue_member_emails(
-            db, "ATTACHMENT_VALIDATED",
-            "SELECT a.email, a.first_name, o.name, o.siren FROM user_offerer uo"
-            " JOIN account a ON a.id = uo.account_id JOIN offerer o ON o.id = uo.offerer_id"
-            " WHERE uo.id = ?",
-            attachment_id);
-    if (rc != PP_OK) {
-        pp_db_rollback(db);
-        return rc;
-    }
-    *new_status = status;
-    return pp_db_commit(db);
+        rc = queue_member_emails(db, "ATTACHMENT_VALIDATED", MEMBER_SELECT " WHERE uo.id = ?",
+                                 attachment_id);
+    if (rc == PP_OK)
+        *new_status = status;
+    return pp_tx_end(db, rc);
 }

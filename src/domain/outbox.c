@@ -5,7 +5,10 @@
 
 #include "core/arena.h"
 #include "core/clock.h"
+#include "db/bind.h"
 #include "db/db.h"
+#include "db/row.h"
+#include "db/tx.h"
 #include "domain/audit.h"
 
 enum pp_err pp_outbox_add(struct pp_db *db, const char *kind, const char *to,
@@ -19,24 +22,13 @@ enum pp_err pp_outbox_add(struct pp_db *db, const char *kind, const char *to,
     json_decref(payload);
     if (text == NULL)
         return PP_EINTERNAL;
-    struct pp_stmt *st = pp_db_prepare(
-        db, "INSERT INTO outbox (created_at, kind, to_address, reply_to, payload,"
-            " next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)");
-    if (st == NULL) {
-        free(text);
-        return PP_EDB;
-    }
     int64_t now = pp_clock_now();
-    pp_stmt_bind_int(st, 1, now);
-    pp_stmt_bind_text(st, 2, kind);
-    pp_stmt_bind_text(st, 3, to);
-    pp_stmt_bind_text(st, 4, reply_to);
-    pp_stmt_bind_text(st, 5, text);
-    pp_stmt_bind_int(st, 6, now);
-    enum pp_step s = pp_stmt_step(st);
-    pp_stmt_done(st);
+    enum pp_err rc = pp_row_exec(PP_BIND(
+        db, "INSERT INTO outbox (created_at, kind, to_address, reply_to, payload,"
+            " next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)",
+        PP_INT(now), PP_TEXT(kind), PP_TEXT(to), PP_TEXT(reply_to), PP_TEXT(text), PP_INT(now)));
     free(text);
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    return rc;
 }
 
 int64_t pp_outbox_backoff(int64_t attempts)
@@ -55,37 +47,20 @@ int64_t pp_outbox_backoff(int64_t attempts)
     "id, created_at, kind, to_address, reply_to, payload, status, attempts, next_attempt_at,"      \
     " last_error, sent_at"
 
-static void read_row(struct pp_stmt *st, struct pp_arena *a, struct pp_outbox_email *e)
-{
-    e->id = pp_stmt_int(st, 0);
-    e->created_at = pp_stmt_int(st, 1);
-    e->kind = pp_arena_strdup(a, pp_stmt_text(st, 2));
-    e->to = pp_arena_strdup(a, pp_stmt_text(st, 3));
-    e->reply_to = pp_arena_strdup(a, pp_stmt_text(st, 4));
-    e->payload = pp_arena_strdup(a, pp_stmt_text(st, 5));
-    e->status = pp_arena_strdup(a, pp_stmt_text(st, 6));
-    e->attempts = pp_stmt_int(st, 7);
-    e->next_attempt_at = pp_stmt_int(st, 8);
-    e->last_error = pp_arena_strdup(a, pp_stmt_text(st, 9));
-    e->sent_at = pp_stmt_int(st, 10);
-}
-
-/* Reads every row of @st (already bound) into *items. */
-static enum pp_err read_rows(struct pp_stmt *st, struct pp_arena *a,
-                             struct pp_outbox_email **items, size_t *count)
-{
-    size_t n = 0, cap = 0;
-    struct pp_outbox_email *out = NULL;
-    enum pp_step s;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        out = pp_arena_grow(a, out, n, &cap, sizeof *out);
-        read_row(st, a, &out[n++]);
-    }
-    pp_stmt_done(st);
-    *items = out;
-    *count = n;
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
-}
+static const struct pp_col outbox_cols[] = {
+    PP_COL_INT(struct pp_outbox_email, id, "id"),
+    PP_COL_INT(struct pp_outbox_email, created_at, "created_at"),
+    PP_COL_TEXT(struct pp_outbox_email, kind, "kind"),
+    PP_COL_TEXT(struct pp_outbox_email, to, "to_address"),
+    PP_COL_TEXT(struct pp_outbox_email, reply_to, "reply_to"),
+    PP_COL_TEXT(struct pp_outbox_email, payload, "payload"),
+    PP_COL_TEXT(struct pp_outbox_email, status, "status"),
+    PP_COL_INT(struct pp_outbox_email, attempts, "attempts"),
+    PP_COL_INT(struct pp_outbox_email, next_attempt_at, "next_attempt_at"),
+    PP_COL_TEXT(struct pp_outbox_email, last_error, "last_error"),
+    PP_COL_INT(struct pp_outbox_email, sent_at, "sent_at"),
+};
+static const struct pp_row_spec outbox_row = PP_ROW_SPEC(struct pp_outbox_email, outbox_cols, NULL);
 
 enum pp_err pp_outbox_claim(struct pp_db *db, struct pp_arena *arena, int64_t now, int limit,
                             struct pp_outbox_email **items, size_t *count)
@@ -106,44 +81,32 @@ enum pp_err pp_outbox_claim(struct pp_db *db, struct pp_arena *arena, int64_t no
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
     /* A row whose server died during its last attempt is not tried a 15th time. */
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "UPDATE outbox SET status = 'FAILED',"
             " last_error = 'Envoi interrompu lors de la dernière tentative (arrêt du serveur)'"
-            " WHERE status = 'SENDING' AND next_attempt_at <= ? AND attempts >= ?");
+            " WHERE status = 'SENDING' AND next_attempt_at <= ? AND attempts >= ?",
+        PP_INT(now), PP_INT(PP_OUTBOX_MAX_ATTEMPTS));
     if (st == NULL) {
         pp_db_rollback(db);
         return PP_EDB;
     }
-    pp_stmt_bind_int(st, 1, now);
-    pp_stmt_bind_int(st, 2, PP_OUTBOX_MAX_ATTEMPTS);
-    enum pp_step s = pp_stmt_step(st);
-    pp_stmt_done(st);
-    if (s != PP_STEP_DONE) {
+    if (pp_row_exec(st) != PP_OK) {
         pp_db_rollback(db);
         return PP_EDB;
     }
     /* The WHERE is repeated outside the subquery: on a database that re-reads a row changed
      * by a concurrent claim (PostgreSQL), that row no longer qualifies. */
-    st = pp_db_prepare(
+    st = PP_BIND(
         db, "UPDATE outbox SET status = 'SENDING', attempts = attempts + 1, next_attempt_at = ?"
             " WHERE id IN (SELECT id FROM outbox WHERE status IN ('PENDING', 'SENDING')"
             "   AND next_attempt_at <= ? AND attempts < ? ORDER BY next_attempt_at, id LIMIT ?)"
             " AND status IN ('PENDING', 'SENDING') AND next_attempt_at <= ?"
-            " RETURNING " OUTBOX_COLUMNS);
-    if (st == NULL) {
-        pp_db_rollback(db);
-        return PP_EDB;
-    }
-    pp_stmt_bind_int(st, 1, now + PP_OUTBOX_LEASE_SECONDS);
-    pp_stmt_bind_int(st, 2, now);
-    pp_stmt_bind_int(st, 3, PP_OUTBOX_MAX_ATTEMPTS);
-    pp_stmt_bind_int(st, 4, limit);
-    pp_stmt_bind_int(st, 5, now);
-    enum pp_err rc = read_rows(st, arena, items, count);
+            " RETURNING " OUTBOX_COLUMNS,
+        PP_INT(now + PP_OUTBOX_LEASE_SECONDS), PP_INT(now), PP_INT(PP_OUTBOX_MAX_ATTEMPTS),
+        PP_INT(limit), PP_INT(now));
+    enum pp_err rc = pp_row_collect(st, arena, &outbox_row, (void **)items, count);
     if (rc != PP_OK) {
         pp_db_rollback(db);
-        *items = NULL;
-        *count = 0;
         return rc;
     }
     if (pp_db_commit(db) != PP_OK) {
@@ -158,17 +121,10 @@ enum pp_err pp_outbox_claim(struct pp_db *db, struct pp_arena *arena, int64_t no
 static enum pp_err update_claimed(struct pp_db *db, const char *sql, const char *status,
                                   int64_t at, const char *error, int64_t id, int64_t attempts)
 {
-    struct pp_stmt *st = pp_db_prepare(db, sql);
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, status);
-    pp_stmt_bind_int(st, 2, at);
-    pp_stmt_bind_text(st, 3, error);
-    pp_stmt_bind_int(st, 4, id);
-    pp_stmt_bind_int(st, 5, attempts);
-    enum pp_step s = pp_stmt_step(st);
-    pp_stmt_done(st);
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    struct pp_stmt *st = PP_BIND(db, sql,
+                                 PP_TEXT(status), PP_INT(at), PP_TEXT(error), PP_INT(id),
+                                 PP_INT(attempts));
+    return pp_row_exec(st);
 }
 
 enum pp_err pp_outbox_mark_sent(struct pp_db *db, int64_t id, int64_t attempts, int64_t now)
@@ -195,103 +151,77 @@ enum pp_err pp_outbox_mark_failed(struct pp_db *db, int64_t id, int64_t attempts
 
 enum pp_err pp_outbox_release(struct pp_db *db, int64_t id, int64_t attempts, int64_t at)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "UPDATE outbox SET status = 'PENDING', attempts = attempts - 1, next_attempt_at = ?"
-            " WHERE id = ? AND status = 'SENDING' AND attempts = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, at);
-    pp_stmt_bind_int(st, 2, id);
-    pp_stmt_bind_int(st, 3, attempts);
-    enum pp_step s = pp_stmt_step(st);
-    pp_stmt_done(st);
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+            " WHERE id = ? AND status = 'SENDING' AND attempts = ?",
+        PP_INT(at), PP_INT(id), PP_INT(attempts));
+    return pp_row_exec(st);
 }
 
 enum pp_err pp_outbox_list(struct pp_db *db, struct pp_arena *arena, const char *status,
                            int limit, struct pp_outbox_email **items, size_t *count)
 {
     bool pending = strcmp(status, "PENDING") == 0;
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, pending ? "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE status IN (?, 'SENDING')"
                       " ORDER BY next_attempt_at, id LIMIT ?"
                     : "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE status = ?"
-                      " ORDER BY id DESC LIMIT ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, status);
-    pp_stmt_bind_int(st, 2, limit);
-    return read_rows(st, arena, items, count);
+                      " ORDER BY id DESC LIMIT ?",
+        PP_TEXT(status), PP_INT(limit));
+    return pp_row_collect(st, arena, &outbox_row, (void **)items, count);
 }
 
 enum pp_err pp_outbox_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                           struct pp_outbox_email *out)
 {
-    struct pp_stmt *st = pp_db_prepare(db, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, id);
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW)
-        read_row(st, arena, out);
-    pp_stmt_done(st);
-    return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
+    struct pp_stmt *st = PP_BIND(db, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ?",
+                                 PP_INT(id));
+    return pp_row_fetch(st, arena, &outbox_row, out);
 }
+
+/* One line of the count by status. */
+struct status_count {
+    const char *status;
+    int64_t n;
+};
+
+static const struct pp_col status_count_cols[] = {
+    PP_COL_TEXT(struct status_count, status, "status"),
+    PP_COL_INT(struct status_count, n, "n"),
+};
+static const struct pp_row_spec status_count_row =
+    PP_ROW_SPEC(struct status_count, status_count_cols, NULL);
 
 enum pp_err pp_outbox_count(struct pp_db *db, struct pp_outbox_counts *out)
 {
     memset(out, 0, sizeof *out);
-    struct pp_stmt *st = pp_db_prepare(db, "SELECT status, COUNT(*) FROM outbox GROUP BY status");
-    if (st == NULL)
-        return PP_EDB;
-    enum pp_step s;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        const char *status = pp_stmt_text(st, 0);
-        int64_t n = pp_stmt_int(st, 1);
-        if (status == NULL)
-            continue;
-        if (strcmp(status, "PENDING") == 0)
-            out->pending = n;
-        else if (strcmp(status, "SENDING") == 0)
-            out->sending = n;
-        else if (strcmp(status, "SENT") == 0)
-            out->sent = n;
-        else if (strcmp(status, "FAILED") == 0)
-            out->failed = n;
-    }
-    pp_stmt_done(st);
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    struct pp_arena *a = pp_arena_new();
+    struct status_count *rows;
+    size_t n;
+    enum pp_err rc =
+        pp_row_collect(pp_db_prepare(db, "SELECT status, COUNT(*) AS n FROM outbox GROUP BY status"),
+                       a, &status_count_row, (void **)&rows, &n);
+    static const char *const names[] = {"PENDING", "SENDING", "SENT", "FAILED"};
+    int64_t *slots[] = {&out->pending, &out->sending, &out->sent, &out->failed};
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+            if (rows[i].status != NULL && strcmp(rows[i].status, names[k]) == 0)
+                *slots[k] = rows[i].n;
+    pp_arena_free(a);
+    return rc;
 }
 
 enum pp_err pp_outbox_resend(struct pp_db *db, int64_t admin_id, int64_t id, int64_t now)
 {
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "UPDATE outbox SET status = 'PENDING', attempts = 0, next_attempt_at = ?"
-            " WHERE id = ? AND status = 'FAILED'");
-    if (st == NULL) {
-        pp_db_rollback(db);
-        return PP_EDB;
-    }
-    pp_stmt_bind_int(st, 1, now);
-    pp_stmt_bind_int(st, 2, id);
-    enum pp_step s = pp_stmt_step(st);
-    int64_t changed = s == PP_STEP_DONE ? pp_stmt_changes(st) : -1;
-    pp_stmt_done(st);
-    enum pp_err rc = changed < 0 ? PP_EDB : PP_OK;
-    if (changed == 0) {
-        int64_t exists;
-        rc = pp_db_query_int(db, &exists, "SELECT 1 FROM outbox WHERE id = ?", 1, id) == PP_OK
-                 ? PP_ECONFLICT
-                 : PP_ENOTFOUND;
-    }
+            " WHERE id = ? AND status = 'FAILED'",
+        PP_INT(now), PP_INT(id));
+    enum pp_err rc = pp_row_update_one(db, st, "SELECT 1 FROM outbox WHERE id = ?", id);
     if (rc == PP_OK)
         rc = pp_audit_log(db, admin_id, PP_CHANNEL_BACKOFFICE, "EMAIL_RESENT", "outbox", id,
                           NULL);
-    if (rc != PP_OK) {
-        pp_db_rollback(db);
-        return rc;
-    }
-    return pp_db_commit(db);
+    return pp_tx_end(db, rc);
 }

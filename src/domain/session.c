@@ -5,7 +5,9 @@
 
 #include "core/arena.h"
 #include "core/clock.h"
+#include "db/bind.h"
 #include "db/db.h"
+#include "db/row.h"
 
 static void token_hash(const char *token, char out[65])
 {
@@ -35,20 +37,24 @@ enum pp_err pp_session_create(struct pp_db *db, int64_t account_id,
     sodium_bin2hex(csrf, sizeof csrf, csrf_raw, sizeof csrf_raw);
     token_hash(token, hash);
     int64_t now = pp_clock_now();
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO session (token_hash, account_id, csrf_token, created_at, expires_at)"
-            " VALUES (?, ?, ?, ?, ?)");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, hash);
-    pp_stmt_bind_int(st, 2, account_id);
-    pp_stmt_bind_text(st, 3, csrf);
-    pp_stmt_bind_int(st, 4, now);
-    pp_stmt_bind_int(st, 5, now + PP_SESSION_LIFETIME);
-    enum pp_step s = pp_stmt_step(st);
-    pp_stmt_done(st);
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+            " VALUES (?, ?, ?, ?, ?)",
+        PP_TEXT(hash), PP_INT(account_id), PP_TEXT(csrf), PP_INT(now),
+        PP_INT(now + PP_SESSION_LIFETIME));
+    return pp_row_exec(st);
 }
+
+static const struct pp_col session_user_cols[] = {
+    PP_COL_INT(struct pp_user, id, "id"),
+    PP_COL_TEXT(struct pp_user, email, "email"),
+    PP_COL_TEXT(struct pp_user, first_name, "first_name"),
+    PP_COL_TEXT(struct pp_user, last_name, "last_name"),
+    PP_COL_TEXT(struct pp_user, role, "role"),
+    PP_COL_TEXT(struct pp_user, csrf, "csrf_token"),
+};
+static const struct pp_row_spec session_user_row =
+    PP_ROW_SPEC(struct pp_user, session_user_cols, NULL);
 
 enum pp_err pp_session_lookup(struct pp_db *db, struct pp_arena *arena, const char *token,
                               struct pp_user *user)
@@ -57,25 +63,12 @@ enum pp_err pp_session_lookup(struct pp_db *db, struct pp_arena *arena, const ch
         return PP_ENOTFOUND;
     char hash[65];
     token_hash(token, hash);
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT a.id, a.email, a.first_name, a.last_name, a.role, s.csrf_token"
             " FROM session s JOIN account a ON a.id = s.account_id"
-            " WHERE s.token_hash = ? AND s.expires_at > ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, hash);
-    pp_stmt_bind_int(st, 2, pp_clock_now());
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW) {
-        user->id = pp_stmt_int(st, 0);
-        user->email = pp_arena_strdup(arena, pp_stmt_text(st, 1));
-        user->first_name = pp_arena_strdup(arena, pp_stmt_text(st, 2));
-        user->last_name = pp_arena_strdup(arena, pp_stmt_text(st, 3));
-        user->role = pp_arena_strdup(arena, pp_stmt_text(st, 4));
-        user->csrf = pp_arena_strdup(arena, pp_stmt_text(st, 5));
-    }
-    pp_stmt_done(st);
-    return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
+            " WHERE s.token_hash = ? AND s.expires_at > ?",
+        PP_TEXT(hash), PP_INT(pp_clock_now()));
+    return pp_row_fetch(st, arena, &session_user_row, user);
 }
 
 enum pp_err pp_session_delete(struct pp_db *db, const char *token)
@@ -84,11 +77,21 @@ enum pp_err pp_session_delete(struct pp_db *db, const char *token)
         return PP_OK;
     char hash[65];
     token_hash(token, hash);
-    struct pp_stmt *st = pp_db_prepare(db, "DELETE FROM session WHERE token_hash = ?");
+    struct pp_stmt *st = PP_BIND(db, "DELETE FROM session WHERE token_hash = ?",
+                                 PP_TEXT(hash));
+    return pp_row_exec(st);
+}
+
+enum pp_err pp_session_purge_expired(struct pp_db *db, int64_t now, int64_t *n)
+{
+    *n = 0;
+    struct pp_stmt *st = PP_BIND(db, "DELETE FROM session WHERE expires_at <= ?",
+                                 PP_INT(now));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_text(st, 1, hash);
     enum pp_step s = pp_stmt_step(st);
+    if (s == PP_STEP_DONE)
+        *n = pp_stmt_changes(st);
     pp_stmt_done(st);
     return s == PP_STEP_DONE ? PP_OK : PP_EDB;
 }

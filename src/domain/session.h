@@ -29,4 +29,7 @@ enum pp_err pp_session_lookup(struct pp_db *db, struct pp_arena *arena, const ch
 /** Ends the session of @token (nothing when unknown). */
 enum pp_err pp_session_delete(struct pp_db *db, const char *token);
 
+/** Deletes the sessions expired at @now (a housekeeping job); *n receives how many. */
+enum pp_err pp_session_purge_expired(struct pp_db *db, int64_t now, int64_t *n);
+
 #endif

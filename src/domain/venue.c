@@ -7,7 +7,9 @@
 #include "core/email.h"
 #include "core/siret.h"
 #include "core/venue_type.h"
+#include "db/bind.h"
 #include "db/db.h"
+#include "db/row.h"
 
 #define VENUE_NAME_MAX 140
 #define PUBLIC_NAME_MAX 255
@@ -77,10 +79,10 @@ enum pp_err pp_venue_create(struct pp_db *db, struct pp_arena *arena, const stru
     struct pp_stmt *st;
     if (v.siret != NULL) {
         /* The SIRET must be an establishment of the venue's own structure. */
-        st = pp_db_prepare(db, "SELECT siren FROM offerer WHERE id = ?");
+        st = PP_BIND(db, "SELECT siren FROM offerer WHERE id = ?",
+                     PP_INT(v.offerer_id));
         if (st == NULL)
             return PP_EDB;
-        pp_stmt_bind_int(st, 1, v.offerer_id);
         enum pp_step s = pp_stmt_step(st);
         bool same = s == PP_STEP_ROW && strncmp(pp_stmt_text(st, 0), v.siret, 9) == 0;
         pp_stmt_done(st);
@@ -90,33 +92,32 @@ enum pp_err pp_venue_create(struct pp_db *db, struct pp_arena *arena, const stru
             return pp_error_set(e, PP_EVALIDATION, "siret",
                                 "Le SIRET doit commencer par le SIREN de la structure.");
     }
-    const char *tz = v.timezone ? v.timezone : pp_timezone_for_postal_code(v.postal_code);
-    st = pp_db_prepare(
+    v.created_at = pp_clock_now();
+    enum pp_err rc = pp_venue_insert(db, &v, id);
+    if (rc == PP_ECONFLICT)
+        return pp_error_set(e, PP_ECONFLICT, "siret", "Un lieu existe déjà avec ce SIRET.");
+    return rc;
+}
+
+enum pp_err pp_venue_insert(struct pp_db *db, const struct pp_venue *v, int64_t *id)
+{
+    const char *tz = v->timezone ? v->timezone : pp_timezone_for_postal_code(v->postal_code);
+    struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO venue (offerer_id, name, public_name, siret, comment, street, postal_code,"
             " city, booking_email, venue_type, timezone, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        PP_INT(v->offerer_id), PP_TEXT(v->name), PP_TEXT(v->public_name), PP_TEXT(v->siret),
+        PP_TEXT(v->siret ? NULL : v->comment), PP_TEXT(v->street), PP_TEXT(v->postal_code),
+        PP_TEXT(v->city), PP_TEXT(v->booking_email), PP_TEXT(v->venue_type), PP_TEXT(tz),
+        PP_INT(v->created_at));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, v.offerer_id);
-    pp_stmt_bind_text(st, 2, v.name);
-    pp_stmt_bind_text(st, 3, v.public_name);
-    pp_stmt_bind_text(st, 4, v.siret);
-    pp_stmt_bind_text(st, 5, v.siret ? NULL : v.comment);
-    pp_stmt_bind_text(st, 6, v.street);
-    pp_stmt_bind_text(st, 7, v.postal_code);
-    pp_stmt_bind_text(st, 8, v.city);
-    pp_stmt_bind_text(st, 9, v.booking_email);
-    pp_stmt_bind_text(st, 10, v.venue_type);
-    pp_stmt_bind_text(st, 11, tz);
-    pp_stmt_bind_int(st, 12, pp_clock_now());
     enum pp_step s = pp_stmt_step(st);
     enum pp_err rc = PP_OK;
     if (s == PP_STEP_ROW)
         *id = pp_stmt_int(st, 0);
-    else if (pp_db_is_unique(db))
-        rc = pp_error_set(e, PP_ECONFLICT, "siret", "Un lieu existe déjà avec ce SIRET.");
     else
-        rc = PP_EDB;
+        rc = pp_db_is_unique(db) ? PP_ECONFLICT : PP_EDB;
     pp_stmt_done(st);
     return rc;
 }
@@ -125,56 +126,46 @@ enum pp_err pp_venue_create(struct pp_db *db, struct pp_arena *arena, const stru
     "id, offerer_id, name, public_name, siret, comment, street, postal_code, city,"               \
     " booking_email, venue_type, timezone, created_at"
 
-static void read_venue(struct pp_stmt *st, struct pp_arena *a, struct pp_venue *v)
-{
-    v->id = pp_stmt_int(st, 0);
-    v->offerer_id = pp_stmt_int(st, 1);
-    v->name = pp_arena_strdup(a, pp_stmt_text(st, 2));
-    v->public_name = pp_arena_strdup(a, pp_stmt_text(st, 3));
-    v->siret = pp_arena_strdup(a, pp_stmt_text(st, 4));
-    v->comment = pp_arena_strdup(a, pp_stmt_text(st, 5));
-    v->street = pp_arena_strdup(a, pp_stmt_text(st, 6));
-    v->postal_code = pp_arena_strdup(a, pp_stmt_text(st, 7));
-    v->city = pp_arena_strdup(a, pp_stmt_text(st, 8));
-    v->booking_email = pp_arena_strdup(a, pp_stmt_text(st, 9));
-    v->venue_type = pp_arena_strdup(a, pp_stmt_text(st, 10));
-    v->timezone = pp_arena_strdup(a, pp_stmt_text(st, 11));
-    v->created_at = pp_stmt_int(st, 12);
-}
+static const struct pp_col venue_cols[] = {
+    PP_COL_INT(struct pp_venue, id, "id"),
+    PP_COL_INT(struct pp_venue, offerer_id, "offerer_id"),
+    PP_COL_TEXT(struct pp_venue, name, "name"),
+    PP_COL_TEXT(struct pp_venue, public_name, "public_name"),
+    PP_COL_TEXT(struct pp_venue, siret, "siret"),
+    PP_COL_TEXT(struct pp_venue, comment, "comment"),
+    PP_COL_TEXT(struct pp_venue, street, "street"),
+    PP_COL_TEXT(struct pp_venue, postal_code, "postal_code"),
+    PP_COL_TEXT(struct pp_venue, city, "city"),
+    PP_COL_TEXT(struct pp_venue, booking_email, "booking_email"),
+    PP_COL_TEXT(struct pp_venue, venue_type, "venue_type"),
+    PP_COL_TEXT(struct pp_venue, timezone, "timezone"),
+    PP_COL_INT(struct pp_venue, created_at, "created_at"),
+};
+static const struct pp_row_spec venue_row = PP_ROW_SPEC(struct pp_venue, venue_cols, NULL);
 
 enum pp_err pp_venue_list(struct pp_db *db, struct pp_arena *arena, int64_t offerer_id,
                           struct pp_venue **items, size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT " VENUE_COLUMNS " FROM venue WHERE offerer_id = ? ORDER BY name, id");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, offerer_id);
-    size_t n = 0, cap = 0;
-    struct pp_venue *out = NULL;
-    enum pp_step s;
-    while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
-        out = pp_arena_grow(arena, out, n, &cap, sizeof *out);
-        read_venue(st, arena, &out[n++]);
-    }
-    pp_stmt_done(st);
-    *items = out;
-    *count = n;
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+    struct pp_stmt *st = PP_BIND(
+        db, "SELECT " VENUE_COLUMNS " FROM venue WHERE offerer_id = ? ORDER BY name, id",
+        PP_INT(offerer_id));
+    return pp_row_collect(st, arena, &venue_row, (void **)items, count);
 }
 
 enum pp_err pp_venue_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                          struct pp_venue *out)
 {
-    struct pp_stmt *st = pp_db_prepare(db, "SELECT " VENUE_COLUMNS " FROM venue WHERE id = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, id);
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW)
-        read_venue(st, arena, out);
-    pp_stmt_done(st);
-    return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
+    struct pp_stmt *st = PP_BIND(db, "SELECT " VENUE_COLUMNS " FROM venue WHERE id = ?",
+                                 PP_INT(id));
+    return pp_row_fetch(st, arena, &venue_row, out);
+}
+
+enum pp_err pp_venue_find_by_siret(struct pp_db *db, struct pp_arena *arena, const char *siret,
+                                   struct pp_venue *out)
+{
+    struct pp_stmt *st = PP_BIND(db, "SELECT " VENUE_COLUMNS " FROM venue WHERE siret = ?",
+                                 PP_TEXT(siret));
+    return pp_row_fetch(st, arena, &venue_row, out);
 }
 
 enum pp_err pp_venue_update(struct pp_db *db, struct pp_arena *arena, int64_t id,
@@ -199,25 +190,15 @@ enum pp_err pp_venue_update(struct pp_db *db, struct pp_arena *arena, int64_t id
     if (e->count > 0)
         return PP_EVALIDATION;
 
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "UPDATE venue SET public_name = COALESCE(?, public_name),"
             " booking_email = COALESCE(?, booking_email), street = COALESCE(?, street),"
             " postal_code = COALESCE(?, postal_code), city = COALESCE(?, city),"
             " venue_type = COALESCE(?, venue_type), timezone = COALESCE(?, timezone),"
             " comment = CASE WHEN siret IS NULL THEN COALESCE(?, comment) ELSE comment END"
-            " WHERE id = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, p.public_name);
-    pp_stmt_bind_text(st, 2, p.booking_email);
-    pp_stmt_bind_text(st, 3, p.street);
-    pp_stmt_bind_text(st, 4, p.postal_code);
-    pp_stmt_bind_text(st, 5, p.city);
-    pp_stmt_bind_text(st, 6, p.venue_type);
-    pp_stmt_bind_text(st, 7, p.timezone);
-    pp_stmt_bind_text(st, 8, p.comment);
-    pp_stmt_bind_int(st, 9, id);
-    enum pp_step s = pp_stmt_step(st);
-    pp_stmt_done(st);
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+            " WHERE id = ?",
+        PP_TEXT(p.public_name), PP_TEXT(p.booking_email), PP_TEXT(p.street), PP_TEXT(p.postal_code),
+        PP_TEXT(p.city), PP_TEXT(p.venue_type), PP_TEXT(p.timezone), PP_TEXT(p.comment),
+        PP_INT(id));
+    return pp_row_exec(st);
 }

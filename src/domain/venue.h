@@ -37,6 +37,14 @@ struct pp_venue {
 enum pp_err pp_venue_create(struct pp_db *db, struct pp_arena *arena, const struct pp_venue *in,
                             int64_t *id, struct pp_error *e);
 
+/**
+ * Inserts @v as it is, without the checks of pp_venue_create() (a structure's first venue,
+ * whose address may come later): the comment only when there is no SIRET, the time zone from
+ * the postal code when @v has none, created_at from @v. Sets *id.
+ * PP_ECONFLICT when the SIRET is already a venue's, else PP_OK or PP_EDB.
+ */
+enum pp_err pp_venue_insert(struct pp_db *db, const struct pp_venue *v, int64_t *id);
+
 /** Venues of @offerer_id by name. */
 enum pp_err pp_venue_list(struct pp_db *db, struct pp_arena *arena, int64_t offerer_id,
                           struct pp_venue **items, size_t *count);
@@ -44,6 +52,10 @@ enum pp_err pp_venue_list(struct pp_db *db, struct pp_arena *arena, int64_t offe
 /** Venue @id; PP_ENOTFOUND when unknown. */
 enum pp_err pp_venue_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                          struct pp_venue *out);
+
+/** The venue of SIRET @siret (14 digits); PP_ENOTFOUND when none. */
+enum pp_err pp_venue_find_by_siret(struct pp_db *db, struct pp_arena *arena, const char *siret,
+                                   struct pp_venue *out);
 
 /**
  * Applies the non-NULL fields of @patch to venue @id: publicName, bookingEmail, street,

@@ -4,10 +4,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "db/db.h"
 #include "domain/account.h"
 #include "domain/beneficiary.h"
 #include "domain/booking.h"
+#include "domain/job_lock.h"
+#include "domain/session.h"
 #include "domain/throttle.h"
 #include "mail/delivery.h"
 
@@ -29,15 +30,9 @@ struct pp_mailer *pp_jobs_mailer(void)
 /* Deletes expired sessions and old throttling events. */
 static enum pp_err purge_sessions(struct pp_db *db, int64_t now, int64_t *n)
 {
-    struct pp_stmt *st = pp_db_prepare(db, "DELETE FROM session WHERE expires_at <= ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, now);
-    enum pp_step s = pp_stmt_step(st);
-    *n = s == PP_STEP_DONE ? pp_stmt_changes(st) : 0;
-    pp_stmt_done(st);
-    if (s != PP_STEP_DONE)
-        return PP_EDB;
+    enum pp_err rc = pp_session_purge_expired(db, now, n);
+    if (rc != PP_OK)
+        return rc;
     /* Every throttling window is at most a day. */
     return pp_throttle_purge(db, now - 24 * 3600);
 }
@@ -56,45 +51,6 @@ static const struct job jobs[] = {
     {"expire_bookings", pp_booking_expire},
 };
 
-/* Takes the database lock of job @name; false when another server holds it. */
-static enum pp_err lock_job(struct pp_db *db, const char *name, const char *owner, int64_t now,
-                            bool *taken)
-{
-    struct pp_stmt *st =
-        pp_db_prepare(db, "INSERT INTO job_lock (name) VALUES (?) ON CONFLICT DO NOTHING");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, name);
-    enum pp_step s = pp_stmt_step(st);
-    pp_stmt_done(st);
-    if (s != PP_STEP_DONE)
-        return PP_EDB;
-    st = pp_db_prepare(db, "UPDATE job_lock SET locked_until = ?, owner = ?"
-                           " WHERE name = ? AND locked_until <= ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, now + LOCK_SECONDS);
-    pp_stmt_bind_text(st, 2, owner);
-    pp_stmt_bind_text(st, 3, name);
-    pp_stmt_bind_int(st, 4, now);
-    s = pp_stmt_step(st);
-    *taken = s == PP_STEP_DONE && pp_stmt_changes(st) == 1;
-    pp_stmt_done(st);
-    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
-}
-
-static void unlock_job(struct pp_db *db, const char *name, const char *owner)
-{
-    struct pp_stmt *st =
-        pp_db_prepare(db, "UPDATE job_lock SET locked_until = 0 WHERE name = ? AND owner = ?");
-    if (st == NULL)
-        return;
-    pp_stmt_bind_text(st, 1, name);
-    pp_stmt_bind_text(st, 2, owner);
-    pp_stmt_step(st);
-    pp_stmt_done(st);
-}
-
 enum pp_err pp_jobs_run_due(struct pp_db *db, int64_t now, json_t *ran,
                             struct pp_delivery_stats *mail)
 {
@@ -105,14 +61,15 @@ enum pp_err pp_jobs_run_due(struct pp_db *db, int64_t now, json_t *ran,
     snprintf(owner, sizeof owner, "%s:%ld", host, (long)getpid());
     for (size_t i = 0; i < sizeof jobs / sizeof jobs[0]; i++) {
         bool taken = false;
-        enum pp_err rc = lock_job(db, jobs[i].name, owner, now, &taken);
+        enum pp_err rc =
+            pp_job_lock_take(db, jobs[i].name, owner, now, now + LOCK_SECONDS, &taken);
         if (rc != PP_OK)
             return rc;
         if (!taken)
             continue; /* another server is running it right now */
         int64_t count = 0;
         rc = jobs[i].run(db, now, &count);
-        unlock_job(db, jobs[i].name, owner);
+        pp_job_lock_release(db, jobs[i].name, owner);
         if (rc != PP_OK) {
             fprintf(stderr, "passpro: la tâche %s a échoué (%s)\n", jobs[i].name, pp_err_name(rc));
             return rc;

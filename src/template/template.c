@@ -187,131 +187,151 @@ static void emit_text(struct tpl *t, const char *src, size_t from, size_t to)
         tpl_push(t, NODE_TEXT, src + from, to - from);
 }
 
+/* One tag of the source, as scanned. */
+struct tag {
+    size_t start, end;         /* the whole tag, braces included */
+    size_t name, name_end;     /* its name, blanks trimmed */
+    char sigil;                /* '#', '^', '/', '>', '!', '&', '{' or another character */
+    enum node_kind kind;
+    bool block;                /* may be standalone on its line */
+    bool closing;
+};
+
+/* What the sigil makes of a tag; returns how many characters it takes (0 or 1). */
+static size_t classify(struct tag *tg)
+{
+    tg->kind = NODE_ESCAPED;
+    tg->block = true;
+    tg->closing = false;
+    switch (tg->sigil) {
+    case '{':
+        tg->kind = NODE_RAW;
+        tg->block = false;
+        return 0;
+    case '&':
+        tg->kind = NODE_RAW;
+        tg->block = false;
+        return 1;
+    case '#':
+        tg->kind = NODE_SECTION;
+        return 1;
+    case '^':
+        tg->kind = NODE_INVERTED;
+        return 1;
+    case '/':
+        tg->closing = true;
+        return 1;
+    case '>':
+        tg->kind = NODE_PARTIAL;
+        return 1;
+    case '!':
+        return 1;
+    default:
+        tg->block = false;
+        return 0;
+    }
+}
+
+/* Scans the tag whose "{{" is at @start into @tg; returns an error or NULL. */
+static const char *scan_tag(const char *src, size_t len, size_t start, struct tag *tg)
+{
+    tg->start = start;
+    size_t p = start + 2;
+    bool triple = p < len && src[p] == '{';
+    size_t close_len = triple ? 3 : 2;
+    if (triple)
+        p++;
+    const char *c = memmem(src + p, len - p, triple ? "}}}" : "}}", close_len);
+    if (c == NULL)
+        return ERR_UNTERMINATED;
+    size_t inner_end = (size_t)(c - src);
+    tg->end = inner_end + close_len;
+    while (p < inner_end && is_space(src[p]))
+        p++;
+    tg->sigil = triple ? '{' : (p < inner_end ? src[p] : '\0');
+    if (tg->sigil == '=')
+        return ERR_DELIMITERS;
+    p += classify(tg);
+    while (p < inner_end && is_space(src[p]))
+        p++;
+    size_t name_end = inner_end;
+    while (name_end > p && is_space(src[name_end - 1]))
+        name_end--;
+    tg->name = p;
+    tg->name_end = name_end;
+    return NULL;
+}
+
+/* Open sections while compiling: the index of each one's node. */
+struct open_sections {
+    size_t at[MAX_SECTION_NESTING];
+    size_t depth;
+};
+
+/* Adds the node of tag @tg (not a comment) to @t; returns an error or NULL. */
+static const char *add_tag(struct tpl *t, const char *src, const struct tag *tg,
+                           struct open_sections *open)
+{
+    const char *name = src + tg->name;
+    size_t name_len = tg->name_end - tg->name;
+    if (tg->closing) {
+        if (open->depth == 0)
+            return ERR_STRAY_CLOSE;
+        struct node *sec = &t->nodes[open->at[--open->depth]];
+        if (sec->len != name_len || memcmp(sec->text, name, name_len) != 0)
+            return ERR_MISMATCHED;
+        sec->end = t->n;
+        return NULL;
+    }
+    struct node *nd = tpl_push(t, tg->kind, name, name_len);
+    const char *e = parse_name(t, nd);
+    if (e != NULL)
+        return e;
+    if (tg->kind == NODE_SECTION || tg->kind == NODE_INVERTED) {
+        if (open->depth == MAX_SECTION_NESTING)
+            return ERR_TOO_DEEP;
+        open->at[open->depth++] = t->n - 1;
+    }
+    return NULL;
+}
+
+/* Compiles @src into nodes of a new template; returns it, or NULL with *err set. */
 static struct tpl *compile(const char *src, size_t len, const char **err)
 {
     struct tpl *t = pp_xcalloc(1, sizeof(*t));
     t->arena = pp_arena_new();
     t->src_len = len;
-    size_t open[MAX_SECTION_NESTING];
-    size_t depth = 0;
+    struct open_sections open = {.depth = 0};
     size_t pos = 0;
+    const char *e = NULL;
 
-    while (pos < len) {
+    while (pos < len && e == NULL) {
         const char *o = memmem(src + pos, len - pos, "{{", 2);
         if (o == NULL) {
             emit_text(t, src, pos, len);
             break;
         }
-        size_t tag_start = (size_t)(o - src);
-        size_t p = tag_start + 2;
-        bool triple = p < len && src[p] == '{';
-        size_t close_len = triple ? 3 : 2;
-        if (triple)
-            p++;
-        const char *c = memmem(src + p, len - p, triple ? "}}}" : "}}", close_len);
-        if (c == NULL) {
-            *err = ERR_UNTERMINATED;
-            goto fail;
-        }
-        size_t inner_end = (size_t)(c - src);
-        size_t tag_end = inner_end + close_len;
-
-        while (p < inner_end && is_space(src[p]))
-            p++;
-        char sigil = triple ? '{' : (p < inner_end ? src[p] : '\0');
-        enum node_kind kind = NODE_ESCAPED;
-        bool block = true;
-        bool closing = false;
-        switch (sigil) {
-        case '{':
-            kind = NODE_RAW;
-            block = false;
+        struct tag tg;
+        if ((e = scan_tag(src, len, (size_t)(o - src), &tg)) != NULL)
             break;
-        case '&':
-            kind = NODE_RAW;
-            block = false;
-            p++;
-            break;
-        case '#':
-            kind = NODE_SECTION;
-            p++;
-            break;
-        case '^':
-            kind = NODE_INVERTED;
-            p++;
-            break;
-        case '/':
-            closing = true;
-            p++;
-            break;
-        case '>':
-            kind = NODE_PARTIAL;
-            p++;
-            break;
-        case '!':
-            p++;
-            break;
-        case '=':
-            *err = ERR_DELIMITERS;
-            goto fail;
-        default:
-            block = false;
-            break;
-        }
-        while (p < inner_end && is_space(src[p]))
-            p++;
-        size_t name_end = inner_end;
-        while (name_end > p && is_space(src[name_end - 1]))
-            name_end--;
-
-        size_t text_end = tag_start, next = tag_end;
-        if (!block || !standalone(src, len, tag_start, tag_end, &text_end, &next)) {
-            text_end = tag_start;
-            next = tag_end;
+        size_t text_end, next;
+        if (!tg.block || !standalone(src, len, tg.start, tg.end, &text_end, &next)) {
+            text_end = tg.start;
+            next = tg.end;
         }
         emit_text(t, src, pos, text_end);
         pos = next;
-
-        if (sigil == '!')
-            continue;
-        const char *name = src + p;
-        size_t name_len = name_end - p;
-        if (closing) {
-            if (depth == 0) {
-                *err = ERR_STRAY_CLOSE;
-                goto fail;
-            }
-            struct node *sec = &t->nodes[open[--depth]];
-            if (sec->len != name_len || memcmp(sec->text, name, name_len) != 0) {
-                *err = ERR_MISMATCHED;
-                goto fail;
-            }
-            sec->end = t->n;
-            continue;
-        }
-        struct node *nd = tpl_push(t, kind, name, name_len);
-        const char *e = parse_name(t, nd);
-        if (e != NULL) {
-            *err = e;
-            goto fail;
-        }
-        if (kind == NODE_SECTION || kind == NODE_INVERTED) {
-            if (depth == MAX_SECTION_NESTING) {
-                *err = ERR_TOO_DEEP;
-                goto fail;
-            }
-            open[depth++] = t->n - 1;
-        }
+        if (tg.sigil != '!')
+            e = add_tag(t, src, &tg, &open);
     }
-    if (depth > 0) {
-        *err = ERR_UNCLOSED;
-        goto fail;
+    if (e == NULL && open.depth > 0)
+        e = ERR_UNCLOSED;
+    if (e != NULL) {
+        *err = e;
+        tpl_free(t);
+        return NULL;
     }
     return t;
-
-fail:
-    tpl_free(t);
-    return NULL;
 }
 
 /* ---- set ---- */

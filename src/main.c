@@ -20,6 +20,7 @@
 #include "db/db.h"
 #include "demo.h"
 #include "domain/account.h"
+#include "domain/finance_run.h"
 #include "embedded.h"
 #include "http/metrics.h"
 #include "http/server.h"
@@ -46,6 +47,7 @@ struct options {
     const char *password;
     const char *now;
     const char *to;
+    const char *cutoff_days;
     int workers;
     int test_clock;
     int smtp_starttls;
@@ -56,7 +58,7 @@ static void usage(FILE *f)
     fputs("usage: passpro COMMANDE [options]\n"
           "  serve   [--listen 127.0.0.1:8080] [--db URL] [--mail-dir DIR | --smtp URL]\n"
           "          [--mail-from \"Nom <adresse>\"] [--smtp-starttls]\n"
-          "          [--workers N] [--test-clock] [--base-url URL]\n"
+          "          [--workers N] [--test-clock] [--base-url URL] [--cutoff-days 1,16]\n"
           "  migrate [--db URL]\n"
           "  demo    [--listen ...] [--db URL] [--mail-dir DIR | --smtp URL]\n"
           "  admin create --email E --password P [--db URL]\n"
@@ -91,6 +93,7 @@ static const struct {
     {"--password", offsetof(struct options, password)},
     {"--now", offsetof(struct options, now)},
     {"--to", offsetof(struct options, to)},
+    {"--cutoff-days", offsetof(struct options, cutoff_days)},
 };
 
 /* The text option named @a in @o, or NULL when @a is none. */
@@ -134,6 +137,10 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
         return bad_usage("--mail-dir et --smtp s'excluent", NULL);
     if (o->smtp_starttls && o->smtp == NULL)
         return bad_usage("--smtp-starttls va avec --smtp", NULL);
+    if (o->cutoff_days != NULL && !pp_finance_set_cutoff_days(o->cutoff_days))
+        return bad_usage("--cutoff-days attend des jours du mois croissants entre 1 et 28 "
+                         "(ex. 1,16)",
+                         o->cutoff_days);
     return 0;
 }
 

@@ -85,6 +85,22 @@ void pp_api_api_key_create(struct pp_req *req);
 void pp_api_api_key_list(struct pp_req *req);
 void pp_api_api_key_revoke(struct pp_req *req);
 
+/* finance.c */
+void pp_api_bank_account_create(struct pp_req *req);
+void pp_api_bank_account_list(struct pp_req *req);
+void pp_api_admin_bank_accounts(struct pp_req *req);
+void pp_api_admin_bank_account_accept(struct pp_req *req);
+void pp_api_admin_bank_account_refuse(struct pp_req *req);
+void pp_api_bank_account_venues(struct pp_req *req);
+void pp_api_venue_pricing_point(struct pp_req *req);
+void pp_api_admin_finance_run(struct pp_req *req);
+void pp_api_pro_invoices(struct pp_req *req);
+void pp_api_pro_invoice_pdf(struct pp_req *req);
+void pp_api_pro_reimbursements_csv(struct pp_req *req);
+void pp_api_pro_forecast(struct pp_req *req);
+void pp_api_admin_finance_incident(struct pp_req *req);
+void pp_api_admin_custom_rule_create(struct pp_req *req);
+
 /* handler.c: the steps every handler shares. */
 
 /** Answers a domain error: validation errors with their fields, the rest generic. */
@@ -121,6 +137,18 @@ void pp_api_reply_list(struct pp_req *req, enum pp_err rc, const char *key, cons
  * answering the error (404 for another's object) otherwise.
  */
 int64_t pp_api_authorized(struct pp_req *req, int64_t id, enum pp_err rc);
+
+/**
+ * Query parameter @key as a positive id in *@out (0 when absent and not @required). False
+ * after answering 422 for a missing required or malformed value.
+ */
+bool pp_api_query_id(struct pp_req *req, const char *key, bool required, int64_t *out);
+
+/**
+ * Query parameter @key "YYYY-MM-DD" as 00:00 of that day in @zone, in *@out (0 when absent).
+ * False after answering 422 for a malformed date.
+ */
+bool pp_api_query_day(struct pp_req *req, const char *key, const char *zone, int64_t *out);
 
 struct pp_api_field;
 

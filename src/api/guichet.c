@@ -81,7 +81,8 @@ static json_t *pro_booking_json(const struct pp_booking *b)
 static const struct refusal pro_refusals[] = {
     [PP_GUICHET_NOT_FOUND] = {PP_ENOTFOUND, "global", "Cette contremarque n'a pas été trouvée."},
     [PP_GUICHET_REIMBURSED] = {PP_EFORBIDDEN, "payment",
-                               "Cette réservation a déjà été remboursée."},
+                               "Cette réservation a déjà été remboursée : seul un incident de "
+                               "remboursement (support pass Culture) peut encore la corriger."},
     [PP_GUICHET_ALREADY_USED] = {PP_EGONE, "booking", NULL},
     [PP_GUICHET_CANCELLED] = {PP_EGONE, "booking", "Cette réservation a été annulée."},
     [PP_GUICHET_TOO_EARLY] = {PP_EFORBIDDEN, "booking", NULL},

@@ -1,5 +1,11 @@
 /* What every JSON handler shares: read the body through a field table, answer or fail. */
 #include "api/api.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/tz.h"
 #include "http/json.h"
 
 void pp_api_fail(struct pp_req *req, enum pp_err code, const struct pp_error *e)
@@ -101,6 +107,44 @@ bool pp_api_read(struct pp_req *req, const struct pp_api_body *spec, void *in,
         spec->extra(req, body, in, e);
     if (e->count > 0) {
         pp_res_error(req, PP_EVALIDATION, e);
+        return false;
+    }
+    return true;
+}
+
+bool pp_api_query_id(struct pp_req *req, const char *key, bool required, int64_t *out)
+{
+    const char *q = pp_req_query(req, key);
+    *out = 0;
+    if (q == NULL || *q == '\0') {
+        if (!required)
+            return true;
+        pp_res_error1(req, PP_EVALIDATION, key,
+                      pp_arena_printf(req->arena, "Le paramètre %s est obligatoire.", key));
+        return false;
+    }
+    char *end = NULL;
+    long long v = strtoll(q, &end, 10);
+    if (*end != '\0' || v <= 0) {
+        pp_res_error1(req, PP_EVALIDATION, key,
+                      pp_arena_printf(req->arena, "Le paramètre %s doit être un identifiant.", key));
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool pp_api_query_day(struct pp_req *req, const char *key, const char *zone, int64_t *out)
+{
+    const char *q = pp_req_query(req, key);
+    *out = 0;
+    if (q == NULL || *q == '\0')
+        return true;
+    int y, m, d;
+    if (strlen(q) != 10 || !pp_clock_parse_date(q, &y, &m, &d) ||
+        !pp_tz_from_local(zone, y, m, d, 0, 0, out)) {
+        pp_res_error1(req, PP_EVALIDATION, key,
+                      "Vous devez renseigner une date au format ISO (ex. 2021-12-24).");
         return false;
     }
     return true;

@@ -4,7 +4,7 @@
 
 #include "db/db.h"
 
-static bool is_admin(const struct pp_user *user)
+bool pp_authz_is_admin(const struct pp_user *user)
 {
     return user->role != NULL && strcmp(user->role, "ADMIN") == 0;
 }
@@ -14,7 +14,7 @@ enum pp_err pp_authz_offerer(struct pp_db *db, const struct pp_user *user, int64
     if (user->id <= 0 || offerer_id <= 0)
         return PP_ENOTFOUND;
     /* Admins reach structures through back-office routes; pro routes refuse them earlier. */
-    if (is_admin(user))
+    if (pp_authz_is_admin(user))
         return pp_db_query_int(db, NULL, "SELECT 1 FROM offerer WHERE id = ?", 1, offerer_id);
     return pp_db_query_int(db, NULL,
                            "SELECT 1 FROM user_offerer WHERE account_id = ? AND offerer_id = ?"

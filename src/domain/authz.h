@@ -1,6 +1,7 @@
 #ifndef PP_DOMAIN_AUTHZ_H
 #define PP_DOMAIN_AUTHZ_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/error.h"
@@ -13,6 +14,9 @@ struct pp_db;
  * structures where its attachment is VALIDATED; an admin sees everything; anything else is
  * PP_ENOTFOUND, exactly like an unknown id, so that existence never leaks.
  */
+
+/** True for a back-office account. */
+bool pp_authz_is_admin(const struct pp_user *user);
 
 /** PP_OK when @user may act on structure @offerer_id, else PP_ENOTFOUND (or PP_EDB). */
 enum pp_err pp_authz_offerer(struct pp_db *db, const struct pp_user *user, int64_t offerer_id);

@@ -12,8 +12,9 @@
 #include "db/db.h"
 #include "db/row.h"
 #include "domain/audit.h"
+#include "domain/finance_event.h"
 #include "domain/outbox.h"
-#include "domain/tx.h"
+#include "db/tx.h"
 
 /* Runs an UPDATE/INSERT with integer binds; returns the rows changed, or -1. */
 static int64_t exec_ints(struct pp_db *db, const char *sql, int n, const int64_t *v)
@@ -177,6 +178,9 @@ static enum pp_err cancel_in_tx(struct pp_db *db, const struct pp_booking *b, co
                       " digital_spent_cents = digital_spent_cents - ? WHERE account_id = ?",
                   3, wv) < 0)
         return PP_EDB;
+    /* A used booking cancelled (its date deleted) takes its unpaid pricing with it. */
+    if (strcmp(b->status, "USED") == 0 && (rc = pp_finance_booking_unused(db, b->id)) != PP_OK)
+        return rc;
     rc = pp_audit_log(db, by, channel, "BOOKING_CANCELLED", "booking", b->id, reason);
     if (rc == PP_OK && kind != NULL)
         rc = tell_cancelled(db, b, reason, kind, to);
@@ -225,7 +229,7 @@ static enum pp_err cancel_one(struct pp_db *db, int64_t account_id, const char *
         rc = cancel_in_tx(db, &b, "OFFERER", account_id, channel,
                           "BENEFICIARY_BOOKING_CANCELLED_BY_OFFERER", b.beneficiary_email);
     pp_arena_free(a);
-    return pp_tx_finish(db, rc);
+    return pp_tx_end(db, rc);
 }
 
 enum pp_err pp_booking_cancel_by_beneficiary(struct pp_db *db, int64_t account_id, int64_t id,
@@ -350,10 +354,13 @@ enum pp_err pp_booking_auto_use(struct pp_db *db, int64_t now, int64_t *count)
         int64_t *ids;
         size_t n;
         enum pp_err rc = pp_row_collect(st, a, &id_row, (void **)&ids, &n);
-        for (size_t i = 0; i < n && rc == PP_OK; i++)
+        for (size_t i = 0; i < n && rc == PP_OK; i++) {
             rc = pp_audit_log(db, 0, PP_CHANNEL_JOB, "BOOKING_USED", "booking", ids[i], "AUTO");
+            if (rc == PP_OK)
+                rc = pp_finance_booking_used(db, ids[i], now);
+        }
         pp_arena_free(a);
-        if ((rc = pp_tx_finish(db, rc)) != PP_OK)
+        if ((rc = pp_tx_end(db, rc)) != PP_OK)
             return rc;
         *count += (int64_t)n;
         if (n < JOB_BATCH)
@@ -407,7 +414,7 @@ static enum pp_err expiry_batches(struct pp_db *db, int64_t now, int64_t before,
         if (rc == PP_OK)
             rc = fn(db, a, list, n, now, count);
         pp_arena_free(a);
-        if ((rc = pp_tx_finish(db, rc)) != PP_OK)
+        if ((rc = pp_tx_end(db, rc)) != PP_OK)
             return rc;
         if (n < JOB_BATCH)
             return PP_OK;

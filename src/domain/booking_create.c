@@ -21,9 +21,10 @@
 #include "db/db.h"
 #include "db/row.h"
 #include "domain/audit.h"
+#include "domain/finance_event.h"
 #include "domain/beneficiary.h"
 #include "domain/outbox.h"
-#include "domain/tx.h"
+#include "db/tx.h"
 
 #define TOKEN_TRIES 20
 
@@ -320,6 +321,8 @@ static enum pp_err announce_booking(struct pp_db *db, const struct target *t,
         (rc = pp_outbox_add(db, "BENEFICIARY_BOOKING_CONFIRMATION", u->email, NULL,
                             booking_payload(t, u, phone, token, quantity, now, used))) != PP_OK)
         return rc;
+    if (used && (rc = pp_finance_booking_used(db, id, now)) != PP_OK)
+        return rc;
     return pp_audit_log(db, u->id, PP_CHANNEL_PORTAL, "BOOKING_CREATED", "booking", id,
                         used ? "USED" : NULL);
 }
@@ -368,6 +371,6 @@ enum pp_err pp_booking_create(struct pp_db *db, struct pp_arena *arena, const st
 {
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
-    return pp_tx_finish(db, book_in_tx(db, arena, user, stock_id, quantity, pp_clock_now(), out,
+    return pp_tx_end(db, book_in_tx(db, arena, user, stock_id, quantity, pp_clock_now(), out,
                                        e));
 }

@@ -7,8 +7,10 @@
 #include "core/clock.h"
 #include "core/tz.h"
 #include "db/db.h"
+#include "db/tx.h"
 #include "domain/api_key.h"
 #include "domain/audit.h"
+#include "domain/finance_event.h"
 #include "domain/authz.h"
 #include "domain/throttle.h"
 
@@ -101,16 +103,6 @@ enum pp_err pp_guichet_check(struct pp_db *db, struct pp_arena *arena,
     return rc;
 }
 
-/* Ends the transaction begun by the caller: commits when @rc is PP_OK, else rolls back. */
-static enum pp_err end_tx(struct pp_db *db, enum pp_err rc)
-{
-    if (rc != PP_OK) {
-        pp_db_rollback(db);
-        return rc;
-    }
-    return pp_db_commit(db);
-}
-
 /* Runs @op on the booking found for @input inside one write transaction. */
 static enum pp_err in_tx(struct pp_db *db, struct pp_arena *a,
                          const struct pp_guichet_actor *actor, const char *input,
@@ -124,7 +116,7 @@ static enum pp_err in_tx(struct pp_db *db, struct pp_arena *a,
     if (rc == PP_OK && out->reason == PP_GUICHET_OK)
         rc = op(db, actor, out, pp_clock_now());
     /* A refusal still commits: the throttling count of unknown countermarks must stay. */
-    return end_tx(db, rc);
+    return pp_tx_end(db, rc);
 }
 
 /* One conditional UPDATE of booking @id (@sql binds @time when non-zero, then the id; it ends
@@ -154,6 +146,8 @@ static enum pp_err use_op(struct pp_db *db, const struct pp_guichet_actor *actor
                                 " validation_author = 'OFFERER' WHERE id = ?"
                                 " AND status = 'CONFIRMED' RETURNING id",
                                 now, "BOOKING_USED");
+    if (rc == PP_OK)
+        rc = pp_finance_booking_used(db, r->booking.id, now);
     if (rc == PP_OK) {
         r->booking.status = "USED";
         r->booking.used_at = now;
@@ -183,12 +177,14 @@ static enum pp_err keep_op(struct pp_db *db, const struct pp_guichet_actor *acto
         r->reason = PP_GUICHET_HAS_CODE;
     if (r->reason != PP_GUICHET_OK)
         return PP_OK;
-    /* Its finance event is cancelled with it once the finance module exists. */
     enum pp_err rc = transition(db, actor, b->id,
                                 "UPDATE booking SET status = 'CONFIRMED', used_at = NULL,"
                                 " validation_author = NULL WHERE id = ?"
                                 " AND status = 'USED' RETURNING id",
                                 0, "BOOKING_UNUSED");
+    /* Its waiting event, or its unpaid pricing, goes with the validation. */
+    if (rc == PP_OK)
+        rc = pp_finance_booking_unused(db, b->id);
     if (rc == PP_OK) {
         r->booking.status = "CONFIRMED";
         r->booking.used_at = 0;
@@ -239,7 +235,7 @@ enum pp_err pp_guichet_api_key_create(struct pp_db *db, struct pp_arena *arena,
     if (rc == PP_OK)
         rc = pp_audit_log(db, account_id, PP_CHANNEL_PORTAL, "API_KEY_CREATED", "offerer",
                           offerer_id, out->prefix);
-    return end_tx(db, rc);
+    return pp_tx_end(db, rc);
 }
 
 enum pp_err pp_guichet_api_key_revoke(struct pp_db *db, int64_t offerer_id, int64_t account_id,
@@ -251,7 +247,7 @@ enum pp_err pp_guichet_api_key_revoke(struct pp_db *db, int64_t offerer_id, int6
     if (rc == PP_OK)
         rc = pp_audit_log(db, account_id, PP_CHANNEL_PORTAL, "API_KEY_REVOKED", "offerer",
                           offerer_id, NULL);
-    return end_tx(db, rc);
+    return pp_tx_end(db, rc);
 }
 
 const char *pp_guichet_too_early_message(struct pp_arena *arena,

@@ -169,6 +169,27 @@ enum pp_err pp_invoice_pdf_load(struct pp_db *db, struct pp_arena *arena, int64_
     return rc;
 }
 
+struct reference {
+    const char *reference;
+};
+static const struct pp_col reference_cols[] = {
+    PP_COL_TEXT(struct reference, reference, "reference"),
+};
+static const struct pp_row_spec reference_row = PP_ROW_SPEC(struct reference, reference_cols,
+                                                            NULL);
+
+enum pp_err pp_invoice_unrendered(struct pp_db *db, struct pp_arena *arena,
+                                  const char ***references, size_t *count)
+{
+    struct reference *rows;
+    enum pp_err rc = pp_row_collect(
+        pp_db_prepare(db, "SELECT reference FROM invoice WHERE pdf IS NULL ORDER BY id LIMIT 100"),
+        arena, &reference_row, (void **)&rows, count);
+    /* struct reference is one pointer: the array is an array of strings. */
+    *references = (const char **)rows;
+    return rc;
+}
+
 enum pp_err pp_invoice_pdf_store(struct pp_db *db, int64_t id, const char *pdf, size_t len)
 {
     struct pp_stmt *st = pp_db_prepare(db, "UPDATE invoice SET pdf = ? WHERE id = ? AND pdf IS NULL");

@@ -76,6 +76,10 @@ enum pp_err pp_invoice_get(struct pp_db *db, struct pp_arena *arena, const char 
 enum pp_err pp_invoice_pdf_load(struct pp_db *db, struct pp_arena *arena, int64_t id,
                                 const char **pdf, size_t *len);
 
+/** References of the invoices whose PDF is not stored yet (at most 100), in @arena. */
+enum pp_err pp_invoice_unrendered(struct pp_db *db, struct pp_arena *arena,
+                                  const char ***references, size_t *count);
+
 /** Stores the PDF of invoice @id once; a second store changes nothing (PP_OK). */
 enum pp_err pp_invoice_pdf_store(struct pp_db *db, int64_t id, const char *pdf, size_t len);
 

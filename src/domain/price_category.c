@@ -6,7 +6,7 @@
 #include "core/utf8.h"
 #include "db/db.h"
 #include "db/row.h"
-#include "domain/tx.h"
+#include "db/tx.h"
 
 #define LABEL_MAX 50
 
@@ -66,7 +66,7 @@ enum pp_err pp_price_category_create(struct pp_db *db, int64_t offer_id, const c
     /* Count and insert in one write transaction: two requests cannot both take the 50th. */
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
-    return pp_tx_finish(db, insert_in_tx(db, offer_id, label, price_cents, id, e));
+    return pp_tx_end(db, insert_in_tx(db, offer_id, label, price_cents, id, e));
 }
 
 static const struct pp_col price_category_cols[] = {

@@ -15,7 +15,7 @@
 #include "domain/booking.h"
 #include "domain/offer.h"
 #include "domain/price_category.h"
-#include "domain/tx.h"
+#include "db/tx.h"
 
 #define DELETE_GRACE_S (48 * 3600)
 #define CODE_MAX 100
@@ -211,7 +211,7 @@ enum pp_err pp_stock_create(struct pp_db *db, int64_t offer_id, const struct pp_
     /* Checks and insert in one write transaction: the counts they rely on cannot change. */
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
-    return pp_tx_finish(db, create_in_tx(db, offer_id, in, id, e));
+    return pp_tx_end(db, create_in_tx(db, offer_id, in, id, e));
 }
 
 #define STOCK_SELECT                                                                              \
@@ -379,7 +379,7 @@ enum pp_err pp_stock_update(struct pp_db *db, int64_t id, const struct pp_stock_
     /* A moved event: its bookings' cancellation limits follow, and beneficiaries are told. */
     if (rc == PP_OK && next.beginning_at != cur.beginning_at)
         rc = pp_booking_event_moved(db, id, next.beginning_at);
-    return pp_tx_finish(db, rc);
+    return pp_tx_end(db, rc);
 }
 
 enum pp_err pp_stock_delete(struct pp_db *db, int64_t account_id, int64_t id,
@@ -406,7 +406,7 @@ enum pp_err pp_stock_delete(struct pp_db *db, int64_t account_id, int64_t id,
         rc = pp_booking_cancel_for_stock(db, account_id, id, cur.beginning_at != 0);
     if (rc == PP_OK)
         rc = pp_audit_log(db, account_id, PP_CHANNEL_PORTAL, "STOCK_DELETED", "stock", id, NULL);
-    return pp_tx_finish(db, rc);
+    return pp_tx_end(db, rc);
 }
 
 /* The refusals of @r that are not the shape's (pp_recurrence_check) but the stock rules'. */
@@ -484,7 +484,7 @@ enum pp_err pp_stock_recurrence(struct pp_db *db, int64_t offer_id,
     else if (pp_db_begin(db) != PP_OK)
         rc = PP_EDB;
     else
-        rc = pp_tx_finish(db, n < 0 ? PP_EINTERNAL
+        rc = pp_tx_end(db, n < 0 ? PP_EINTERNAL
                                     : insert_slots(db, offer_id, r, starts, n, created, e));
     free(starts);
     if (rc != PP_OK)
@@ -568,7 +568,7 @@ enum pp_err pp_stock_add_activation_codes(struct pp_db *db, int64_t offer_id,
         return rc;
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
-    rc = pp_tx_finish(db, insert_codes(db, stock_id, codes, n, expiration_at, added));
+    rc = pp_tx_end(db, insert_codes(db, stock_id, codes, n, expiration_at, added));
     if (rc != PP_OK)
         *added = 0;
     return rc;

@@ -130,6 +130,9 @@ static bool access_ok(struct pp_req *req, bool page)
     switch (r->access) {
     case PP_ACCESS_PRO: ok = has_role(&req->user, "PRO"); break;
     case PP_ACCESS_ADMIN: ok = has_role(&req->user, "ADMIN"); break;
+    case PP_ACCESS_PRO_ADMIN:
+        ok = has_role(&req->user, "PRO") || has_role(&req->user, "ADMIN");
+        break;
     case PP_ACCESS_BENEFICIARY:
         ok = has_role(&req->user, "BENEFICIARY") || has_role(&req->user, "UNDERAGE");
         break;

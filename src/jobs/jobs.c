@@ -7,6 +7,11 @@
 #include "domain/account.h"
 #include "domain/beneficiary.h"
 #include "domain/booking.h"
+#include "core/arena.h"
+#include "domain/finance_run.h"
+#include "domain/invoice.h"
+#include "export/justificatif.h"
+#include "domain/pricing.h"
 #include "domain/job_lock.h"
 #include "domain/session.h"
 #include "domain/throttle.h"
@@ -43,12 +48,30 @@ struct job {
 };
 
 /* In the order they run: validation before expiry, reminders before expiry of the day. */
+/* The scheduled reimbursement run, and the justificatifs of its invoices drawn at once. */
+static enum pp_err run_finance(struct pp_db *db, int64_t now, int64_t *count)
+{
+    enum pp_err rc = pp_finance_scheduled_run(db, now, count);
+    struct pp_arena *a = pp_arena_new();
+    const char **refs = NULL;
+    size_t n = 0;
+    if (rc == PP_OK)
+        rc = pp_invoice_unrendered(db, a, &refs, &n);
+    for (size_t i = 0; i < n && rc == PP_OK; i++)
+        rc = pp_justificatif_ensure(db, refs[i]);
+    pp_arena_free(a);
+    return rc;
+}
+
 static const struct job jobs[] = {
     {"purge_sessions", purge_sessions},
     {"credit_top_up", pp_wallet_refresh_all},
     {"auto_use_events", pp_booking_auto_use},
     {"expiry_reminders", pp_booking_remind_expiry},
     {"expire_bookings", pp_booking_expire},
+    /* After the validations of the run: what became USED is priced, then paid at a cut-off. */
+    {"price_events", pp_pricing_run},
+    {"finance_runs", run_finance},
 };
 
 enum pp_err pp_jobs_run_due(struct pp_db *db, int64_t now, json_t *ran,

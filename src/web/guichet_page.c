@@ -43,7 +43,9 @@
 #define MSG_CHARS "Caractères valides : de A à Z et de 0 à 9"
 /* src/api/guichet.c, the portal's wording of each refusal. */
 #define MSG_NOT_FOUND "Cette contremarque n'a pas été trouvée."
-#define MSG_REIMBURSED "Cette réservation a déjà été remboursée."
+#define MSG_REIMBURSED\
+    "Cette réservation a déjà été remboursée : seul un incident de remboursement (support pass "\
+    "Culture) peut encore la corriger."
 #define MSG_CANCELLED "Cette réservation a été annulée."
 #define MSG_NOT_USED "Cette réservation n'a pas été validée."
 #define MSG_HAS_CODE "Cette réservation a un code d'activation : elle ne peut pas être invalidée."

@@ -1,4 +1,5 @@
 #include "demo.h"
+#include "demo_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,12 +24,6 @@
 
 #define DEMO_PASSWORD "Demo-Passpro-2026!"
 
-struct demo {
-    struct pp_db *db;
-    struct pp_arena *arena;
-    int64_t admin_id;
-    int failed;
-};
 
 static int64_t account(struct demo *d, const char *email, const char *first, const char *last,
                        const char *role)
@@ -72,16 +67,16 @@ static void set_venue(struct demo *d, int64_t venue_id, const struct pp_venue *p
     }
 }
 
-static void report(struct demo *d, const char *what, enum pp_err rc, const struct pp_error *e)
+void pp_demo_report(struct demo *d, const char *what, enum pp_err rc, const struct pp_error *e)
 {
     if (rc == PP_OK)
         return;
     fprintf(stderr, "passpro: démo : %s : %s\n", what,
-            e->count ? e->items[0].message : pp_err_name(rc));
+            e != NULL && e->count ? e->items[0].message : pp_err_name(rc));
     d->failed = 1;
 }
 
-static int64_t offer(struct demo *d, int64_t venue_id, const char *name, const char *sub,
+int64_t pp_demo_offer(struct demo *d, int64_t venue_id, const char *name, const char *sub,
                      const char *url, const char *description)
 {
     struct pp_error e;
@@ -101,7 +96,7 @@ static int64_t offer(struct demo *d, int64_t venue_id, const char *name, const c
     in.motor_disability = 1;
     in.visual_disability = 0;
     int64_t id = 0;
-    report(d, name, pp_offer_create(d->db, d->arena, &in, &id, &e), &e);
+    pp_demo_report(d, name, pp_offer_create(d->db, d->arena, &in, &id, &e), &e);
     return id;
 }
 
@@ -110,7 +105,7 @@ static int64_t tariff(struct demo *d, int64_t offer_id, const char *label, int64
     struct pp_error e;
     pp_error_init(&e);
     int64_t id = 0;
-    report(d, label, pp_price_category_create(d->db, offer_id, label, cents, &id, &e), &e);
+    pp_demo_report(d, label, pp_price_category_create(d->db, offer_id, label, cents, &id, &e), &e);
     return id;
 }
 
@@ -132,10 +127,10 @@ static void dates(struct demo *d, int64_t offer_id, const int64_t *tariffs, size
     struct pp_error e;
     pp_error_init(&e);
     int64_t created;
-    report(d, "dates", pp_stock_recurrence(d->db, offer_id, &r, &created, &e), &e);
+    pp_demo_report(d, "dates", pp_stock_recurrence(d->db, offer_id, &r, &created, &e), &e);
 }
 
-static void thing_stock(struct demo *d, int64_t offer_id, int64_t cents, int64_t quantity)
+void pp_demo_thing_stock(struct demo *d, int64_t offer_id, int64_t cents, int64_t quantity)
 {
     struct pp_error e;
     pp_error_init(&e);
@@ -144,30 +139,30 @@ static void thing_stock(struct demo *d, int64_t offer_id, int64_t cents, int64_t
     in.price_cents = cents;
     in.quantity = quantity;
     int64_t id;
-    report(d, "stock", pp_stock_create(d->db, offer_id, &in, &id, &e), &e);
+    pp_demo_report(d, "stock", pp_stock_create(d->db, offer_id, &in, &id, &e), &e);
 }
 
-static void publish(struct demo *d, int64_t account_id, int64_t offer_id)
+void pp_demo_publish(struct demo *d, int64_t account_id, int64_t offer_id)
 {
     struct pp_error e;
     pp_error_init(&e);
     const char *status;
-    report(d, "publication", pp_offer_publish(d->db, account_id, offer_id, &status, &e), &e);
+    pp_demo_report(d, "publication", pp_offer_publish(d->db, account_id, offer_id, &status, &e), &e);
 }
 
 /* The museum's offers (issue "offers"): free entries, timed slots, a card, a talk, a tour. */
 static void seed_offers(struct demo *d, int64_t director, int64_t museum)
 {
-    int64_t expo = offer(d, museum, "Exposition « Lumières du Nord »", "VISITE", NULL,
+    int64_t expo = pp_demo_offer(d, museum, "Exposition « Lumières du Nord »", "VISITE", NULL,
                          "Peintures de la côte d'Opale, 1870-1910. Entrée libre aux heures "
                          "d'ouverture.");
     int64_t expo_tariffs[] = {tariff(d, expo, "Plus de 18 ans", 800),
                               tariff(d, expo, "Moins de 18 ans", 0)};
     static const int opening[] = {10 * 60};
     dates(d, expo, expo_tariffs, 2, opening, 1, 30, 200, false);
-    publish(d, director, expo);
+    pp_demo_publish(d, director, expo);
 
-    int64_t tour = offer(d, museum, "Visite guidée : les impressionnistes", "VISITE_GUIDEE",
+    int64_t tour = pp_demo_offer(d, museum, "Visite guidée : les impressionnistes", "VISITE_GUIDEE",
                          NULL, "Une heure avec un médiateur dans les salles impressionnistes.");
     int64_t tour_tariffs[] = {tariff(d, tour, "Plus de 18 ans", 1200),
                               tariff(d, tour, "Moins de 18 ans", 500),
@@ -178,14 +173,14 @@ static void seed_offers(struct demo *d, int64_t director, int64_t museum)
     /* Guided tours run every day: tomorrow's first one is always less than 48 h away, so the
      * demo's booking of it can be validated at the counter right away. */
     dates(d, tour, tour_tariffs, 3, slots, 14, 14, 15, true);
-    publish(d, director, tour);
+    pp_demo_publish(d, director, tour);
 
-    int64_t card = offer(d, museum, "Carte Musées de Saint-Aubin (1 an)", "CARTE_MUSEE", NULL,
+    int64_t card = pp_demo_offer(d, museum, "Carte Musées de Saint-Aubin (1 an)", "CARTE_MUSEE", NULL,
                          "Accès illimité aux collections et expositions pendant un an.");
-    thing_stock(d, card, 1500, 100);
-    publish(d, director, card);
+    pp_demo_thing_stock(d, card, 1500, 100);
+    pp_demo_publish(d, director, card);
 
-    int64_t talk = offer(d, museum, "Conférence : Monet et la lumière", "CONFERENCE", NULL,
+    int64_t talk = pp_demo_offer(d, museum, "Conférence : Monet et la lumière", "CONFERENCE", NULL,
                          "Par la conservatrice du musée, suivie d'un échange avec le public.");
     struct pp_local day;
     pp_tz_to_local("Europe/Paris", pp_clock_now() + 10 * 86400, &day);
@@ -197,17 +192,17 @@ static void seed_offers(struct demo *d, int64_t director, int64_t museum)
     struct pp_error e;
     pp_error_init(&e);
     int64_t stock_id;
-    report(d, "conférence", pp_stock_create(d->db, talk, &at, &stock_id, &e), &e);
-    publish(d, director, talk);
+    pp_demo_report(d, "conférence", pp_stock_create(d->db, talk, &at, &stock_id, &e), &e);
+    pp_demo_publish(d, director, talk);
 
-    int64_t virtual = offer(d, museum, "Visite virtuelle des collections", "VISITE_VIRTUELLE",
+    int64_t virtual = pp_demo_offer(d, museum, "Visite virtuelle des collections", "VISITE_VIRTUELLE",
                             "https://musee-saint-aubin.test/visite-virtuelle",
                             "Les chefs-d'œuvre du musée en 360°, depuis chez vous.");
-    thing_stock(d, virtual, 0, PP_UNLIMITED);
-    publish(d, director, virtual);
+    pp_demo_thing_stock(d, virtual, 0, PP_UNLIMITED);
+    pp_demo_publish(d, director, virtual);
 }
 
-static struct pp_user beneficiary(struct demo *d, const char *email, const char *first,
+struct pp_user pp_demo_beneficiary(struct demo *d, const char *email, const char *first,
                                   const char *last, int age, const char *postal_code)
 {
     struct pp_local today;
@@ -223,13 +218,13 @@ static struct pp_user beneficiary(struct demo *d, const char *email, const char 
     pp_error_init(&e);
     struct pp_user u = {.email = email, .first_name = first, .last_name = last};
     struct pp_wallet w;
-    report(d, email, pp_beneficiary_create(d->db, d->arena, d->admin_id, &in, &u.id, &w, &e), &e);
+    pp_demo_report(d, email, pp_beneficiary_create(d->db, d->arena, d->admin_id, &in, &u.id, &w, &e), &e);
     u.role = age >= 17 ? "BENEFICIARY" : "UNDERAGE";
     return u;
 }
 
 /* First stock of @offer_id (by start), for the demo bookings. */
-static int64_t first_stock(struct demo *d, int64_t offer_id, int skip)
+int64_t pp_demo_first_stock(struct demo *d, int64_t offer_id, int skip)
 {
     struct pp_stock *stocks;
     size_t n;
@@ -240,12 +235,12 @@ static int64_t first_stock(struct demo *d, int64_t offer_id, int skip)
     return stocks[skip].id;
 }
 
-static int64_t book(struct demo *d, const struct pp_user *u, int64_t stock_id, int quantity)
+int64_t pp_demo_book(struct demo *d, const struct pp_user *u, int64_t stock_id, int quantity)
 {
     struct pp_error e;
     pp_error_init(&e);
     struct pp_booking b = {0};
-    report(d, "réservation", pp_booking_create(d->db, d->arena, u, stock_id, quantity, &b, &e),
+    pp_demo_report(d, "réservation", pp_booking_create(d->db, d->arena, u, stock_id, quantity, &b, &e),
            &e);
     return b.id;
 }
@@ -253,23 +248,23 @@ static int64_t book(struct demo *d, const struct pp_user *u, int64_t stock_id, i
 /* Young people of Saint-Aubin and their bookings (issue "booking engine"). */
 static void seed_beneficiaries(struct demo *d, int64_t director)
 {
-    struct pp_user ines = beneficiary(d, "ines.laurent@example.test", "Inès", "Laurent", 18,
+    struct pp_user ines = pp_demo_beneficiary(d, "ines.laurent@example.test", "Inès", "Laurent", 18,
                                       "33000");
-    struct pp_user hugo = beneficiary(d, "hugo.fontaine@example.test", "Hugo", "Fontaine", 17,
+    struct pp_user hugo = pp_demo_beneficiary(d, "hugo.fontaine@example.test", "Hugo", "Fontaine", 17,
                                       "33100");
     if (d->failed)
         return;
     /* Offers of the demo: 1 exhibition, 2 guided tour, 3 museum card, 4 talk, 5 virtual. */
-    book(d, &ines, first_stock(d, 2, 0), 1);          /* a timed slot, confirmed */
-    book(d, &ines, first_stock(d, 3, 0), 1);          /* the museum card, to collect */
-    book(d, &ines, first_stock(d, 5, 0), 1);          /* the virtual tour */
-    book(d, &hugo, first_stock(d, 1, 1), 2);          /* the exhibition, Duo */
-    int64_t talk = book(d, &hugo, first_stock(d, 4, 0), 1);
+    pp_demo_book(d, &ines, pp_demo_first_stock(d, 2, 0), 1);          /* a timed slot, confirmed */
+    pp_demo_book(d, &ines, pp_demo_first_stock(d, 3, 0), 1);          /* the museum card, to collect */
+    pp_demo_book(d, &ines, pp_demo_first_stock(d, 5, 0), 1);          /* the virtual tour */
+    pp_demo_book(d, &hugo, pp_demo_first_stock(d, 1, 1), 2);          /* the exhibition, Duo */
+    int64_t talk = pp_demo_book(d, &hugo, pp_demo_first_stock(d, 4, 0), 1);
     struct pp_error e;
     pp_error_init(&e);
-    report(d, "annulation", pp_booking_cancel_by_beneficiary(d->db, hugo.id, talk, &e), &e);
+    pp_demo_report(d, "annulation", pp_booking_cancel_by_beneficiary(d->db, hugo.id, talk, &e), &e);
     /* Hugo's museum card was validated at the counter, at his first visit. */
-    int64_t tour = book(d, &hugo, first_stock(d, 3, 0), 1);
+    int64_t tour = pp_demo_book(d, &hugo, pp_demo_first_stock(d, 3, 0), 1);
     struct pp_booking b;
     struct pp_guichet_result r;
     struct pp_guichet_actor desk = {.account_id = director, .channel = PP_CHANNEL_PORTAL};
@@ -351,6 +346,8 @@ static void seed(struct demo *d)
         goto fail;
     set_venue(d, c.venue_id, &(struct pp_venue){.venue_type = "MOVIE"});
     seed_beneficiaries(d, musee);
+    if (!d->failed)
+        pp_demo_finance(d, musee, m.venue_id, garden);
     return;
 fail:
     d->failed = 1;

@@ -31,6 +31,12 @@ bool pp_clock_is_test(void)
     return atomic_load(&test_enabled);
 }
 
+void pp_clock_reset(void)
+{
+    atomic_store(&test_offset, 0);
+    atomic_store(&test_enabled, false);
+}
+
 bool pp_clock_set(int64_t t)
 {
     if (!atomic_load(&test_enabled))

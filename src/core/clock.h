@@ -13,6 +13,9 @@
 /** Current time in Unix seconds (UTC). Thread-safe. */
 int64_t pp_clock_now(void);
 
+/** Back to real time, pp_clock_set() refused again (the demo, after seeding its history). */
+void pp_clock_reset(void);
+
 /** Allows pp_clock_set(); called once at start-up by `serve --test-clock`. */
 void pp_clock_enable_test(void);
 

@@ -131,16 +131,18 @@ void pp_web_home(struct pp_req *req)
         rc = offerer_json(req, &offerers[i], attention, &jo);
         json_array_append_new(list, jo);
     }
-    json_t *last = rc == PP_OK ? pp_req_own(req, pp_web_last_bookings(req, 5)) : NULL;
+    json_t *forecast = rc == PP_OK ? pp_web_forecast_lines(req, offerers, n) : NULL;
+    json_t *last = forecast != NULL ? pp_req_own(req, pp_web_last_bookings(req, 5)) : NULL;
     json_t *chart = last != NULL ? pp_web_bookings_chart(req) : NULL;
     if (chart == NULL) {
         pp_web_page_error(req, 500, NULL);
         return;
     }
     pp_web_render(req, 200, "home.html", "Accueil",
-                  json_pack("{s:O, s:O, s:s?, s:O, s:o, s:s}", "offerers", list, "attention",
-                            attention, "info", info_message(pp_req_query(req, "info")), "bookings",
-                            last, "chart", chart, "caption", "Dernières réservations"));
+                  json_pack("{s:O, s:O, s:s?, s:O, s:o, s:s, s:O}", "offerers", list,
+                            "attention", attention, "info", info_message(pp_req_query(req, "info")),
+                            "bookings", last, "chart", chart, "caption", "Dernières réservations",
+                            "forecast", forecast));
 }
 
 static void offerer_page(struct pp_req *req, int status, json_t *values, const struct pp_error *e)

@@ -181,3 +181,14 @@ const char *pp_view_label(const struct pp_view_code *table, size_t n, const char
     const struct pp_view_code *c = pp_view_code_find(table, n, code);
     return c ? c->label : fallback;
 }
+
+json_t *pp_view_form_values(struct pp_req *req)
+{
+    json_t *values = pp_req_own(req, json_object());
+    for (struct pp_kv *kv = req->form; kv != NULL; kv = kv->next) {
+        const char *v = pp_view_text(req->arena, kv->value, strlen(kv->value));
+        if (v != NULL && strcmp(kv->key, "csrf") != 0)
+            json_object_set_new(values, kv->key, json_string(v));
+    }
+    return values;
+}

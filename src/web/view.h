@@ -45,6 +45,10 @@ void pp_view_done(struct pp_req *req, enum pp_err rc, const char *conflict, cons
  */
 json_t *pp_view_ref(json_t *j);
 
+/** Every field of the form as {key: value} (the last value of a repeated key), owned by the
+ *  request: what a refused form shows again. */
+json_t *pp_view_form_values(struct pp_req *req);
+
 /** True when the form has field @key at all (a ticked checkbox), even empty. */
 bool pp_view_checked(struct pp_req *req, const char *key);
 

@@ -46,6 +46,19 @@ void pp_web_venue_create(struct pp_req *req);
 void pp_web_venue_page(struct pp_req *req);
 void pp_web_venue_update(struct pp_req *req);
 void pp_web_backoffice(struct pp_req *req);
+void pp_web_backoffice_finance(struct pp_req *req);
+void pp_web_backoffice_account_decide(struct pp_req *req);
+void pp_web_backoffice_run(struct pp_req *req);
+void pp_web_backoffice_incident(struct pp_req *req);
+void pp_web_backoffice_rule(struct pp_req *req);
+void pp_web_finance(struct pp_req *req);
+void pp_web_finance_account_add(struct pp_req *req);
+void pp_web_finance_account_venues(struct pp_req *req);
+void pp_web_finance_pricing_point(struct pp_req *req);
+struct pp_offerer;
+/** "Prochain virement" lines of the pro's validated structures (owned by the request); NULL on
+ *  a database failure. */
+json_t *pp_web_forecast_lines(struct pp_req *req, const struct pp_offerer *offerers, size_t n);
 void pp_web_backoffice_offerer_decide(struct pp_req *req);
 void pp_web_backoffice_attachment_decide(struct pp_req *req);
 void pp_web_backoffice_offer_decide(struct pp_req *req);

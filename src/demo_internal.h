@@ -1,0 +1,38 @@
+#ifndef PP_DEMO_INTERNAL_H
+#define PP_DEMO_INTERNAL_H
+
+/* Shared by demo.c and demo_finance.c: the seeding helpers. Each one reports a failure on
+ * stderr and sets d->failed; the demo stops at the end of the step that failed. */
+
+#include <stdint.h>
+
+#include "core/error.h"
+#include "domain/account.h"
+
+struct demo {
+    struct pp_db *db;
+    struct pp_arena *arena;
+    int64_t admin_id;
+    int failed;
+};
+
+void pp_demo_report(struct demo *d, const char *what, enum pp_err rc, const struct pp_error *e);
+int64_t pp_demo_offer(struct demo *d, int64_t venue_id, const char *name, const char *sub,
+                      const char *url, const char *description);
+void pp_demo_thing_stock(struct demo *d, int64_t offer_id, int64_t cents, int64_t quantity);
+void pp_demo_publish(struct demo *d, int64_t account_id, int64_t offer_id);
+struct pp_user pp_demo_beneficiary(struct demo *d, const char *email, const char *first,
+                                   const char *last, int age, const char *postal_code);
+int64_t pp_demo_first_stock(struct demo *d, int64_t offer_id, int skip);
+int64_t pp_demo_book(struct demo *d, const struct pp_user *u, int64_t stock_id, int quantity);
+
+/**
+ * The money side (finance issue): months of history at the museum's pricing point: a bank
+ * account accepted and linked, a season pass bought by 140 young people in one month (the
+ * venue crosses 20 000 € with the 134th), finished runs VIR1, VIR2... with their invoices and
+ * justificatifs, and bookings used since the last cut-off for the forecast. Travels the clock
+ * back in time and resets it to real time at the end.
+ */
+void pp_demo_finance(struct demo *d, int64_t director, int64_t museum, int64_t garden);
+
+#endif

@@ -116,6 +116,7 @@ static json_t *my_booking_json(const void *item)
     json_object_set_new(j, "beginningDatetime", pp_json_iso_or_null(b->beginning_at));
     json_object_set_new(j, "dateUsed", pp_json_iso_or_null(b->used_at));
     json_object_set_new(j, "dateCancelled", pp_json_iso_or_null(b->cancelled_at));
+    json_object_set_new(j, "dateReimbursed", pp_json_iso_or_null(b->reimbursed_at));
     if (b->activation_code != NULL)
         json_object_set_new(j, "activationCode", json_string(b->activation_code));
     if (b->url != NULL)

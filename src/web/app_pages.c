@@ -480,6 +480,10 @@ static json_t *booking_json(struct pp_req *req, const struct pp_booking *b)
     if (b->used_at != 0 && !cancelled)
         pp_view_set_str(j, "usedOn",
                 pp_arena_printf(req->arena, "Validée le %s", pp_view_when(req, zone, b->used_at)));
+    if (b->reimbursed_at != 0 && !cancelled)
+        pp_view_set_str(j, "reimbursedOn",
+                        pp_arena_printf(req->arena, "Remboursée au lieu culturel le %s",
+                                        pp_view_when(req, zone, b->reimbursed_at)));
     return j;
 }
 

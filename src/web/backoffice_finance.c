@@ -44,22 +44,6 @@ static json_t *drafts_json(struct pp_req *req, enum pp_err *rc)
     return list;
 }
 
-static json_t *invoices_json(struct pp_req *req, enum pp_err *rc)
-{
-    struct pp_invoice_filter f = {0};
-    struct pp_invoice_summary *s = NULL;
-    size_t n = 0;
-    *rc = pp_invoice_list(pp_req_db(req), req->arena, &f, &s, &n);
-    json_t *list = pp_req_own(req, json_array());
-    for (size_t i = 0; i < n && i < INVOICES_SHOWN; i++)
-        json_array_append_new(
-            list, json_pack("{s:s, s:s, s:s, s:s, s:s}", "reference", s[i].reference, "date",
-                            day_fr(req, s[i].date), "batch", s[i].batch_label, "account",
-                            s[i].bank_account_label, "amount",
-                            pp_view_amount(req, s[i].amount_cents)));
-    return list;
-}
-
 static const char *rule_target(struct pp_req *req, const struct pp_custom_rule *r)
 {
     if (r->offer_id)
@@ -95,7 +79,8 @@ static void finance_page(struct pp_req *req, int status, json_t *values, const s
 {
     enum pp_err rc;
     json_t *drafts = drafts_json(req, &rc);
-    json_t *invoices = rc == PP_OK ? invoices_json(req, &rc) : NULL;
+    struct pp_invoice_filter all = {0};
+    json_t *invoices = rc == PP_OK ? pp_web_invoice_rows(req, &all, INVOICES_SHOWN, &rc) : NULL;
     json_t *rules = rc == PP_OK ? rules_json(req, &rc) : NULL;
     if (pp_view_failed(req, rc))
         return;

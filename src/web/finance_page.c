@@ -4,6 +4,7 @@
  * "Informations bancaires" (accounts, their venues, adding one, a pricing point for the venues
  * without SIRET). Downloads go to the API routes, which check access again.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -73,15 +74,14 @@ static json_t *forecast_json(struct pp_req *req, int64_t offerer_id, enum pp_err
     return pp_req_own(req, j);
 }
 
-static json_t *invoice_rows(struct pp_req *req, int64_t offerer_id, enum pp_err *rc)
+json_t *pp_web_invoice_rows(struct pp_req *req, const struct pp_invoice_filter *f, size_t limit,
+                            enum pp_err *rc)
 {
-    struct pp_invoice_filter f = {.account_id = req->user.id, .offerer_id = offerer_id};
-    f.bank_account_id = pp_view_field_id(req, "compte");
     struct pp_invoice_summary *items = NULL;
     size_t n = 0;
-    *rc = pp_invoice_list(pp_req_db(req), req->arena, &f, &items, &n);
+    *rc = pp_invoice_list(pp_req_db(req), req->arena, f, &items, &n);
     json_t *list = pp_req_own(req, json_array());
-    for (size_t i = 0; i < n && *rc == PP_OK; i++) {
+    for (size_t i = 0; i < n && i < limit && *rc == PP_OK; i++) {
         const struct pp_invoice_summary *s = &items[i];
         json_array_append_new(
             list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "reference", s->reference,
@@ -178,8 +178,9 @@ static void finance_page(struct pp_req *req, int status, json_t *values, const s
         json_t *venues = NULL;
         json_object_set_new(data, "offererName", json_string(name));
         json_object_set(data, "forecast", forecast_json(req, offerer_id, &rc));
+        struct pp_invoice_filter f = {.account_id = req->user.id, .offerer_id = offerer_id};
         if (rc == PP_OK)
-            json_object_set(data, "invoices", invoice_rows(req, offerer_id, &rc));
+            json_object_set(data, "invoices", pp_web_invoice_rows(req, &f, SIZE_MAX, &rc));
         if (rc == PP_OK)
             json_object_set(data, "accounts", accounts_json(req, offerer_id, &venues, &rc));
         if (rc == PP_OK)
@@ -197,10 +198,20 @@ void pp_web_finance(struct pp_req *req)
     finance_page(req, 200, NULL, NULL);
 }
 
-static const char *back_to(struct pp_req *req, int64_t offerer_id, const char *info)
+/* The end of a form post of the page: a failure of the database answers 500, a refusal
+ * shows the page again with its messages, a success goes back to the bank section. */
+static void finish(struct pp_req *req, enum pp_err rc, json_t *values, const struct pp_error *e,
+                   int64_t offerer_id, const char *info)
 {
-    return pp_arena_printf(req->arena, "/gestion-financiere?structure=%lld&info=%s#banque",
-                           (long long)offerer_id, info);
+    if (pp_view_fatal(req, rc))
+        return;
+    if (rc != PP_OK) {
+        finance_page(req, pp_err_status(rc), values, e);
+        return;
+    }
+    pp_res_redirect(req, pp_arena_printf(req->arena,
+                                         "/gestion-financiere?structure=%lld&info=%s#banque",
+                                         (long long)offerer_id, info));
 }
 
 void pp_web_finance_account_add(struct pp_req *req)
@@ -215,15 +226,7 @@ void pp_web_finance_account_add(struct pp_req *req)
     pp_error_init(&e);
     int64_t id;
     rc = pp_bank_account_create(db, req->user.id, offerer_id, label, iban, &id, &e);
-    if (pp_view_fatal(req, rc))
-        return;
-    if (rc != PP_OK) {
-        finance_page(req, pp_err_status(rc),
-                     pp_req_own(req, json_pack("{s:s?, s:s?}", "label", label, "iban", iban)),
-                     &e);
-        return;
-    }
-    pp_res_redirect(req, back_to(req, offerer_id, "compte"));
+    finish(req, rc, pp_view_form_values(req), &e, offerer_id, "compte");
 }
 
 void pp_web_finance_account_venues(struct pp_req *req)
@@ -246,13 +249,7 @@ void pp_web_finance_account_venues(struct pp_req *req)
     struct pp_error e;
     pp_error_init(&e);
     rc = pp_bank_account_link_venues(db, req->user.id, id, ids, n, &e);
-    if (pp_view_fatal(req, rc))
-        return;
-    if (rc != PP_OK) {
-        finance_page(req, pp_err_status(rc), NULL, &e);
-        return;
-    }
-    pp_res_redirect(req, back_to(req, offerer_id, "lieux"));
+    finish(req, rc, NULL, &e, offerer_id, "lieux");
 }
 
 void pp_web_finance_pricing_point(struct pp_req *req)
@@ -266,13 +263,7 @@ void pp_web_finance_pricing_point(struct pp_req *req)
     pp_error_init(&e);
     rc = pp_pricing_point_set(db, req->user.id, venue_id, pp_view_field_id(req, "pricingPoint"),
                               &e);
-    if (pp_view_fatal(req, rc))
-        return;
-    if (rc != PP_OK) {
-        finance_page(req, pp_err_status(rc), NULL, &e);
-        return;
-    }
-    pp_res_redirect(req, back_to(req, offerer_id, "calcul"));
+    finish(req, rc, NULL, &e, offerer_id, "calcul");
 }
 
 json_t *pp_web_forecast_lines(struct pp_req *req, const struct pp_offerer *offerers, size_t n)

@@ -56,6 +56,11 @@ void pp_web_finance_account_add(struct pp_req *req);
 void pp_web_finance_account_venues(struct pp_req *req);
 void pp_web_finance_pricing_point(struct pp_req *req);
 struct pp_offerer;
+struct pp_invoice_filter;
+/** At most @limit invoices matching @f as the invoices table shows them (owned by the
+ *  request); *@rc tells a failure. */
+json_t *pp_web_invoice_rows(struct pp_req *req, const struct pp_invoice_filter *f, size_t limit,
+                            enum pp_err *rc);
 /** "Prochain virement" lines of the pro's validated structures (owned by the request); NULL on
  *  a database failure. */
 json_t *pp_web_forecast_lines(struct pp_req *req, const struct pp_offerer *offerers, size_t n);

@@ -191,9 +191,10 @@ static enum pp_err select_options(struct pp_req *req, const struct pp_pro_bookin
     for (size_t i = 0; rc == PP_OK && i < no; i++) {
         if (strcmp(offerers[i].attachment_status, "VALIDATED") != 0)
             continue;
-        json_array_append_new(jo, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)offerers[i].id,
-                                            "name", offerers[i].name, "selected",
-                                            offerers[i].id == f->offerer_id));
+        json_array_append_new(jo, pp_view_option(pp_arena_printf(req->arena, "%lld",
+                                                                 (long long)offerers[i].id),
+                                                 offerers[i].name,
+                                                 offerers[i].id == f->offerer_id));
         struct pp_venue *venues;
         size_t nv;
         rc = pp_venue_list(db, req->arena, offerers[i].id, &venues, &nv);
@@ -202,11 +203,11 @@ static enum pp_err select_options(struct pp_req *req, const struct pp_pro_bookin
                                    ? venues[k].public_name
                                    : venues[k].name;
             json_array_append_new(
-                jv, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)venues[k].id, "label",
-                              attached > 1 ? pp_arena_printf(req->arena, "%s (%s)", name,
-                                                             offerers[i].name)
-                                           : name,
-                              "selected", venues[k].id == f->venue_id));
+                jv, pp_view_option(pp_arena_printf(req->arena, "%lld", (long long)venues[k].id),
+                                   attached > 1 ? pp_arena_printf(req->arena, "%s (%s)", name,
+                                                                  offerers[i].name)
+                                                : name,
+                                   venues[k].id == f->venue_id));
         }
     }
     json_object_set_new(data, "offerers", jo);
@@ -261,30 +262,50 @@ static bool set_offer(struct pp_req *req, int64_t offer_id, const struct pp_pro_
 }
 
 /* The filter form: status and period options, what was typed (kept even when refused). */
+static const struct pp_view_field filter_fields[] = {
+    {"offererId", "Structure", NULL, NULL, "Toutes les structures", "fr-col-12 fr-col-md-4"},
+    {"venueId", "Lieu", NULL, NULL, "Tous les lieux", "fr-col-12 fr-col-md-4"},
+    {"status", "Statut", NULL, NULL, "Tous les statuts", "fr-col-12 fr-col-md-4"},
+    {"bookingPeriodType", "Période", NULL, NULL, NULL, "fr-col-12 fr-col-md-4"},
+    {"bookingPeriodBeginningDate", "Du", NULL, "date", NULL, "fr-col-6 fr-col-md-2"},
+    {"bookingPeriodEndingDate", "Au", NULL, "date", NULL, "fr-col-6 fr-col-md-2"},
+    {"eventDate", "Date de l'évènement", "Facultative", "date", NULL, "fr-col-12 fr-col-md-4"},
+};
+
+/* The filter form's fields, in order; the structure and venue selects only for the whole
+ * list (an offer's bookings are of one venue). */
 static void set_filter_form(const struct pp_pro_booking_query *q,
-                            const struct pp_pro_booking_filter *f, bool invalid, json_t *data)
+                            const struct pp_pro_booking_filter *f, bool invalid, bool whole,
+                            const json_t *errors, json_t *data)
 {
     json_t *statuses = json_array();
     for (size_t i = 0; i < sizeof status_options / sizeof status_options[0]; i++)
         json_array_append_new(statuses,
-                              json_pack("{s:s, s:s, s:b}", "code",
-                                        pp_pro_status_code(status_options[i].status), "label",
-                                        pp_pro_status_label(status_options[i].status),
-                                        "selected", f->status == status_options[i].status));
+                              pp_view_option(pp_pro_status_code(status_options[i].status),
+                                             pp_pro_status_label(status_options[i].status),
+                                             f->status == status_options[i].status));
     json_t *periods = json_array();
     for (size_t i = 0; i < sizeof period_options / sizeof period_options[0]; i++)
-        json_array_append_new(periods, json_pack("{s:s, s:s, s:b}", "code",
-                                                 period_options[i].code, "label",
-                                                 period_options[i].label, "selected",
-                                                 f->period == period_options[i].period));
-    json_object_set_new(data, "statuses", statuses);
-    json_object_set_new(data, "periodTypes", periods);
-    json_object_set_new(
-        data, "values",
-        json_pack("{s:s, s:s, s:s}", "begin",
-                  invalid ? (q->period_begin ? q->period_begin : "") : f->begin_iso, "end",
-                  invalid ? (q->period_end ? q->period_end : "") : f->end_iso, "eventDate",
-                  invalid ? (q->event_date ? q->event_date : "") : f->event_iso));
+        json_array_append_new(periods, pp_view_option(period_options[i].code,
+                                                      period_options[i].label,
+                                                      f->period == period_options[i].period));
+    /* A refused filter shows what was typed; an accepted one what it was read as. */
+    const char *dates[] = {invalid ? q->period_begin : f->begin_iso,
+                           invalid ? q->period_end : f->end_iso,
+                           invalid ? q->event_date : f->event_iso};
+    json_t *options[] = {json_incref(json_object_get(data, "offerers")),
+                         json_incref(json_object_get(data, "venues")), statuses, periods};
+    json_t *fields = json_array();
+    for (size_t i = 0; i < sizeof filter_fields / sizeof filter_fields[0]; i++) {
+        if (i < 2 && !whole) {
+            json_decref(options[i]);
+            continue;
+        }
+        json_array_append_new(fields, pp_view_field_json(&filter_fields[i], i >= 4 ? dates[i - 4]
+                                                                                   : NULL,
+                                                         i < 4 ? options[i] : NULL, errors));
+    }
+    json_object_set_new(data, "fields", fields);
     bool filtered = q->offerer_id || q->venue_id || q->status || q->period_type ||
                     q->period_begin || q->period_end || q->event_date;
     json_object_set_new(data, "filtered", json_boolean(filtered));
@@ -379,8 +400,9 @@ static void bookings_page(struct pp_req *req, int64_t offer_id, const char *path
         pp_web_page_error(req, 404, NULL);
         return;
     }
-    set_filter_form(&q, &f, invalid, data);
-    json_object_set_new(data, "errors", pp_web_errors(&e));
+    json_t *errors = pp_web_errors(&e);
+    json_object_set_new(data, "errors", errors);
+    set_filter_form(&q, &f, invalid, offer_id == 0, errors, data);
     json_object_set_new(data, "invalid", json_boolean(invalid));
     json_object_set_new(data, "action", json_string(path));
     json_object_set_new(data, "navBookings", json_true());

@@ -192,3 +192,26 @@ json_t *pp_view_form_values(struct pp_req *req)
     }
     return values;
 }
+
+json_t *pp_view_field_json(const struct pp_view_field *f, const char *value, json_t *options,
+                           const json_t *errors)
+{
+    bool select = f->type == NULL;
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}", "name", f->name, "label", f->label,
+                          "group", select ? "select" : "input", "col",
+                          f->col ? f->col : "fr-col-12", "select", select, "tight", 1);
+    pp_view_set_str(j, "hint", f->hint);
+    pp_view_set_str(j, "any", f->any);
+    pp_view_set_str(j, "type", f->type);
+    json_object_set_new(j, "value", json_string(value ? value : ""));
+    json_object_set_new(j, "options", options ? options : json_array());
+    json_t *error = json_object_get(errors, f->name);
+    if (json_is_string(error))
+        json_object_set(j, "error", error);
+    return j;
+}
+
+json_t *pp_view_option(const char *value, const char *text, bool selected)
+{
+    return json_pack("{s:s, s:s, s:b}", "value", value, "text", text, "selected", selected);
+}

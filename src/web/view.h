@@ -116,6 +116,29 @@ const struct pp_view_code *pp_view_code_of(const struct pp_view_code *table, siz
 const char *pp_view_label(const struct pp_view_code *table, size_t n, const char *code,
                           const char *fallback);
 
+/**
+ * One DSFR form field as templates/field.html draws it: an input of @type, or a select when
+ * @type is NULL (with an empty choice labelled @any when it is not NULL).
+ */
+struct pp_view_field {
+    const char *name;  /**< the id and the name of the control, and the key of its error */
+    const char *label;
+    const char *hint;  /**< NULL for none */
+    const char *type;  /**< "text", "date"...; NULL for a select */
+    const char *any;
+    const char *col;   /**< the grid column classes around it */
+};
+
+/**
+ * The page data of field @f: its value @value (inputs; NULL is empty), its @options (selects,
+ * stolen: [{value, text, selected}]), the message of @errors under its name. A new reference.
+ */
+json_t *pp_view_field_json(const struct pp_view_field *f, const char *value, json_t *options,
+                           const json_t *errors);
+
+/** An option of a select field: {value, text, selected}. */
+json_t *pp_view_option(const char *value, const char *text, bool selected);
+
 /** Element count of a static table. */
 #define PP_VIEW_COUNT(table) (sizeof(table) / sizeof((table)[0]))
 

@@ -70,7 +70,8 @@ CREATE INDEX finance_incident_booking ON finance_incident(booking_id);
 -- point yet; ready: to price; priced; cancelled (un-used before payment).
 CREATE TABLE finance_event (
     id                  INTEGER PRIMARY KEY,
-    booking_id          INTEGER NOT NULL REFERENCES booking(id),
+    booking_id          INTEGER REFERENCES booking(id),
+    collective_booking_id INTEGER,                -- a school group's booking (006)
     incident_id         INTEGER REFERENCES finance_incident(id),
     venue_id            INTEGER NOT NULL REFERENCES venue(id),
     pricing_point_id    INTEGER REFERENCES venue(id),
@@ -79,11 +80,14 @@ CREATE TABLE finance_event (
     value_date          INTEGER NOT NULL,         -- when the booking was used
     ordering_date       INTEGER NOT NULL,         -- max(event date, use, pricing point link)
     year                INTEGER NOT NULL,         -- calendar year (Paris) of value_date
-    created_at          INTEGER NOT NULL
+    created_at          INTEGER NOT NULL,
+    CHECK ((booking_id IS NULL) <> (collective_booking_id IS NULL))
 );
 -- At most one event of a booking's use waiting or priced at a time.
 CREATE UNIQUE INDEX finance_event_one_live_per_booking ON finance_event(booking_id)
-    WHERE status <> 'cancelled' AND incident_id IS NULL;
+    WHERE status <> 'cancelled' AND incident_id IS NULL AND booking_id IS NOT NULL;
+CREATE UNIQUE INDEX finance_event_one_live_per_collective ON finance_event(collective_booking_id)
+    WHERE status <> 'cancelled' AND collective_booking_id IS NOT NULL;
 CREATE INDEX finance_event_ready ON finance_event(status, pricing_point_id, ordering_date, id);
 CREATE INDEX finance_event_venue_pending ON finance_event(venue_id, status);
 
@@ -139,7 +143,8 @@ CREATE INDEX invoice_line_invoice ON invoice_line(invoice_id);
 CREATE TABLE pricing (
     id                  INTEGER PRIMARY KEY,
     event_id            INTEGER NOT NULL REFERENCES finance_event(id),
-    booking_id          INTEGER NOT NULL REFERENCES booking(id),
+    booking_id          INTEGER REFERENCES booking(id),
+    collective_booking_id INTEGER,                -- a school group's booking (006)
     incident_id         INTEGER REFERENCES finance_incident(id),
     venue_id            INTEGER NOT NULL REFERENCES venue(id),
     pricing_point_id    INTEGER NOT NULL REFERENCES venue(id),
@@ -154,13 +159,15 @@ CREATE TABLE pricing (
     rate_bp             INTEGER NOT NULL,
     amount_cents        INTEGER NOT NULL,
     invoice_id          INTEGER REFERENCES invoice(id),
-    created_at          INTEGER NOT NULL
+    created_at          INTEGER NOT NULL,
+    CHECK ((booking_id IS NULL) <> (collective_booking_id IS NULL))
 );
 CREATE UNIQUE INDEX pricing_one_live_per_event ON pricing(event_id) WHERE status <> 'cancelled';
 CREATE INDEX pricing_point_year ON pricing(pricing_point_id, year, status, ordering_date);
 CREATE INDEX pricing_status_value ON pricing(status, value_date);
 CREATE INDEX pricing_invoice ON pricing(invoice_id);
 CREATE INDEX pricing_booking ON pricing(booking_id);
+CREATE INDEX pricing_collective_booking ON pricing(collective_booking_id);
 
 -- Gap-free numbering: the row is updated inside the transaction that uses the number, so a
 -- rolled-back run gives its number back and two runs queue on the row.

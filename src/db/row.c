@@ -131,6 +131,20 @@ enum pp_err pp_row_exec(struct pp_stmt *st)
     return rc;
 }
 
+enum pp_err pp_row_returning(struct pp_stmt *st, int64_t *id)
+{
+    if (st == NULL)
+        return PP_EDB;
+    enum pp_step s = pp_stmt_step(st);
+    enum pp_err rc = PP_OK;
+    if (s == PP_STEP_ROW)
+        *id = pp_stmt_int(st, 0);
+    else
+        rc = s == PP_STEP_ERROR && pp_db_is_unique(st->db) ? PP_ECONFLICT : PP_EDB;
+    pp_stmt_done(st);
+    return rc;
+}
+
 enum pp_err pp_row_update_one(struct pp_db *db, struct pp_stmt *st, const char *exists_sql,
                               int64_t id)
 {

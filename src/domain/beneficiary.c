@@ -22,11 +22,8 @@ struct credit_row {
     bool social_bonus;
 };
 
-static const struct pp_col credit_cols[] = {
-    PP_COL_TEXT(struct credit_row, birth_date, "birth_date"),
-    PP_COL_INT(struct credit_row, registered_at, "registered_at"),
-    PP_COL_BOOL(struct credit_row, social_bonus, "social_bonus"),
-};
+static const struct pp_col credit_cols[] = PP_COLS(struct credit_row,
+    PPC_TEXT(birth_date), PPC_INT(registered_at), PPC_BOOL(social_bonus));
 static const struct pp_row_spec credit_row = PP_ROW_SPEC(struct credit_row, credit_cols, NULL);
 
 /* Reads the credit inputs of @account_id and computes its credit at @now. */
@@ -58,12 +55,8 @@ struct wallet_row {
     int64_t expires_at;
 };
 
-static const struct pp_col wallet_cols[] = {
-    PP_COL_INT(struct wallet_row, amount_cents, "amount_cents"),
-    PP_COL_INT(struct wallet_row, spent_cents, "spent_cents"),
-    PP_COL_INT(struct wallet_row, digital_spent_cents, "digital_spent_cents"),
-    PP_COL_INT(struct wallet_row, expires_at, "expires_at"),
-};
+static const struct pp_col wallet_cols[] = PP_COLS(struct wallet_row,
+    PPC_INT(amount_cents), PPC_INT(spent_cents), PPC_INT(digital_spent_cents), PPC_INT(expires_at));
 static const struct pp_row_spec wallet_row = PP_ROW_SPEC(struct wallet_row, wallet_cols, NULL);
 
 /* The balances of wallet @w with credit @c at @now. */
@@ -118,9 +111,7 @@ struct account_id_row {
     int64_t account_id;
 };
 
-static const struct pp_col account_id_cols[] = {
-    PP_COL_INT(struct account_id_row, account_id, "account_id"),
-};
+static const struct pp_col account_id_cols[] = PP_COLS(struct account_id_row, PPC_INT(account_id));
 static const struct pp_row_spec account_id_row =
     PP_ROW_SPEC(struct account_id_row, account_id_cols, NULL);
 

@@ -382,13 +382,13 @@ static struct pp_stmt *prepare(struct pp_db *db, const struct sql *q)
 static enum pp_err load_zones(struct pp_db *db, int64_t account_id, struct zones *z)
 {
     z->n = 0;
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT DISTINCT v.timezone FROM venue v JOIN user_offerer uo"
             " ON uo.offerer_id = v.offerer_id WHERE uo.account_id = ? AND uo.status = 'VALIDATED'"
-            " ORDER BY 1");
+            " ORDER BY 1",
+            PP_INT(account_id));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, account_id);
     enum pp_step s;
     while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
         const char *name = pp_stmt_text(st, 0);
@@ -519,35 +519,15 @@ static void hide_token(void *row, struct pp_arena *a)
         b->token = NULL;
 }
 
-static const struct pp_col pro_booking_cols[] = {
-    PP_COL_INT(struct pp_pro_booking, id, "id"),
-    PP_COL_TEXT(struct pp_pro_booking, token, "token"),
-    PP_COL_TEXT(struct pp_pro_booking, db_status, "status"),
-    PP_COL_INT(struct pp_pro_booking, quantity, "quantity"),
-    PP_COL_INT(struct pp_pro_booking, amount_cents, "amount_cents"),
-    PP_COL_INT(struct pp_pro_booking, created_at, "created_at"),
-    PP_COL_INT(struct pp_pro_booking, cancellation_limit_at, "cancellation_limit_at"),
-    PP_COL_INT(struct pp_pro_booking, used_at, "used_at"),
-    PP_COL_INT(struct pp_pro_booking, cancelled_at, "cancelled_at"),
-    PP_COL_INT(struct pp_pro_booking, reimbursed_at, "reimbursed_at"),
-    PP_COL_INT(struct pp_pro_booking, offer_id, "offer_id"),
-    PP_COL_INT(struct pp_pro_booking, venue_id, "venue_id"),
-    PP_COL_INT(struct pp_pro_booking, offerer_id, "offerer_id"),
-    PP_COL_TEXT(struct pp_pro_booking, offer_name, "offer_name"),
-    PP_COL_INT(struct pp_pro_booking, beginning_at, "beginning_at"),
-    PP_COL_TEXT(struct pp_pro_booking, price_category_label, "price_category_label"),
-    PP_COL_TEXT(struct pp_pro_booking, offerer_name, "offerer_name"),
-    PP_COL_TEXT(struct pp_pro_booking, venue_name, "venue_name"),
-    PP_COL_TEXT(struct pp_pro_booking, venue_street, "street"),
-    PP_COL_TEXT(struct pp_pro_booking, venue_postal_code, "venue_postal_code"),
-    PP_COL_TEXT(struct pp_pro_booking, venue_city, "city"),
-    PP_COL_TEXT(struct pp_pro_booking, venue_timezone, "timezone"),
-    PP_COL_TEXT(struct pp_pro_booking, first_name, "first_name"),
-    PP_COL_TEXT(struct pp_pro_booking, last_name, "last_name"),
-    PP_COL_TEXT(struct pp_pro_booking, email, "email"),
-    PP_COL_TEXT(struct pp_pro_booking, phone, "phone"),
-    PP_COL_TEXT(struct pp_pro_booking, postal_code, "postal_code"),
-};
+static const struct pp_col pro_booking_cols[] = PP_COLS(struct pp_pro_booking,
+    PPC_INT(id), PPC_TEXT(token), PPC_TEXT_AS(db_status, "status"), PPC_INT(quantity),
+    PPC_INT(amount_cents), PPC_INT(created_at), PPC_INT(cancellation_limit_at), PPC_INT(used_at),
+    PPC_INT(cancelled_at), PPC_INT(reimbursed_at), PPC_INT(offer_id), PPC_INT(venue_id),
+    PPC_INT(offerer_id), PPC_TEXT(offer_name), PPC_INT(beginning_at),
+    PPC_TEXT(price_category_label), PPC_TEXT(offerer_name), PPC_TEXT(venue_name),
+    PPC_TEXT_AS(venue_street, "street"), PPC_TEXT(venue_postal_code),
+    PPC_TEXT_AS(venue_city, "city"), PPC_TEXT_AS(venue_timezone, "timezone"), PPC_TEXT(first_name),
+    PPC_TEXT(last_name), PPC_TEXT(email), PPC_TEXT(phone), PPC_TEXT(postal_code));
 static const struct pp_row_spec pro_booking_row =
     PP_ROW_SPEC(struct pp_pro_booking, pro_booking_cols, hide_token);
 
@@ -556,18 +536,17 @@ struct id_row {
     int64_t id;
 };
 _Static_assert(sizeof(struct id_row) == sizeof(int64_t), "rows are bare ids");
-static const struct pp_col id_cols[] = {PP_COL_INT(struct id_row, id, "offerer_id")};
+static const struct pp_col id_cols[] = PP_COLS(struct id_row, PPC_INT_AS(id, "offerer_id"));
 static const struct pp_row_spec id_row = PP_ROW_SPEC(struct id_row, id_cols, NULL);
 
 /* The structures in scope, into @a: the pro's validated ones, or only f->offerer_id. */
 static enum pp_err scope(struct pp_db *db, struct pp_arena *a, int64_t account_id,
                          const struct pp_pro_booking_filter *f, int64_t **ids, size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT offerer_id FROM user_offerer WHERE account_id = ? AND status = 'VALIDATED'"
-            " ORDER BY offerer_id");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, account_id);
+            " ORDER BY offerer_id",
+            PP_INT(account_id));
     size_t n;
     enum pp_err rc = pp_row_collect(st, a, &id_row, (void **)ids, &n);
     *count = 0;
@@ -738,11 +717,8 @@ struct hour_count {
     const char *timezone;
     int64_t hour, n;
 };
-static const struct pp_col hour_count_cols[] = {
-    PP_COL_TEXT(struct hour_count, timezone, "timezone"),
-    PP_COL_INT(struct hour_count, hour, "hour"),
-    PP_COL_INT(struct hour_count, n, "n"),
-};
+static const struct pp_col hour_count_cols[] = PP_COLS(struct hour_count,
+    PPC_TEXT(timezone), PPC_INT(hour), PPC_INT(n));
 static const struct pp_row_spec hour_count_row =
     PP_ROW_SPEC(struct hour_count, hour_count_cols, NULL);
 
@@ -754,16 +730,13 @@ enum pp_err pp_pro_booking_daily(struct pp_db *db, int64_t account_id, int64_t f
     memset(counts, 0, (size_t)days * sizeof *counts);
     /* Counted per venue zone and UTC hour (every French zone is a whole number of hours from
      * UTC), so that each hour falls on its local day without reading every booking. */
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT v.timezone, b.created_at / 3600 AS hour, COUNT(*) AS n FROM booking b"
             " JOIN venue v ON v.id = b.venue_id WHERE b.offerer_id IN (SELECT uo.offerer_id"
             " FROM user_offerer uo WHERE uo.account_id = ? AND uo.status = 'VALIDATED')"
-            " AND b.created_at >= ? AND b.created_at < ? GROUP BY v.timezone, b.created_at / 3600");
-    if (st != NULL) {
-        pp_stmt_bind_int(st, 1, account_id);
-        pp_stmt_bind_int(st, 2, first_day * DAY - EAST_MAX);
-        pp_stmt_bind_int(st, 3, (first_day + days) * DAY + WEST_MAX);
-    }
+            " AND b.created_at >= ? AND b.created_at < ? GROUP BY v.timezone, b.created_at / 3600",
+            PP_INT(account_id), PP_INT(first_day * DAY - EAST_MAX),
+            PP_INT((first_day + days) * DAY + WEST_MAX));
     struct pp_arena *a = pp_arena_new();
     struct hour_count *rows;
     size_t n;

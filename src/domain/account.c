@@ -124,14 +124,11 @@ enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, co
         return pp_error_set(e, PP_ERATE, "global",
                             "Trop de tentatives de connexion. Veuillez réessayer dans 15 minutes.");
 
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT id, email, first_name, last_name, role, password_hash FROM account"
-            " WHERE email = ?",
-        PP_TEXT(norm));
-    if (st == NULL)
-        return PP_EDB;
     struct login_row r;
-    enum pp_err rc = pp_row_fetch(st, arena, &login_row, &r);
+    enum pp_err rc = PP_FETCH(db, arena, &login_row, &r,
+        "SELECT id, email, first_name, last_name, role, password_hash FROM account"
+        " WHERE email = ?",
+        PP_TEXT(norm));
     if (rc != PP_OK && rc != PP_ENOTFOUND)
         return rc;
     bool ok = false;
@@ -159,13 +156,10 @@ enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, co
 enum pp_err pp_account_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                            struct pp_user *out)
 {
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT id, email, first_name, last_name, role FROM account WHERE id = ?",
-        PP_INT(id));
-    if (st == NULL)
-        return PP_EDB;
     struct login_row r;
-    enum pp_err rc = pp_row_fetch(st, arena, &user_row, &r);
+    enum pp_err rc = PP_FETCH(db, arena, &user_row, &r,
+        "SELECT id, email, first_name, last_name, role FROM account WHERE id = ?",
+        PP_INT(id));
     if (rc == PP_OK)
         *out = r.u;
     return rc;

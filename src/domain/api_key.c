@@ -98,14 +98,11 @@ enum pp_err pp_api_key_authenticate(struct pp_db *db, struct pp_arena *arena,
     if (first == NULL || last - first - 1 != 12 || !is_hex(first + 1, 12))
         return PP_EUNAUTH;
     char *pre = pp_arena_strndup(arena, key, (size_t)(last - key));
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT id, offerer_id, secret_hash, last_used_at FROM api_key"
-            " WHERE prefix = ? AND revoked_at IS NULL",
-        PP_TEXT(pre));
-    if (st == NULL)
-        return PP_EDB;
     struct key_row k;
-    enum pp_err rc = pp_row_fetch(st, arena, &key_row, &k);
+    enum pp_err rc = PP_FETCH(db, arena, &key_row, &k,
+        "SELECT id, offerer_id, secret_hash, last_used_at FROM api_key"
+        " WHERE prefix = ? AND revoked_at IS NULL",
+        PP_TEXT(pre));
     if (rc != PP_OK)
         return rc == PP_ENOTFOUND ? PP_EUNAUTH : rc;
     char hash[65];

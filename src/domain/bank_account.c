@@ -72,12 +72,11 @@ static const struct pp_row_spec venue_id_row = PP_ROW_SPEC(struct venue_id, venu
 /* The venues linked to @acc now. */
 static enum pp_err load_venues(struct pp_db *db, struct pp_arena *a, struct pp_bank_account *acc)
 {
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT venue_id FROM venue_bank_account_link"
-            " WHERE bank_account_id = ? AND ends_at IS NULL ORDER BY venue_id",
-            PP_INT(acc->id));
     struct venue_id *ids;
-    enum pp_err rc = pp_row_collect(st, a, &venue_id_row, (void **)&ids, &acc->nvenues);
+    enum pp_err rc = PP_COLLECT(db, a, &venue_id_row, &ids, &acc->nvenues,
+        "SELECT venue_id FROM venue_bank_account_link"
+        " WHERE bank_account_id = ? AND ends_at IS NULL ORDER BY venue_id",
+        PP_INT(acc->id));
     /* struct venue_id is one int64_t: the array is an int64_t array. */
     acc->venue_ids = (int64_t *)ids;
     return rc;
@@ -86,8 +85,8 @@ static enum pp_err load_venues(struct pp_db *db, struct pp_arena *a, struct pp_b
 enum pp_err pp_bank_account_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                                 struct pp_bank_account *out)
 {
-    struct pp_stmt *st = PP_BIND(db, "SELECT " ACCOUNT_COLUMNS " WHERE b.id = ?", PP_INT(id));
-    enum pp_err rc = pp_row_fetch(st, arena, &account_row, out);
+    enum pp_err rc = PP_FETCH(db, arena, &account_row, out,
+        "SELECT " ACCOUNT_COLUMNS " WHERE b.id = ?", PP_INT(id));
     return rc == PP_OK ? load_venues(db, arena, out) : rc;
 }
 
@@ -95,11 +94,10 @@ enum pp_err pp_bank_account_list(struct pp_db *db, struct pp_arena *arena, int64
                                  const char *status, struct pp_bank_account **items,
                                  size_t *count)
 {
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT " ACCOUNT_COLUMNS " WHERE (? = 0 OR b.offerer_id = ?)"
-            " AND (? IS NULL OR b.status = ?) ORDER BY b.created_at DESC, b.id DESC",
-            PP_INT(offerer_id), PP_INT(offerer_id), PP_TEXT(status), PP_TEXT(status));
-    enum pp_err rc = pp_row_collect(st, arena, &account_row, (void **)items, count);
+    enum pp_err rc = PP_COLLECT(db, arena, &account_row, items, count,
+        "SELECT " ACCOUNT_COLUMNS " WHERE (? = 0 OR b.offerer_id = ?)"
+        " AND (? IS NULL OR b.status = ?) ORDER BY b.created_at DESC, b.id DESC",
+        PP_INT(offerer_id), PP_INT(offerer_id), PP_TEXT(status), PP_TEXT(status));
     for (size_t i = 0; i < *count && rc == PP_OK; i++)
         rc = load_venues(db, arena, &(*items)[i]);
     return rc;

@@ -30,14 +30,11 @@ static const struct pp_row_spec credit_row = PP_ROW_SPEC(struct credit_row, cred
 static enum pp_err credit_of(struct pp_db *db, int64_t account_id, int64_t now,
                              struct pp_credit *c)
 {
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT birth_date, registered_at, social_bonus FROM beneficiary WHERE account_id = ?",
-        PP_INT(account_id));
-    if (st == NULL)
-        return PP_EDB;
     struct pp_arena *a = pp_arena_new();
     struct credit_row r;
-    enum pp_err rc = pp_row_fetch(st, a, &credit_row, &r);
+    enum pp_err rc = PP_FETCH(db, a, &credit_row, &r,
+        "SELECT birth_date, registered_at, social_bonus FROM beneficiary WHERE account_id = ?",
+        PP_INT(account_id));
     int y, m, d;
     if (rc == PP_OK && !pp_clock_parse_date(r.birth_date, &y, &m, &d))
         rc = PP_EINTERNAL;
@@ -82,14 +79,11 @@ enum pp_err pp_wallet_refresh(struct pp_db *db, int64_t account_id, int64_t now,
     if (rc != PP_OK)
         return rc;
     /* Grants only grow: a refresh never takes back what was given. */
-    struct pp_stmt *st = PP_BIND(
-        db, "UPDATE wallet SET amount_cents = MAX(amount_cents, ?) WHERE account_id = ?"
-            " RETURNING amount_cents, spent_cents, digital_spent_cents, expires_at",
-        PP_INT(c.amount_cents), PP_INT(account_id));
-    if (st == NULL)
-        return PP_EDB;
     struct wallet_row w;
-    rc = pp_row_fetch(st, NULL, &wallet_row, &w);
+    rc = PP_FETCH(db, NULL, &wallet_row, &w,
+        "UPDATE wallet SET amount_cents = MAX(amount_cents, ?) WHERE account_id = ?"
+        " RETURNING amount_cents, spent_cents, digital_spent_cents, expires_at",
+        PP_INT(c.amount_cents), PP_INT(account_id));
     if (rc == PP_ENOTFOUND)
         rc = PP_OK; /* no wallet: nothing to refresh */
     else if (rc == PP_OK && out != NULL)
@@ -146,17 +140,14 @@ enum pp_err pp_wallet_refresh_all(struct pp_db *db, int64_t now, int64_t *n)
     snprintf(born_18, sizeof born_18, "%04d-%02d-%02d", today.year - 18, today.month, today.day);
     snprintf(born_17, sizeof born_17, "%04d-%02d-%02d", today.year - 17, today.month, today.day);
     /* At most 512 a run: the next runs take the rest. */
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT b.account_id FROM beneficiary b JOIN wallet w ON w.account_id = b.account_id"
-            " WHERE w.expires_at > ? AND ((b.birth_date <= ? AND w.amount_cents < 15000)"
-            " OR (b.birth_date <= ? AND w.amount_cents = 0)) LIMIT 512",
-        PP_INT(now), PP_TEXT(born_18), PP_TEXT(born_17));
-    if (st == NULL)
-        return PP_EDB;
     struct pp_arena *a = pp_arena_new();
     struct account_id_row *ids;
     size_t k;
-    enum pp_err rc = pp_row_collect(st, a, &account_id_row, (void **)&ids, &k);
+    enum pp_err rc = PP_COLLECT(db, a, &account_id_row, &ids, &k,
+        "SELECT b.account_id FROM beneficiary b JOIN wallet w ON w.account_id = b.account_id"
+        " WHERE w.expires_at > ? AND ((b.birth_date <= ? AND w.amount_cents < 15000)"
+        " OR (b.birth_date <= ? AND w.amount_cents = 0)) LIMIT 512",
+        PP_INT(now), PP_TEXT(born_18), PP_TEXT(born_17));
     for (size_t i = 0; i < k && rc == PP_OK; i++)
         rc = top_up(db, ids[i].account_id, now, n);
     pp_arena_free(a);

@@ -62,19 +62,18 @@ static const struct pp_row_spec target_row = PP_ROW_SPEC(struct target, target_c
 static enum pp_err load_target(struct pp_db *db, struct pp_arena *a, int64_t stock_id,
                                struct target *t)
 {
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT s.id, s.offer_id, o.venue_id, v.offerer_id, s.price_cents, s.quantity,"
-            " s.booked, s.beginning_at, s.booking_limit_at, s.is_deleted, o.is_active, o.is_duo,"
-            " o.validation, o.subcategory_id, o.name, o.url, pc.label,"
-            " o.booking_email AS offer_booking_email, v.booking_email AS venue_booking_email,"
-            " COALESCE(v.public_name, v.name) AS venue_name, v.timezone, o.withdrawal_details,"
-            " (SELECT COUNT(*) FROM activation_code ac WHERE ac.stock_id = s.id) AS codes_total,"
-            " (SELECT COUNT(*) FROM activation_code ac WHERE ac.stock_id = s.id"
-            "   AND ac.booking_id IS NULL) AS codes_free"
-            " FROM stock s JOIN offer o ON o.id = s.offer_id JOIN venue v ON v.id = o.venue_id"
-            " LEFT JOIN price_category pc ON pc.id = s.price_category_id WHERE s.id = ?",
-            PP_INT(stock_id));
-    enum pp_err rc = pp_row_fetch(st, a, &target_row, t);
+    enum pp_err rc = PP_FETCH(db, a, &target_row, t,
+        "SELECT s.id, s.offer_id, o.venue_id, v.offerer_id, s.price_cents, s.quantity,"
+        " s.booked, s.beginning_at, s.booking_limit_at, s.is_deleted, o.is_active, o.is_duo,"
+        " o.validation, o.subcategory_id, o.name, o.url, pc.label,"
+        " o.booking_email AS offer_booking_email, v.booking_email AS venue_booking_email,"
+        " COALESCE(v.public_name, v.name) AS venue_name, v.timezone, o.withdrawal_details,"
+        " (SELECT COUNT(*) FROM activation_code ac WHERE ac.stock_id = s.id) AS codes_total,"
+        " (SELECT COUNT(*) FROM activation_code ac WHERE ac.stock_id = s.id"
+        "   AND ac.booking_id IS NULL) AS codes_free"
+        " FROM stock s JOIN offer o ON o.id = s.offer_id JOIN venue v ON v.id = o.venue_id"
+        " LEFT JOIN price_category pc ON pc.id = s.price_category_id WHERE s.id = ?",
+        PP_INT(stock_id));
     return rc == PP_OK && t->b.sub == NULL ? PP_EINTERNAL : rc;
 }
 

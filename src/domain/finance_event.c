@@ -30,15 +30,14 @@ static const struct pp_row_spec pricing_point_row =
 enum pp_err pp_pricing_point_of(struct pp_db *db, int64_t venue_id, int64_t *pricing_point_id,
                                 int64_t *since)
 {
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT CASE WHEN v.siret IS NOT NULL THEN v.id ELSE l.pricing_point_id END"
-            " AS pricing_point_id,"
-            " CASE WHEN v.siret IS NOT NULL THEN v.created_at ELSE l.starts_at END AS since"
-            " FROM venue v LEFT JOIN venue_pricing_point_link l ON l.venue_id = v.id"
-            " WHERE v.id = ?",
-            PP_INT(venue_id));
     struct pricing_point p;
-    enum pp_err rc = pp_row_fetch(st, NULL, &pricing_point_row, &p);
+    enum pp_err rc = PP_FETCH(db, NULL, &pricing_point_row, &p,
+        "SELECT CASE WHEN v.siret IS NOT NULL THEN v.id ELSE l.pricing_point_id END"
+        " AS pricing_point_id,"
+        " CASE WHEN v.siret IS NOT NULL THEN v.created_at ELSE l.starts_at END AS since"
+        " FROM venue v LEFT JOIN venue_pricing_point_link l ON l.venue_id = v.id"
+        " WHERE v.id = ?",
+        PP_INT(venue_id));
     if (rc == PP_OK && p.id == 0)
         rc = PP_ENOTFOUND;
     if (rc == PP_OK) {
@@ -152,12 +151,11 @@ enum pp_err pp_finance_booking_unused(struct pp_db *db, int64_t booking_id)
     if (rc != PP_OK || changed > 0)
         return rc;
     struct pp_arena *a = pp_arena_new();
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT id, event_id, pricing_point_id, year, ordering_date, status FROM pricing"
-            " WHERE booking_id = ? AND incident_id IS NULL AND status <> 'cancelled'",
-            PP_INT(booking_id));
     struct live_pricing p;
-    rc = pp_row_fetch(st, a, &live_row, &p);
+    rc = PP_FETCH(db, a, &live_row, &p,
+        "SELECT id, event_id, pricing_point_id, year, ordering_date, status FROM pricing"
+        " WHERE booking_id = ? AND incident_id IS NULL AND status <> 'cancelled'",
+        PP_INT(booking_id));
     if (rc == PP_OK && p.status[0] == 'i')
         rc = PP_ECONFLICT; /* invoiced: the money has left */
     else if (rc == PP_OK)

@@ -37,13 +37,12 @@ static enum pp_err check(struct pp_db *db, int64_t booking_id, const char *reaso
     if (reason == NULL || *reason == '\0' || pp_utf8_chars(reason) > REASON_MAX)
         return pp_error_set(e, PP_EVALIDATION, "reason",
                             "Indiquez le motif de l'incident (500 caractères au plus).");
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT p.venue_id AS venue_id, p.pricing_point_id AS pricing_point_id,"
-            " p.amount_cents AS paid, COALESCE((SELECT SUM(i.amount_cents) FROM finance_incident i"
-            " WHERE i.booking_id = p.booking_id), 0) AS taken_back FROM pricing p"
-            " WHERE p.booking_id = ? AND p.incident_id IS NULL AND p.status = 'invoiced'",
-            PP_INT(booking_id));
-    rc = pp_row_fetch(st, NULL, &paid_row, p);
+    rc = PP_FETCH(db, NULL, &paid_row, p,
+        "SELECT p.venue_id AS venue_id, p.pricing_point_id AS pricing_point_id,"
+        " p.amount_cents AS paid, COALESCE((SELECT SUM(i.amount_cents) FROM finance_incident i"
+        " WHERE i.booking_id = p.booking_id), 0) AS taken_back FROM pricing p"
+        " WHERE p.booking_id = ? AND p.incident_id IS NULL AND p.status = 'invoiced'",
+        PP_INT(booking_id));
     if (rc == PP_ENOTFOUND)
         rc = PP_EINTERNAL; /* a reimbursed booking always has its paid pricing */
     if (rc != PP_OK)

@@ -206,6 +206,14 @@ static enum pp_err settle(struct run *r, const struct due_account *acc, int64_t 
     return rc;
 }
 
+/* Who an invoice mail names: the structure and its bank account. */
+struct names {
+    const char *offerer_name, *label;
+};
+static const struct pp_col names_cols[] = PP_COLS(struct names, PPC_TEXT(offerer_name),
+                                                  PPC_TEXT(label));
+static const struct pp_row_spec names_row = PP_ROW_SPEC(struct names, names_cols, NULL);
+
 static enum pp_err mail_invoice(struct run *r, const struct due_account *acc,
                                 const char *reference)
 {
@@ -214,20 +222,18 @@ static enum pp_err mail_invoice(struct run *r, const struct due_account *acc,
     pp_tz_format_fr(PP_FINANCE_ZONE, r->first_day, first);
     pp_tz_format_fr(PP_FINANCE_ZONE, r->last_day, last);
     first[10] = last[10] = '\0'; /* the date, without " à 00:00" */
-    struct pp_stmt *st = PP_BIND(
-        r->db, "SELECT o.name, b.label FROM bank_account b JOIN offerer o ON o.id = b.offerer_id"
-               " WHERE b.id = ?",
-               PP_INT(acc->bank_account_id));
-    if (st == NULL)
-        return PP_EDB;
+    struct names n;
+    enum pp_err rc = PP_FETCH(r->db, r->a, &names_row, &n,
+                              "SELECT o.name AS offerer_name, b.label AS label FROM bank_account b"
+                              " JOIN offerer o ON o.id = b.offerer_id WHERE b.id = ?",
+                              PP_INT(acc->bank_account_id));
     json_t *payload = NULL;
-    if (pp_stmt_step(st) == PP_STEP_ROW)
-        payload = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "offererName", pp_stmt_text(st, 0),
-                            "bankAccountLabel", pp_stmt_text(st, 1), "amount", amount,
-                            "periodStart", first, "periodEnd", last, "reference", reference);
-    pp_stmt_done(st);
+    if (rc == PP_OK)
+        payload = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "offererName", n.offerer_name,
+                            "bankAccountLabel", n.label, "amount", amount, "periodStart", first,
+                            "periodEnd", last, "reference", reference);
     if (payload == NULL)
-        return PP_EDB;
+        return rc == PP_OK || rc == PP_ENOTFOUND ? PP_EDB : rc;
     return pp_notify_members(r->db, acc->offerer_id, "INVOICE_AVAILABLE", payload);
 }
 

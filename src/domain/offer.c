@@ -254,10 +254,9 @@ static const struct pp_row_spec offer_row = PP_ROW_SPEC(struct offer_row, offer_
 enum pp_err pp_offer_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                          struct pp_offer *out)
 {
-    struct pp_stmt *st = PP_BIND(db, OFFER_SELECT " WHERE o.id = ?2",
-                                 PP_INT(pp_clock_now()), PP_INT(id));
     struct offer_row r;
-    enum pp_err rc = pp_row_fetch(st, arena, &offer_row, &r);
+    enum pp_err rc = PP_FETCH(db, arena, &offer_row, &r, OFFER_SELECT " WHERE o.id = ?2",
+                                                         PP_INT(pp_clock_now()), PP_INT(id));
     if (rc == PP_OK)
         *out = r.o;
     return rc;
@@ -461,16 +460,15 @@ static const struct pp_row_spec moderation_row =
  */
 static enum pp_err queue_moderation_email(struct pp_db *db, int64_t id, bool approve)
 {
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT o.name, COALESCE(v.public_name, v.name) AS venue_name,"
-            " COALESCE(o.booking_email, v.booking_email) AS to_address,"
-            " (SELECT COUNT(*) FROM booking b WHERE b.offer_id = o.id AND b.status = 'CONFIRMED')"
-            " AS confirmed"
-            " FROM offer o JOIN venue v ON v.id = o.venue_id WHERE o.id = ?",
-        PP_INT(id));
     struct pp_arena *a = pp_arena_new();
     struct moderation_row r;
-    enum pp_err rc = pp_row_fetch(st, a, &moderation_row, &r);
+    enum pp_err rc = PP_FETCH(db, a, &moderation_row, &r,
+        "SELECT o.name, COALESCE(v.public_name, v.name) AS venue_name,"
+        " COALESCE(o.booking_email, v.booking_email) AS to_address,"
+        " (SELECT COUNT(*) FROM booking b WHERE b.offer_id = o.id AND b.status = 'CONFIRMED')"
+        " AS confirmed"
+        " FROM offer o JOIN venue v ON v.id = o.venue_id WHERE o.id = ?",
+        PP_INT(id));
     if (rc == PP_OK && r.to != NULL)
         rc = pp_outbox_add(db, approve ? "OFFER_APPROVED" : "OFFER_REJECTED", r.to, NULL,
                            json_pack("{s:I, s:s, s:s, s:I}", "offerId", (json_int_t)id,

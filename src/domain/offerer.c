@@ -280,12 +280,11 @@ static const struct pp_row_spec member_row = PP_ROW_SPEC(struct member_row, memb
 static enum pp_err queue_member_emails(struct pp_db *db, const char *kind, const char *sql,
                                        int64_t key)
 {
-    struct pp_stmt *st = PP_BIND(db, sql,
-                                 PP_INT(key));
     struct pp_arena *a = pp_arena_new();
     struct member_row *rows;
     size_t n;
-    enum pp_err rc = pp_row_collect(st, a, &member_row, (void **)&rows, &n);
+    enum pp_err rc = PP_COLLECT(db, a, &member_row, &rows, &n, sql,
+                                                               PP_INT(key));
     for (size_t i = 0; i < n && rc == PP_OK; i++)
         rc = pp_outbox_add(db, kind, rows[i].email, NULL,
                            json_pack("{s:s?, s:s?, s:s?}", "firstName", rows[i].first_name,

@@ -73,16 +73,15 @@ static const struct pp_row_spec first_row = PP_ROW_SPEC(struct first_of_year, fi
 /* Unpaid pricings ordered after the earliest ready event of their year are priced again. */
 static enum pp_err requeue_later(struct pass *p, struct pp_arena *a)
 {
-    struct pp_stmt *st = PP_BIND(
-        p->db, "SELECT year, ordering_date, MIN(id) AS event_id FROM finance_event e"
-               " WHERE status = 'ready' AND pricing_point_id = ? AND ordering_date ="
-               " (SELECT MIN(ordering_date) FROM finance_event f WHERE f.status = 'ready'"
-               " AND f.pricing_point_id = e.pricing_point_id AND f.year = e.year)"
-               " GROUP BY year, ordering_date",
-               PP_INT(p->point));
     struct first_of_year *firsts;
     size_t n;
-    enum pp_err rc = pp_row_collect(st, a, &first_row, (void **)&firsts, &n);
+    enum pp_err rc = PP_COLLECT(p->db, a, &first_row, &firsts, &n,
+        "SELECT year, ordering_date, MIN(id) AS event_id FROM finance_event e"
+        " WHERE status = 'ready' AND pricing_point_id = ? AND ordering_date ="
+        " (SELECT MIN(ordering_date) FROM finance_event f WHERE f.status = 'ready'"
+        " AND f.pricing_point_id = e.pricing_point_id AND f.year = e.year)"
+        " GROUP BY year, ordering_date",
+        PP_INT(p->point));
     for (size_t i = 0; i < n && rc == PP_OK; i++)
         rc = pp_finance_requeue_after(p->db, p->point, firsts[i].year, firsts[i].ordering_date,
                                       firsts[i].event_id);

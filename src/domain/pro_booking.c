@@ -543,12 +543,11 @@ static const struct pp_row_spec id_row = PP_ROW_SPEC(struct id_row, id_cols, NUL
 static enum pp_err scope(struct pp_db *db, struct pp_arena *a, int64_t account_id,
                          const struct pp_pro_booking_filter *f, int64_t **ids, size_t *count)
 {
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT offerer_id FROM user_offerer WHERE account_id = ? AND status = 'VALIDATED'"
-            " ORDER BY offerer_id",
-            PP_INT(account_id));
     size_t n;
-    enum pp_err rc = pp_row_collect(st, a, &id_row, (void **)ids, &n);
+    enum pp_err rc = PP_COLLECT(db, a, &id_row, ids, &n,
+        "SELECT offerer_id FROM user_offerer WHERE account_id = ? AND status = 'VALIDATED'"
+        " ORDER BY offerer_id",
+        PP_INT(account_id));
     *count = 0;
     for (size_t i = 0; i < n; i++)
         if (f->offerer_id == 0 || (*ids)[i] == f->offerer_id)
@@ -730,17 +729,16 @@ enum pp_err pp_pro_booking_daily(struct pp_db *db, int64_t account_id, int64_t f
     memset(counts, 0, (size_t)days * sizeof *counts);
     /* Counted per venue zone and UTC hour (every French zone is a whole number of hours from
      * UTC), so that each hour falls on its local day without reading every booking. */
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT v.timezone, b.created_at / 3600 AS hour, COUNT(*) AS n FROM booking b"
-            " JOIN venue v ON v.id = b.venue_id WHERE b.offerer_id IN (SELECT uo.offerer_id"
-            " FROM user_offerer uo WHERE uo.account_id = ? AND uo.status = 'VALIDATED')"
-            " AND b.created_at >= ? AND b.created_at < ? GROUP BY v.timezone, b.created_at / 3600",
-            PP_INT(account_id), PP_INT(first_day * DAY - EAST_MAX),
-            PP_INT((first_day + days) * DAY + WEST_MAX));
     struct pp_arena *a = pp_arena_new();
     struct hour_count *rows;
     size_t n;
-    enum pp_err rc = pp_row_collect(st, a, &hour_count_row, (void **)&rows, &n);
+    enum pp_err rc = PP_COLLECT(db, a, &hour_count_row, &rows, &n,
+        "SELECT v.timezone, b.created_at / 3600 AS hour, COUNT(*) AS n FROM booking b"
+        " JOIN venue v ON v.id = b.venue_id WHERE b.offerer_id IN (SELECT uo.offerer_id"
+        " FROM user_offerer uo WHERE uo.account_id = ? AND uo.status = 'VALIDATED')"
+        " AND b.created_at >= ? AND b.created_at < ? GROUP BY v.timezone, b.created_at / 3600",
+        PP_INT(account_id), PP_INT(first_day * DAY - EAST_MAX),
+        PP_INT((first_day + days) * DAY + WEST_MAX));
     for (size_t r = 0; r < n; r++) {
         struct pp_local l;
         pp_tz_to_local(rows[r].timezone, rows[r].hour * 3600, &l);

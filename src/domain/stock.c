@@ -46,14 +46,13 @@ static const struct pp_row_spec facts_row = PP_ROW_SPEC(struct facts_row, facts_
 
 static enum pp_err offer_facts(struct pp_db *db, int64_t offer_id, struct offer_facts *f)
 {
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT o.subcategory_id, v.timezone,"
-            " (SELECT COUNT(*) FROM stock s WHERE s.offer_id = o.id AND s.is_deleted = 0)"
-            " AS live_stocks FROM offer o JOIN venue v ON v.id = o.venue_id WHERE o.id = ?",
-            PP_INT(offer_id));
     struct pp_arena *a = pp_arena_new();
     struct facts_row r;
-    enum pp_err rc = pp_row_fetch(st, a, &facts_row, &r);
+    enum pp_err rc = PP_FETCH(db, a, &facts_row, &r,
+        "SELECT o.subcategory_id, v.timezone,"
+        " (SELECT COUNT(*) FROM stock s WHERE s.offer_id = o.id AND s.is_deleted = 0)"
+        " AS live_stocks FROM offer o JOIN venue v ON v.id = o.venue_id WHERE o.id = ?",
+        PP_INT(offer_id));
     if (rc == PP_OK) {
         f->sub = pp_subcategory_find(r.subcategory_id);
         snprintf(f->timezone, sizeof f->timezone, "%s", r.timezone ? r.timezone : "");

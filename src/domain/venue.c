@@ -21,6 +21,18 @@ static bool too_long(const char *s, size_t max)
     return s != NULL && strlen(s) > max;
 }
 
+/* A field a create requires and an edit may leave out: refused when missing on a create, or
+ * given and not @ok. */
+static bool refused(bool creating, const char *s, bool (*ok)(const char *))
+{
+    return s == NULL ? creating : !ok(s);
+}
+
+static bool known_venue_type(const char *s)
+{
+    return pp_venue_type_find(s) != NULL;
+}
+
 void pp_venue_validate(const struct pp_venue *v, bool creating, struct pp_error *e)
 {
     if (creating && (v->name == NULL || *v->name == '\0'))
@@ -44,18 +56,15 @@ void pp_venue_validate(const struct pp_venue *v, bool creating, struct pp_error 
                      "Le commentaire ne doit pas dépasser 500 caractères.");
     if ((creating && (v->street == NULL || *v->street == '\0')) || too_long(v->street, ADDRESS_MAX))
         pp_error_set(e, PP_EVALIDATION, "street", "Veuillez renseigner l'adresse du lieu.");
-    if ((creating || v->postal_code != NULL) &&
-        (v->postal_code == NULL || !pp_postal_code_is_valid(v->postal_code)))
+    if (refused(creating, v->postal_code, pp_postal_code_is_valid))
         pp_error_set(e, PP_EVALIDATION, "postalCode",
                      "Le code postal doit comporter 5 chiffres.");
     if ((creating && (v->city == NULL || *v->city == '\0')) || too_long(v->city, ADDRESS_MAX))
         pp_error_set(e, PP_EVALIDATION, "city", "Veuillez renseigner la ville du lieu.");
-    if ((creating || v->booking_email != NULL) &&
-        (v->booking_email == NULL || !pp_email_is_valid(v->booking_email)))
+    if (refused(creating, v->booking_email, pp_email_is_valid))
         pp_error_set(e, PP_EVALIDATION, "bookingEmail",
                      "Veuillez renseigner une adresse email valide pour les réservations.");
-    if ((creating || v->venue_type != NULL) &&
-        (v->venue_type == NULL || pp_venue_type_find(v->venue_type) == NULL))
+    if (refused(creating, v->venue_type, known_venue_type))
         pp_error_set(e, PP_EVALIDATION, "venueType", "Veuillez choisir un type de lieu de la liste.");
     if (v->timezone != NULL && !pp_timezone_is_valid(v->timezone))
         pp_error_set(e, PP_EVALIDATION, "timezone", "Ce fuseau horaire n'est pas pris en charge.");

@@ -224,7 +224,8 @@ static struct pp_user beneficiary(struct demo *d, const char *email, const char 
     struct pp_user u = {.email = email, .first_name = first, .last_name = last};
     struct pp_wallet w;
     report(d, email, pp_beneficiary_create(d->db, d->arena, d->admin_id, &in, &u.id, &w, &e), &e);
-    u.role = age >= 17 ? "BENEFICIARY" : "UNDERAGE";
+    u.role_code = age >= 17 ? PP_ROLE_BENEFICIARY : PP_ROLE_UNDERAGE;
+    u.role = pp_role_name(u.role_code);
     return u;
 }
 

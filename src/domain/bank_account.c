@@ -60,8 +60,14 @@ enum pp_err pp_bank_account_create(struct pp_db *db, int64_t author_id, int64_t 
 static const struct pp_col account_cols[] = PP_COLS(struct pp_bank_account,
     PPC_INT(id), PPC_INT(offerer_id), PPC_TEXT(label), PPC_TEXT(iban), PPC_TEXT(status),
     PPC_INT(created_at), PPC_INT(decided_at), PPC_TEXT(offerer_name));
-static const struct pp_row_spec account_row = PP_ROW_SPEC(struct pp_bank_account, account_cols,
-                                                          NULL);
+static void account_finish(void *row, struct pp_arena *a)
+{
+    (void)a;
+    struct pp_bank_account *acc = row;
+    acc->status_code = pp_bank_status_parse(acc->status);
+}
+static const struct pp_row_spec account_row =
+    PP_ROW_SPEC(struct pp_bank_account, account_cols, account_finish);
 
 struct venue_id {
     int64_t id;
@@ -199,7 +205,7 @@ static enum pp_err relink(struct pp_db *db, struct pp_arena *a, int64_t id,
     enum pp_err rc = pp_bank_account_get(db, a, id, &acc);
     if (rc != PP_OK)
         return rc;
-    if (strcmp(acc.status, "REFUSED") == 0)
+    if (acc.status_code == PP_BANK_REFUSED)
         return pp_error_set(e, PP_EVALIDATION, "venueIds",
                             "Ce compte bancaire a été refusé : ajoutez un autre compte.");
     for (size_t i = 0; i < n && rc == PP_OK; i++)

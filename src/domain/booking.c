@@ -54,7 +54,14 @@ static const struct pp_col booking_cols[] = PP_COLS(struct pp_booking,
     PPC_TEXT_AS(beneficiary_last_name, "last_name"), PPC_TEXT_AS(beneficiary_email, "email"),
     PPC_TEXT_AS(beneficiary_phone, "phone"), PPC_TEXT_AS(beneficiary_birth_date, "birth_date"),
     PPC_TEXT_AS(beneficiary_postal_code, "postal_code"), PPC_TEXT(validation_author));
-static const struct pp_row_spec booking_row = PP_ROW_SPEC(struct pp_booking, booking_cols, NULL);
+static void booking_finish(void *row, struct pp_arena *a)
+{
+    (void)a;
+    struct pp_booking *b = row;
+    b->status_code = pp_booking_status_parse(b->status);
+}
+static const struct pp_row_spec booking_row =
+    PP_ROW_SPEC(struct pp_booking, booking_cols, booking_finish);
 
 /* The bookings of BOOKING_SELECT @where with integer @key bound, into an arena array. */
 static enum pp_err select_bookings(struct pp_db *db, struct pp_arena *arena, const char *sql,
@@ -138,7 +145,7 @@ static enum pp_err cancel_in_tx(struct pp_db *db, const struct pp_booking *b, co
                   3, wv) < 0)
         return PP_EDB;
     /* A used booking cancelled (its date deleted) takes its unpaid pricing with it. */
-    if (strcmp(b->status, "USED") == 0 && (rc = pp_finance_booking_unused(db, b->id)) != PP_OK)
+    if (b->status_code == PP_BOOKING_USED && (rc = pp_finance_booking_unused(db, b->id)) != PP_OK)
         return rc;
     rc = pp_audit_log(db, by, channel, "BOOKING_CANCELLED", "booking", b->id, reason);
     if (rc == PP_OK && kind != NULL)
@@ -179,8 +186,8 @@ static enum pp_err cancel_one(struct pp_db *db, int64_t account_id, const char *
         rc = PP_ENOTFOUND;
     if (rc == PP_OK)
         rc = by_beneficiary ? pp_booking_check_cancel_by_beneficiary(
-                                  b.status, b.cancellation_limit_at, pp_clock_now(), e)
-                            : pp_booking_check_cancel_by_offerer(b.status, e);
+                                  b.status_code, b.cancellation_limit_at, pp_clock_now(), e)
+                            : pp_booking_check_cancel_by_offerer(b.status_code, e);
     if (rc == PP_OK && by_beneficiary)
         rc = cancel_in_tx(db, &b, "BENEFICIARY", account_id, channel,
                           "VENUE_BOOKING_CANCELLED_BY_BENEFICIARY", venue_email(db, a, &b));

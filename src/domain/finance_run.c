@@ -153,7 +153,8 @@ static enum pp_err open_batch(struct run *r, struct pp_error *e)
         return rc;
     r->out->batch_label = pp_arena_printf(r->a, "VIR%lld", (long long)n);
     struct pp_stmt *st = PP_BIND(
-        r->db, "INSERT INTO cashflow_batch (label, cutoff, created_at) VALUES (?, ?, ?) RETURNING id",
+        r->db, "INSERT INTO cashflow_batch (label, cutoff, created_at) VALUES (?, ?, ?)"
+               " RETURNING id",
         PP_TEXT(r->out->batch_label), PP_INT(r->cutoff), PP_INT(r->now));
     rc = pp_row_returning(st, &r->batch_id);
     if (rc == PP_ECONFLICT)

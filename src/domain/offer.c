@@ -420,7 +420,8 @@ static enum pp_err publish_in_tx(struct pp_db *db, struct pp_arena *a, int64_t i
     if (r.stock_count == 0)
         return pp_error_set(e, PP_EVALIDATION, "global",
                             "Ajoutez au moins une date ou un stock avant de publier l'offre.");
-    *status = strcmp(r.offerer_status, "VALIDATED") == 0 ? "APPROVED" : "PENDING";
+    *status = pp_validation_parse(r.offerer_status) == PP_VALIDATION_VALIDATED ? "APPROVED"
+                                                                              : "PENDING";
     st = PP_BIND(db, "UPDATE offer SET validation = ?, published_at = ? WHERE id = ?",
                  PP_TEXT(*status), PP_INT(pp_clock_now()), PP_INT(id));
     return pp_row_exec(st);

@@ -30,13 +30,21 @@ static bool is_local_authority_ape(const char *ape)
         PPC_TEXT(city), PPC_TEXT(status), PPC_I32(is_local_authority), PPC_INT(created_at)
 
 static const struct pp_col offerer_cols[] = PP_COLS(struct pp_offerer, OFFERER_COLS);
-static const struct pp_row_spec offerer_row = PP_ROW_SPEC(struct pp_offerer, offerer_cols, NULL);
+static void offerer_finish(void *row, struct pp_arena *a)
+{
+    (void)a;
+    struct pp_offerer *o = row;
+    o->status_code = pp_validation_parse(o->status);
+    o->attachment_status_code = pp_validation_parse(o->attachment_status);
+}
+static const struct pp_row_spec offerer_row =
+    PP_ROW_SPEC(struct pp_offerer, offerer_cols, offerer_finish);
 
 /* An offerer in a member's list: with the member's attachment. */
 static const struct pp_col member_offerer_cols[] = PP_COLS(struct pp_offerer, OFFERER_COLS,
     PPC_INT(attachment_id), PPC_TEXT(attachment_status));
 static const struct pp_row_spec member_offerer_row =
-    PP_ROW_SPEC(struct pp_offerer, member_offerer_cols, NULL);
+    PP_ROW_SPEC(struct pp_offerer, member_offerer_cols, offerer_finish);
 
 static enum pp_err find_by_siren(struct pp_db *db, struct pp_arena *a, const char *siren,
                                  struct pp_offerer *out)
@@ -61,12 +69,19 @@ static enum pp_err insert_offerer(struct pp_db *db, const struct pp_offerer *o,
 struct attachment_row {
     int64_t id;
     const char *status;
+    enum pp_validation code;
 };
 
 static const struct pp_col attachment_row_cols[] = PP_COLS(struct attachment_row,
     PPC_INT(id), PPC_TEXT(status));
+static void attachment_finish(void *row, struct pp_arena *a)
+{
+    (void)a;
+    struct attachment_row *r = row;
+    r->code = pp_validation_parse(r->status);
+}
 static const struct pp_row_spec attachment_row =
-    PP_ROW_SPEC(struct attachment_row, attachment_row_cols, NULL);
+    PP_ROW_SPEC(struct attachment_row, attachment_row_cols, attachment_finish);
 
 /* Inserts or revives the attachment of (account, offerer); PP_ECONFLICT when a live one exists. */
 static enum pp_err attach(struct pp_db *db, struct pp_arena *a, int64_t account_id,
@@ -78,7 +93,7 @@ static enum pp_err attach(struct pp_db *db, struct pp_arena *a, int64_t account_
     struct attachment_row existing;
     enum pp_err rc = pp_row_fetch(st, a, &attachment_row, &existing);
     if (rc == PP_OK) {
-        if (strcmp(existing.status, "REJECTED") != 0)
+        if (existing.code != PP_VALIDATION_REJECTED)
             return PP_ECONFLICT;
         /* A rejected request may be made again: it goes back to the back office. */
         st = PP_BIND(db, "UPDATE user_offerer SET status = ?, created_at = ?,"
@@ -116,7 +131,8 @@ static enum pp_err find_or_create_offerer(struct pp_db *db, struct pp_arena *are
     o->street = in->street;
     o->postal_code = in->postal_code;
     o->city = in->city;
-    o->status = "NEW";
+    o->status_code = PP_VALIDATION_NEW;
+    o->status = pp_validation_name(o->status_code);
     o->is_local_authority = is_local_authority_ape(in->ape_code);
     o->created_at = now;
     rc = insert_offerer(db, o, in->ape_code, &o->id);
@@ -174,7 +190,8 @@ static enum pp_err register_in_tx(struct pp_db *db, struct pp_arena *arena, int6
     if (rc != PP_OK)
         return rc;
 
-    out->attachment_status = is_new ? "VALIDATED" : "NEW";
+    out->attachment_status_code = is_new ? PP_VALIDATION_VALIDATED : PP_VALIDATION_NEW;
+    out->attachment_status = pp_validation_name(out->attachment_status_code);
     rc = attach(db, arena, account_id, o->id, out->attachment_status, now, &out->attachment_id);
     if (rc == PP_ECONFLICT)
         return pp_error_set(e, PP_ECONFLICT, "siret",

@@ -51,7 +51,14 @@ static const struct pp_col outbox_cols[] = PP_COLS(struct pp_outbox_email,
     PPC_INT(id), PPC_INT(created_at), PPC_TEXT(kind), PPC_TEXT_AS(to, "to_address"),
     PPC_TEXT(reply_to), PPC_TEXT(payload), PPC_TEXT(status), PPC_INT(attempts),
     PPC_INT(next_attempt_at), PPC_TEXT(last_error), PPC_INT(sent_at));
-static const struct pp_row_spec outbox_row = PP_ROW_SPEC(struct pp_outbox_email, outbox_cols, NULL);
+static void outbox_finish(void *row, struct pp_arena *a)
+{
+    (void)a;
+    struct pp_outbox_email *m = row;
+    m->status_code = pp_outbox_status_parse(m->status);
+}
+static const struct pp_row_spec outbox_row =
+    PP_ROW_SPEC(struct pp_outbox_email, outbox_cols, outbox_finish);
 
 enum pp_err pp_outbox_claim(struct pp_db *db, struct pp_arena *arena, int64_t now, int limit,
                             struct pp_outbox_email **items, size_t *count)
@@ -152,7 +159,7 @@ enum pp_err pp_outbox_release(struct pp_db *db, int64_t id, int64_t attempts, in
 enum pp_err pp_outbox_list(struct pp_db *db, struct pp_arena *arena, const char *status,
                            int limit, struct pp_outbox_email **items, size_t *count)
 {
-    bool pending = strcmp(status, "PENDING") == 0;
+    bool pending = pp_outbox_status_parse(status) == PP_OUTBOX_PENDING;
     return PP_COLLECT(db, arena, &outbox_row, items, count,
         pending ? "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE status IN (?, 'SENDING')"
         " ORDER BY next_attempt_at, id LIMIT ?"
@@ -189,12 +196,13 @@ enum pp_err pp_outbox_count(struct pp_db *db, struct pp_outbox_counts *out)
     enum pp_err rc =
         pp_row_collect(pp_db_prepare(db, "SELECT status, COUNT(*) AS n FROM outbox GROUP BY status"),
                        a, &status_count_row, (void **)&rows, &n);
-    static const char *const names[] = {"PENDING", "SENDING", "SENT", "FAILED"};
-    int64_t *slots[] = {&out->pending, &out->sending, &out->sent, &out->failed};
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
-            if (rows[i].status != NULL && strcmp(rows[i].status, names[k]) == 0)
-                *slots[k] = rows[i].n;
+    /* In enum order, from PP_OUTBOX_PENDING. */
+    int64_t *slots[PP_OUTBOX_STATUSES] = {&out->pending, &out->sending, &out->sent, &out->failed};
+    for (size_t i = 0; i < n; i++) {
+        enum pp_outbox_status s = pp_outbox_status_parse(rows[i].status);
+        if (s != PP_OUTBOX_NONE)
+            *slots[s - 1] = rows[i].n;
+    }
     pp_arena_free(a);
     return rc;
 }

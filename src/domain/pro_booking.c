@@ -48,15 +48,15 @@ const char *pp_pro_status_word(enum pp_pro_status s)
     return (size_t)s < STATUS_COUNT ? status_names[s].word : "";
 }
 
-static enum pp_pro_status status_of(const char *db_status, int64_t limit, int64_t now)
+static enum pp_pro_status status_of(enum pp_booking_status db_status, int64_t limit, int64_t now)
 {
-    if (db_status == NULL)
+    if (db_status == PP_BOOKING_NONE)
         return PP_PRO_STATUS_BOOKED;
-    if (strcmp(db_status, "USED") == 0)
+    if (db_status == PP_BOOKING_USED)
         return PP_PRO_STATUS_VALIDATED;
-    if (strcmp(db_status, "CANCELLED") == 0)
+    if (db_status == PP_BOOKING_CANCELLED)
         return PP_PRO_STATUS_CANCELLED;
-    if (strcmp(db_status, "REIMBURSED") == 0)
+    if (db_status == PP_BOOKING_REIMBURSED)
         return PP_PRO_STATUS_REIMBURSED;
     return limit != 0 && limit <= now ? PP_PRO_STATUS_CONFIRMED : PP_PRO_STATUS_BOOKED;
 }
@@ -510,12 +510,14 @@ static enum pp_err where(struct pp_db *db, struct sql *q, int64_t account_id,
     return q->overflow ? PP_EINTERNAL : PP_OK;
 }
 
-/* RULES §6: a thing's countermark is the beneficiary's proof of purchase until used. */
-static void hide_token(void *row, struct pp_arena *a)
+/* The stored status parsed once; and RULES §6: a thing's countermark is the beneficiary's proof
+ * of purchase until used, so a confirmed one is not shown. */
+static void finish_row(void *row, struct pp_arena *a)
 {
     (void)a;
     struct pp_pro_booking *b = row;
-    if (b->beginning_at == 0 && b->db_status != NULL && strcmp(b->db_status, "CONFIRMED") == 0)
+    b->db_status_code = pp_booking_status_parse(b->db_status);
+    if (b->beginning_at == 0 && b->db_status_code == PP_BOOKING_CONFIRMED)
         b->token = NULL;
 }
 
@@ -529,7 +531,7 @@ static const struct pp_col pro_booking_cols[] = PP_COLS(struct pp_pro_booking,
     PPC_TEXT_AS(venue_city, "city"), PPC_TEXT_AS(venue_timezone, "timezone"), PPC_TEXT(first_name),
     PPC_TEXT(last_name), PPC_TEXT(email), PPC_TEXT(phone), PPC_TEXT(postal_code));
 static const struct pp_row_spec pro_booking_row =
-    PP_ROW_SPEC(struct pp_pro_booking, pro_booking_cols, hide_token);
+    PP_ROW_SPEC(struct pp_pro_booking, pro_booking_cols, finish_row);
 
 /* One structure id: the collected array is an array of ids. */
 struct id_row {
@@ -612,7 +614,7 @@ enum pp_err pp_pro_booking_list(struct pp_db *db, struct pp_arena *arena, int64_
     rc = pp_row_collect(st, arena, &pro_booking_row, (void **)items, count);
     for (size_t i = 0; i < *count; i++)
         (*items)[i].status =
-            status_of((*items)[i].db_status, (*items)[i].cancellation_limit_at, now);
+            status_of((*items)[i].db_status_code, (*items)[i].cancellation_limit_at, now);
     return rc;
 }
 
@@ -686,7 +688,7 @@ enum pp_err pp_pro_booking_iter_next(struct pp_pro_booking_iter *it, struct pp_p
             pp_arena_free(it->row);
             it->row = pp_arena_new();
             pp_row_read(it->st, it->row, &pro_booking_row, row);
-            row->status = status_of(row->db_status, row->cancellation_limit_at, it->now);
+            row->status = status_of(row->db_status_code, row->cancellation_limit_at, it->now);
             return PP_OK;
         }
         enum pp_err rc = s == PP_STEP_DONE ? iter_advance(it) : PP_EDB;

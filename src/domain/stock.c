@@ -296,7 +296,8 @@ static enum pp_err write_stock(struct pp_db *db, int64_t id, const struct pp_sto
             PP_INT_OR_NULL(next->price_category_id), PP_INT(next->price_cents),
             PP_INT_UNLESS(next->quantity, PP_UNLIMITED), PP_INT_OR_NULL(next->beginning_at),
             PP_INT_OR_NULL(next->booking_limit_at), PP_INT(id),
-            PP_INT_UNLESS(next->quantity, PP_UNLIMITED), PP_INT_UNLESS(next->quantity, PP_UNLIMITED));
+            PP_INT_UNLESS(next->quantity, PP_UNLIMITED),
+            PP_INT_UNLESS(next->quantity, PP_UNLIMITED));
     if (st == NULL)
         return PP_EDB;
     enum pp_step s = pp_stmt_step(st);

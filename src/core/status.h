@@ -9,6 +9,20 @@
  * unexpected string), and its name is NULL.
  */
 
+#include <stddef.h>
+
+/** The names behind one of the enums below: names[i] is value i's, names[0] is NULL (none). */
+struct pp_names {
+    const char *const *names;
+    size_t n;
+};
+
+extern const struct pp_names pp_role_names, pp_booking_status_names, pp_validation_names,
+    pp_bank_status_names, pp_outbox_status_names;
+
+/** Index of @s (NULL allowed) in @t, 0 when it is none of its names. */
+int pp_names_index(const struct pp_names *t, const char *s);
+
 /** An account's role (account.role). */
 enum pp_role {
     PP_ROLE_NONE = 0,
@@ -57,6 +71,13 @@ enum pp_outbox_status {
 
 /** Number of outbox statuses, PP_OUTBOX_NONE excluded. */
 #define PP_OUTBOX_STATUSES 4
+
+/* The row reader (db/row.h) stores these enums as ints. */
+_Static_assert(sizeof(enum pp_role) == sizeof(int), "status enums are int-sized");
+_Static_assert(sizeof(enum pp_booking_status) == sizeof(int), "status enums are int-sized");
+_Static_assert(sizeof(enum pp_validation) == sizeof(int), "status enums are int-sized");
+_Static_assert(sizeof(enum pp_bank_status) == sizeof(int), "status enums are int-sized");
+_Static_assert(sizeof(enum pp_outbox_status) == sizeof(int), "status enums are int-sized");
 
 /** The enum value of @s (NULL allowed), or the enum's 0 when @s is not one of its names. */
 enum pp_role pp_role_parse(const char *s);

@@ -22,6 +22,11 @@ void pp_row_read(struct pp_stmt *st, struct pp_arena *a, const struct pp_row_spe
         case PP_COL_KIND_TEXT:
             *(char **)(base + c->offset) = pp_arena_strdup(a, pp_stmt_text(st, col));
             break;
+        case PP_COL_KIND_TEXT_CODE:
+            *(char **)(base + c->offset) = pp_arena_strdup(a, pp_stmt_text(st, col));
+            /* Every enum of core/status.h has int's size and only non-negative values. */
+            *(int *)(base + c->code_offset) = pp_names_index(c->names, pp_stmt_text(st, col));
+            break;
         case PP_COL_KIND_TEXT_REF:
             *(const char **)(base + c->offset) = pp_stmt_text(st, col);
             break;

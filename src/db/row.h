@@ -7,6 +7,7 @@
 
 #include "core/arena.h"
 #include "core/error.h"
+#include "core/status.h"
 #include "db/bind.h"
 #include "db/db.h"
 
@@ -34,6 +35,7 @@ enum pp_col_kind {
     PP_COL_KIND_BOOL, /* bool from 0/1 */
     PP_COL_KIND_I32,  /* int from a small integer */
     PP_COL_KIND_TEXT_REF, /* const char *, borrowed: valid until the next step or done */
+    PP_COL_KIND_TEXT_CODE, /* PP_COL_KIND_TEXT, and its index in @names (an enum) at code_offset */
 };
 
 /** One column of a SELECT and the struct field it fills. */
@@ -42,16 +44,29 @@ struct pp_col {
     enum pp_col_kind kind;
     size_t offset;
     int64_t if_null;
+    size_t code_offset;           /* PP_COL_KIND_TEXT_CODE: the enum field */
+    const struct pp_names *names; /* PP_COL_KIND_TEXT_CODE: the enum's names (core/status.h) */
 };
 
-#define PP_COL_INT(type, field, name) {name, PP_COL_KIND_INT, offsetof(type, field), 0}
+#define PP_COL_INT(type, field, col)                                                              \
+    {.name = col, .kind = PP_COL_KIND_INT, .offset = offsetof(type, field)}
 /** Integer column whose SQL NULL reads as @none (PP_UNLIMITED for a quantity, say). */
-#define PP_COL_INT_OR(type, field, name, none) {name, PP_COL_KIND_INT, offsetof(type, field), none}
-#define PP_COL_TEXT(type, field, name) {name, PP_COL_KIND_TEXT, offsetof(type, field), 0}
+#define PP_COL_INT_OR(type, field, col, none)                                                     \
+    {.name = col, .kind = PP_COL_KIND_INT, .offset = offsetof(type, field), .if_null = none}
+#define PP_COL_TEXT(type, field, col)                                                             \
+    {.name = col, .kind = PP_COL_KIND_TEXT, .offset = offsetof(type, field)}
 /** Text read in place, not copied: for cursors that read millions of rows one at a time. */
-#define PP_COL_TEXT_REF(type, field, name) {name, PP_COL_KIND_TEXT_REF, offsetof(type, field), 0}
-#define PP_COL_BOOL(type, field, name) {name, PP_COL_KIND_BOOL, offsetof(type, field), 0}
-#define PP_COL_I32(type, field, name) {name, PP_COL_KIND_I32, offsetof(type, field), 0}
+#define PP_COL_TEXT_REF(type, field, col)                                                         \
+    {.name = col, .kind = PP_COL_KIND_TEXT_REF, .offset = offsetof(type, field)}
+/** Text column that is also parsed, once, into the enum field @code by the table @names
+ *  (a role, a status): the string stays for output, the enum is what code compares. */
+#define PP_COL_TEXT_CODE(type, field, col, code, table)                                          \
+    {.name = col, .kind = PP_COL_KIND_TEXT_CODE, .offset = offsetof(type, field),                 \
+     .code_offset = offsetof(type, code), .names = &(table)}
+#define PP_COL_BOOL(type, field, col)                                                             \
+    {.name = col, .kind = PP_COL_KIND_BOOL, .offset = offsetof(type, field)}
+#define PP_COL_I32(type, field, col)                                                              \
+    {.name = col, .kind = PP_COL_KIND_I32, .offset = offsetof(type, field)}
 
 /**
  * The same list written once per struct, the type named once and each column named after its
@@ -70,6 +85,8 @@ struct pp_col {
 #define PPC_TEXT_AS(f, name) (PP_COL_TEXT, f, name)
 #define PPC_TEXT_REF(f) (PP_COL_TEXT_REF, f, #f)
 #define PPC_TEXT_REF_AS(f, name) (PP_COL_TEXT_REF, f, name)
+#define PPC_TEXT_CODE(f, code, names) (PP_COL_TEXT_CODE, f, #f, code, names)
+#define PPC_TEXT_CODE_AS(f, name, code, names) (PP_COL_TEXT_CODE, f, name, code, names)
 #define PPC_BOOL(f) (PP_COL_BOOL, f, #f)
 #define PPC_BOOL_AS(f, name) (PP_COL_BOOL, f, name)
 #define PPC_I32(f) (PP_COL_I32, f, #f)

@@ -1,7 +1,6 @@
 #include "domain/account.h"
 
 #include <pthread.h>
-#include <stddef.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -101,20 +100,11 @@ struct login_row {
 
 static const struct pp_col login_cols[] = PP_COLS(struct login_row,
     PPC_INT_AS(u.id, "id"), PPC_TEXT_AS(u.email, "email"), PPC_TEXT_AS(u.first_name, "first_name"),
-    PPC_TEXT_AS(u.last_name, "last_name"), PPC_TEXT_AS(u.role, "role"), PPC_TEXT(password_hash));
-_Static_assert(offsetof(struct login_row, u) == 0, "a login row begins with its user");
-static const struct pp_row_spec login_row =
-    PP_ROW_SPEC(struct login_row, login_cols, pp_user_finish);
+    PPC_TEXT_AS(u.last_name, "last_name"),
+    PPC_TEXT_CODE_AS(u.role, "role", u.role_code, pp_role_names), PPC_TEXT(password_hash));
+static const struct pp_row_spec login_row = PP_ROW_SPEC(struct login_row, login_cols, NULL);
 /* The same columns but the hash: an account read for display never carries it. */
-static const struct pp_row_spec user_row = {login_cols, 5, sizeof(struct login_row),
-                                            pp_user_finish};
-
-void pp_user_finish(void *row, struct pp_arena *a)
-{
-    (void)a;
-    struct pp_user *u = row;
-    u->role_code = pp_role_parse(u->role);
-}
+static const struct pp_row_spec user_row = {login_cols, 5, sizeof(struct login_row), NULL};
 
 enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, const char *email,
                                     const char *password, const char *remote_addr,

@@ -20,9 +20,6 @@ struct pp_user {
     enum pp_role role_code; /**< @role parsed once where the row is read: compare this */
 };
 
-/** Row-spec finish step for a struct pp_user (or a row that begins with one): parses the
- *  role. */
-void pp_user_finish(void *row, struct pp_arena *a);
 
 struct pp_account_new {
     const char *email;

@@ -58,16 +58,10 @@ enum pp_err pp_bank_account_create(struct pp_db *db, int64_t author_id, int64_t 
     " o.name AS offerer_name FROM bank_account b JOIN offerer o ON o.id = b.offerer_id"
 
 static const struct pp_col account_cols[] = PP_COLS(struct pp_bank_account,
-    PPC_INT(id), PPC_INT(offerer_id), PPC_TEXT(label), PPC_TEXT(iban), PPC_TEXT(status),
-    PPC_INT(created_at), PPC_INT(decided_at), PPC_TEXT(offerer_name));
-static void account_finish(void *row, struct pp_arena *a)
-{
-    (void)a;
-    struct pp_bank_account *acc = row;
-    acc->status_code = pp_bank_status_parse(acc->status);
-}
+    PPC_INT(id), PPC_INT(offerer_id), PPC_TEXT(label), PPC_TEXT(iban),
+    PPC_TEXT_CODE(status, status_code, pp_bank_status_names), PPC_INT(created_at), PPC_INT(decided_at), PPC_TEXT(offerer_name));
 static const struct pp_row_spec account_row =
-    PP_ROW_SPEC(struct pp_bank_account, account_cols, account_finish);
+    PP_ROW_SPEC(struct pp_bank_account, account_cols, NULL);
 
 struct venue_id {
     int64_t id;

@@ -44,7 +44,7 @@ static int64_t exec_ints(struct pp_db *db, const char *sql, int n, const int64_t
     " LEFT JOIN beneficiary ben ON ben.account_id = b.account_id"
 
 static const struct pp_col booking_cols[] = PP_COLS(struct pp_booking,
-    PPC_INT(id), PPC_TEXT(token), PPC_TEXT(status), PPC_INT(quantity), PPC_INT(amount_cents),
+    PPC_INT(id), PPC_TEXT(token), PPC_TEXT_CODE(status, status_code, pp_booking_status_names), PPC_INT(quantity), PPC_INT(amount_cents),
     PPC_INT(created_at), PPC_INT(cancellation_limit_at), PPC_INT(used_at), PPC_INT(cancelled_at),
     PPC_INT(reimbursed_at), PPC_TEXT(cancellation_reason), PPC_INT(account_id), PPC_INT(stock_id),
     PPC_INT(offer_id), PPC_INT(venue_id), PPC_INT(offerer_id), PPC_TEXT_AS(offer_name, "name"),
@@ -54,14 +54,7 @@ static const struct pp_col booking_cols[] = PP_COLS(struct pp_booking,
     PPC_TEXT_AS(beneficiary_last_name, "last_name"), PPC_TEXT_AS(beneficiary_email, "email"),
     PPC_TEXT_AS(beneficiary_phone, "phone"), PPC_TEXT_AS(beneficiary_birth_date, "birth_date"),
     PPC_TEXT_AS(beneficiary_postal_code, "postal_code"), PPC_TEXT(validation_author));
-static void booking_finish(void *row, struct pp_arena *a)
-{
-    (void)a;
-    struct pp_booking *b = row;
-    b->status_code = pp_booking_status_parse(b->status);
-}
-static const struct pp_row_spec booking_row =
-    PP_ROW_SPEC(struct pp_booking, booking_cols, booking_finish);
+static const struct pp_row_spec booking_row = PP_ROW_SPEC(struct pp_booking, booking_cols, NULL);
 
 /* The bookings of BOOKING_SELECT @where with integer @key bound, into an arena array. */
 static enum pp_err select_bookings(struct pp_db *db, struct pp_arena *arena, const char *sql,

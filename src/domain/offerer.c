@@ -27,24 +27,18 @@ static bool is_local_authority_ape(const char *ape)
 
 #define OFFERER_COLS                                                                              \
     PPC_INT(id), PPC_TEXT(siren), PPC_TEXT(name), PPC_TEXT(street), PPC_TEXT(postal_code),        \
-        PPC_TEXT(city), PPC_TEXT(status), PPC_I32(is_local_authority), PPC_INT(created_at)
+        PPC_TEXT(city), PPC_TEXT_CODE(status, status_code, pp_validation_names),                  \
+        PPC_I32(is_local_authority), PPC_INT(created_at)
 
 static const struct pp_col offerer_cols[] = PP_COLS(struct pp_offerer, OFFERER_COLS);
-static void offerer_finish(void *row, struct pp_arena *a)
-{
-    (void)a;
-    struct pp_offerer *o = row;
-    o->status_code = pp_validation_parse(o->status);
-    o->attachment_status_code = pp_validation_parse(o->attachment_status);
-}
-static const struct pp_row_spec offerer_row =
-    PP_ROW_SPEC(struct pp_offerer, offerer_cols, offerer_finish);
+static const struct pp_row_spec offerer_row = PP_ROW_SPEC(struct pp_offerer, offerer_cols, NULL);
 
 /* An offerer in a member's list: with the member's attachment. */
 static const struct pp_col member_offerer_cols[] = PP_COLS(struct pp_offerer, OFFERER_COLS,
-    PPC_INT(attachment_id), PPC_TEXT(attachment_status));
+    PPC_INT(attachment_id),
+    PPC_TEXT_CODE(attachment_status, attachment_status_code, pp_validation_names));
 static const struct pp_row_spec member_offerer_row =
-    PP_ROW_SPEC(struct pp_offerer, member_offerer_cols, offerer_finish);
+    PP_ROW_SPEC(struct pp_offerer, member_offerer_cols, NULL);
 
 static enum pp_err find_by_siren(struct pp_db *db, struct pp_arena *a, const char *siren,
                                  struct pp_offerer *out)
@@ -73,15 +67,9 @@ struct attachment_row {
 };
 
 static const struct pp_col attachment_row_cols[] = PP_COLS(struct attachment_row,
-    PPC_INT(id), PPC_TEXT(status));
-static void attachment_finish(void *row, struct pp_arena *a)
-{
-    (void)a;
-    struct attachment_row *r = row;
-    r->code = pp_validation_parse(r->status);
-}
+    PPC_INT(id), PPC_TEXT_CODE(status, code, pp_validation_names));
 static const struct pp_row_spec attachment_row =
-    PP_ROW_SPEC(struct attachment_row, attachment_row_cols, attachment_finish);
+    PP_ROW_SPEC(struct attachment_row, attachment_row_cols, NULL);
 
 /* Inserts or revives the attachment of (account, offerer); PP_ECONFLICT when a live one exists. */
 static enum pp_err attach(struct pp_db *db, struct pp_arena *a, int64_t account_id,

@@ -49,16 +49,10 @@ int64_t pp_outbox_backoff(int64_t attempts)
 
 static const struct pp_col outbox_cols[] = PP_COLS(struct pp_outbox_email,
     PPC_INT(id), PPC_INT(created_at), PPC_TEXT(kind), PPC_TEXT_AS(to, "to_address"),
-    PPC_TEXT(reply_to), PPC_TEXT(payload), PPC_TEXT(status), PPC_INT(attempts),
+    PPC_TEXT(reply_to), PPC_TEXT(payload),
+    PPC_TEXT_CODE(status, status_code, pp_outbox_status_names), PPC_INT(attempts),
     PPC_INT(next_attempt_at), PPC_TEXT(last_error), PPC_INT(sent_at));
-static void outbox_finish(void *row, struct pp_arena *a)
-{
-    (void)a;
-    struct pp_outbox_email *m = row;
-    m->status_code = pp_outbox_status_parse(m->status);
-}
-static const struct pp_row_spec outbox_row =
-    PP_ROW_SPEC(struct pp_outbox_email, outbox_cols, outbox_finish);
+static const struct pp_row_spec outbox_row = PP_ROW_SPEC(struct pp_outbox_email, outbox_cols, NULL);
 
 enum pp_err pp_outbox_claim(struct pp_db *db, struct pp_arena *arena, int64_t now, int limit,
                             struct pp_outbox_email **items, size_t *count)

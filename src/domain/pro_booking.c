@@ -510,19 +510,17 @@ static enum pp_err where(struct pp_db *db, struct sql *q, int64_t account_id,
     return q->overflow ? PP_EINTERNAL : PP_OK;
 }
 
-/* The stored status parsed once; and RULES §6: a thing's countermark is the beneficiary's proof
- * of purchase until used, so a confirmed one is not shown. */
-static void finish_row(void *row, struct pp_arena *a)
+/* RULES §6: a thing's countermark is the beneficiary's proof of purchase until used. */
+static void hide_token(void *row, struct pp_arena *a)
 {
     (void)a;
     struct pp_pro_booking *b = row;
-    b->db_status_code = pp_booking_status_parse(b->db_status);
     if (b->beginning_at == 0 && b->db_status_code == PP_BOOKING_CONFIRMED)
         b->token = NULL;
 }
 
 static const struct pp_col pro_booking_cols[] = PP_COLS(struct pp_pro_booking,
-    PPC_INT(id), PPC_TEXT(token), PPC_TEXT_AS(db_status, "status"), PPC_INT(quantity),
+    PPC_INT(id), PPC_TEXT(token), PPC_TEXT_CODE_AS(db_status, "status", db_status_code, pp_booking_status_names), PPC_INT(quantity),
     PPC_INT(amount_cents), PPC_INT(created_at), PPC_INT(cancellation_limit_at), PPC_INT(used_at),
     PPC_INT(cancelled_at), PPC_INT(reimbursed_at), PPC_INT(offer_id), PPC_INT(venue_id),
     PPC_INT(offerer_id), PPC_TEXT(offer_name), PPC_INT(beginning_at),
@@ -531,7 +529,7 @@ static const struct pp_col pro_booking_cols[] = PP_COLS(struct pp_pro_booking,
     PPC_TEXT_AS(venue_city, "city"), PPC_TEXT_AS(venue_timezone, "timezone"), PPC_TEXT(first_name),
     PPC_TEXT(last_name), PPC_TEXT(email), PPC_TEXT(phone), PPC_TEXT(postal_code));
 static const struct pp_row_spec pro_booking_row =
-    PP_ROW_SPEC(struct pp_pro_booking, pro_booking_cols, finish_row);
+    PP_ROW_SPEC(struct pp_pro_booking, pro_booking_cols, hide_token);
 
 /* One structure id: the collected array is an array of ids. */
 struct id_row {

@@ -46,10 +46,10 @@ enum pp_err pp_session_create(struct pp_db *db, int64_t account_id,
 }
 
 static const struct pp_col session_user_cols[] = PP_COLS(struct pp_user,
-    PPC_INT(id), PPC_TEXT(email), PPC_TEXT(first_name), PPC_TEXT(last_name), PPC_TEXT(role),
+    PPC_INT(id), PPC_TEXT(email), PPC_TEXT(first_name), PPC_TEXT(last_name), PPC_TEXT_CODE(role, role_code, pp_role_names),
     PPC_TEXT_AS(csrf, "csrf_token"));
 static const struct pp_row_spec session_user_row =
-    PP_ROW_SPEC(struct pp_user, session_user_cols, pp_user_finish);
+    PP_ROW_SPEC(struct pp_user, session_user_cols, NULL);
 
 enum pp_err pp_session_lookup(struct pp_db *db, struct pp_arena *arena, const char *token,
                               struct pp_user *user)

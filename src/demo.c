@@ -218,8 +218,10 @@ struct pp_user pp_demo_beneficiary(struct demo *d, const char *email, const char
     pp_error_init(&e);
     struct pp_user u = {.email = email, .first_name = first, .last_name = last};
     struct pp_wallet w;
-    pp_demo_report(d, email, pp_beneficiary_create(d->db, d->arena, d->admin_id, &in, &u.id, &w, &e), &e);
-    u.role = age >= 17 ? "BENEFICIARY" : "UNDERAGE";
+    pp_demo_report(d, email,
+                   pp_beneficiary_create(d->db, d->arena, d->admin_id, &in, &u.id, &w, &e), &e);
+    u.role_code = age >= 17 ? PP_ROLE_BENEFICIARY : PP_ROLE_UNDERAGE;
+    u.role = pp_role_name(u.role_code);
     return u;
 }
 

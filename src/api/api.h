@@ -138,6 +138,9 @@ void pp_api_reply_list(struct pp_req *req, enum pp_err rc, const char *key, cons
  */
 int64_t pp_api_authorized(struct pp_req *req, int64_t id, enum pp_err rc);
 
+/** The structure of the path's first {id} when the user may act on it, else 0 (answered). */
+int64_t pp_api_my_offerer(struct pp_req *req);
+
 /**
  * Query parameter @key as a positive id in *@out (0 when absent and not @required). False
  * after answering 422 for a missing required or malformed value.

@@ -98,7 +98,7 @@ void pp_api_search_offers(struct pp_req *req)
 static json_t *my_booking_json(const void *item)
 {
     const struct pp_booking *b = item;
-    bool can_cancel = strcmp(b->status, "CONFIRMED") == 0 &&
+    bool can_cancel = b->status_code == PP_BOOKING_CONFIRMED &&
                       (b->cancellation_limit_at == 0 || pp_clock_now() < b->cancellation_limit_at);
     json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:o, s:I, s:s, s:s?, s:s, s:b, s:s}",
                           "id", (json_int_t)b->id, "token", b->token, "status", b->status,

@@ -54,11 +54,6 @@ static json_t *admin_account_json(const void *item)
     return account_json(item, true);
 }
 
-static int64_t my_offerer(struct pp_req *req)
-{
-    int64_t id = pp_req_param_id(req, 0);
-    return pp_api_authorized(req, id, pp_authz_offerer(pp_req_db(req), &req->user, id));
-}
 
 struct account_in {
     const char *label;
@@ -73,7 +68,7 @@ static const struct pp_api_body account_body = PP_API_BODY(account_fields, NULL)
 
 void pp_api_bank_account_create(struct pp_req *req)
 {
-    int64_t offerer_id = my_offerer(req);
+    int64_t offerer_id = pp_api_my_offerer(req);
     struct account_in in = {0};
     struct pp_error e;
     if (offerer_id == 0 || !pp_api_read(req, &account_body, &in, &e))
@@ -87,7 +82,7 @@ void pp_api_bank_account_create(struct pp_req *req)
 
 void pp_api_bank_account_list(struct pp_req *req)
 {
-    int64_t offerer_id = my_offerer(req);
+    int64_t offerer_id = pp_api_my_offerer(req);
     if (offerer_id == 0)
         return;
     struct pp_bank_account *items = NULL;

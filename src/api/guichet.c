@@ -254,15 +254,10 @@ void pp_api_public_token_cancel(struct pp_req *req)
 
 /* API keys of a structure. */
 
-static int64_t my_offerer(struct pp_req *req)
-{
-    int64_t id = pp_req_param_id(req, 0);
-    return pp_api_authorized(req, id, pp_authz_offerer(pp_req_db(req), &req->user, id));
-}
 
 void pp_api_api_key_create(struct pp_req *req)
 {
-    int64_t offerer_id = my_offerer(req);
+    int64_t offerer_id = pp_api_my_offerer(req);
     if (offerer_id == 0)
         return;
     struct pp_error e;
@@ -288,7 +283,7 @@ static json_t *api_key_json(const void *item)
 
 void pp_api_api_key_list(struct pp_req *req)
 {
-    int64_t offerer_id = my_offerer(req);
+    int64_t offerer_id = pp_api_my_offerer(req);
     if (offerer_id == 0)
         return;
     struct pp_api_key *keys;
@@ -299,7 +294,7 @@ void pp_api_api_key_list(struct pp_req *req)
 
 void pp_api_api_key_revoke(struct pp_req *req)
 {
-    int64_t offerer_id = my_offerer(req);
+    int64_t offerer_id = pp_api_my_offerer(req);
     if (offerer_id == 0)
         return;
     int64_t key_id = pp_req_param_id(req, 1);

@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "core/tz.h"
+#include "domain/authz.h"
 #include "http/json.h"
 
 void pp_api_fail(struct pp_req *req, enum pp_err code, const struct pp_error *e)
@@ -46,6 +47,12 @@ void pp_api_reply_list(struct pp_req *req, enum pp_err rc, const char *key, cons
 int64_t pp_api_authorized(struct pp_req *req, int64_t id, enum pp_err rc)
 {
     return pp_api_ok(req, rc, NULL) ? id : 0;
+}
+
+int64_t pp_api_my_offerer(struct pp_req *req)
+{
+    int64_t id = pp_req_param_id(req, 0);
+    return pp_api_authorized(req, id, pp_authz_offerer(pp_req_db(req), &req->user, id));
 }
 
 bool pp_api_read_str(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,

@@ -63,12 +63,12 @@ bool pp_booking_check_used_at_booking(const struct pp_bookable *b)
 
 static const char already_cancelled[] = "Cette réservation a déjà été annulée.";
 
-enum pp_err pp_booking_check_cancel_by_beneficiary(const char *status, int64_t limit,
+enum pp_err pp_booking_check_cancel_by_beneficiary(enum pp_booking_status status, int64_t limit,
                                                    int64_t now, struct pp_error *e)
 {
-    if (strcmp(status, "CANCELLED") == 0)
+    if (status == PP_BOOKING_CANCELLED)
         return pp_error_set(e, PP_EGONE, "global", already_cancelled);
-    if (strcmp(status, "CONFIRMED") != 0)
+    if (status != PP_BOOKING_CONFIRMED)
         return pp_error_set(e, PP_EGONE, "global",
                             "Cette réservation a déjà été utilisée : elle ne peut plus être "
                             "annulée.");
@@ -80,15 +80,16 @@ enum pp_err pp_booking_check_cancel_by_beneficiary(const char *status, int64_t l
     return PP_OK;
 }
 
-enum pp_err pp_booking_check_cancel_by_offerer(const char *status, struct pp_error *e)
+enum pp_err pp_booking_check_cancel_by_offerer(enum pp_booking_status status,
+                                               struct pp_error *e)
 {
-    if (strcmp(status, "CANCELLED") == 0)
+    if (status == PP_BOOKING_CANCELLED)
         return pp_error_set(e, PP_EGONE, "global", already_cancelled);
-    if (strcmp(status, "REIMBURSED") == 0)
+    if (status == PP_BOOKING_REIMBURSED)
         return pp_error_set(e, PP_EGONE, "global",
                             "Cette réservation a déjà été remboursée : elle ne peut plus "
                             "être annulée.");
-    if (strcmp(status, "USED") == 0)
+    if (status == PP_BOOKING_USED)
         return pp_error_set(e, PP_EGONE, "global",
                             "Cette réservation a déjà été validée : elle ne peut plus être "
                             "annulée.");

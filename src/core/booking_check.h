@@ -6,6 +6,7 @@
 
 #include "core/categories.h"
 #include "core/error.h"
+#include "core/status.h"
 
 /**
  * The decisions of the booking engine (RULES §3 and §4), as pure functions: may this stock be
@@ -66,11 +67,12 @@ bool pp_booking_check_used_at_booking(const struct pp_bookable *b);
  * for things) at @now: CANCELLED or not CONFIRMED is PP_EGONE; at or past the limit
  * PP_EFORBIDDEN (from the limit on, the booking is confirmed).
  */
-enum pp_err pp_booking_check_cancel_by_beneficiary(const char *status, int64_t limit,
+enum pp_err pp_booking_check_cancel_by_beneficiary(enum pp_booking_status status, int64_t limit,
                                                    int64_t now, struct pp_error *e);
 
 /** Whether the venue may cancel a booking in @status: CANCELLED, REIMBURSED, USED are PP_EGONE. */
-enum pp_err pp_booking_check_cancel_by_offerer(const char *status, struct pp_error *e);
+enum pp_err pp_booking_check_cancel_by_offerer(enum pp_booking_status status,
+                                               struct pp_error *e);
 
 /**
  * Days a CONFIRMED booking of subcategory @subcategory_id may wait before it expires (RULES §4:

@@ -18,41 +18,32 @@ static const char MSG_ENCODING[] = "Le mot de passe contient des caractères inv
 
 /*
  * Length of the well-formed UTF-8 sequence at @s, 0 when it is not: overlong forms, UTF-16
- * surrogates and code points above U+10FFFF are refused (RFC 3629), so one password has
- * exactly one byte form and hashes the same everywhere.
+ * surrogates and code points above U+10FFFF are refused (RFC 3629, its table of well-formed
+ * byte sequences), so one password has exactly one byte form and hashes the same everywhere.
  */
 static size_t utf8_seq_len(const unsigned char *s)
 {
-    unsigned char c = s[0];
-    if (c < 0x80)
+    static const struct {
+        unsigned char first_lo, first_hi, len, second_lo, second_hi;
+    } forms[] = {
+        {0xC2, 0xDF, 2, 0x80, 0xBF}, {0xE0, 0xE0, 3, 0xA0, 0xBF}, {0xE1, 0xEC, 3, 0x80, 0xBF},
+        {0xED, 0xED, 3, 0x80, 0x9F}, {0xEE, 0xEF, 3, 0x80, 0xBF}, {0xF0, 0xF0, 4, 0x90, 0xBF},
+        {0xF1, 0xF3, 4, 0x80, 0xBF}, {0xF4, 0xF4, 4, 0x80, 0x8F},
+    };
+    if (s[0] < 0x80)
         return 1;
-    unsigned char lo = 0x80, hi = 0xBF;
-    size_t len;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (s[1] < lo || s[1] > hi)
-        return 0;
-    /* A NUL terminator fails the range test, so no read goes past the string. */
-    for (size_t i = 2; i < len; i++) {
-        if (s[i] < 0x80 || s[i] > 0xBF)
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+        if (s[0] < forms[f].first_lo || s[0] > forms[f].first_hi)
+            continue;
+        if (s[1] < forms[f].second_lo || s[1] > forms[f].second_hi)
             return 0;
+        /* A NUL terminator fails the range test, so no read goes past the string. */
+        for (size_t i = 2; i < forms[f].len; i++)
+            if (s[i] < 0x80 || s[i] > 0xBF)
+                return 0;
+        return forms[f].len;
     }
-    return len;
+    return 0;
 }
 
 const char *pp_password_check(const char *pw)

@@ -35,6 +35,9 @@ struct pp_arg {
 #define PP_TEXT(v) ((struct pp_arg){PP_ARG_TEXT, 0, (v)})
 /** Integer @v, or SQL NULL when @v is 0 (an optional reference, an unset time). */
 #define PP_INT_OR_NULL(v) ((struct pp_arg){(v) != 0 ? PP_ARG_INT : PP_ARG_NULL, (int64_t)(v), NULL})
+/** Integer @v, or SQL NULL when @v is @none (PP_UNLIMITED for an unlimited quantity, say). */
+#define PP_INT_UNLESS(v, none)                                                                    \
+    ((struct pp_arg){(v) != (none) ? PP_ARG_INT : PP_ARG_NULL, (int64_t)(v), NULL})
 
 /**
  * Prepares @sql on @db and binds the @n parameters of @args. Returns the statement (release

@@ -22,6 +22,11 @@ void pp_row_read(struct pp_stmt *st, struct pp_arena *a, const struct pp_row_spe
         case PP_COL_KIND_TEXT:
             *(char **)(base + c->offset) = pp_arena_strdup(a, pp_stmt_text(st, col));
             break;
+        case PP_COL_KIND_TEXT_CODE:
+            *(char **)(base + c->offset) = pp_arena_strdup(a, pp_stmt_text(st, col));
+            /* Every enum of core/status.h has int's size and only non-negative values. */
+            *(int *)(base + c->code_offset) = pp_names_index(c->names, pp_stmt_text(st, col));
+            break;
         case PP_COL_KIND_TEXT_REF:
             *(const char **)(base + c->offset) = pp_stmt_text(st, col);
             break;
@@ -127,6 +132,20 @@ enum pp_err pp_row_exec(struct pp_stmt *st)
     enum pp_err rc = PP_OK;
     if (s == PP_STEP_ERROR)
         rc = pp_db_is_unique(st->db) ? PP_ECONFLICT : PP_EDB;
+    pp_stmt_done(st);
+    return rc;
+}
+
+enum pp_err pp_row_returning(struct pp_stmt *st, int64_t *id)
+{
+    if (st == NULL)
+        return PP_EDB;
+    enum pp_step s = pp_stmt_step(st);
+    enum pp_err rc = PP_OK;
+    if (s == PP_STEP_ROW)
+        *id = pp_stmt_int(st, 0);
+    else
+        rc = s == PP_STEP_ERROR && pp_db_is_unique(st->db) ? PP_ECONFLICT : PP_EDB;
     pp_stmt_done(st);
     return rc;
 }

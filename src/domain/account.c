@@ -75,19 +75,10 @@ enum pp_err pp_account_create(struct pp_db *db, struct pp_arena *arena,
             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         PP_TEXT(email), PP_TEXT(hash), PP_TEXT(in->first_name), PP_TEXT(in->last_name),
         PP_TEXT(in->phone), PP_TEXT(in->role), PP_INT(pp_clock_now()));
-    if (st == NULL)
-        return PP_EDB;
-    enum pp_step s = pp_stmt_step(st);
-    enum pp_err rc = PP_OK;
-    if (s == PP_STEP_ROW) {
-        *id = pp_stmt_int(st, 0);
-    } else if (pp_db_is_unique(db)) {
+    enum pp_err rc = pp_row_returning(st, id);
+    if (rc == PP_ECONFLICT)
         rc = pp_error_set(e, PP_ECONFLICT, "email",
                           "Un compte existe déjà avec cette adresse email.");
-    } else {
-        rc = PP_EDB;
-    }
-    pp_stmt_done(st);
     return rc;
 }
 
@@ -107,14 +98,10 @@ struct login_row {
     const char *password_hash;
 };
 
-static const struct pp_col login_cols[] = {
-    PP_COL_INT(struct login_row, u.id, "id"),
-    PP_COL_TEXT(struct login_row, u.email, "email"),
-    PP_COL_TEXT(struct login_row, u.first_name, "first_name"),
-    PP_COL_TEXT(struct login_row, u.last_name, "last_name"),
-    PP_COL_TEXT(struct login_row, u.role, "role"),
-    PP_COL_TEXT(struct login_row, password_hash, "password_hash"),
-};
+static const struct pp_col login_cols[] = PP_COLS(struct login_row,
+    PPC_INT_AS(u.id, "id"), PPC_TEXT_AS(u.email, "email"), PPC_TEXT_AS(u.first_name, "first_name"),
+    PPC_TEXT_AS(u.last_name, "last_name"),
+    PPC_TEXT_CODE_AS(u.role, "role", u.role_code, pp_role_names), PPC_TEXT(password_hash));
 static const struct pp_row_spec login_row = PP_ROW_SPEC(struct login_row, login_cols, NULL);
 /* The same columns but the hash: an account read for display never carries it. */
 static const struct pp_row_spec user_row = {login_cols, 5, sizeof(struct login_row), NULL};
@@ -138,14 +125,11 @@ enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, co
         return pp_error_set(e, PP_ERATE, "global",
                             "Trop de tentatives de connexion. Veuillez réessayer dans 15 minutes.");
 
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT id, email, first_name, last_name, role, password_hash FROM account"
-            " WHERE email = ?",
-        PP_TEXT(norm));
-    if (st == NULL)
-        return PP_EDB;
     struct login_row r;
-    enum pp_err rc = pp_row_fetch(st, arena, &login_row, &r);
+    enum pp_err rc = PP_FETCH(db, arena, &login_row, &r,
+        "SELECT id, email, first_name, last_name, role, password_hash FROM account"
+        " WHERE email = ?",
+        PP_TEXT(norm));
     if (rc != PP_OK && rc != PP_ENOTFOUND)
         return rc;
     bool ok = false;
@@ -173,13 +157,10 @@ enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, co
 enum pp_err pp_account_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                            struct pp_user *out)
 {
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT id, email, first_name, last_name, role FROM account WHERE id = ?",
-        PP_INT(id));
-    if (st == NULL)
-        return PP_EDB;
     struct login_row r;
-    enum pp_err rc = pp_row_fetch(st, arena, &user_row, &r);
+    enum pp_err rc = PP_FETCH(db, arena, &user_row, &r,
+        "SELECT id, email, first_name, last_name, role FROM account WHERE id = ?",
+        PP_INT(id));
     if (rc == PP_OK)
         *out = r.u;
     return rc;

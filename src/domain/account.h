@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/status.h"
 
 struct pp_db;
 struct pp_arena;
@@ -16,7 +17,9 @@ struct pp_user {
     const char *last_name;
     const char *role; /**< "PRO", "BENEFICIARY", "UNDERAGE", "ADMIN" */
     const char *csrf; /**< the session's CSRF token */
+    enum pp_role role_code; /**< @role parsed once where the row is read: compare this */
 };
+
 
 struct pp_account_new {
     const char *email;

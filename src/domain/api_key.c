@@ -78,12 +78,8 @@ struct key_row {
     int64_t last_used_at;
 };
 
-static const struct pp_col key_row_cols[] = {
-    PP_COL_INT(struct key_row, id, "id"),
-    PP_COL_INT(struct key_row, offerer_id, "offerer_id"),
-    PP_COL_TEXT(struct key_row, secret_hash, "secret_hash"),
-    PP_COL_INT(struct key_row, last_used_at, "last_used_at"),
-};
+static const struct pp_col key_row_cols[] = PP_COLS(struct key_row,
+    PPC_INT(id), PPC_INT(offerer_id), PPC_TEXT(secret_hash), PPC_INT(last_used_at));
 static const struct pp_row_spec key_row = PP_ROW_SPEC(struct key_row, key_row_cols, NULL);
 
 enum pp_err pp_api_key_authenticate(struct pp_db *db, struct pp_arena *arena,
@@ -102,14 +98,11 @@ enum pp_err pp_api_key_authenticate(struct pp_db *db, struct pp_arena *arena,
     if (first == NULL || last - first - 1 != 12 || !is_hex(first + 1, 12))
         return PP_EUNAUTH;
     char *pre = pp_arena_strndup(arena, key, (size_t)(last - key));
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT id, offerer_id, secret_hash, last_used_at FROM api_key"
-            " WHERE prefix = ? AND revoked_at IS NULL",
-        PP_TEXT(pre));
-    if (st == NULL)
-        return PP_EDB;
     struct key_row k;
-    enum pp_err rc = pp_row_fetch(st, arena, &key_row, &k);
+    enum pp_err rc = PP_FETCH(db, arena, &key_row, &k,
+        "SELECT id, offerer_id, secret_hash, last_used_at FROM api_key"
+        " WHERE prefix = ? AND revoked_at IS NULL",
+        PP_TEXT(pre));
     if (rc != PP_OK)
         return rc == PP_ENOTFOUND ? PP_EUNAUTH : rc;
     char hash[65];
@@ -125,24 +118,18 @@ enum pp_err pp_api_key_authenticate(struct pp_db *db, struct pp_arena *arena,
     return PP_OK;
 }
 
-static const struct pp_col api_key_cols[] = {
-    PP_COL_INT(struct pp_api_key, id, "id"),
-    PP_COL_INT(struct pp_api_key, offerer_id, "offerer_id"),
-    PP_COL_TEXT(struct pp_api_key, prefix, "prefix"),
-    PP_COL_INT(struct pp_api_key, created_at, "created_at"),
-    PP_COL_INT(struct pp_api_key, last_used_at, "last_used_at"),
-    PP_COL_INT(struct pp_api_key, revoked_at, "revoked_at"),
-};
+static const struct pp_col api_key_cols[] = PP_COLS(struct pp_api_key,
+    PPC_INT(id), PPC_INT(offerer_id), PPC_TEXT(prefix), PPC_INT(created_at), PPC_INT(last_used_at),
+    PPC_INT(revoked_at));
 static const struct pp_row_spec api_key_row = PP_ROW_SPEC(struct pp_api_key, api_key_cols, NULL);
 
 enum pp_err pp_api_key_list(struct pp_db *db, struct pp_arena *arena, int64_t offerer_id,
                             struct pp_api_key **items, size_t *count)
 {
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT id, offerer_id, prefix, created_at, last_used_at, revoked_at FROM api_key"
-            " WHERE offerer_id = ? ORDER BY created_at DESC, id DESC",
+    return PP_COLLECT(db, arena, &api_key_row, items, count,
+        "SELECT id, offerer_id, prefix, created_at, last_used_at, revoked_at FROM api_key"
+        " WHERE offerer_id = ? ORDER BY created_at DESC, id DESC",
         PP_INT(offerer_id));
-    return pp_row_collect(st, arena, &api_key_row, (void **)items, count);
 }
 
 enum pp_err pp_api_key_revoke(struct pp_db *db, int64_t offerer_id, int64_t id)

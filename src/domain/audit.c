@@ -26,20 +26,11 @@ enum pp_err pp_audit_log(struct pp_db *db, int64_t account_id, const char *chann
     " FROM audit_log l"                                                                        \
     " LEFT JOIN account a ON a.id = l.account_id"
 
-static const struct pp_col audit_cols[] = {
-    PP_COL_INT(struct pp_audit_entry, id, "id"),
-    PP_COL_INT(struct pp_audit_entry, at, "at"),
-    PP_COL_INT(struct pp_audit_entry, account_id, "account_id"),
-    PP_COL_TEXT(struct pp_audit_entry, account_email, "account_email"),
-    PP_COL_TEXT(struct pp_audit_entry, account_first_name, "account_first_name"),
-    PP_COL_TEXT(struct pp_audit_entry, account_last_name, "account_last_name"),
-    PP_COL_TEXT(struct pp_audit_entry, account_role, "account_role"),
-    PP_COL_TEXT(struct pp_audit_entry, channel, "channel"),
-    PP_COL_TEXT(struct pp_audit_entry, action, "action"),
-    PP_COL_TEXT(struct pp_audit_entry, object_type, "object_type"),
-    PP_COL_INT(struct pp_audit_entry, object_id, "object_id"),
-    PP_COL_TEXT(struct pp_audit_entry, detail, "detail"),
-};
+static const struct pp_col audit_cols[] = PP_COLS(struct pp_audit_entry,
+    PPC_INT(id), PPC_INT(at), PPC_INT(account_id), PPC_TEXT(account_email),
+    PPC_TEXT(account_first_name), PPC_TEXT(account_last_name),
+    PPC_TEXT_CODE(account_role, account_role_code, pp_role_names), PPC_TEXT(channel),
+    PPC_TEXT(action), PPC_TEXT(object_type), PPC_INT(object_id), PPC_TEXT(detail));
 static const struct pp_row_spec audit_row = PP_ROW_SPEC(struct pp_audit_entry, audit_cols, NULL);
 
 enum pp_err pp_audit_list(struct pp_db *db, struct pp_arena *arena, const char *object_type,

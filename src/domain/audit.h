@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/status.h"
 
 struct pp_db;
 struct pp_arena;
@@ -31,6 +32,7 @@ struct pp_audit_entry {
     const char *account_email;  /**< NULL when account_id is 0 */
     const char *account_first_name, *account_last_name;
     const char *account_role;   /**< "PRO", "BENEFICIARY", "UNDERAGE", "ADMIN" or NULL */
+    enum pp_role account_role_code; /**< @account_role, parsed (PP_ROLE_NONE for NULL) */
     const char *channel;        /**< PP_CHANNEL_* */
     const char *action;         /**< "BOOKING_USED", "OFFER_PUBLISHED"... */
     const char *object_type;    /**< "booking", "offer", "offerer", "account"... */

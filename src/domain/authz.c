@@ -1,12 +1,11 @@
 #include "domain/authz.h"
 
-#include <string.h>
 
 #include "db/db.h"
 
 bool pp_authz_is_admin(const struct pp_user *user)
 {
-    return user->role != NULL && strcmp(user->role, "ADMIN") == 0;
+    return user->role_code == PP_ROLE_ADMIN;
 }
 
 enum pp_err pp_authz_offerer(struct pp_db *db, const struct pp_user *user, int64_t offerer_id)

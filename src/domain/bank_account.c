@@ -9,6 +9,7 @@
 #include "core/utf8.h"
 #include "db/db.h"
 #include "db/row.h"
+#include "db/tx.h"
 #include "domain/audit.h"
 #include "domain/notify.h"
 
@@ -48,11 +49,7 @@ enum pp_err pp_bank_account_create(struct pp_db *db, int64_t author_id, int64_t 
     if (rc == PP_OK)
         rc = pp_audit_log(db, author_id, PP_CHANNEL_PORTAL, "bank_account.create",
                           "bank_account", *id, label);
-    if (rc == PP_OK)
-        rc = pp_db_commit(db);
-    if (rc != PP_OK)
-        pp_db_rollback(db);
-    return rc;
+    return pp_tx_end(db, rc);
 }
 
 #define ACCOUNT_COLUMNS                                                                           \
@@ -60,35 +57,26 @@ enum pp_err pp_bank_account_create(struct pp_db *db, int64_t author_id, int64_t 
     " b.status AS status, b.created_at AS created_at, COALESCE(b.decided_at, 0) AS decided_at,"   \
     " o.name AS offerer_name FROM bank_account b JOIN offerer o ON o.id = b.offerer_id"
 
-static const struct pp_col account_cols[] = {
-    PP_COL_INT(struct pp_bank_account, id, "id"),
-    PP_COL_INT(struct pp_bank_account, offerer_id, "offerer_id"),
-    PP_COL_TEXT(struct pp_bank_account, label, "label"),
-    PP_COL_TEXT(struct pp_bank_account, iban, "iban"),
-    PP_COL_TEXT(struct pp_bank_account, status, "status"),
-    PP_COL_INT(struct pp_bank_account, created_at, "created_at"),
-    PP_COL_INT(struct pp_bank_account, decided_at, "decided_at"),
-    PP_COL_TEXT(struct pp_bank_account, offerer_name, "offerer_name"),
-};
-static const struct pp_row_spec account_row = PP_ROW_SPEC(struct pp_bank_account, account_cols,
-                                                          NULL);
+static const struct pp_col account_cols[] = PP_COLS(struct pp_bank_account,
+    PPC_INT(id), PPC_INT(offerer_id), PPC_TEXT(label), PPC_TEXT(iban),
+    PPC_TEXT_CODE(status, status_code, pp_bank_status_names), PPC_INT(created_at), PPC_INT(decided_at), PPC_TEXT(offerer_name));
+static const struct pp_row_spec account_row =
+    PP_ROW_SPEC(struct pp_bank_account, account_cols, NULL);
 
 struct venue_id {
     int64_t id;
 };
-static const struct pp_col venue_id_cols[] = {PP_COL_INT(struct venue_id, id, "venue_id")};
+static const struct pp_col venue_id_cols[] = PP_COLS(struct venue_id, PPC_INT_AS(id, "venue_id"));
 static const struct pp_row_spec venue_id_row = PP_ROW_SPEC(struct venue_id, venue_id_cols, NULL);
 
 /* The venues linked to @acc now. */
 static enum pp_err load_venues(struct pp_db *db, struct pp_arena *a, struct pp_bank_account *acc)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT venue_id FROM venue_bank_account_link"
-            " WHERE bank_account_id = ? AND ends_at IS NULL ORDER BY venue_id");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, acc->id);
     struct venue_id *ids;
-    enum pp_err rc = pp_row_collect(st, a, &venue_id_row, (void **)&ids, &acc->nvenues);
+    enum pp_err rc = PP_COLLECT(db, a, &venue_id_row, &ids, &acc->nvenues,
+        "SELECT venue_id FROM venue_bank_account_link"
+        " WHERE bank_account_id = ? AND ends_at IS NULL ORDER BY venue_id",
+        PP_INT(acc->id));
     /* struct venue_id is one int64_t: the array is an int64_t array. */
     acc->venue_ids = (int64_t *)ids;
     return rc;
@@ -97,10 +85,8 @@ static enum pp_err load_venues(struct pp_db *db, struct pp_arena *a, struct pp_b
 enum pp_err pp_bank_account_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                                 struct pp_bank_account *out)
 {
-    struct pp_stmt *st = pp_db_prepare(db, "SELECT " ACCOUNT_COLUMNS " WHERE b.id = ?");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, id);
-    enum pp_err rc = pp_row_fetch(st, arena, &account_row, out);
+    enum pp_err rc = PP_FETCH(db, arena, &account_row, out,
+        "SELECT " ACCOUNT_COLUMNS " WHERE b.id = ?", PP_INT(id));
     return rc == PP_OK ? load_venues(db, arena, out) : rc;
 }
 
@@ -108,16 +94,10 @@ enum pp_err pp_bank_account_list(struct pp_db *db, struct pp_arena *arena, int64
                                  const char *status, struct pp_bank_account **items,
                                  size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT " ACCOUNT_COLUMNS " WHERE (? = 0 OR b.offerer_id = ?)"
-            " AND (? IS NULL OR b.status = ?) ORDER BY b.created_at DESC, b.id DESC");
-    if (st != NULL) {
-        pp_stmt_bind_int(st, 1, offerer_id);
-        pp_stmt_bind_int(st, 2, offerer_id);
-        pp_stmt_bind_text(st, 3, status);
-        pp_stmt_bind_text(st, 4, status);
-    }
-    enum pp_err rc = pp_row_collect(st, arena, &account_row, (void **)items, count);
+    enum pp_err rc = PP_COLLECT(db, arena, &account_row, items, count,
+        "SELECT " ACCOUNT_COLUMNS " WHERE (? = 0 OR b.offerer_id = ?)"
+        " AND (? IS NULL OR b.status = ?) ORDER BY b.created_at DESC, b.id DESC",
+        PP_INT(offerer_id), PP_INT(offerer_id), PP_TEXT(status), PP_TEXT(status));
     for (size_t i = 0; i < *count && rc == PP_OK; i++)
         rc = load_venues(db, arena, &(*items)[i]);
     return rc;
@@ -148,13 +128,9 @@ enum pp_err pp_bank_account_decide(struct pp_db *db, int64_t admin_id, int64_t i
 {
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
-    struct pp_stmt *st = pp_db_prepare(
-        db, "UPDATE bank_account SET status = ?, decided_at = ? WHERE id = ? AND status = 'DRAFT'");
-    if (st != NULL) {
-        pp_stmt_bind_text(st, 1, accept ? "ACCEPTED" : "REFUSED");
-        pp_stmt_bind_int(st, 2, pp_clock_now());
-        pp_stmt_bind_int(st, 3, id);
-    }
+    struct pp_stmt *st = PP_BIND(
+        db, "UPDATE bank_account SET status = ?, decided_at = ? WHERE id = ? AND status = 'DRAFT'",
+        PP_TEXT(accept ? "ACCEPTED" : "REFUSED"), PP_INT(pp_clock_now()), PP_INT(id));
     enum pp_err rc = pp_row_update_one(db, st, "SELECT 1 FROM bank_account WHERE id = ?", id);
     if (rc == PP_OK && accept)
         rc = mail_accepted(db, id);
@@ -162,11 +138,7 @@ enum pp_err pp_bank_account_decide(struct pp_db *db, int64_t admin_id, int64_t i
         rc = pp_audit_log(db, admin_id, PP_CHANNEL_BACKOFFICE,
                           accept ? "bank_account.accept" : "bank_account.refuse", "bank_account",
                           id, NULL);
-    if (rc == PP_OK)
-        rc = pp_db_commit(db);
-    if (rc != PP_OK)
-        pp_db_rollback(db);
-    return rc;
+    return pp_tx_end(db, rc);
 }
 
 /* Why venue @venue_id cannot be linked to account @acc, or NULL when it can. */
@@ -203,28 +175,20 @@ static bool listed(const int64_t *ids, size_t n, int64_t id)
 
 static enum pp_err link_venue(struct pp_db *db, int64_t account_id, int64_t venue_id, int64_t now)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO venue_bank_account_link (venue_id, bank_account_id, starts_at)"
-            " VALUES (?, ?, ?)");
-    if (st != NULL) {
-        pp_stmt_bind_int(st, 1, venue_id);
-        pp_stmt_bind_int(st, 2, account_id);
-        pp_stmt_bind_int(st, 3, now);
-    }
+            " VALUES (?, ?, ?)",
+            PP_INT(venue_id), PP_INT(account_id), PP_INT(now));
     return pp_row_exec(st);
 }
 
 static enum pp_err unlink_venue(struct pp_db *db, int64_t account_id, int64_t venue_id,
                                 int64_t now)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "UPDATE venue_bank_account_link SET ends_at = ?"
-            " WHERE venue_id = ? AND bank_account_id = ? AND ends_at IS NULL");
-    if (st != NULL) {
-        pp_stmt_bind_int(st, 1, now);
-        pp_stmt_bind_int(st, 2, venue_id);
-        pp_stmt_bind_int(st, 3, account_id);
-    }
+            " WHERE venue_id = ? AND bank_account_id = ? AND ends_at IS NULL",
+            PP_INT(now), PP_INT(venue_id), PP_INT(account_id));
     return pp_row_exec(st);
 }
 
@@ -235,7 +199,7 @@ static enum pp_err relink(struct pp_db *db, struct pp_arena *a, int64_t id,
     enum pp_err rc = pp_bank_account_get(db, a, id, &acc);
     if (rc != PP_OK)
         return rc;
-    if (strcmp(acc.status, "REFUSED") == 0)
+    if (acc.status_code == PP_BANK_REFUSED)
         return pp_error_set(e, PP_EVALIDATION, "venueIds",
                             "Ce compte bancaire a été refusé : ajoutez un autre compte.");
     for (size_t i = 0; i < n && rc == PP_OK; i++)
@@ -262,10 +226,7 @@ enum pp_err pp_bank_account_link_venues(struct pp_db *db, int64_t author_id, int
         rc = pp_audit_log(db, author_id, PP_CHANNEL_PORTAL, "bank_account.link_venues",
                           "bank_account", id, detail);
     }
-    if (rc == PP_OK)
-        rc = pp_db_commit(db);
-    if (rc != PP_OK)
-        pp_db_rollback(db);
+    rc = pp_tx_end(db, rc);
     pp_arena_free(a);
     return rc;
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/status.h"
 
 struct pp_db;
 struct pp_arena;
@@ -25,6 +26,7 @@ struct pp_bank_account {
     const char *label;
     const char *iban;        /**< normalised, whole: show it masked except to the back office */
     const char *status;      /**< DRAFT, ACCEPTED, REFUSED */
+    enum pp_bank_status status_code; /**< @status, parsed */
     int64_t created_at;
     int64_t decided_at;      /**< 0 while DRAFT */
     const char *offerer_name;

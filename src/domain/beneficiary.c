@@ -22,25 +22,19 @@ struct credit_row {
     bool social_bonus;
 };
 
-static const struct pp_col credit_cols[] = {
-    PP_COL_TEXT(struct credit_row, birth_date, "birth_date"),
-    PP_COL_INT(struct credit_row, registered_at, "registered_at"),
-    PP_COL_BOOL(struct credit_row, social_bonus, "social_bonus"),
-};
+static const struct pp_col credit_cols[] = PP_COLS(struct credit_row,
+    PPC_TEXT(birth_date), PPC_INT(registered_at), PPC_BOOL(social_bonus));
 static const struct pp_row_spec credit_row = PP_ROW_SPEC(struct credit_row, credit_cols, NULL);
 
 /* Reads the credit inputs of @account_id and computes its credit at @now. */
 static enum pp_err credit_of(struct pp_db *db, int64_t account_id, int64_t now,
                              struct pp_credit *c)
 {
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT birth_date, registered_at, social_bonus FROM beneficiary WHERE account_id = ?",
-        PP_INT(account_id));
-    if (st == NULL)
-        return PP_EDB;
     struct pp_arena *a = pp_arena_new();
     struct credit_row r;
-    enum pp_err rc = pp_row_fetch(st, a, &credit_row, &r);
+    enum pp_err rc = PP_FETCH(db, a, &credit_row, &r,
+        "SELECT birth_date, registered_at, social_bonus FROM beneficiary WHERE account_id = ?",
+        PP_INT(account_id));
     int y, m, d;
     if (rc == PP_OK && !pp_clock_parse_date(r.birth_date, &y, &m, &d))
         rc = PP_EINTERNAL;
@@ -58,12 +52,8 @@ struct wallet_row {
     int64_t expires_at;
 };
 
-static const struct pp_col wallet_cols[] = {
-    PP_COL_INT(struct wallet_row, amount_cents, "amount_cents"),
-    PP_COL_INT(struct wallet_row, spent_cents, "spent_cents"),
-    PP_COL_INT(struct wallet_row, digital_spent_cents, "digital_spent_cents"),
-    PP_COL_INT(struct wallet_row, expires_at, "expires_at"),
-};
+static const struct pp_col wallet_cols[] = PP_COLS(struct wallet_row,
+    PPC_INT(amount_cents), PPC_INT(spent_cents), PPC_INT(digital_spent_cents), PPC_INT(expires_at));
 static const struct pp_row_spec wallet_row = PP_ROW_SPEC(struct wallet_row, wallet_cols, NULL);
 
 /* The balances of wallet @w with credit @c at @now. */
@@ -89,14 +79,11 @@ enum pp_err pp_wallet_refresh(struct pp_db *db, int64_t account_id, int64_t now,
     if (rc != PP_OK)
         return rc;
     /* Grants only grow: a refresh never takes back what was given. */
-    struct pp_stmt *st = PP_BIND(
-        db, "UPDATE wallet SET amount_cents = MAX(amount_cents, ?) WHERE account_id = ?"
-            " RETURNING amount_cents, spent_cents, digital_spent_cents, expires_at",
-        PP_INT(c.amount_cents), PP_INT(account_id));
-    if (st == NULL)
-        return PP_EDB;
     struct wallet_row w;
-    rc = pp_row_fetch(st, NULL, &wallet_row, &w);
+    rc = PP_FETCH(db, NULL, &wallet_row, &w,
+        "UPDATE wallet SET amount_cents = MAX(amount_cents, ?) WHERE account_id = ?"
+        " RETURNING amount_cents, spent_cents, digital_spent_cents, expires_at",
+        PP_INT(c.amount_cents), PP_INT(account_id));
     if (rc == PP_ENOTFOUND)
         rc = PP_OK; /* no wallet: nothing to refresh */
     else if (rc == PP_OK && out != NULL)
@@ -118,9 +105,7 @@ struct account_id_row {
     int64_t account_id;
 };
 
-static const struct pp_col account_id_cols[] = {
-    PP_COL_INT(struct account_id_row, account_id, "account_id"),
-};
+static const struct pp_col account_id_cols[] = PP_COLS(struct account_id_row, PPC_INT(account_id));
 static const struct pp_row_spec account_id_row =
     PP_ROW_SPEC(struct account_id_row, account_id_cols, NULL);
 
@@ -155,17 +140,14 @@ enum pp_err pp_wallet_refresh_all(struct pp_db *db, int64_t now, int64_t *n)
     snprintf(born_18, sizeof born_18, "%04d-%02d-%02d", today.year - 18, today.month, today.day);
     snprintf(born_17, sizeof born_17, "%04d-%02d-%02d", today.year - 17, today.month, today.day);
     /* At most 512 a run: the next runs take the rest. */
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT b.account_id FROM beneficiary b JOIN wallet w ON w.account_id = b.account_id"
-            " WHERE w.expires_at > ? AND ((b.birth_date <= ? AND w.amount_cents < 15000)"
-            " OR (b.birth_date <= ? AND w.amount_cents = 0)) LIMIT 512",
-        PP_INT(now), PP_TEXT(born_18), PP_TEXT(born_17));
-    if (st == NULL)
-        return PP_EDB;
     struct pp_arena *a = pp_arena_new();
     struct account_id_row *ids;
     size_t k;
-    enum pp_err rc = pp_row_collect(st, a, &account_id_row, (void **)&ids, &k);
+    enum pp_err rc = PP_COLLECT(db, a, &account_id_row, &ids, &k,
+        "SELECT b.account_id FROM beneficiary b JOIN wallet w ON w.account_id = b.account_id"
+        " WHERE w.expires_at > ? AND ((b.birth_date <= ? AND w.amount_cents < 15000)"
+        " OR (b.birth_date <= ? AND w.amount_cents = 0)) LIMIT 512",
+        PP_INT(now), PP_TEXT(born_18), PP_TEXT(born_17));
     for (size_t i = 0; i < k && rc == PP_OK; i++)
         rc = top_up(db, ids[i].account_id, now, n);
     pp_arena_free(a);

@@ -43,67 +43,37 @@ static int64_t exec_ints(struct pp_db *db, const char *sql, int n, const int64_t
     " JOIN venue v ON v.id = b.venue_id JOIN account a ON a.id = b.account_id"                     \
     " LEFT JOIN beneficiary ben ON ben.account_id = b.account_id"
 
-static const struct pp_col booking_cols[] = {
-    PP_COL_INT(struct pp_booking, id, "id"),
-    PP_COL_TEXT(struct pp_booking, token, "token"),
-    PP_COL_TEXT(struct pp_booking, status, "status"),
-    PP_COL_INT(struct pp_booking, quantity, "quantity"),
-    PP_COL_INT(struct pp_booking, amount_cents, "amount_cents"),
-    PP_COL_INT(struct pp_booking, created_at, "created_at"),
-    PP_COL_INT(struct pp_booking, cancellation_limit_at, "cancellation_limit_at"),
-    PP_COL_INT(struct pp_booking, used_at, "used_at"),
-    PP_COL_INT(struct pp_booking, cancelled_at, "cancelled_at"),
-    PP_COL_INT(struct pp_booking, reimbursed_at, "reimbursed_at"),
-    PP_COL_TEXT(struct pp_booking, cancellation_reason, "cancellation_reason"),
-    PP_COL_INT(struct pp_booking, account_id, "account_id"),
-    PP_COL_INT(struct pp_booking, stock_id, "stock_id"),
-    PP_COL_INT(struct pp_booking, offer_id, "offer_id"),
-    PP_COL_INT(struct pp_booking, venue_id, "venue_id"),
-    PP_COL_INT(struct pp_booking, offerer_id, "offerer_id"),
-    PP_COL_TEXT(struct pp_booking, offer_name, "name"),
-    PP_COL_TEXT(struct pp_booking, subcategory_id, "subcategory_id"),
-    PP_COL_TEXT(struct pp_booking, price_category_label, "price_category_label"),
-    PP_COL_INT(struct pp_booking, beginning_at, "beginning_at"),
-    PP_COL_TEXT(struct pp_booking, venue_name, "venue_name"),
-    PP_COL_TEXT(struct pp_booking, venue_timezone, "timezone"),
-    PP_COL_TEXT(struct pp_booking, url, "url"),
-    PP_COL_TEXT(struct pp_booking, activation_code, "code"),
-    PP_COL_TEXT(struct pp_booking, beneficiary_first_name, "first_name"),
-    PP_COL_TEXT(struct pp_booking, beneficiary_last_name, "last_name"),
-    PP_COL_TEXT(struct pp_booking, beneficiary_email, "email"),
-    PP_COL_TEXT(struct pp_booking, beneficiary_phone, "phone"),
-    PP_COL_TEXT(struct pp_booking, beneficiary_birth_date, "birth_date"),
-    PP_COL_TEXT(struct pp_booking, beneficiary_postal_code, "postal_code"),
-    PP_COL_TEXT(struct pp_booking, validation_author, "validation_author"),
-};
+static const struct pp_col booking_cols[] = PP_COLS(struct pp_booking,
+    PPC_INT(id), PPC_TEXT(token), PPC_TEXT_CODE(status, status_code, pp_booking_status_names), PPC_INT(quantity), PPC_INT(amount_cents),
+    PPC_INT(created_at), PPC_INT(cancellation_limit_at), PPC_INT(used_at), PPC_INT(cancelled_at),
+    PPC_INT(reimbursed_at), PPC_TEXT(cancellation_reason), PPC_INT(account_id), PPC_INT(stock_id),
+    PPC_INT(offer_id), PPC_INT(venue_id), PPC_INT(offerer_id), PPC_TEXT_AS(offer_name, "name"),
+    PPC_TEXT(subcategory_id), PPC_TEXT(price_category_label), PPC_INT(beginning_at),
+    PPC_TEXT(venue_name), PPC_TEXT_AS(venue_timezone, "timezone"), PPC_TEXT(url),
+    PPC_TEXT_AS(activation_code, "code"), PPC_TEXT_AS(beneficiary_first_name, "first_name"),
+    PPC_TEXT_AS(beneficiary_last_name, "last_name"), PPC_TEXT_AS(beneficiary_email, "email"),
+    PPC_TEXT_AS(beneficiary_phone, "phone"), PPC_TEXT_AS(beneficiary_birth_date, "birth_date"),
+    PPC_TEXT_AS(beneficiary_postal_code, "postal_code"), PPC_TEXT(validation_author));
 static const struct pp_row_spec booking_row = PP_ROW_SPEC(struct pp_booking, booking_cols, NULL);
 
 /* The bookings of BOOKING_SELECT @where with integer @key bound, into an arena array. */
 static enum pp_err select_bookings(struct pp_db *db, struct pp_arena *arena, const char *sql,
                                    int64_t key, struct pp_booking **items, size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(db, sql);
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, key);
-    return pp_row_collect(st, arena, &booking_row, (void **)items, count);
+    return PP_COLLECT(db, arena, &booking_row, items, count, sql, PP_INT(key));
 }
 
 enum pp_err pp_booking_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                            struct pp_booking *out)
 {
-    struct pp_stmt *st = pp_db_prepare(db, BOOKING_SELECT " WHERE b.id = ?");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, id);
-    return pp_row_fetch(st, arena, &booking_row, out);
+    return PP_FETCH(db, arena, &booking_row, out, BOOKING_SELECT " WHERE b.id = ?", PP_INT(id));
 }
 
 enum pp_err pp_booking_find_by_token(struct pp_db *db, struct pp_arena *arena, const char *token,
                                      struct pp_booking *out)
 {
-    struct pp_stmt *st = pp_db_prepare(db, BOOKING_SELECT " WHERE b.token = ?");
-    if (st != NULL)
-        pp_stmt_bind_text(st, 1, token);
-    return pp_row_fetch(st, arena, &booking_row, out);
+    return PP_FETCH(db, arena, &booking_row, out,
+        BOOKING_SELECT " WHERE b.token = ?", PP_TEXT(token));
 }
 
 enum pp_err pp_booking_list_mine(struct pp_db *db, struct pp_arena *arena, int64_t account_id,
@@ -120,10 +90,8 @@ struct refund {
     int64_t total;
     bool digital;
 };
-static const struct pp_col refund_cols[] = {
-    PP_COL_INT(struct refund, total, "total"),
-    PP_COL_BOOL(struct refund, digital, "counts_digital"),
-};
+static const struct pp_col refund_cols[] = PP_COLS(struct refund,
+    PPC_INT(total), PPC_BOOL_AS(digital, "counts_digital"));
 static const struct pp_row_spec refund_row = PP_ROW_SPEC(struct refund, refund_cols, NULL);
 
 /* The email @kind to @to about cancelled booking @b. */
@@ -150,22 +118,13 @@ static enum pp_err cancel_in_tx(struct pp_db *db, const struct pp_booking *b, co
                                 int64_t by, const char *channel, const char *kind,
                                 const char *to)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "UPDATE booking SET status = 'CANCELLED', cancelled_at = ?, cancellation_reason = ?,"
-            " cancelled_by = ?, used_at = NULL WHERE id = ? AND status IN ('CONFIRMED', 'USED')"
-            " RETURNING quantity * amount_cents AS total, counts_digital");
-    if (st != NULL) {
-        pp_stmt_bind_int(st, 1, pp_clock_now());
-        pp_stmt_bind_text(st, 2, reason);
-        if (by > 0)
-            pp_stmt_bind_int(st, 3, by);
-        else
-            pp_stmt_bind_null(st, 3);
-        pp_stmt_bind_int(st, 4, b->id);
-    }
     struct pp_arena *a = pp_arena_new();
     struct refund r;
-    enum pp_err rc = pp_row_fetch(st, a, &refund_row, &r);
+    enum pp_err rc = PP_FETCH(db, a, &refund_row, &r,
+        "UPDATE booking SET status = 'CANCELLED', cancelled_at = ?, cancellation_reason = ?,"
+        " cancelled_by = ?, used_at = NULL WHERE id = ? AND status IN ('CONFIRMED', 'USED')"
+        " RETURNING quantity * amount_cents AS total, counts_digital",
+        PP_INT(pp_clock_now()), PP_TEXT(reason), PP_INT_OR_NULL(by > 0 ? by : 0), PP_INT(b->id));
     pp_arena_free(a);
     if (rc == PP_ENOTFOUND)
         return PP_EGONE; /* cancelled or reimbursed meanwhile */
@@ -179,7 +138,7 @@ static enum pp_err cancel_in_tx(struct pp_db *db, const struct pp_booking *b, co
                   3, wv) < 0)
         return PP_EDB;
     /* A used booking cancelled (its date deleted) takes its unpaid pricing with it. */
-    if (strcmp(b->status, "USED") == 0 && (rc = pp_finance_booking_unused(db, b->id)) != PP_OK)
+    if (b->status_code == PP_BOOKING_USED && (rc = pp_finance_booking_unused(db, b->id)) != PP_OK)
         return rc;
     rc = pp_audit_log(db, by, channel, "BOOKING_CANCELLED", "booking", b->id, reason);
     if (rc == PP_OK && kind != NULL)
@@ -190,12 +149,12 @@ static enum pp_err cancel_in_tx(struct pp_db *db, const struct pp_booking *b, co
 /* The email address of the venue of booking @b: the offer's booking email, else the venue's. */
 static const char *venue_email(struct pp_db *db, struct pp_arena *a, const struct pp_booking *b)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT COALESCE(o.booking_email, v.booking_email) FROM offer o"
-            " JOIN venue v ON v.id = o.venue_id WHERE o.id = ?");
+            " JOIN venue v ON v.id = o.venue_id WHERE o.id = ?",
+            PP_INT(b->offer_id));
     if (st == NULL)
         return NULL;
-    pp_stmt_bind_int(st, 1, b->offer_id);
     const char *to = pp_stmt_step(st) == PP_STEP_ROW ? pp_arena_strdup(a, pp_stmt_text(st, 0))
                                                      : NULL;
     pp_stmt_done(st);
@@ -220,8 +179,8 @@ static enum pp_err cancel_one(struct pp_db *db, int64_t account_id, const char *
         rc = PP_ENOTFOUND;
     if (rc == PP_OK)
         rc = by_beneficiary ? pp_booking_check_cancel_by_beneficiary(
-                                  b.status, b.cancellation_limit_at, pp_clock_now(), e)
-                            : pp_booking_check_cancel_by_offerer(b.status, e);
+                                  b.status_code, b.cancellation_limit_at, pp_clock_now(), e)
+                            : pp_booking_check_cancel_by_offerer(b.status_code, e);
     if (rc == PP_OK && by_beneficiary)
         rc = cancel_in_tx(db, &b, "BENEFICIARY", account_id, channel,
                           "VENUE_BOOKING_CANCELLED_BY_BENEFICIARY", venue_email(db, a, &b));
@@ -249,7 +208,7 @@ struct id_row {
     int64_t id;
 };
 _Static_assert(sizeof(struct id_row) == sizeof(int64_t), "rows are bare ids");
-static const struct pp_col id_cols[] = {PP_COL_INT(struct id_row, id, "id")};
+static const struct pp_col id_cols[] = PP_COLS(struct id_row, PPC_INT(id));
 static const struct pp_row_spec id_row = PP_ROW_SPEC(struct id_row, id_cols, NULL);
 
 /* Cancels, inside the caller's transaction, every booking that @sql (one id bind) selects. */
@@ -257,9 +216,7 @@ static enum pp_err cancel_selected(struct pp_db *db, const char *sql, int64_t ke
                                    const char *reason, int64_t by)
 {
     struct pp_arena *a = pp_arena_new();
-    struct pp_stmt *st = pp_db_prepare(db, sql);
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, key);
+    struct pp_stmt *st = PP_BIND(db, sql, PP_INT(key));
     int64_t *ids;
     size_t n;
     enum pp_err rc = pp_row_collect(st, a, &id_row, (void **)&ids, &n);
@@ -339,17 +296,13 @@ enum pp_err pp_booking_auto_use(struct pp_db *db, int64_t now, int64_t *count)
         if (pp_db_begin(db) != PP_OK)
             return PP_EDB;
         /* Takes a batch and validates it in one statement: each row only from CONFIRMED. */
-        struct pp_stmt *st = pp_db_prepare(
+        struct pp_stmt *st = PP_BIND(
             db, "UPDATE booking SET status = 'USED', used_at = ?, validation_author = 'AUTO'"
                 " WHERE id IN (SELECT b.id FROM booking b JOIN stock s ON s.id = b.stock_id"
                 "  WHERE b.status = 'CONFIRMED' AND s.beginning_at IS NOT NULL"
                 "  AND s.beginning_at <= ? ORDER BY b.id LIMIT ?)"
-                " AND status = 'CONFIRMED' RETURNING id");
-        if (st != NULL) {
-            pp_stmt_bind_int(st, 1, now);
-            pp_stmt_bind_int(st, 2, now - AUTO_USE_DELAY);
-            pp_stmt_bind_int(st, 3, JOB_BATCH);
-        }
+                " AND status = 'CONFIRMED' RETURNING id",
+                PP_INT(now), PP_INT(now - AUTO_USE_DELAY), PP_INT(JOB_BATCH));
         struct pp_arena *a = pp_arena_new();
         int64_t *ids;
         size_t n;
@@ -376,16 +329,12 @@ static enum pp_err expiry_candidates(struct pp_db *db, struct pp_arena *a, int64
 #define CANDIDATES                                                                                \
     BOOKING_SELECT " WHERE b.status = 'CONFIRMED' AND s.beginning_at IS NULL"                     \
                    " AND b.created_at <= ? AND b.id > ?"
-    struct pp_stmt *st = pp_db_prepare(
-        db, unreminded ? CANDIDATES " AND b.expiry_reminder_at IS NULL ORDER BY b.id LIMIT ?"
-                       : CANDIDATES " ORDER BY b.id LIMIT ?");
+    const char *sql = unreminded
+                          ? CANDIDATES " AND b.expiry_reminder_at IS NULL ORDER BY b.id LIMIT ?"
+                          : CANDIDATES " ORDER BY b.id LIMIT ?";
 #undef CANDIDATES
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, before);
-    pp_stmt_bind_int(st, 2, after);
-    pp_stmt_bind_int(st, 3, JOB_BATCH);
-    return pp_row_collect(st, a, &booking_row, (void **)items, count);
+    return PP_COLLECT(db, a, &booking_row, items, count, sql, PP_INT(before), PP_INT(after),
+                      PP_INT(JOB_BATCH));
 }
 
 /* What a batch job does with one batch of candidates, inside the batch's transaction. */

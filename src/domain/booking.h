@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/status.h"
 #include "domain/account.h"
 
 struct pp_db;
@@ -21,6 +22,7 @@ struct pp_booking {
     int64_t id;
     const char *token;
     const char *status;           /**< CONFIRMED, USED, CANCELLED, REIMBURSED */
+    enum pp_booking_status status_code; /**< @status parsed where the row is read */
     int64_t quantity;
     int64_t amount_cents;         /**< unit price at booking time */
     int64_t created_at;

@@ -48,51 +48,32 @@ static void target_finish(void *row, struct pp_arena *a)
     t->b.sub = pp_subcategory_find(t->subcategory_id);
 }
 
-static const struct pp_col target_cols[] = {
-    PP_COL_INT(struct target, stock_id, "id"),
-    PP_COL_INT(struct target, offer_id, "offer_id"),
-    PP_COL_INT(struct target, venue_id, "venue_id"),
-    PP_COL_INT(struct target, offerer_id, "offerer_id"),
-    PP_COL_INT(struct target, b.price_cents, "price_cents"),
-    PP_COL_INT_OR(struct target, b.quantity, "quantity", -1),
-    PP_COL_INT(struct target, b.booked, "booked"),
-    PP_COL_INT(struct target, b.beginning_at, "beginning_at"),
-    PP_COL_INT(struct target, b.booking_limit_at, "booking_limit_at"),
-    PP_COL_BOOL(struct target, deleted, "is_deleted"),
-    PP_COL_BOOL(struct target, b.active, "is_active"),
-    PP_COL_BOOL(struct target, b.duo, "is_duo"),
-    PP_COL_TEXT(struct target, validation, "validation"),
-    PP_COL_TEXT(struct target, subcategory_id, "subcategory_id"),
-    PP_COL_TEXT(struct target, offer_name, "name"),
-    PP_COL_TEXT(struct target, url, "url"),
-    PP_COL_TEXT(struct target, label, "label"),
-    PP_COL_TEXT(struct target, offer_booking_email, "offer_booking_email"),
-    PP_COL_TEXT(struct target, venue_booking_email, "venue_booking_email"),
-    PP_COL_TEXT(struct target, venue_name, "venue_name"),
-    PP_COL_TEXT(struct target, timezone, "timezone"),
-    PP_COL_TEXT(struct target, withdrawal_details, "withdrawal_details"),
-    PP_COL_INT(struct target, codes_total, "codes_total"),
-    PP_COL_INT(struct target, codes_free, "codes_free"),
-};
+static const struct pp_col target_cols[] = PP_COLS(struct target,
+    PPC_INT_AS(stock_id, "id"), PPC_INT(offer_id), PPC_INT(venue_id), PPC_INT(offerer_id),
+    PPC_INT_AS(b.price_cents, "price_cents"), PPC_INT_OR_AS(b.quantity, "quantity", -1),
+    PPC_INT_AS(b.booked, "booked"), PPC_INT_AS(b.beginning_at, "beginning_at"),
+    PPC_INT_AS(b.booking_limit_at, "booking_limit_at"), PPC_BOOL_AS(deleted, "is_deleted"),
+    PPC_BOOL_AS(b.active, "is_active"), PPC_BOOL_AS(b.duo, "is_duo"), PPC_TEXT(validation),
+    PPC_TEXT(subcategory_id), PPC_TEXT_AS(offer_name, "name"), PPC_TEXT(url), PPC_TEXT(label),
+    PPC_TEXT(offer_booking_email), PPC_TEXT(venue_booking_email), PPC_TEXT(venue_name),
+    PPC_TEXT(timezone), PPC_TEXT(withdrawal_details), PPC_INT(codes_total), PPC_INT(codes_free));
 static const struct pp_row_spec target_row = PP_ROW_SPEC(struct target, target_cols, target_finish);
 
 static enum pp_err load_target(struct pp_db *db, struct pp_arena *a, int64_t stock_id,
                                struct target *t)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT s.id, s.offer_id, o.venue_id, v.offerer_id, s.price_cents, s.quantity,"
-            " s.booked, s.beginning_at, s.booking_limit_at, s.is_deleted, o.is_active, o.is_duo,"
-            " o.validation, o.subcategory_id, o.name, o.url, pc.label,"
-            " o.booking_email AS offer_booking_email, v.booking_email AS venue_booking_email,"
-            " COALESCE(v.public_name, v.name) AS venue_name, v.timezone, o.withdrawal_details,"
-            " (SELECT COUNT(*) FROM activation_code ac WHERE ac.stock_id = s.id) AS codes_total,"
-            " (SELECT COUNT(*) FROM activation_code ac WHERE ac.stock_id = s.id"
-            "   AND ac.booking_id IS NULL) AS codes_free"
-            " FROM stock s JOIN offer o ON o.id = s.offer_id JOIN venue v ON v.id = o.venue_id"
-            " LEFT JOIN price_category pc ON pc.id = s.price_category_id WHERE s.id = ?");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, stock_id);
-    enum pp_err rc = pp_row_fetch(st, a, &target_row, t);
+    enum pp_err rc = PP_FETCH(db, a, &target_row, t,
+        "SELECT s.id, s.offer_id, o.venue_id, v.offerer_id, s.price_cents, s.quantity,"
+        " s.booked, s.beginning_at, s.booking_limit_at, s.is_deleted, o.is_active, o.is_duo,"
+        " o.validation, o.subcategory_id, o.name, o.url, pc.label,"
+        " o.booking_email AS offer_booking_email, v.booking_email AS venue_booking_email,"
+        " COALESCE(v.public_name, v.name) AS venue_name, v.timezone, o.withdrawal_details,"
+        " (SELECT COUNT(*) FROM activation_code ac WHERE ac.stock_id = s.id) AS codes_total,"
+        " (SELECT COUNT(*) FROM activation_code ac WHERE ac.stock_id = s.id"
+        "   AND ac.booking_id IS NULL) AS codes_free"
+        " FROM stock s JOIN offer o ON o.id = s.offer_id JOIN venue v ON v.id = o.venue_id"
+        " LEFT JOIN price_category pc ON pc.id = s.price_category_id WHERE s.id = ?",
+        PP_INT(stock_id));
     return rc == PP_OK && t->b.sub == NULL ? PP_EINTERNAL : rc;
 }
 
@@ -208,21 +189,18 @@ static enum pp_err insert_booking(struct pp_db *db, const struct target *t, int6
 struct booker {
     const char *birth_date, *phone;
 };
-static const struct pp_col booker_cols[] = {
-    PP_COL_TEXT(struct booker, birth_date, "birth_date"),
-    PP_COL_TEXT(struct booker, phone, "phone"),
-};
+static const struct pp_col booker_cols[] = PP_COLS(struct booker,
+    PPC_TEXT(birth_date), PPC_TEXT(phone));
 static const struct pp_row_spec booker_row = PP_ROW_SPEC(struct booker, booker_cols, NULL);
 
 /* Age at @now and phone of beneficiary @account_id; PP_EFORBIDDEN without a birth date. */
 static enum pp_err read_booker(struct pp_db *db, struct pp_arena *a, int64_t account_id,
                                int64_t now, int *age, const char **phone, struct pp_error *e)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT b.birth_date, a.phone FROM beneficiary b JOIN account a ON a.id = b.account_id"
-            " WHERE b.account_id = ?");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, account_id);
+            " WHERE b.account_id = ?",
+            PP_INT(account_id));
     struct booker r = {NULL, NULL};
     enum pp_err rc = pp_row_fetch(st, a, &booker_row, &r);
     if (rc != PP_OK && rc != PP_ENOTFOUND)

@@ -9,34 +9,35 @@
 #include "core/tz.h"
 #include "db/db.h"
 #include "db/row.h"
+#include "db/tx.h"
 #include "domain/audit.h"
 #include "domain/finance_event.h"
 
 #define SUBCATEGORIES_MAX 2000
 
-static const struct pp_col rule_cols[] = {
-    PP_COL_INT(struct pp_custom_rule, id, "id"),
-    PP_COL_INT(struct pp_custom_rule, offer_id, "offer_id"),
-    PP_COL_INT(struct pp_custom_rule, venue_id, "venue_id"),
-    PP_COL_INT(struct pp_custom_rule, offerer_id, "offerer_id"),
-    PP_COL_I32(struct pp_custom_rule, rate_bp, "rate_bp"),
-    PP_COL_INT(struct pp_custom_rule, amount_cents, "amount_cents"),
-    PP_COL_TEXT(struct pp_custom_rule, subcategories, "subcategories"),
-    PP_COL_INT(struct pp_custom_rule, starts_at, "starts_at"),
-    PP_COL_INT(struct pp_custom_rule, ends_at, "ends_at"),
-};
+static const struct pp_col rule_cols[] = PP_COLS(struct pp_custom_rule,
+    PPC_INT(id), PPC_INT(offer_id), PPC_INT(venue_id), PPC_INT(offerer_id), PPC_I32(rate_bp),
+    PPC_INT(amount_cents), PPC_TEXT(subcategories), PPC_INT(starts_at), PPC_INT(ends_at));
 static const struct pp_row_spec rule_row = PP_ROW_SPEC(struct pp_custom_rule, rule_cols, NULL);
+
+#define RULE_SELECT                                                                               \
+    "SELECT id, COALESCE(offer_id, 0) AS offer_id, COALESCE(venue_id, 0) AS venue_id,"            \
+    " COALESCE(offerer_id, 0) AS offerer_id, COALESCE(rate_bp, -1) AS rate_bp,"                   \
+    " COALESCE(amount_cents, 0) AS amount_cents, subcategories, starts_at,"                       \
+    " COALESCE(ends_at, 0) AS ends_at FROM custom_reimbursement_rule"
 
 enum pp_err pp_custom_rule_list(struct pp_db *db, struct pp_arena *arena,
                                 struct pp_custom_rule **items, size_t *count)
 {
-    return pp_row_collect(
-        pp_db_prepare(db, "SELECT id, COALESCE(offer_id, 0) AS offer_id,"
-                          " COALESCE(venue_id, 0) AS venue_id, COALESCE(offerer_id, 0) AS offerer_id,"
-                          " COALESCE(rate_bp, -1) AS rate_bp, COALESCE(amount_cents, 0) AS amount_cents,"
-                          " subcategories, starts_at, COALESCE(ends_at, 0) AS ends_at"
-                          " FROM custom_reimbursement_rule ORDER BY id DESC"),
-        arena, &rule_row, (void **)items, count);
+    return pp_row_collect(pp_db_prepare(db, RULE_SELECT " ORDER BY id DESC"), arena, &rule_row,
+                          (void **)items, count);
+}
+
+enum pp_err pp_custom_rule_all(struct pp_db *db, struct pp_arena *arena,
+                               struct pp_custom_rule **items, size_t *count)
+{
+    return pp_row_collect(pp_db_prepare(db, RULE_SELECT " ORDER BY id"), arena, &rule_row,
+                          (void **)items, count);
 }
 
 /* Every name of the comma-separated @list is a subcategory. */
@@ -209,9 +210,5 @@ enum pp_err pp_custom_rule_create(struct pp_db *db, int64_t admin_id,
     if (rc == PP_OK)
         rc = pp_audit_log(db, admin_id, PP_CHANNEL_BACKOFFICE, "custom_rule.create",
                           "custom_reimbursement_rule", *id, NULL);
-    if (rc == PP_OK)
-        rc = pp_db_commit(db);
-    if (rc != PP_OK)
-        pp_db_rollback(db);
-    return rc;
+    return pp_tx_end(db, rc);
 }

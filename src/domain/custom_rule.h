@@ -41,4 +41,8 @@ enum pp_err pp_custom_rule_create(struct pp_db *db, int64_t admin_id,
 enum pp_err pp_custom_rule_list(struct pp_db *db, struct pp_arena *arena,
                                 struct pp_custom_rule **items, size_t *count);
 
+/** Every rule, oldest first (the order pricing tries them in). Array and strings in @arena. */
+enum pp_err pp_custom_rule_all(struct pp_db *db, struct pp_arena *arena,
+                               struct pp_custom_rule **items, size_t *count);
+
 #endif

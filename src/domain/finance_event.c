@@ -7,6 +7,7 @@
 #include "core/tz.h"
 #include "db/db.h"
 #include "db/row.h"
+#include "db/tx.h"
 #include "domain/audit.h"
 
 int64_t pp_finance_year(int64_t t)
@@ -21,26 +22,22 @@ struct pricing_point {
     int64_t since;
 };
 
-static const struct pp_col pricing_point_cols[] = {
-    PP_COL_INT(struct pricing_point, id, "pricing_point_id"),
-    PP_COL_INT(struct pricing_point, since, "since"),
-};
+static const struct pp_col pricing_point_cols[] = PP_COLS(struct pricing_point,
+    PPC_INT_AS(id, "pricing_point_id"), PPC_INT(since));
 static const struct pp_row_spec pricing_point_row =
     PP_ROW_SPEC(struct pricing_point, pricing_point_cols, NULL);
 
 enum pp_err pp_pricing_point_of(struct pp_db *db, int64_t venue_id, int64_t *pricing_point_id,
                                 int64_t *since)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT CASE WHEN v.siret IS NOT NULL THEN v.id ELSE l.pricing_point_id END"
-            " AS pricing_point_id,"
-            " CASE WHEN v.siret IS NOT NULL THEN v.created_at ELSE l.starts_at END AS since"
-            " FROM venue v LEFT JOIN venue_pricing_point_link l ON l.venue_id = v.id"
-            " WHERE v.id = ?");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, venue_id);
     struct pricing_point p;
-    enum pp_err rc = pp_row_fetch(st, NULL, &pricing_point_row, &p);
+    enum pp_err rc = PP_FETCH(db, NULL, &pricing_point_row, &p,
+        "SELECT CASE WHEN v.siret IS NOT NULL THEN v.id ELSE l.pricing_point_id END"
+        " AS pricing_point_id,"
+        " CASE WHEN v.siret IS NOT NULL THEN v.created_at ELSE l.starts_at END AS since"
+        " FROM venue v LEFT JOIN venue_pricing_point_link l ON l.venue_id = v.id"
+        " WHERE v.id = ?",
+        PP_INT(venue_id));
     if (rc == PP_OK && p.id == 0)
         rc = PP_ENOTFOUND;
     if (rc == PP_OK) {
@@ -56,10 +53,8 @@ struct booking_facts {
     int64_t beginning_at; /* 0 for a thing */
 };
 
-static const struct pp_col facts_cols[] = {
-    PP_COL_INT(struct booking_facts, venue_id, "venue_id"),
-    PP_COL_INT(struct booking_facts, beginning_at, "beginning_at"),
-};
+static const struct pp_col facts_cols[] = PP_COLS(struct booking_facts,
+    PPC_INT(venue_id), PPC_INT(beginning_at));
 static const struct pp_row_spec facts_row = PP_ROW_SPEC(struct booking_facts, facts_cols, NULL);
 
 static int64_t latest(int64_t a, int64_t b)
@@ -69,11 +64,10 @@ static int64_t latest(int64_t a, int64_t b)
 
 enum pp_err pp_finance_booking_used(struct pp_db *db, int64_t booking_id, int64_t used_at)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT b.venue_id AS venue_id, COALESCE(s.beginning_at, 0) AS beginning_at"
-            " FROM booking b JOIN stock s ON s.id = b.stock_id WHERE b.id = ?");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, booking_id);
+            " FROM booking b JOIN stock s ON s.id = b.stock_id WHERE b.id = ?",
+            PP_INT(booking_id));
     struct booking_facts f;
     enum pp_err rc = pp_row_fetch(st, NULL, &facts_row, &f);
     if (rc != PP_OK)
@@ -82,13 +76,12 @@ enum pp_err pp_finance_booking_used(struct pp_db *db, int64_t booking_id, int64_
     rc = pp_pricing_point_of(db, f.venue_id, &point, &since);
     if (rc != PP_OK && rc != PP_ENOTFOUND)
         return rc;
-    st = pp_db_prepare(
+    st = PP_BIND(
         db, "INSERT INTO finance_event (booking_id, venue_id, pricing_point_id, status,"
-            " value_date, ordering_date, year, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+            " value_date, ordering_date, year, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            PP_INT(booking_id), PP_INT(f.venue_id));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, booking_id);
-    pp_stmt_bind_int(st, 2, f.venue_id);
     if (point != 0)
         pp_stmt_bind_int(st, 3, point);
     else
@@ -113,14 +106,9 @@ enum pp_err pp_finance_requeue_after(struct pp_db *db, int64_t pricing_point_id,
     };
     enum pp_err rc = PP_OK;
     for (size_t i = 0; i < 2 && rc == PP_OK; i++) {
-        struct pp_stmt *st = pp_db_prepare(db, steps[i]);
-        if (st != NULL) {
-            pp_stmt_bind_int(st, 1, pricing_point_id);
-            pp_stmt_bind_int(st, 2, year);
-            pp_stmt_bind_int(st, 3, ordering_date);
-            pp_stmt_bind_int(st, 4, ordering_date);
-            pp_stmt_bind_int(st, 5, event_id);
-        }
+        struct pp_stmt *st = PP_BIND(db, steps[i], PP_INT(pricing_point_id), PP_INT(year),
+                                     PP_INT(ordering_date), PP_INT(ordering_date),
+                                     PP_INT(event_id));
         rc = pp_row_exec(st);
     }
     return rc;
@@ -136,22 +124,16 @@ struct live_pricing {
     const char *status;
 };
 
-static const struct pp_col live_cols[] = {
-    PP_COL_INT(struct live_pricing, id, "id"),
-    PP_COL_INT(struct live_pricing, event_id, "event_id"),
-    PP_COL_INT(struct live_pricing, pricing_point_id, "pricing_point_id"),
-    PP_COL_INT(struct live_pricing, year, "year"),
-    PP_COL_INT(struct live_pricing, ordering_date, "ordering_date"),
-    PP_COL_TEXT(struct live_pricing, status, "status"),
-};
+static const struct pp_col live_cols[] = PP_COLS(struct live_pricing,
+    PPC_INT(id), PPC_INT(event_id), PPC_INT(pricing_point_id), PPC_INT(year),
+    PPC_INT(ordering_date), PPC_TEXT(status));
 static const struct pp_row_spec live_row = PP_ROW_SPEC(struct live_pricing, live_cols, NULL);
 
 static enum pp_err exec_id(struct pp_db *db, const char *sql, int64_t id, int64_t *changed)
 {
-    struct pp_stmt *st = pp_db_prepare(db, sql);
+    struct pp_stmt *st = PP_BIND(db, sql, PP_INT(id));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, id);
     enum pp_step s = pp_stmt_step(st);
     if (changed != NULL)
         *changed = pp_stmt_changes(st);
@@ -169,13 +151,11 @@ enum pp_err pp_finance_booking_unused(struct pp_db *db, int64_t booking_id)
     if (rc != PP_OK || changed > 0)
         return rc;
     struct pp_arena *a = pp_arena_new();
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT id, event_id, pricing_point_id, year, ordering_date, status FROM pricing"
-            " WHERE booking_id = ? AND incident_id IS NULL AND status <> 'cancelled'");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, booking_id);
     struct live_pricing p;
-    rc = pp_row_fetch(st, a, &live_row, &p);
+    rc = PP_FETCH(db, a, &live_row, &p,
+        "SELECT id, event_id, pricing_point_id, year, ordering_date, status FROM pricing"
+        " WHERE booking_id = ? AND incident_id IS NULL AND status <> 'cancelled'",
+        PP_INT(booking_id));
     if (rc == PP_OK && p.status[0] == 'i')
         rc = PP_ECONFLICT; /* invoiced: the money has left */
     else if (rc == PP_OK)
@@ -223,14 +203,10 @@ static enum pp_err set_point_in_tx(struct pp_db *db, int64_t author_id, int64_t 
     if (rc != PP_OK)
         return rc;
     int64_t now = pp_clock_now();
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO venue_pricing_point_link (venue_id, pricing_point_id, starts_at)"
-            " VALUES (?, ?, ?)");
-    if (st != NULL) {
-        pp_stmt_bind_int(st, 1, venue_id);
-        pp_stmt_bind_int(st, 2, point_id);
-        pp_stmt_bind_int(st, 3, now);
-    }
+            " VALUES (?, ?, ?)",
+            PP_INT(venue_id), PP_INT(point_id), PP_INT(now));
     rc = pp_row_exec(st);
     if (rc == PP_ECONFLICT)
         return pp_error_set(e, PP_ECONFLICT, "pricingPointId",
@@ -262,9 +238,5 @@ enum pp_err pp_pricing_point_set(struct pp_db *db, int64_t author_id, int64_t ve
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
     enum pp_err rc = set_point_in_tx(db, author_id, venue_id, pricing_point_id, e);
-    if (rc == PP_OK)
-        rc = pp_db_commit(db);
-    if (rc != PP_OK)
-        pp_db_rollback(db);
-    return rc;
+    return pp_tx_end(db, rc);
 }

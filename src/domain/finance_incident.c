@@ -4,6 +4,7 @@
 #include "core/utf8.h"
 #include "db/db.h"
 #include "db/row.h"
+#include "db/tx.h"
 #include "domain/audit.h"
 #include "domain/finance_event.h"
 
@@ -17,12 +18,8 @@ struct paid {
     int64_t taken_back;
 };
 
-static const struct pp_col paid_cols[] = {
-    PP_COL_INT(struct paid, venue_id, "venue_id"),
-    PP_COL_INT(struct paid, pricing_point_id, "pricing_point_id"),
-    PP_COL_INT(struct paid, paid, "paid"),
-    PP_COL_INT(struct paid, taken_back, "taken_back"),
-};
+static const struct pp_col paid_cols[] = PP_COLS(struct paid,
+    PPC_INT(venue_id), PPC_INT(pricing_point_id), PPC_INT(paid), PPC_INT(taken_back));
 static const struct pp_row_spec paid_row = PP_ROW_SPEC(struct paid, paid_cols, NULL);
 
 static enum pp_err check(struct pp_db *db, int64_t booking_id, const char *reason,
@@ -40,14 +37,12 @@ static enum pp_err check(struct pp_db *db, int64_t booking_id, const char *reaso
     if (reason == NULL || *reason == '\0' || pp_utf8_chars(reason) > REASON_MAX)
         return pp_error_set(e, PP_EVALIDATION, "reason",
                             "Indiquez le motif de l'incident (500 caractères au plus).");
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT p.venue_id AS venue_id, p.pricing_point_id AS pricing_point_id,"
-            " p.amount_cents AS paid, COALESCE((SELECT SUM(i.amount_cents) FROM finance_incident i"
-            " WHERE i.booking_id = p.booking_id), 0) AS taken_back FROM pricing p"
-            " WHERE p.booking_id = ? AND p.incident_id IS NULL AND p.status = 'invoiced'");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, booking_id);
-    rc = pp_row_fetch(st, NULL, &paid_row, p);
+    rc = PP_FETCH(db, NULL, &paid_row, p,
+        "SELECT p.venue_id AS venue_id, p.pricing_point_id AS pricing_point_id,"
+        " p.amount_cents AS paid, COALESCE((SELECT SUM(i.amount_cents) FROM finance_incident i"
+        " WHERE i.booking_id = p.booking_id), 0) AS taken_back FROM pricing p"
+        " WHERE p.booking_id = ? AND p.incident_id IS NULL AND p.status = 'invoiced'",
+        PP_INT(booking_id));
     if (rc == PP_ENOTFOUND)
         rc = PP_EINTERNAL; /* a reimbursed booking always has its paid pricing */
     if (rc != PP_OK)
@@ -68,33 +63,19 @@ static enum pp_err insert_in_tx(struct pp_db *db, int64_t admin_id, int64_t book
                                 int64_t *id)
 {
     int64_t now = pp_clock_now();
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO finance_incident (booking_id, reason, amount_cents, created_by,"
-            " created_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, booking_id);
-    pp_stmt_bind_text(st, 2, reason);
-    pp_stmt_bind_int(st, 3, amount);
-    pp_stmt_bind_int(st, 4, admin_id);
-    pp_stmt_bind_int(st, 5, now);
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW)
-        *id = pp_stmt_int(st, 0);
-    pp_stmt_done(st);
-    if (s != PP_STEP_ROW)
-        return PP_EDB;
-    st = pp_db_prepare(
-        db, "INSERT INTO finance_event (booking_id, incident_id, venue_id, pricing_point_id,"
-            " status, value_date, ordering_date, year, created_at)"
-            " VALUES (?, ?, ?, ?, 'ready', ?, ?, ?, ?)");
-    if (st != NULL) {
-        int64_t v[] = {booking_id, *id, p->venue_id, p->pricing_point_id, now, now,
-                       pp_finance_year(now), now};
-        for (int i = 0; i < 8; i++)
-            pp_stmt_bind_int(st, i + 1, v[i]);
-    }
-    enum pp_err rc = pp_row_exec(st);
+            " created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+            PP_INT(booking_id), PP_TEXT(reason), PP_INT(amount), PP_INT(admin_id), PP_INT(now));
+    enum pp_err rc = pp_row_returning(st, id);
+    if (rc != PP_OK)
+        return rc;
+    rc = PP_EXEC(db,
+                 "INSERT INTO finance_event (booking_id, incident_id, venue_id, pricing_point_id,"
+                 " status, value_date, ordering_date, year, created_at)"
+                 " VALUES (?, ?, ?, ?, 'ready', ?, ?, ?, ?)",
+                 PP_INT(booking_id), PP_INT(*id), PP_INT(p->venue_id), PP_INT(p->pricing_point_id),
+                 PP_INT(now), PP_INT(now), PP_INT(pp_finance_year(now)), PP_INT(now));
     if (rc == PP_OK)
         rc = pp_audit_log(db, admin_id, PP_CHANNEL_BACKOFFICE, "finance_incident.create",
                           "booking", booking_id, reason);
@@ -114,9 +95,5 @@ enum pp_err pp_finance_incident_create(struct pp_db *db, int64_t admin_id, int64
     enum pp_err rc = check(db, booking_id, reason, &amount_cents, &p, e);
     if (rc == PP_OK)
         rc = insert_in_tx(db, admin_id, booking_id, reason, amount_cents, &p, id);
-    if (rc == PP_OK)
-        rc = pp_db_commit(db);
-    if (rc != PP_OK)
-        pp_db_rollback(db);
-    return rc;
+    return pp_tx_end(db, rc);
 }

@@ -10,6 +10,7 @@
 #include "core/tz.h"
 #include "db/db.h"
 #include "db/row.h"
+#include "db/tx.h"
 #include "domain/audit.h"
 #include "domain/finance_event.h"
 #include "domain/notify.h"
@@ -117,12 +118,8 @@ struct due_account {
     int64_t pricings;
 };
 
-static const struct pp_col due_cols[] = {
-    PP_COL_INT(struct due_account, bank_account_id, "bank_account_id"),
-    PP_COL_INT(struct due_account, offerer_id, "offerer_id"),
-    PP_COL_INT(struct due_account, amount, "amount"),
-    PP_COL_INT(struct due_account, pricings, "pricings"),
-};
+static const struct pp_col due_cols[] = PP_COLS(struct due_account,
+    PPC_INT(bank_account_id), PPC_INT(offerer_id), PPC_INT(amount), PPC_INT(pricings));
 static const struct pp_row_spec due_row = PP_ROW_SPEC(struct due_account, due_cols, NULL);
 
 /* One run in progress. */
@@ -140,32 +137,12 @@ struct run {
 /* Next number of sequence @name in @year, inside the transaction: no gaps, no duplicates. */
 static enum pp_err next_number(struct pp_db *db, const char *name, int64_t year, int64_t *number)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO reference_scheme (name, year, next_number) VALUES (?, ?, 2)"
             " ON CONFLICT (name, year) DO UPDATE SET next_number = reference_scheme.next_number + 1"
-            " RETURNING next_number - 1");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_text(st, 1, name);
-    pp_stmt_bind_int(st, 2, year);
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW)
-        *number = pp_stmt_int(st, 0);
-    pp_stmt_done(st);
-    return s == PP_STEP_ROW ? PP_OK : PP_EDB;
-}
-
-static enum pp_err insert_returning(struct pp_db *db, struct pp_stmt *st, int64_t *id)
-{
-    (void)db;
-    if (st == NULL)
-        return PP_EDB;
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW)
-        *id = pp_stmt_int(st, 0);
-    bool unique = s == PP_STEP_ERROR && pp_db_is_unique(db);
-    pp_stmt_done(st);
-    return s == PP_STEP_ROW ? PP_OK : unique ? PP_ECONFLICT : PP_EDB;
+            " RETURNING next_number - 1",
+            PP_TEXT(name), PP_INT(year));
+    return pp_row_returning(st, number);
 }
 
 static enum pp_err open_batch(struct run *r, struct pp_error *e)
@@ -175,14 +152,11 @@ static enum pp_err open_batch(struct run *r, struct pp_error *e)
     if (rc != PP_OK)
         return rc;
     r->out->batch_label = pp_arena_printf(r->a, "VIR%lld", (long long)n);
-    struct pp_stmt *st = pp_db_prepare(
-        r->db, "INSERT INTO cashflow_batch (label, cutoff, created_at) VALUES (?, ?, ?) RETURNING id");
-    if (st != NULL) {
-        pp_stmt_bind_text(st, 1, r->out->batch_label);
-        pp_stmt_bind_int(st, 2, r->cutoff);
-        pp_stmt_bind_int(st, 3, r->now);
-    }
-    rc = insert_returning(r->db, st, &r->batch_id);
+    struct pp_stmt *st = PP_BIND(
+        r->db, "INSERT INTO cashflow_batch (label, cutoff, created_at) VALUES (?, ?, ?)"
+               " RETURNING id",
+        PP_TEXT(r->out->batch_label), PP_INT(r->cutoff), PP_INT(r->now));
+    rc = pp_row_returning(st, &r->batch_id);
     if (rc == PP_ECONFLICT)
         pp_error_set(e, PP_ECONFLICT, "cutoff",
                      "Un virement a déjà été préparé pour cette date de coupure.");
@@ -233,6 +207,14 @@ static enum pp_err settle(struct run *r, const struct due_account *acc, int64_t 
     return rc;
 }
 
+/* Who an invoice mail names: the structure and its bank account. */
+struct names {
+    const char *offerer_name, *label;
+};
+static const struct pp_col names_cols[] = PP_COLS(struct names, PPC_TEXT(offerer_name),
+                                                  PPC_TEXT(label));
+static const struct pp_row_spec names_row = PP_ROW_SPEC(struct names, names_cols, NULL);
+
 static enum pp_err mail_invoice(struct run *r, const struct due_account *acc,
                                 const char *reference)
 {
@@ -241,20 +223,18 @@ static enum pp_err mail_invoice(struct run *r, const struct due_account *acc,
     pp_tz_format_fr(PP_FINANCE_ZONE, r->first_day, first);
     pp_tz_format_fr(PP_FINANCE_ZONE, r->last_day, last);
     first[10] = last[10] = '\0'; /* the date, without " à 00:00" */
-    struct pp_stmt *st = pp_db_prepare(
-        r->db, "SELECT o.name, b.label FROM bank_account b JOIN offerer o ON o.id = b.offerer_id"
-               " WHERE b.id = ?");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, acc->bank_account_id);
+    struct names n;
+    enum pp_err rc = PP_FETCH(r->db, r->a, &names_row, &n,
+                              "SELECT o.name AS offerer_name, b.label AS label FROM bank_account b"
+                              " JOIN offerer o ON o.id = b.offerer_id WHERE b.id = ?",
+                              PP_INT(acc->bank_account_id));
     json_t *payload = NULL;
-    if (pp_stmt_step(st) == PP_STEP_ROW)
-        payload = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "offererName", pp_stmt_text(st, 0),
-                            "bankAccountLabel", pp_stmt_text(st, 1), "amount", amount,
-                            "periodStart", first, "periodEnd", last, "reference", reference);
-    pp_stmt_done(st);
+    if (rc == PP_OK)
+        payload = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "offererName", n.offerer_name,
+                            "bankAccountLabel", n.label, "amount", amount, "periodStart", first,
+                            "periodEnd", last, "reference", reference);
     if (payload == NULL)
-        return PP_EDB;
+        return rc == PP_OK || rc == PP_ENOTFOUND ? PP_EDB : rc;
     return pp_notify_members(r->db, acc->offerer_id, "INVOICE_AVAILABLE", payload);
 }
 
@@ -269,7 +249,7 @@ static enum pp_err pay_account(struct run *r, const struct due_account *acc)
                    " VALUES (?, ?, ?, ?) RETURNING id");
         for (int i = 0; st != NULL && i < 4; i++)
             pp_stmt_bind_int(st, i + 1, v[i]);
-        rc = insert_returning(r->db, st, &cashflow_id);
+        rc = pp_row_returning(st, &cashflow_id);
         r->out->ncashflows++;
     }
     int64_t year = pp_finance_year(r->now);
@@ -289,7 +269,7 @@ static enum pp_err pay_account(struct run *r, const struct due_account *acc)
             pp_stmt_bind_int(st, i + 2, v[i]);
         if (cashflow_id == 0)
             pp_stmt_bind_null(st, 5);
-        rc = insert_returning(r->db, st, &invoice_id);
+        rc = pp_row_returning(st, &invoice_id);
     } else if (rc == PP_OK) {
         rc = PP_EDB;
     }
@@ -352,13 +332,9 @@ enum pp_err pp_finance_run(struct pp_db *db, struct pp_arena *arena, int64_t adm
     pp_finance_period(cutoff, &r.first_day, &r.last_day);
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
-    rc = run_in_tx(&r, e);
-    if (rc == PP_OK)
-        rc = pp_db_commit(db);
-    if (rc != PP_OK) {
-        pp_db_rollback(db);
+    rc = pp_tx_end(db, run_in_tx(&r, e));
+    if (rc != PP_OK)
         *out = (struct pp_finance_run){0};
-    }
     return rc;
 }
 

@@ -5,12 +5,8 @@
 #include "db/row.h"
 #include "domain/finance_run.h"
 
-static const struct pp_col account_cols[] = {
-    PP_COL_INT(struct pp_forecast_account, id, "id"),
-    PP_COL_TEXT(struct pp_forecast_account, label, "label"),
-    PP_COL_INT(struct pp_forecast_account, amount_cents, "amount_cents"),
-    PP_COL_INT(struct pp_forecast_account, bookings, "bookings"),
-};
+static const struct pp_col account_cols[] = PP_COLS(struct pp_forecast_account,
+    PPC_INT(id), PPC_TEXT(label), PPC_INT(amount_cents), PPC_INT(bookings));
 static const struct pp_row_spec account_row =
     PP_ROW_SPEC(struct pp_forecast_account, account_cols, NULL);
 
@@ -44,18 +40,16 @@ enum pp_err pp_forecast_get(struct pp_db *db, struct pp_arena *arena, int64_t of
                                     &out->naccounts);
     if (rc != PP_OK)
         return rc;
-    st = pp_db_prepare(
+    st = PP_BIND(
         db, "SELECT COALESCE(SUM(p.amount_cents), 0), COUNT(DISTINCT p.booking_id)"
             " FROM pricing p JOIN venue v ON v.id = p.venue_id"
             " JOIN booking b ON b.id = p.booking_id JOIN stock s ON s.id = b.stock_id"
             " WHERE v.offerer_id = ? AND" DUE_NOW " AND NOT EXISTS (SELECT 1"
             " FROM venue_bank_account_link l JOIN bank_account ba ON ba.id = l.bank_account_id"
-            " WHERE l.venue_id = p.venue_id AND l.ends_at IS NULL AND ba.status = 'ACCEPTED')");
+            " WHERE l.venue_id = p.venue_id AND l.ends_at IS NULL AND ba.status = 'ACCEPTED')",
+            PP_INT(offerer_id), PP_INT(now), PP_INT(now));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, offerer_id);
-    pp_stmt_bind_int(st, 2, now);
-    pp_stmt_bind_int(st, 3, now);
     enum pp_step s = pp_stmt_step(st);
     if (s == PP_STEP_ROW) {
         out->without_amount_cents = pp_stmt_int(st, 0);

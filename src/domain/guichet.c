@@ -50,7 +50,8 @@ static enum pp_err find(struct pp_db *db, struct pp_arena *a, const struct pp_gu
             if (out->booking.offerer_id != actor->offerer_id)
                 rc = PP_ENOTFOUND;
         } else {
-            struct pp_user pro = {.id = actor->account_id, .role = "PRO"};
+            struct pp_user pro = {.id = actor->account_id, .role = "PRO",
+                                  .role_code = PP_ROLE_PRO};
             rc = pp_authz_offerer(db, &pro, out->booking.offerer_id);
         }
     }
@@ -69,15 +70,22 @@ static enum pp_err find(struct pp_db *db, struct pp_arena *a, const struct pp_gu
     return rc;
 }
 
+/* The booking's new status after a write, in both its forms. */
+static void set_status(struct pp_booking *b, enum pp_booking_status s)
+{
+    b->status_code = s;
+    b->status = pp_booking_status_name(s);
+}
+
 /* The refusal a settled booking gets whatever the operation (reimbursed, used, cancelled, in
  * pass Culture's order), or PP_GUICHET_OK for a live one. */
 static enum pp_guichet_reason settled_reason(const struct pp_booking *b)
 {
-    if (strcmp(b->status, "REIMBURSED") == 0)
+    if (b->status_code == PP_BOOKING_REIMBURSED)
         return PP_GUICHET_REIMBURSED;
-    if (strcmp(b->status, "USED") == 0)
+    if (b->status_code == PP_BOOKING_USED)
         return PP_GUICHET_ALREADY_USED;
-    if (strcmp(b->status, "CANCELLED") == 0)
+    if (b->status_code == PP_BOOKING_CANCELLED)
         return PP_GUICHET_CANCELLED;
     return PP_GUICHET_OK;
 }
@@ -149,7 +157,7 @@ static enum pp_err use_op(struct pp_db *db, const struct pp_guichet_actor *actor
     if (rc == PP_OK)
         rc = pp_finance_booking_used(db, r->booking.id, now);
     if (rc == PP_OK) {
-        r->booking.status = "USED";
+        set_status(&r->booking, PP_BOOKING_USED);
         r->booking.used_at = now;
     }
     return rc;
@@ -167,11 +175,11 @@ static enum pp_err keep_op(struct pp_db *db, const struct pp_guichet_actor *acto
 {
     (void)now;
     const struct pp_booking *b = &r->booking;
-    if (strcmp(b->status, "REIMBURSED") == 0)
+    if (b->status_code == PP_BOOKING_REIMBURSED)
         r->reason = PP_GUICHET_REIMBURSED;
-    else if (strcmp(b->status, "CANCELLED") == 0)
+    else if (b->status_code == PP_BOOKING_CANCELLED)
         r->reason = PP_GUICHET_CANCELLED;
-    else if (strcmp(b->status, "USED") != 0)
+    else if (b->status_code != PP_BOOKING_USED)
         r->reason = PP_GUICHET_NOT_USED;
     else if (b->activation_code != NULL)
         r->reason = PP_GUICHET_HAS_CODE;
@@ -186,7 +194,7 @@ static enum pp_err keep_op(struct pp_db *db, const struct pp_guichet_actor *acto
     if (rc == PP_OK)
         rc = pp_finance_booking_unused(db, b->id);
     if (rc == PP_OK) {
-        r->booking.status = "CONFIRMED";
+        set_status(&r->booking, PP_BOOKING_CONFIRMED);
         r->booking.used_at = 0;
     }
     return rc;
@@ -221,7 +229,7 @@ enum pp_err pp_guichet_cancel(struct pp_db *db, struct pp_arena *arena,
         return PP_OK;
     }
     if (rc == PP_OK)
-        out->booking.status = "CANCELLED";
+        set_status(&out->booking, PP_BOOKING_CANCELLED);
     return rc;
 }
 

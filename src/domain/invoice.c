@@ -37,18 +37,10 @@ static void bind_filter(struct pp_stmt *st, int first, const struct pp_invoice_f
     " FROM invoice i JOIN bank_account ba ON ba.id = i.bank_account_id"                           \
     " JOIN cashflow_batch cb ON cb.id = i.batch_id"
 
-static const struct pp_col summary_cols[] = {
-    PP_COL_INT(struct pp_invoice_summary, id, "id"),
-    PP_COL_TEXT(struct pp_invoice_summary, reference, "reference"),
-    PP_COL_INT(struct pp_invoice_summary, date, "date"),
-    PP_COL_INT(struct pp_invoice_summary, amount_cents, "amount_cents"),
-    PP_COL_INT(struct pp_invoice_summary, offerer_id, "offerer_id"),
-    PP_COL_INT(struct pp_invoice_summary, bank_account_id, "bank_account_id"),
-    PP_COL_TEXT(struct pp_invoice_summary, bank_account_label, "bank_account_label"),
-    PP_COL_TEXT(struct pp_invoice_summary, batch_label, "batch_label"),
-    PP_COL_INT(struct pp_invoice_summary, period_start, "period_start"),
-    PP_COL_INT(struct pp_invoice_summary, period_end, "period_end"),
-};
+static const struct pp_col summary_cols[] = PP_COLS(struct pp_invoice_summary,
+    PPC_INT(id), PPC_TEXT(reference), PPC_INT(date), PPC_INT(amount_cents), PPC_INT(offerer_id),
+    PPC_INT(bank_account_id), PPC_TEXT(bank_account_label), PPC_TEXT(batch_label),
+    PPC_INT(period_start), PPC_INT(period_end));
 static const struct pp_row_spec summary_row =
     PP_ROW_SPEC(struct pp_invoice_summary, summary_cols, NULL);
 
@@ -69,35 +61,19 @@ struct invoice_head {
     int64_t cashflow_id;
 };
 
-static const struct pp_col head_cols[] = {
-    PP_COL_INT(struct invoice_head, s.id, "id"),
-    PP_COL_TEXT(struct invoice_head, s.reference, "reference"),
-    PP_COL_INT(struct invoice_head, s.date, "date"),
-    PP_COL_INT(struct invoice_head, s.amount_cents, "amount_cents"),
-    PP_COL_INT(struct invoice_head, s.offerer_id, "offerer_id"),
-    PP_COL_INT(struct invoice_head, s.bank_account_id, "bank_account_id"),
-    PP_COL_TEXT(struct invoice_head, s.bank_account_label, "bank_account_label"),
-    PP_COL_TEXT(struct invoice_head, s.batch_label, "batch_label"),
-    PP_COL_INT(struct invoice_head, s.period_start, "period_start"),
-    PP_COL_INT(struct invoice_head, s.period_end, "period_end"),
-    PP_COL_TEXT(struct invoice_head, offerer_name, "offerer_name"),
-    PP_COL_TEXT(struct invoice_head, street, "street"),
-    PP_COL_TEXT(struct invoice_head, postal_code, "postal_code"),
-    PP_COL_TEXT(struct invoice_head, city, "city"),
-    PP_COL_TEXT(struct invoice_head, siren, "siren"),
-    PP_COL_TEXT(struct invoice_head, iban, "iban"),
-    PP_COL_INT(struct invoice_head, cashflow_id, "cashflow_id"),
-};
+static const struct pp_col head_cols[] = PP_COLS(struct invoice_head,
+    PPC_INT_AS(s.id, "id"), PPC_TEXT_AS(s.reference, "reference"), PPC_INT_AS(s.date, "date"),
+    PPC_INT_AS(s.amount_cents, "amount_cents"), PPC_INT_AS(s.offerer_id, "offerer_id"),
+    PPC_INT_AS(s.bank_account_id, "bank_account_id"),
+    PPC_TEXT_AS(s.bank_account_label, "bank_account_label"),
+    PPC_TEXT_AS(s.batch_label, "batch_label"), PPC_INT_AS(s.period_start, "period_start"),
+    PPC_INT_AS(s.period_end, "period_end"), PPC_TEXT(offerer_name), PPC_TEXT(street),
+    PPC_TEXT(postal_code), PPC_TEXT(city), PPC_TEXT(siren), PPC_TEXT(iban), PPC_INT(cashflow_id));
 static const struct pp_row_spec head_row = PP_ROW_SPEC(struct invoice_head, head_cols, NULL);
 
-static const struct pp_col line_cols[] = {
-    PP_COL_TEXT(struct pp_invoice_line_row, rule, "rule"),
-    PP_COL_INT(struct pp_invoice_line_row, custom_rule_id, "custom_rule_id"),
-    PP_COL_I32(struct pp_invoice_line_row, rate_bp, "rate_bp"),
-    PP_COL_BOOL(struct pp_invoice_line_row, is_incident, "is_incident"),
-    PP_COL_INT(struct pp_invoice_line_row, booked_cents, "booked_cents"),
-    PP_COL_INT(struct pp_invoice_line_row, reimbursed_cents, "reimbursed_cents"),
-};
+static const struct pp_col line_cols[] = PP_COLS(struct pp_invoice_line_row,
+    PPC_TEXT(rule), PPC_INT(custom_rule_id), PPC_I32(rate_bp), PPC_BOOL(is_incident),
+    PPC_INT(booked_cents), PPC_INT(reimbursed_cents));
 static const struct pp_row_spec line_row = PP_ROW_SPEC(struct pp_invoice_line_row, line_cols,
                                                        NULL);
 
@@ -110,14 +86,13 @@ static const char *address(struct pp_arena *a, const struct invoice_head *h)
 enum pp_err pp_invoice_get(struct pp_db *db, struct pp_arena *arena, const char *reference,
                            struct pp_invoice *out)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT " SUMMARY_COLUMNS ", o.name AS offerer_name, o.street AS street,"
             " o.postal_code AS postal_code, o.city AS city, o.siren AS siren, ba.iban AS iban,"
             " COALESCE(i.cashflow_id, 0) AS cashflow_id" SUMMARY_FROM
             " JOIN offerer o ON o.id = i.offerer_id"
-            " WHERE i.reference = ?");
-    if (st != NULL)
-        pp_stmt_bind_text(st, 1, reference);
+            " WHERE i.reference = ?",
+            PP_TEXT(reference));
     struct invoice_head h;
     enum pp_err rc = pp_row_fetch(st, arena, &head_row, &h);
     if (rc != PP_OK)
@@ -138,21 +113,19 @@ enum pp_err pp_invoice_get(struct pp_db *db, struct pp_arena *arena, const char 
             pp_stmt_done(st);
         }
     }
-    st = pp_db_prepare(db, "SELECT rule, COALESCE(custom_rule_id, 0) AS custom_rule_id, rate_bp,"
+    st = PP_BIND(db, "SELECT rule, COALESCE(custom_rule_id, 0) AS custom_rule_id, rate_bp,"
                            " is_incident, booked_cents, reimbursed_cents FROM invoice_line"
-                           " WHERE invoice_id = ? ORDER BY id");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, h.s.id);
+                           " WHERE invoice_id = ? ORDER BY id",
+                           PP_INT(h.s.id));
     return pp_row_collect(st, arena, &line_row, (void **)&out->lines, &out->nlines);
 }
 
 enum pp_err pp_invoice_pdf_load(struct pp_db *db, struct pp_arena *arena, int64_t id,
                                 const char **pdf, size_t *len)
 {
-    struct pp_stmt *st = pp_db_prepare(db, "SELECT pdf FROM invoice WHERE id = ?");
+    struct pp_stmt *st = PP_BIND(db, "SELECT pdf FROM invoice WHERE id = ?", PP_INT(id));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, id);
     enum pp_step s = pp_stmt_step(st);
     enum pp_err rc = s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ENOTFOUND : PP_EDB;
     if (rc == PP_OK) {
@@ -172,9 +145,7 @@ enum pp_err pp_invoice_pdf_load(struct pp_db *db, struct pp_arena *arena, int64_
 struct reference {
     const char *reference;
 };
-static const struct pp_col reference_cols[] = {
-    PP_COL_TEXT(struct reference, reference, "reference"),
-};
+static const struct pp_col reference_cols[] = PP_COLS(struct reference, PPC_TEXT(reference));
 static const struct pp_row_spec reference_row = PP_ROW_SPEC(struct reference, reference_cols,
                                                             NULL);
 
@@ -205,29 +176,13 @@ struct pp_reimbursement_iter {
     bool checked;
 };
 
-static const struct pp_col detail_cols[] = {
-    PP_COL_INT(struct pp_reimbursement_row, invoice_date, "invoice_date"),
-    PP_COL_TEXT_REF(struct pp_reimbursement_row, reference, "reference"),
-    PP_COL_TEXT_REF(struct pp_reimbursement_row, batch_label, "batch_label"),
-    PP_COL_INT(struct pp_reimbursement_row, cutoff, "cutoff"),
-    PP_COL_TEXT_REF(struct pp_reimbursement_row, bank_account_label, "bank_account_label"),
-    PP_COL_TEXT_REF(struct pp_reimbursement_row, iban, "iban"),
-    PP_COL_TEXT_REF(struct pp_reimbursement_row, siret, "siret"),
-    PP_COL_TEXT_REF(struct pp_reimbursement_row, venue_name, "venue_name"),
-    PP_COL_TEXT_REF(struct pp_reimbursement_row, offer_name, "offer_name"),
-    PP_COL_TEXT_REF(struct pp_reimbursement_row, street, "street"),
-    PP_COL_TEXT_REF(struct pp_reimbursement_row, postal_code, "postal_code"),
-    PP_COL_TEXT_REF(struct pp_reimbursement_row, city, "city"),
-    PP_COL_TEXT_REF(struct pp_reimbursement_row, timezone, "timezone"),
-    PP_COL_TEXT_REF(struct pp_reimbursement_row, token, "token"),
-    PP_COL_INT(struct pp_reimbursement_row, used_at, "used_at"),
-    PP_COL_TEXT_REF(struct pp_reimbursement_row, price_category_label, "price_category_label"),
-    PP_COL_INT(struct pp_reimbursement_row, booking_total_cents, "booking_total_cents"),
-    PP_COL_TEXT_REF(struct pp_reimbursement_row, rule, "rule"),
-    PP_COL_I32(struct pp_reimbursement_row, rate_bp, "rate_bp"),
-    PP_COL_INT(struct pp_reimbursement_row, reimbursed_cents, "reimbursed_cents"),
-    PP_COL_BOOL(struct pp_reimbursement_row, is_incident, "is_incident"),
-};
+static const struct pp_col detail_cols[] = PP_COLS(struct pp_reimbursement_row,
+    PPC_INT(invoice_date), PPC_TEXT_REF(reference), PPC_TEXT_REF(batch_label), PPC_INT(cutoff),
+    PPC_TEXT_REF(bank_account_label), PPC_TEXT_REF(iban), PPC_TEXT_REF(siret),
+    PPC_TEXT_REF(venue_name), PPC_TEXT_REF(offer_name), PPC_TEXT_REF(street),
+    PPC_TEXT_REF(postal_code), PPC_TEXT_REF(city), PPC_TEXT_REF(timezone), PPC_TEXT_REF(token),
+    PPC_INT(used_at), PPC_TEXT_REF(price_category_label), PPC_INT(booking_total_cents),
+    PPC_TEXT_REF(rule), PPC_I32(rate_bp), PPC_INT(reimbursed_cents), PPC_BOOL(is_incident));
 static const struct pp_row_spec detail_row = PP_ROW_SPEC(struct pp_reimbursement_row,
                                                          detail_cols, NULL);
 

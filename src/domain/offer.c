@@ -20,6 +20,18 @@
 #define WITHDRAWAL_MAX 500
 #define URL_MAX 255
 
+/* The PP_OFFER_FIELDS (offer.h) as columns, as placeholders and as the parameters from @o, in
+ * one order, for the INSERT of a create and the UPDATE of an edit. */
+#define OFFER_FIELD_COLUMNS                                                                       \
+    "name, description, subcategory_id, url, is_duo, booking_email, withdrawal_details,"          \
+    " audio_disability, mental_disability, motor_disability, visual_disability"
+#define OFFER_FIELD_PARAMS "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+#define OFFER_FIELD_ARGS(o)                                                                       \
+    PP_TEXT((o).name), PP_TEXT((o).description), PP_TEXT((o).subcategory_id), PP_TEXT((o).url),   \
+        PP_INT((o).is_duo), PP_TEXT((o).booking_email), PP_TEXT((o).withdrawal_details),          \
+        PP_INT((o).audio_disability), PP_INT((o).mental_disability),                              \
+        PP_INT((o).motor_disability), PP_INT((o).visual_disability)
+
 void pp_offer_input_init(struct pp_offer_input *in)
 {
     memset(in, 0, sizeof *in);
@@ -169,21 +181,11 @@ enum pp_err pp_offer_create(struct pp_db *db, struct pp_arena *arena,
     if (e->count > 0)
         return PP_EVALIDATION;
     struct pp_stmt *st = PP_BIND(
-        db, "INSERT INTO offer (venue_id, name, description, subcategory_id, url, is_duo,"
-            " booking_email, withdrawal_details, audio_disability, mental_disability,"
-            " motor_disability, visual_disability, is_active, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        PP_INT(o.venue_id), PP_TEXT(o.name), PP_TEXT(o.description), PP_TEXT(o.subcategory_id),
-        PP_TEXT(o.url), PP_INT(o.is_duo), PP_TEXT(o.booking_email), PP_TEXT(o.withdrawal_details),
-        PP_INT(o.audio_disability), PP_INT(o.mental_disability), PP_INT(o.motor_disability),
-        PP_INT(o.visual_disability), PP_INT(o.is_active == 0 ? 0 : 1), PP_INT(pp_clock_now()));
-    if (st == NULL)
-        return PP_EDB;
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW)
-        *id = pp_stmt_int(st, 0);
-    pp_stmt_done(st);
-    return s == PP_STEP_ROW ? PP_OK : PP_EDB;
+        db, "INSERT INTO offer (venue_id, " OFFER_FIELD_COLUMNS ", is_active, created_at)"
+            " VALUES (?, " OFFER_FIELD_PARAMS ", ?, ?) RETURNING id",
+        PP_INT(o.venue_id), OFFER_FIELD_ARGS(o), PP_INT(o.is_active == 0 ? 0 : 1),
+        PP_INT(pp_clock_now()));
+    return pp_row_returning(st, id);
 }
 
 /*
@@ -233,38 +235,28 @@ static void finish_offer(void *row, struct pp_arena *a)
                                          r->in_time, r->with_places);
 }
 
-static const struct pp_col offer_cols[] = {
-    PP_COL_INT(struct offer_row, o.id, "id"),
-    PP_COL_INT(struct offer_row, o.venue_id, "venue_id"),
-    PP_COL_INT(struct offer_row, o.offerer_id, "offerer_id"),
-    PP_COL_TEXT(struct offer_row, o.name, "name"),
-    PP_COL_TEXT(struct offer_row, o.description, "description"),
-    PP_COL_TEXT(struct offer_row, o.subcategory_id, "subcategory_id"),
-    PP_COL_TEXT(struct offer_row, o.url, "url"),
-    PP_COL_I32(struct offer_row, o.is_duo, "is_duo"),
-    PP_COL_TEXT(struct offer_row, o.booking_email, "booking_email"),
-    PP_COL_TEXT(struct offer_row, o.withdrawal_details, "withdrawal_details"),
-    PP_COL_I32(struct offer_row, o.audio_disability, "audio_disability"),
-    PP_COL_I32(struct offer_row, o.mental_disability, "mental_disability"),
-    PP_COL_I32(struct offer_row, o.motor_disability, "motor_disability"),
-    PP_COL_I32(struct offer_row, o.visual_disability, "visual_disability"),
-    PP_COL_TEXT(struct offer_row, o.validation, "validation"),
-    PP_COL_I32(struct offer_row, o.is_active, "is_active"),
-    PP_COL_INT(struct offer_row, o.created_at, "created_at"),
-    PP_COL_TEXT(struct offer_row, o.venue_name, "venue_name"),
-    PP_COL_INT(struct offer_row, o.stock_count, "stock_count"),
-    PP_COL_INT(struct offer_row, in_time, "in_time"),
-    PP_COL_INT(struct offer_row, with_places, "with_places"),
-};
+static const struct pp_col offer_cols[] = PP_COLS(struct offer_row,
+    PPC_INT_AS(o.id, "id"), PPC_INT_AS(o.venue_id, "venue_id"),
+    PPC_INT_AS(o.offerer_id, "offerer_id"), PPC_TEXT_AS(o.name, "name"),
+    PPC_TEXT_AS(o.description, "description"), PPC_TEXT_AS(o.subcategory_id, "subcategory_id"),
+    PPC_TEXT_AS(o.url, "url"), PPC_I32_AS(o.is_duo, "is_duo"),
+    PPC_TEXT_AS(o.booking_email, "booking_email"),
+    PPC_TEXT_AS(o.withdrawal_details, "withdrawal_details"),
+    PPC_I32_AS(o.audio_disability, "audio_disability"),
+    PPC_I32_AS(o.mental_disability, "mental_disability"),
+    PPC_I32_AS(o.motor_disability, "motor_disability"),
+    PPC_I32_AS(o.visual_disability, "visual_disability"), PPC_TEXT_AS(o.validation, "validation"),
+    PPC_I32_AS(o.is_active, "is_active"), PPC_INT_AS(o.created_at, "created_at"),
+    PPC_TEXT_AS(o.venue_name, "venue_name"), PPC_INT_AS(o.stock_count, "stock_count"),
+    PPC_INT(in_time), PPC_INT(with_places));
 static const struct pp_row_spec offer_row = PP_ROW_SPEC(struct offer_row, offer_cols, finish_offer);
 
 enum pp_err pp_offer_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                          struct pp_offer *out)
 {
-    struct pp_stmt *st = PP_BIND(db, OFFER_SELECT " WHERE o.id = ?2",
-                                 PP_INT(pp_clock_now()), PP_INT(id));
     struct offer_row r;
-    enum pp_err rc = pp_row_fetch(st, arena, &offer_row, &r);
+    enum pp_err rc = PP_FETCH(db, arena, &offer_row, &r, OFFER_SELECT " WHERE o.id = ?2",
+                                                         PP_INT(pp_clock_now()), PP_INT(id));
     if (rc == PP_OK)
         *out = r.o;
     return rc;
@@ -348,14 +340,9 @@ enum pp_err pp_offer_update(struct pp_db *db, struct pp_arena *arena, int64_t id
     if (e->count > 0)
         return PP_EVALIDATION;
     struct pp_stmt *st = PP_BIND(
-        db, "UPDATE offer SET name = ?, description = ?, subcategory_id = ?, url = ?, is_duo = ?,"
-            " booking_email = ?, withdrawal_details = ?, audio_disability = ?,"
-            " mental_disability = ?, motor_disability = ?, visual_disability = ?, is_active = ?"
+        db, "UPDATE offer SET (" OFFER_FIELD_COLUMNS ", is_active) = (" OFFER_FIELD_PARAMS ", ?)"
             " WHERE id = ?",
-        PP_TEXT(m.name), PP_TEXT(m.description), PP_TEXT(m.subcategory_id), PP_TEXT(m.url),
-        PP_INT(m.is_duo), PP_TEXT(m.booking_email), PP_TEXT(m.withdrawal_details),
-        PP_INT(m.audio_disability), PP_INT(m.mental_disability), PP_INT(m.motor_disability),
-        PP_INT(m.visual_disability), PP_INT(m.is_active), PP_INT(id));
+        OFFER_FIELD_ARGS(m), PP_INT(m.is_active), PP_INT(id));
     return pp_row_exec(st);
 }
 
@@ -409,11 +396,8 @@ struct publish_row {
     int64_t stock_count;
 };
 
-static const struct pp_col publish_cols[] = {
-    PP_COL_TEXT(struct publish_row, validation, "validation"),
-    PP_COL_TEXT(struct publish_row, offerer_status, "offerer_status"),
-    PP_COL_INT(struct publish_row, stock_count, "stock_count"),
-};
+static const struct pp_col publish_cols[] = PP_COLS(struct publish_row,
+    PPC_TEXT(validation), PPC_TEXT(offerer_status), PPC_INT(stock_count));
 static const struct pp_row_spec publish_row = PP_ROW_SPEC(struct publish_row, publish_cols, NULL);
 
 /* Checks that offer @id may be published and sets it to *status; inside the transaction. */
@@ -436,7 +420,8 @@ static enum pp_err publish_in_tx(struct pp_db *db, struct pp_arena *a, int64_t i
     if (r.stock_count == 0)
         return pp_error_set(e, PP_EVALIDATION, "global",
                             "Ajoutez au moins une date ou un stock avant de publier l'offre.");
-    *status = strcmp(r.offerer_status, "VALIDATED") == 0 ? "APPROVED" : "PENDING";
+    *status = pp_validation_parse(r.offerer_status) == PP_VALIDATION_VALIDATED ? "APPROVED"
+                                                                              : "PENDING";
     st = PP_BIND(db, "UPDATE offer SET validation = ?, published_at = ? WHERE id = ?",
                  PP_TEXT(*status), PP_INT(pp_clock_now()), PP_INT(id));
     return pp_row_exec(st);
@@ -464,12 +449,8 @@ struct moderation_row {
     int64_t confirmed;
 };
 
-static const struct pp_col moderation_cols[] = {
-    PP_COL_TEXT(struct moderation_row, name, "name"),
-    PP_COL_TEXT(struct moderation_row, venue_name, "venue_name"),
-    PP_COL_TEXT(struct moderation_row, to, "to_address"),
-    PP_COL_INT(struct moderation_row, confirmed, "confirmed"),
-};
+static const struct pp_col moderation_cols[] = PP_COLS(struct moderation_row,
+    PPC_TEXT(name), PPC_TEXT(venue_name), PPC_TEXT_AS(to, "to_address"), PPC_INT(confirmed));
 static const struct pp_row_spec moderation_row =
     PP_ROW_SPEC(struct moderation_row, moderation_cols, NULL);
 
@@ -480,16 +461,15 @@ static const struct pp_row_spec moderation_row =
  */
 static enum pp_err queue_moderation_email(struct pp_db *db, int64_t id, bool approve)
 {
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT o.name, COALESCE(v.public_name, v.name) AS venue_name,"
-            " COALESCE(o.booking_email, v.booking_email) AS to_address,"
-            " (SELECT COUNT(*) FROM booking b WHERE b.offer_id = o.id AND b.status = 'CONFIRMED')"
-            " AS confirmed"
-            " FROM offer o JOIN venue v ON v.id = o.venue_id WHERE o.id = ?",
-        PP_INT(id));
     struct pp_arena *a = pp_arena_new();
     struct moderation_row r;
-    enum pp_err rc = pp_row_fetch(st, a, &moderation_row, &r);
+    enum pp_err rc = PP_FETCH(db, a, &moderation_row, &r,
+        "SELECT o.name, COALESCE(v.public_name, v.name) AS venue_name,"
+        " COALESCE(o.booking_email, v.booking_email) AS to_address,"
+        " (SELECT COUNT(*) FROM booking b WHERE b.offer_id = o.id AND b.status = 'CONFIRMED')"
+        " AS confirmed"
+        " FROM offer o JOIN venue v ON v.id = o.venue_id WHERE o.id = ?",
+        PP_INT(id));
     if (rc == PP_OK && r.to != NULL)
         rc = pp_outbox_add(db, approve ? "OFFER_APPROVED" : "OFFER_REJECTED", r.to, NULL,
                            json_pack("{s:I, s:s, s:s, s:I}", "offerId", (json_int_t)id,
@@ -531,19 +511,10 @@ enum pp_err pp_offer_moderate(struct pp_db *db, int64_t admin_id, int64_t id, bo
     return pp_tx_end(db, rc);
 }
 
-static const struct pp_col hit_cols[] = {
-    PP_COL_INT(struct pp_offer_hit, id, "id"),
-    PP_COL_TEXT(struct pp_offer_hit, name, "name"),
-    PP_COL_TEXT(struct pp_offer_hit, subcategory_id, "subcategory_id"),
-    PP_COL_TEXT(struct pp_offer_hit, venue_name, "venue_name"),
-    PP_COL_TEXT(struct pp_offer_hit, postal_code, "postal_code"),
-    PP_COL_TEXT(struct pp_offer_hit, city, "city"),
-    PP_COL_INT(struct pp_offer_hit, min_price_cents, "min_price_cents"),
-    PP_COL_INT(struct pp_offer_hit, next_beginning_at, "next_beginning_at"),
-    PP_COL_I32(struct pp_offer_hit, is_duo, "is_duo"),
-    PP_COL_INT(struct pp_offer_hit, max_price_cents, "max_price_cents"),
-    PP_COL_TEXT(struct pp_offer_hit, venue_timezone, "venue_timezone"),
-};
+static const struct pp_col hit_cols[] = PP_COLS(struct pp_offer_hit,
+    PPC_INT(id), PPC_TEXT(name), PPC_TEXT(subcategory_id), PPC_TEXT(venue_name),
+    PPC_TEXT(postal_code), PPC_TEXT(city), PPC_INT(min_price_cents), PPC_INT(next_beginning_at),
+    PPC_I32(is_duo), PPC_INT(max_price_cents), PPC_TEXT(venue_timezone));
 static const struct pp_row_spec hit_row = PP_ROW_SPEC(struct pp_offer_hit, hit_cols, NULL);
 
 enum pp_err pp_offer_search(struct pp_db *db, struct pp_arena *arena, const char *q,
@@ -564,22 +535,21 @@ enum pp_err pp_offer_search(struct pp_db *db, struct pp_arena *arena, const char
         pattern[k++] = '%';
         pattern[k] = '\0';
     }
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT o.id, o.name, o.subcategory_id, COALESCE(v.public_name, v.name) AS venue_name,"
-            " v.postal_code, v.city, MIN(s.price_cents) AS min_price_cents,"
-            " MIN(s.beginning_at) AS next_beginning_at, o.is_duo,"
-            " MAX(s.price_cents) AS max_price_cents, v.timezone AS venue_timezone"
-            " FROM offer o JOIN venue v ON v.id = o.venue_id JOIN stock s ON s.offer_id = o.id"
-            " WHERE o.validation = 'APPROVED' AND o.is_active = 1 AND s.is_deleted = 0"
-            " AND (s.beginning_at IS NULL OR s.beginning_at > ?1)"
-            " AND (s.booking_limit_at IS NULL OR s.booking_limit_at > ?1)"
-            " AND (s.quantity IS NULL OR s.quantity > s.booked)"
-            " AND (?2 IS NULL OR LOWER(o.name) LIKE LOWER(?2) ESCAPE '\\')"
-            " AND (?3 IS NULL OR o.subcategory_id = ?3)"
-            " GROUP BY o.id"
-            " ORDER BY (v.postal_code = ?4) DESC, (SUBSTR(v.postal_code, 1, 2) = SUBSTR(?4, 1, 2))"
-            " DESC, o.id DESC LIMIT ?5",
+    return PP_COLLECT(db, arena, &hit_row, items, count,
+        "SELECT o.id, o.name, o.subcategory_id, COALESCE(v.public_name, v.name) AS venue_name,"
+        " v.postal_code, v.city, MIN(s.price_cents) AS min_price_cents,"
+        " MIN(s.beginning_at) AS next_beginning_at, o.is_duo,"
+        " MAX(s.price_cents) AS max_price_cents, v.timezone AS venue_timezone"
+        " FROM offer o JOIN venue v ON v.id = o.venue_id JOIN stock s ON s.offer_id = o.id"
+        " WHERE o.validation = 'APPROVED' AND o.is_active = 1 AND s.is_deleted = 0"
+        " AND (s.beginning_at IS NULL OR s.beginning_at > ?1)"
+        " AND (s.booking_limit_at IS NULL OR s.booking_limit_at > ?1)"
+        " AND (s.quantity IS NULL OR s.quantity > s.booked)"
+        " AND (?2 IS NULL OR LOWER(o.name) LIKE LOWER(?2) ESCAPE '\\')"
+        " AND (?3 IS NULL OR o.subcategory_id = ?3)"
+        " GROUP BY o.id"
+        " ORDER BY (v.postal_code = ?4) DESC, (SUBSTR(v.postal_code, 1, 2) = SUBSTR(?4, 1, 2))"
+        " DESC, o.id DESC LIMIT ?5",
         PP_INT(pp_clock_now()), PP_TEXT(pattern), PP_TEXT(subcategory_id),
         PP_TEXT(postal_code ? postal_code : ""), PP_INT(limit));
-    return pp_row_collect(st, arena, &hit_row, (void **)items, count);
 }

@@ -18,18 +18,22 @@ struct pp_arena;
 
 #define PP_OFFER_NAME_MAX 90
 
+/** The fields an offer is created and edited with, in both the offer and its input. */
+#define PP_OFFER_FIELDS                                                                           \
+    const char *name;                                                                             \
+    const char *description;                                                                      \
+    const char *subcategory_id;                                                                   \
+    const char *url;                                                                              \
+    int is_duo;                                                                                   \
+    const char *booking_email;                                                                    \
+    const char *withdrawal_details;                                                               \
+    int audio_disability, mental_disability, motor_disability, visual_disability;
+
 struct pp_offer {
     int64_t id;
     int64_t venue_id;
     int64_t offerer_id;
-    const char *name;
-    const char *description;
-    const char *subcategory_id;
-    const char *url;
-    int is_duo;
-    const char *booking_email;
-    const char *withdrawal_details;
-    int audio_disability, mental_disability, motor_disability, visual_disability;
+    PP_OFFER_FIELDS
     const char *validation;     /**< DRAFT, PENDING, APPROVED, REJECTED */
     int is_active;
     int64_t created_at;
@@ -45,14 +49,7 @@ struct pp_offer {
  */
 struct pp_offer_input {
     int64_t venue_id;
-    const char *name;
-    const char *description;
-    const char *subcategory_id;
-    const char *url;
-    int is_duo;
-    const char *booking_email;
-    const char *withdrawal_details;
-    int audio_disability, mental_disability, motor_disability, visual_disability;
+    PP_OFFER_FIELDS
     int is_active;
 };
 

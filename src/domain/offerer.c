@@ -26,24 +26,17 @@ static bool is_local_authority_ape(const char *ape)
     " o.created_at"
 
 #define OFFERER_COLS                                                                              \
-    PP_COL_INT(struct pp_offerer, id, "id"), PP_COL_TEXT(struct pp_offerer, siren, "siren"),      \
-        PP_COL_TEXT(struct pp_offerer, name, "name"),                                             \
-        PP_COL_TEXT(struct pp_offerer, street, "street"),                                         \
-        PP_COL_TEXT(struct pp_offerer, postal_code, "postal_code"),                               \
-        PP_COL_TEXT(struct pp_offerer, city, "city"),                                             \
-        PP_COL_TEXT(struct pp_offerer, status, "status"),                                         \
-        PP_COL_I32(struct pp_offerer, is_local_authority, "is_local_authority"),                  \
-        PP_COL_INT(struct pp_offerer, created_at, "created_at")
+    PPC_INT(id), PPC_TEXT(siren), PPC_TEXT(name), PPC_TEXT(street), PPC_TEXT(postal_code),        \
+        PPC_TEXT(city), PPC_TEXT_CODE(status, status_code, pp_validation_names),                  \
+        PPC_I32(is_local_authority), PPC_INT(created_at)
 
-static const struct pp_col offerer_cols[] = {OFFERER_COLS};
+static const struct pp_col offerer_cols[] = PP_COLS(struct pp_offerer, OFFERER_COLS);
 static const struct pp_row_spec offerer_row = PP_ROW_SPEC(struct pp_offerer, offerer_cols, NULL);
 
 /* An offerer in a member's list: with the member's attachment. */
-static const struct pp_col member_offerer_cols[] = {
-    OFFERER_COLS,
-    PP_COL_INT(struct pp_offerer, attachment_id, "attachment_id"),
-    PP_COL_TEXT(struct pp_offerer, attachment_status, "attachment_status"),
-};
+static const struct pp_col member_offerer_cols[] = PP_COLS(struct pp_offerer, OFFERER_COLS,
+    PPC_INT(attachment_id),
+    PPC_TEXT_CODE(attachment_status, attachment_status_code, pp_validation_names));
 static const struct pp_row_spec member_offerer_row =
     PP_ROW_SPEC(struct pp_offerer, member_offerer_cols, NULL);
 
@@ -63,26 +56,18 @@ static enum pp_err insert_offerer(struct pp_db *db, const struct pp_offerer *o,
             " is_local_authority, created_at) VALUES (?, ?, ?, ?, ?, ?, 'NEW', ?, ?) RETURNING id",
         PP_TEXT(o->siren), PP_TEXT(o->name), PP_TEXT(o->street), PP_TEXT(o->postal_code),
         PP_TEXT(o->city), PP_TEXT(ape), PP_INT(o->is_local_authority), PP_INT(o->created_at));
-    if (st == NULL)
-        return PP_EDB;
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW)
-        *id = pp_stmt_int(st, 0);
-    bool dup = s != PP_STEP_ROW && pp_db_is_unique(db);
-    pp_stmt_done(st);
-    return s == PP_STEP_ROW ? PP_OK : dup ? PP_ECONFLICT : PP_EDB;
+    return pp_row_returning(st, id);
 }
 
 /* An existing attachment of (account, offerer). */
 struct attachment_row {
     int64_t id;
     const char *status;
+    enum pp_validation code;
 };
 
-static const struct pp_col attachment_row_cols[] = {
-    PP_COL_INT(struct attachment_row, id, "id"),
-    PP_COL_TEXT(struct attachment_row, status, "status"),
-};
+static const struct pp_col attachment_row_cols[] = PP_COLS(struct attachment_row,
+    PPC_INT(id), PPC_TEXT_CODE(status, code, pp_validation_names));
 static const struct pp_row_spec attachment_row =
     PP_ROW_SPEC(struct attachment_row, attachment_row_cols, NULL);
 
@@ -96,7 +81,7 @@ static enum pp_err attach(struct pp_db *db, struct pp_arena *a, int64_t account_
     struct attachment_row existing;
     enum pp_err rc = pp_row_fetch(st, a, &attachment_row, &existing);
     if (rc == PP_OK) {
-        if (strcmp(existing.status, "REJECTED") != 0)
+        if (existing.code != PP_VALIDATION_REJECTED)
             return PP_ECONFLICT;
         /* A rejected request may be made again: it goes back to the back office. */
         st = PP_BIND(db, "UPDATE user_offerer SET status = ?, created_at = ?,"
@@ -112,13 +97,7 @@ static enum pp_err attach(struct pp_db *db, struct pp_arena *a, int64_t account_
     st = PP_BIND(db, "INSERT INTO user_offerer (account_id, offerer_id, status, created_at)"
                            " VALUES (?, ?, ?, ?) RETURNING id",
         PP_INT(account_id), PP_INT(offerer_id), PP_TEXT(status), PP_INT(now));
-    if (st == NULL)
-        return PP_EDB;
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW)
-        *id = pp_stmt_int(st, 0);
-    pp_stmt_done(st);
-    return s == PP_STEP_ROW ? PP_OK : PP_EDB;
+    return pp_row_returning(st, id);
 }
 
 /*
@@ -140,7 +119,8 @@ static enum pp_err find_or_create_offerer(struct pp_db *db, struct pp_arena *are
     o->street = in->street;
     o->postal_code = in->postal_code;
     o->city = in->city;
-    o->status = "NEW";
+    o->status_code = PP_VALIDATION_NEW;
+    o->status = pp_validation_name(o->status_code);
     o->is_local_authority = is_local_authority_ape(in->ape_code);
     o->created_at = now;
     rc = insert_offerer(db, o, in->ape_code, &o->id);
@@ -198,7 +178,8 @@ static enum pp_err register_in_tx(struct pp_db *db, struct pp_arena *arena, int6
     if (rc != PP_OK)
         return rc;
 
-    out->attachment_status = is_new ? "VALIDATED" : "NEW";
+    out->attachment_status_code = is_new ? PP_VALIDATION_VALIDATED : PP_VALIDATION_NEW;
+    out->attachment_status = pp_validation_name(out->attachment_status_code);
     rc = attach(db, arena, account_id, o->id, out->attachment_status, now, &out->attachment_id);
     if (rc == PP_ECONFLICT)
         return pp_error_set(e, PP_ECONFLICT, "siret",
@@ -243,30 +224,29 @@ enum pp_err pp_offerer_list_for_account(struct pp_db *db, struct pp_arena *arena
                                         int64_t account_id, struct pp_offerer **items,
                                         size_t *count)
 {
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT " OFFERER_COLUMNS ", uo.id AS attachment_id, uo.status AS attachment_status"
-            " FROM offerer o JOIN user_offerer uo ON uo.offerer_id = o.id WHERE uo.account_id = ?"
-            " ORDER BY o.name, o.id",
+    return PP_COLLECT(db, arena, &member_offerer_row, items, count,
+        "SELECT " OFFERER_COLUMNS ", uo.id AS attachment_id, uo.status AS attachment_status"
+        " FROM offerer o JOIN user_offerer uo ON uo.offerer_id = o.id WHERE uo.account_id = ?"
+        " ORDER BY o.name, o.id",
         PP_INT(account_id));
-    return pp_row_collect(st, arena, &member_offerer_row, (void **)items, count);
 }
 
 enum pp_err pp_offerer_list_by_status(struct pp_db *db, struct pp_arena *arena,
                                       const char *status, int limit, struct pp_offerer **items,
                                       size_t *count)
 {
-    struct pp_stmt *st = PP_BIND(db, "SELECT " OFFERER_COLUMNS " FROM offerer o"
-                                           " WHERE o.status = ? ORDER BY o.created_at, o.id LIMIT ?",
+    return PP_COLLECT(db, arena, &offerer_row, items, count,
+        "SELECT " OFFERER_COLUMNS " FROM offerer o"
+        " WHERE o.status = ? ORDER BY o.created_at, o.id LIMIT ?",
         PP_TEXT(status), PP_INT(limit));
-    return pp_row_collect(st, arena, &offerer_row, (void **)items, count);
 }
 
 enum pp_err pp_offerer_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                            struct pp_offerer *out)
 {
-    struct pp_stmt *st = PP_BIND(db, "SELECT " OFFERER_COLUMNS " FROM offerer o WHERE o.id = ?",
-                                 PP_INT(id));
-    return pp_row_fetch(st, arena, &offerer_row, out);
+    return PP_FETCH(db, arena, &offerer_row, out,
+        "SELECT " OFFERER_COLUMNS " FROM offerer o WHERE o.id = ?",
+        PP_INT(id));
 }
 
 /* Runs one UPDATE binding (status, time or NULL when 0, id); returns the rows changed or -1. */
@@ -289,12 +269,8 @@ struct member_row {
     const char *siren;
 };
 
-static const struct pp_col member_cols[] = {
-    PP_COL_TEXT(struct member_row, email, "email"),
-    PP_COL_TEXT(struct member_row, first_name, "first_name"),
-    PP_COL_TEXT(struct member_row, offerer_name, "offerer_name"),
-    PP_COL_TEXT(struct member_row, siren, "siren"),
-};
+static const struct pp_col member_cols[] = PP_COLS(struct member_row,
+    PPC_TEXT(email), PPC_TEXT(first_name), PPC_TEXT(offerer_name), PPC_TEXT(siren));
 static const struct pp_row_spec member_row = PP_ROW_SPEC(struct member_row, member_cols, NULL);
 
 /* Members of a structure: the SELECT of member_cols, from user_offerer uo. */
@@ -309,12 +285,11 @@ static const struct pp_row_spec member_row = PP_ROW_SPEC(struct member_row, memb
 static enum pp_err queue_member_emails(struct pp_db *db, const char *kind, const char *sql,
                                        int64_t key)
 {
-    struct pp_stmt *st = PP_BIND(db, sql,
-                                 PP_INT(key));
     struct pp_arena *a = pp_arena_new();
     struct member_row *rows;
     size_t n;
-    enum pp_err rc = pp_row_collect(st, a, &member_row, (void **)&rows, &n);
+    enum pp_err rc = PP_COLLECT(db, a, &member_row, &rows, &n, sql,
+                                                               PP_INT(key));
     for (size_t i = 0; i < n && rc == PP_OK; i++)
         rc = pp_outbox_add(db, kind, rows[i].email, NULL,
                            json_pack("{s:s?, s:s?, s:s?}", "firstName", rows[i].first_name,
@@ -356,17 +331,10 @@ enum pp_err pp_offerer_decide(struct pp_db *db, int64_t admin_id, int64_t offere
     return pp_tx_end(db, rc);
 }
 
-static const struct pp_col attachment_cols[] = {
-    PP_COL_INT(struct pp_attachment, id, "id"),
-    PP_COL_INT(struct pp_attachment, account_id, "account_id"),
-    PP_COL_TEXT(struct pp_attachment, account_email, "account_email"),
-    PP_COL_TEXT(struct pp_attachment, account_name, "account_name"),
-    PP_COL_INT(struct pp_attachment, offerer_id, "offerer_id"),
-    PP_COL_TEXT(struct pp_attachment, offerer_name, "offerer_name"),
-    PP_COL_TEXT(struct pp_attachment, siren, "siren"),
-    PP_COL_TEXT(struct pp_attachment, status, "status"),
-    PP_COL_INT(struct pp_attachment, created_at, "created_at"),
-};
+static const struct pp_col attachment_cols[] = PP_COLS(struct pp_attachment,
+    PPC_INT(id), PPC_INT(account_id), PPC_TEXT(account_email), PPC_TEXT(account_name),
+    PPC_INT(offerer_id), PPC_TEXT(offerer_name), PPC_TEXT(siren), PPC_TEXT(status),
+    PPC_INT(created_at));
 static const struct pp_row_spec attachment_list_row =
     PP_ROW_SPEC(struct pp_attachment, attachment_cols, NULL);
 
@@ -374,14 +342,13 @@ enum pp_err pp_attachment_list_by_status(struct pp_db *db, struct pp_arena *aren
                                          const char *status, int limit,
                                          struct pp_attachment **items, size_t *count)
 {
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT uo.id, a.id AS account_id, a.email AS account_email,"
-            " a.first_name || ' ' || a.last_name AS account_name, o.id AS offerer_id,"
-            " o.name AS offerer_name, o.siren, uo.status, uo.created_at FROM user_offerer uo"
-            " JOIN account a ON a.id = uo.account_id JOIN offerer o ON o.id = uo.offerer_id"
-            " WHERE uo.status = ? ORDER BY uo.created_at, uo.id LIMIT ?",
+    return PP_COLLECT(db, arena, &attachment_list_row, items, count,
+        "SELECT uo.id, a.id AS account_id, a.email AS account_email,"
+        " a.first_name || ' ' || a.last_name AS account_name, o.id AS offerer_id,"
+        " o.name AS offerer_name, o.siren, uo.status, uo.created_at FROM user_offerer uo"
+        " JOIN account a ON a.id = uo.account_id JOIN offerer o ON o.id = uo.offerer_id"
+        " WHERE uo.status = ? ORDER BY uo.created_at, uo.id LIMIT ?",
         PP_TEXT(status), PP_INT(limit));
-    return pp_row_collect(st, arena, &attachment_list_row, (void **)items, count);
 }
 
 enum pp_err pp_attachment_decide(struct pp_db *db, int64_t admin_id, int64_t attachment_id,

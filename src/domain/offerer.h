@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/status.h"
 
 struct pp_db;
 struct pp_arena;
@@ -27,6 +28,8 @@ struct pp_offerer {
     int64_t created_at;
     int64_t attachment_id;         /**< the caller's attachment, in lists for an account */
     const char *attachment_status; /**< NEW, PENDING, VALIDATED, REJECTED */
+    enum pp_validation status_code;            /**< @status, parsed */
+    enum pp_validation attachment_status_code; /**< @attachment_status, parsed */
 };
 
 struct pp_offerer_signup {
@@ -44,6 +47,7 @@ struct pp_offerer_registration {
     const char *venue_siret;
     int64_t attachment_id;
     const char *attachment_status;
+    enum pp_validation attachment_status_code;
 };
 
 /**

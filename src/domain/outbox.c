@@ -47,19 +47,11 @@ int64_t pp_outbox_backoff(int64_t attempts)
     "id, created_at, kind, to_address, reply_to, payload, status, attempts, next_attempt_at,"      \
     " last_error, sent_at"
 
-static const struct pp_col outbox_cols[] = {
-    PP_COL_INT(struct pp_outbox_email, id, "id"),
-    PP_COL_INT(struct pp_outbox_email, created_at, "created_at"),
-    PP_COL_TEXT(struct pp_outbox_email, kind, "kind"),
-    PP_COL_TEXT(struct pp_outbox_email, to, "to_address"),
-    PP_COL_TEXT(struct pp_outbox_email, reply_to, "reply_to"),
-    PP_COL_TEXT(struct pp_outbox_email, payload, "payload"),
-    PP_COL_TEXT(struct pp_outbox_email, status, "status"),
-    PP_COL_INT(struct pp_outbox_email, attempts, "attempts"),
-    PP_COL_INT(struct pp_outbox_email, next_attempt_at, "next_attempt_at"),
-    PP_COL_TEXT(struct pp_outbox_email, last_error, "last_error"),
-    PP_COL_INT(struct pp_outbox_email, sent_at, "sent_at"),
-};
+static const struct pp_col outbox_cols[] = PP_COLS(struct pp_outbox_email,
+    PPC_INT(id), PPC_INT(created_at), PPC_TEXT(kind), PPC_TEXT_AS(to, "to_address"),
+    PPC_TEXT(reply_to), PPC_TEXT(payload),
+    PPC_TEXT_CODE(status, status_code, pp_outbox_status_names), PPC_INT(attempts),
+    PPC_INT(next_attempt_at), PPC_TEXT(last_error), PPC_INT(sent_at));
 static const struct pp_row_spec outbox_row = PP_ROW_SPEC(struct pp_outbox_email, outbox_cols, NULL);
 
 enum pp_err pp_outbox_claim(struct pp_db *db, struct pp_arena *arena, int64_t now, int limit,
@@ -161,22 +153,21 @@ enum pp_err pp_outbox_release(struct pp_db *db, int64_t id, int64_t attempts, in
 enum pp_err pp_outbox_list(struct pp_db *db, struct pp_arena *arena, const char *status,
                            int limit, struct pp_outbox_email **items, size_t *count)
 {
-    bool pending = strcmp(status, "PENDING") == 0;
-    struct pp_stmt *st = PP_BIND(
-        db, pending ? "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE status IN (?, 'SENDING')"
-                      " ORDER BY next_attempt_at, id LIMIT ?"
-                    : "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE status = ?"
-                      " ORDER BY id DESC LIMIT ?",
+    bool pending = pp_outbox_status_parse(status) == PP_OUTBOX_PENDING;
+    return PP_COLLECT(db, arena, &outbox_row, items, count,
+        pending ? "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE status IN (?, 'SENDING')"
+        " ORDER BY next_attempt_at, id LIMIT ?"
+        : "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE status = ?"
+        " ORDER BY id DESC LIMIT ?",
         PP_TEXT(status), PP_INT(limit));
-    return pp_row_collect(st, arena, &outbox_row, (void **)items, count);
 }
 
 enum pp_err pp_outbox_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                           struct pp_outbox_email *out)
 {
-    struct pp_stmt *st = PP_BIND(db, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ?",
-                                 PP_INT(id));
-    return pp_row_fetch(st, arena, &outbox_row, out);
+    return PP_FETCH(db, arena, &outbox_row, out,
+        "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ?",
+        PP_INT(id));
 }
 
 /* One line of the count by status. */
@@ -185,10 +176,8 @@ struct status_count {
     int64_t n;
 };
 
-static const struct pp_col status_count_cols[] = {
-    PP_COL_TEXT(struct status_count, status, "status"),
-    PP_COL_INT(struct status_count, n, "n"),
-};
+static const struct pp_col status_count_cols[] = PP_COLS(struct status_count,
+    PPC_TEXT(status), PPC_INT(n));
 static const struct pp_row_spec status_count_row =
     PP_ROW_SPEC(struct status_count, status_count_cols, NULL);
 
@@ -201,12 +190,13 @@ enum pp_err pp_outbox_count(struct pp_db *db, struct pp_outbox_counts *out)
     enum pp_err rc =
         pp_row_collect(pp_db_prepare(db, "SELECT status, COUNT(*) AS n FROM outbox GROUP BY status"),
                        a, &status_count_row, (void **)&rows, &n);
-    static const char *const names[] = {"PENDING", "SENDING", "SENT", "FAILED"};
-    int64_t *slots[] = {&out->pending, &out->sending, &out->sent, &out->failed};
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
-            if (rows[i].status != NULL && strcmp(rows[i].status, names[k]) == 0)
-                *slots[k] = rows[i].n;
+    /* In enum order, from PP_OUTBOX_PENDING. */
+    int64_t *slots[PP_OUTBOX_STATUSES] = {&out->pending, &out->sending, &out->sent, &out->failed};
+    for (size_t i = 0; i < n; i++) {
+        enum pp_outbox_status s = pp_outbox_status_parse(rows[i].status);
+        if (s != PP_OUTBOX_NONE)
+            *slots[s - 1] = rows[i].n;
+    }
     pp_arena_free(a);
     return rc;
 }

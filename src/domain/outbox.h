@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/status.h"
 
 struct pp_db;
 struct pp_arena;
@@ -47,6 +48,7 @@ struct pp_outbox_email {
     const char *reply_to;   /**< NULL when none */
     const char *payload;    /**< JSON text */
     const char *status;     /**< PENDING, SENDING, SENT, FAILED */
+    enum pp_outbox_status status_code; /**< @status, parsed */
     int64_t attempts;
     int64_t next_attempt_at;
     const char *last_error; /**< NULL when none */

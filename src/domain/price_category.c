@@ -30,23 +30,13 @@ static enum pp_err insert_in_tx(struct pp_db *db, int64_t offer_id, const char *
     if (n >= PP_PRICE_CATEGORY_MAX)
         return pp_error_set(e, PP_EVALIDATION, "global",
                             "Une offre ne peut pas avoir plus de 50 tarifs.");
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO price_category (offer_id, label, price_cents) VALUES (?, ?, ?)"
-            " RETURNING id");
-    if (st == NULL)
-        return PP_EDB;
-    pp_stmt_bind_int(st, 1, offer_id);
-    pp_stmt_bind_text(st, 2, label);
-    pp_stmt_bind_int(st, 3, price_cents);
-    enum pp_step s = pp_stmt_step(st);
-    enum pp_err rc = PP_OK;
-    if (s == PP_STEP_ROW)
-        *id = pp_stmt_int(st, 0);
-    else if (pp_db_is_unique(db))
+            " RETURNING id",
+            PP_INT(offer_id), PP_TEXT(label), PP_INT(price_cents));
+    enum pp_err rc = pp_row_returning(st, id);
+    if (rc == PP_ECONFLICT)
         rc = pp_error_set(e, PP_ECONFLICT, "label", "Cette offre a déjà un tarif de ce nom.");
-    else
-        rc = PP_EDB;
-    pp_stmt_done(st);
     return rc;
 }
 
@@ -69,24 +59,18 @@ enum pp_err pp_price_category_create(struct pp_db *db, int64_t offer_id, const c
     return pp_tx_end(db, insert_in_tx(db, offer_id, label, price_cents, id, e));
 }
 
-static const struct pp_col price_category_cols[] = {
-    PP_COL_INT(struct pp_price_category, id, "id"),
-    PP_COL_INT(struct pp_price_category, offer_id, "offer_id"),
-    PP_COL_TEXT(struct pp_price_category, label, "label"),
-    PP_COL_INT(struct pp_price_category, price_cents, "price_cents"),
-};
+static const struct pp_col price_category_cols[] = PP_COLS(struct pp_price_category,
+    PPC_INT(id), PPC_INT(offer_id), PPC_TEXT(label), PPC_INT(price_cents));
 static const struct pp_row_spec price_category_row =
     PP_ROW_SPEC(struct pp_price_category, price_category_cols, NULL);
 
 enum pp_err pp_price_category_list(struct pp_db *db, struct pp_arena *arena, int64_t offer_id,
                                    struct pp_price_category **items, size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT id, offer_id, label, price_cents FROM price_category WHERE offer_id = ?"
-            " ORDER BY price_cents DESC, label");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, offer_id);
-    return pp_row_collect(st, arena, &price_category_row, (void **)items, count);
+    return PP_COLLECT(db, arena, &price_category_row, items, count,
+        "SELECT id, offer_id, label, price_cents FROM price_category WHERE offer_id = ?"
+        " ORDER BY price_cents DESC, label",
+        PP_INT(offer_id));
 }
 
 /* One label: the collected array is an array of strings. */
@@ -94,17 +78,15 @@ struct label_row {
     const char *label;
 };
 _Static_assert(sizeof(struct label_row) == sizeof(const char *), "rows are bare strings");
-static const struct pp_col label_cols[] = {PP_COL_TEXT(struct label_row, label, "label")};
+static const struct pp_col label_cols[] = PP_COLS(struct label_row, PPC_TEXT(label));
 static const struct pp_row_spec label_row = PP_ROW_SPEC(struct label_row, label_cols, NULL);
 
 enum pp_err pp_price_category_venue_labels(struct pp_db *db, struct pp_arena *arena,
                                            int64_t venue_id, const char ***labels,
                                            size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT DISTINCT pc.label FROM price_category pc JOIN offer o ON o.id = pc.offer_id"
-            " WHERE o.venue_id = ? ORDER BY pc.label LIMIT 100");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, venue_id);
-    return pp_row_collect(st, arena, &label_row, (void **)labels, count);
+    return PP_COLLECT(db, arena, &label_row, labels, count,
+        "SELECT DISTINCT pc.label FROM price_category pc JOIN offer o ON o.id = pc.offer_id"
+        " WHERE o.venue_id = ? ORDER BY pc.label LIMIT 100",
+        PP_INT(venue_id));
 }

@@ -9,6 +9,8 @@
 #include "core/reimbursement.h"
 #include "db/db.h"
 #include "db/row.h"
+#include "db/tx.h"
+#include "domain/custom_rule.h"
 #include "domain/finance_event.h"
 
 /* Years one pass can meet at one pricing point: a backlog of a few years at most. */
@@ -30,27 +32,12 @@ struct pass {
     int64_t priced;
 };
 
-static const struct pp_col rule_cols[] = {
-    PP_COL_INT(struct pp_custom_rule, id, "id"),
-    PP_COL_INT(struct pp_custom_rule, offer_id, "offer_id"),
-    PP_COL_INT(struct pp_custom_rule, venue_id, "venue_id"),
-    PP_COL_INT(struct pp_custom_rule, offerer_id, "offerer_id"),
-    PP_COL_I32(struct pp_custom_rule, rate_bp, "rate_bp"),
-    PP_COL_INT(struct pp_custom_rule, amount_cents, "amount_cents"),
-    PP_COL_TEXT(struct pp_custom_rule, subcategories, "subcategories"),
-    PP_COL_INT(struct pp_custom_rule, starts_at, "starts_at"),
-    PP_COL_INT(struct pp_custom_rule, ends_at, "ends_at"),
-};
-static const struct pp_row_spec rule_row = PP_ROW_SPEC(struct pp_custom_rule, rule_cols, NULL);
-
 static enum pp_err load_rules(struct pp_db *db, struct pp_arena *a, struct pass *p)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT id, COALESCE(offer_id, 0) AS offer_id, COALESCE(venue_id, 0) AS venue_id,"
-            " COALESCE(offerer_id, 0) AS offerer_id, COALESCE(rate_bp, -1) AS rate_bp,"
-            " COALESCE(amount_cents, 0) AS amount_cents, subcategories, starts_at,"
-            " COALESCE(ends_at, 0) AS ends_at FROM custom_reimbursement_rule ORDER BY id");
-    return pp_row_collect(st, a, &rule_row, (void **)&p->rules, &p->nrules);
+    struct pp_custom_rule *rules;
+    enum pp_err rc = pp_custom_rule_all(db, a, &rules, &p->nrules);
+    p->rules = rules;
+    return rc;
 }
 
 /* Revenue so far of year @year at the pass's pricing point (live pricings only). */
@@ -79,27 +66,22 @@ struct first_of_year {
     int64_t event_id;
 };
 
-static const struct pp_col first_cols[] = {
-    PP_COL_INT(struct first_of_year, year, "year"),
-    PP_COL_INT(struct first_of_year, ordering_date, "ordering_date"),
-    PP_COL_INT(struct first_of_year, event_id, "event_id"),
-};
+static const struct pp_col first_cols[] = PP_COLS(struct first_of_year,
+    PPC_INT(year), PPC_INT(ordering_date), PPC_INT(event_id));
 static const struct pp_row_spec first_row = PP_ROW_SPEC(struct first_of_year, first_cols, NULL);
 
 /* Unpaid pricings ordered after the earliest ready event of their year are priced again. */
 static enum pp_err requeue_later(struct pass *p, struct pp_arena *a)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        p->db, "SELECT year, ordering_date, MIN(id) AS event_id FROM finance_event e"
-               " WHERE status = 'ready' AND pricing_point_id = ? AND ordering_date ="
-               " (SELECT MIN(ordering_date) FROM finance_event f WHERE f.status = 'ready'"
-               " AND f.pricing_point_id = e.pricing_point_id AND f.year = e.year)"
-               " GROUP BY year, ordering_date");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, p->point);
     struct first_of_year *firsts;
     size_t n;
-    enum pp_err rc = pp_row_collect(st, a, &first_row, (void **)&firsts, &n);
+    enum pp_err rc = PP_COLLECT(p->db, a, &first_row, &firsts, &n,
+        "SELECT year, ordering_date, MIN(id) AS event_id FROM finance_event e"
+        " WHERE status = 'ready' AND pricing_point_id = ? AND ordering_date ="
+        " (SELECT MIN(ordering_date) FROM finance_event f WHERE f.status = 'ready'"
+        " AND f.pricing_point_id = e.pricing_point_id AND f.year = e.year)"
+        " GROUP BY year, ordering_date",
+        PP_INT(p->point));
     for (size_t i = 0; i < n && rc == PP_OK; i++)
         rc = pp_finance_requeue_after(p->db, p->point, firsts[i].year, firsts[i].ordering_date,
                                       firsts[i].event_id);
@@ -123,21 +105,10 @@ struct event_row {
     int64_t incident_cents;
 };
 
-static const struct pp_col event_cols[] = {
-    PP_COL_INT(struct event_row, id, "id"),
-    PP_COL_INT(struct event_row, booking_id, "booking_id"),
-    PP_COL_INT(struct event_row, incident_id, "incident_id"),
-    PP_COL_INT(struct event_row, venue_id, "venue_id"),
-    PP_COL_INT(struct event_row, value_date, "value_date"),
-    PP_COL_INT(struct event_row, ordering_date, "ordering_date"),
-    PP_COL_INT(struct event_row, year, "year"),
-    PP_COL_INT(struct event_row, total, "total"),
-    PP_COL_INT(struct event_row, quantity, "quantity"),
-    PP_COL_INT(struct event_row, offer_id, "offer_id"),
-    PP_COL_INT(struct event_row, offerer_id, "offerer_id"),
-    PP_COL_TEXT_REF(struct event_row, subcategory, "subcategory_id"),
-    PP_COL_INT(struct event_row, incident_cents, "incident_cents"),
-};
+static const struct pp_col event_cols[] = PP_COLS(struct event_row,
+    PPC_INT(id), PPC_INT(booking_id), PPC_INT(incident_id), PPC_INT(venue_id), PPC_INT(value_date),
+    PPC_INT(ordering_date), PPC_INT(year), PPC_INT(total), PPC_INT(quantity), PPC_INT(offer_id),
+    PPC_INT(offerer_id), PPC_TEXT_REF_AS(subcategory, "subcategory_id"), PPC_INT(incident_cents));
 static const struct pp_row_spec event_row = PP_ROW_SPEC(struct event_row, event_cols, NULL);
 
 /* The price of one event, before it is written. */
@@ -153,12 +124,12 @@ struct price {
 /* An incident takes back money with the rule of the payment it corrects. */
 static enum pp_err price_incident(struct pass *p, const struct event_row *ev, struct price *out)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         p->db, "SELECT rule, rate_bp FROM pricing WHERE booking_id = ? AND incident_id IS NULL"
-               " AND status = 'invoiced'");
+               " AND status = 'invoiced'",
+               PP_INT(ev->booking_id));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, ev->booking_id);
     enum pp_step s = pp_stmt_step(st);
     out->rule = PP_RULE_PHYSICAL;
     out->rate_bp = 10000;
@@ -235,7 +206,7 @@ static enum pp_err insert_pricing(struct pass *p, const struct event_row *ev,
 /* Prices the ready events of the pass's pricing point, one row at a time. */
 static enum pp_err price_ready_events(struct pass *p, int64_t now)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         p->db,
         "SELECT e.id AS id, e.booking_id AS booking_id, COALESCE(e.incident_id, 0) AS incident_id,"
         " e.venue_id AS venue_id, e.value_date AS value_date, e.ordering_date AS ordering_date,"
@@ -244,10 +215,10 @@ static enum pp_err price_ready_events(struct pass *p, int64_t now)
         " COALESCE(i.amount_cents, 0) AS incident_cents"
         " FROM finance_event e JOIN booking b ON b.id = e.booking_id"
         " JOIN offer o ON o.id = b.offer_id LEFT JOIN finance_incident i ON i.id = e.incident_id"
-        " WHERE e.status = 'ready' AND e.pricing_point_id = ? ORDER BY e.ordering_date, e.id");
+        " WHERE e.status = 'ready' AND e.pricing_point_id = ? ORDER BY e.ordering_date, e.id",
+        PP_INT(p->point));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, p->point);
     struct event_row ev;
     bool checked = false;
     enum pp_err rc;
@@ -263,10 +234,9 @@ static enum pp_err price_ready_events(struct pass *p, int64_t now)
     pp_stmt_done(st);
     if (rc != PP_ENOTFOUND)
         return rc;
-    st = pp_db_prepare(p->db, "UPDATE finance_event SET status = 'priced'"
-                              " WHERE status = 'ready' AND pricing_point_id = ?");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, p->point);
+    st = PP_BIND(p->db, "UPDATE finance_event SET status = 'priced'"
+                              " WHERE status = 'ready' AND pricing_point_id = ?",
+                              PP_INT(p->point));
     return pp_row_exec(st);
 }
 
@@ -279,10 +249,8 @@ static enum pp_err price_point(struct pass *p, struct pp_arena *a, int64_t now)
     enum pp_err rc = requeue_later(p, a);
     if (rc == PP_OK)
         rc = price_ready_events(p, now);
-    if (rc == PP_OK)
-        rc = pp_db_commit(p->db);
+    rc = pp_tx_end(p->db, rc);
     if (rc != PP_OK) {
-        pp_db_rollback(p->db);
         p->priced = before;
         fprintf(stderr, "passpro: tarification du lieu %lld impossible (%s)\n",
                 (long long)p->point, pp_err_name(rc));
@@ -293,7 +261,8 @@ static enum pp_err price_point(struct pass *p, struct pp_arena *a, int64_t now)
 struct point_id {
     int64_t id;
 };
-static const struct pp_col point_cols[] = {PP_COL_INT(struct point_id, id, "pricing_point_id")};
+static const struct pp_col point_cols[] = PP_COLS(struct point_id,
+    PPC_INT_AS(id, "pricing_point_id"));
 static const struct pp_row_spec point_row = PP_ROW_SPEC(struct point_id, point_cols, NULL);
 
 enum pp_err pp_pricing_run(struct pp_db *db, int64_t now, int64_t *count)

@@ -48,15 +48,15 @@ const char *pp_pro_status_word(enum pp_pro_status s)
     return (size_t)s < STATUS_COUNT ? status_names[s].word : "";
 }
 
-static enum pp_pro_status status_of(const char *db_status, int64_t limit, int64_t now)
+static enum pp_pro_status status_of(enum pp_booking_status db_status, int64_t limit, int64_t now)
 {
-    if (db_status == NULL)
+    if (db_status == PP_BOOKING_NONE)
         return PP_PRO_STATUS_BOOKED;
-    if (strcmp(db_status, "USED") == 0)
+    if (db_status == PP_BOOKING_USED)
         return PP_PRO_STATUS_VALIDATED;
-    if (strcmp(db_status, "CANCELLED") == 0)
+    if (db_status == PP_BOOKING_CANCELLED)
         return PP_PRO_STATUS_CANCELLED;
-    if (strcmp(db_status, "REIMBURSED") == 0)
+    if (db_status == PP_BOOKING_REIMBURSED)
         return PP_PRO_STATUS_REIMBURSED;
     return limit != 0 && limit <= now ? PP_PRO_STATUS_CONFIRMED : PP_PRO_STATUS_BOOKED;
 }
@@ -382,13 +382,13 @@ static struct pp_stmt *prepare(struct pp_db *db, const struct sql *q)
 static enum pp_err load_zones(struct pp_db *db, int64_t account_id, struct zones *z)
 {
     z->n = 0;
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "SELECT DISTINCT v.timezone FROM venue v JOIN user_offerer uo"
             " ON uo.offerer_id = v.offerer_id WHERE uo.account_id = ? AND uo.status = 'VALIDATED'"
-            " ORDER BY 1");
+            " ORDER BY 1",
+            PP_INT(account_id));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, account_id);
     enum pp_step s;
     while ((s = pp_stmt_step(st)) == PP_STEP_ROW) {
         const char *name = pp_stmt_text(st, 0);
@@ -515,39 +515,19 @@ static void hide_token(void *row, struct pp_arena *a)
 {
     (void)a;
     struct pp_pro_booking *b = row;
-    if (b->beginning_at == 0 && b->db_status != NULL && strcmp(b->db_status, "CONFIRMED") == 0)
+    if (b->beginning_at == 0 && b->db_status_code == PP_BOOKING_CONFIRMED)
         b->token = NULL;
 }
 
-static const struct pp_col pro_booking_cols[] = {
-    PP_COL_INT(struct pp_pro_booking, id, "id"),
-    PP_COL_TEXT(struct pp_pro_booking, token, "token"),
-    PP_COL_TEXT(struct pp_pro_booking, db_status, "status"),
-    PP_COL_INT(struct pp_pro_booking, quantity, "quantity"),
-    PP_COL_INT(struct pp_pro_booking, amount_cents, "amount_cents"),
-    PP_COL_INT(struct pp_pro_booking, created_at, "created_at"),
-    PP_COL_INT(struct pp_pro_booking, cancellation_limit_at, "cancellation_limit_at"),
-    PP_COL_INT(struct pp_pro_booking, used_at, "used_at"),
-    PP_COL_INT(struct pp_pro_booking, cancelled_at, "cancelled_at"),
-    PP_COL_INT(struct pp_pro_booking, reimbursed_at, "reimbursed_at"),
-    PP_COL_INT(struct pp_pro_booking, offer_id, "offer_id"),
-    PP_COL_INT(struct pp_pro_booking, venue_id, "venue_id"),
-    PP_COL_INT(struct pp_pro_booking, offerer_id, "offerer_id"),
-    PP_COL_TEXT(struct pp_pro_booking, offer_name, "offer_name"),
-    PP_COL_INT(struct pp_pro_booking, beginning_at, "beginning_at"),
-    PP_COL_TEXT(struct pp_pro_booking, price_category_label, "price_category_label"),
-    PP_COL_TEXT(struct pp_pro_booking, offerer_name, "offerer_name"),
-    PP_COL_TEXT(struct pp_pro_booking, venue_name, "venue_name"),
-    PP_COL_TEXT(struct pp_pro_booking, venue_street, "street"),
-    PP_COL_TEXT(struct pp_pro_booking, venue_postal_code, "venue_postal_code"),
-    PP_COL_TEXT(struct pp_pro_booking, venue_city, "city"),
-    PP_COL_TEXT(struct pp_pro_booking, venue_timezone, "timezone"),
-    PP_COL_TEXT(struct pp_pro_booking, first_name, "first_name"),
-    PP_COL_TEXT(struct pp_pro_booking, last_name, "last_name"),
-    PP_COL_TEXT(struct pp_pro_booking, email, "email"),
-    PP_COL_TEXT(struct pp_pro_booking, phone, "phone"),
-    PP_COL_TEXT(struct pp_pro_booking, postal_code, "postal_code"),
-};
+static const struct pp_col pro_booking_cols[] = PP_COLS(struct pp_pro_booking,
+    PPC_INT(id), PPC_TEXT(token), PPC_TEXT_CODE_AS(db_status, "status", db_status_code, pp_booking_status_names), PPC_INT(quantity),
+    PPC_INT(amount_cents), PPC_INT(created_at), PPC_INT(cancellation_limit_at), PPC_INT(used_at),
+    PPC_INT(cancelled_at), PPC_INT(reimbursed_at), PPC_INT(offer_id), PPC_INT(venue_id),
+    PPC_INT(offerer_id), PPC_TEXT(offer_name), PPC_INT(beginning_at),
+    PPC_TEXT(price_category_label), PPC_TEXT(offerer_name), PPC_TEXT(venue_name),
+    PPC_TEXT_AS(venue_street, "street"), PPC_TEXT(venue_postal_code),
+    PPC_TEXT_AS(venue_city, "city"), PPC_TEXT_AS(venue_timezone, "timezone"), PPC_TEXT(first_name),
+    PPC_TEXT(last_name), PPC_TEXT(email), PPC_TEXT(phone), PPC_TEXT(postal_code));
 static const struct pp_row_spec pro_booking_row =
     PP_ROW_SPEC(struct pp_pro_booking, pro_booking_cols, hide_token);
 
@@ -556,20 +536,18 @@ struct id_row {
     int64_t id;
 };
 _Static_assert(sizeof(struct id_row) == sizeof(int64_t), "rows are bare ids");
-static const struct pp_col id_cols[] = {PP_COL_INT(struct id_row, id, "offerer_id")};
+static const struct pp_col id_cols[] = PP_COLS(struct id_row, PPC_INT_AS(id, "offerer_id"));
 static const struct pp_row_spec id_row = PP_ROW_SPEC(struct id_row, id_cols, NULL);
 
 /* The structures in scope, into @a: the pro's validated ones, or only f->offerer_id. */
 static enum pp_err scope(struct pp_db *db, struct pp_arena *a, int64_t account_id,
                          const struct pp_pro_booking_filter *f, int64_t **ids, size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT offerer_id FROM user_offerer WHERE account_id = ? AND status = 'VALIDATED'"
-            " ORDER BY offerer_id");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, account_id);
     size_t n;
-    enum pp_err rc = pp_row_collect(st, a, &id_row, (void **)ids, &n);
+    enum pp_err rc = PP_COLLECT(db, a, &id_row, ids, &n,
+        "SELECT offerer_id FROM user_offerer WHERE account_id = ? AND status = 'VALIDATED'"
+        " ORDER BY offerer_id",
+        PP_INT(account_id));
     *count = 0;
     for (size_t i = 0; i < n; i++)
         if (f->offerer_id == 0 || (*ids)[i] == f->offerer_id)
@@ -634,7 +612,7 @@ enum pp_err pp_pro_booking_list(struct pp_db *db, struct pp_arena *arena, int64_
     rc = pp_row_collect(st, arena, &pro_booking_row, (void **)items, count);
     for (size_t i = 0; i < *count; i++)
         (*items)[i].status =
-            status_of((*items)[i].db_status, (*items)[i].cancellation_limit_at, now);
+            status_of((*items)[i].db_status_code, (*items)[i].cancellation_limit_at, now);
     return rc;
 }
 
@@ -708,7 +686,7 @@ enum pp_err pp_pro_booking_iter_next(struct pp_pro_booking_iter *it, struct pp_p
             pp_arena_free(it->row);
             it->row = pp_arena_new();
             pp_row_read(it->st, it->row, &pro_booking_row, row);
-            row->status = status_of(row->db_status, row->cancellation_limit_at, it->now);
+            row->status = status_of(row->db_status_code, row->cancellation_limit_at, it->now);
             return PP_OK;
         }
         enum pp_err rc = s == PP_STEP_DONE ? iter_advance(it) : PP_EDB;
@@ -738,11 +716,8 @@ struct hour_count {
     const char *timezone;
     int64_t hour, n;
 };
-static const struct pp_col hour_count_cols[] = {
-    PP_COL_TEXT(struct hour_count, timezone, "timezone"),
-    PP_COL_INT(struct hour_count, hour, "hour"),
-    PP_COL_INT(struct hour_count, n, "n"),
-};
+static const struct pp_col hour_count_cols[] = PP_COLS(struct hour_count,
+    PPC_TEXT(timezone), PPC_INT(hour), PPC_INT(n));
 static const struct pp_row_spec hour_count_row =
     PP_ROW_SPEC(struct hour_count, hour_count_cols, NULL);
 
@@ -754,20 +729,16 @@ enum pp_err pp_pro_booking_daily(struct pp_db *db, int64_t account_id, int64_t f
     memset(counts, 0, (size_t)days * sizeof *counts);
     /* Counted per venue zone and UTC hour (every French zone is a whole number of hours from
      * UTC), so that each hour falls on its local day without reading every booking. */
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT v.timezone, b.created_at / 3600 AS hour, COUNT(*) AS n FROM booking b"
-            " JOIN venue v ON v.id = b.venue_id WHERE b.offerer_id IN (SELECT uo.offerer_id"
-            " FROM user_offerer uo WHERE uo.account_id = ? AND uo.status = 'VALIDATED')"
-            " AND b.created_at >= ? AND b.created_at < ? GROUP BY v.timezone, b.created_at / 3600");
-    if (st != NULL) {
-        pp_stmt_bind_int(st, 1, account_id);
-        pp_stmt_bind_int(st, 2, first_day * DAY - EAST_MAX);
-        pp_stmt_bind_int(st, 3, (first_day + days) * DAY + WEST_MAX);
-    }
     struct pp_arena *a = pp_arena_new();
     struct hour_count *rows;
     size_t n;
-    enum pp_err rc = pp_row_collect(st, a, &hour_count_row, (void **)&rows, &n);
+    enum pp_err rc = PP_COLLECT(db, a, &hour_count_row, &rows, &n,
+        "SELECT v.timezone, b.created_at / 3600 AS hour, COUNT(*) AS n FROM booking b"
+        " JOIN venue v ON v.id = b.venue_id WHERE b.offerer_id IN (SELECT uo.offerer_id"
+        " FROM user_offerer uo WHERE uo.account_id = ? AND uo.status = 'VALIDATED')"
+        " AND b.created_at >= ? AND b.created_at < ? GROUP BY v.timezone, b.created_at / 3600",
+        PP_INT(account_id), PP_INT(first_day * DAY - EAST_MAX),
+        PP_INT((first_day + days) * DAY + WEST_MAX));
     for (size_t r = 0; r < n; r++) {
         struct pp_local l;
         pp_tz_to_local(rows[r].timezone, rows[r].hour * 3600, &l);

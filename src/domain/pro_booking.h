@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/status.h"
 #include "domain/account.h"
 
 struct pp_db;
@@ -100,6 +101,7 @@ struct pp_pro_booking {
     int64_t id;
     const char *token;        /**< NULL when hidden: a thing not used yet (RULES §6) */
     const char *db_status;    /**< CONFIRMED, USED, CANCELLED, REIMBURSED */
+    enum pp_booking_status db_status_code; /**< @db_status, parsed */
     enum pp_pro_status status;
     int64_t quantity;         /**< 1, or 2 for a Duo */
     int64_t amount_cents;     /**< unit price */

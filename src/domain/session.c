@@ -45,14 +45,9 @@ enum pp_err pp_session_create(struct pp_db *db, int64_t account_id,
     return pp_row_exec(st);
 }
 
-static const struct pp_col session_user_cols[] = {
-    PP_COL_INT(struct pp_user, id, "id"),
-    PP_COL_TEXT(struct pp_user, email, "email"),
-    PP_COL_TEXT(struct pp_user, first_name, "first_name"),
-    PP_COL_TEXT(struct pp_user, last_name, "last_name"),
-    PP_COL_TEXT(struct pp_user, role, "role"),
-    PP_COL_TEXT(struct pp_user, csrf, "csrf_token"),
-};
+static const struct pp_col session_user_cols[] = PP_COLS(struct pp_user,
+    PPC_INT(id), PPC_TEXT(email), PPC_TEXT(first_name), PPC_TEXT(last_name), PPC_TEXT_CODE(role, role_code, pp_role_names),
+    PPC_TEXT_AS(csrf, "csrf_token"));
 static const struct pp_row_spec session_user_row =
     PP_ROW_SPEC(struct pp_user, session_user_cols, NULL);
 
@@ -63,12 +58,11 @@ enum pp_err pp_session_lookup(struct pp_db *db, struct pp_arena *arena, const ch
         return PP_ENOTFOUND;
     char hash[65];
     token_hash(token, hash);
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT a.id, a.email, a.first_name, a.last_name, a.role, s.csrf_token"
-            " FROM session s JOIN account a ON a.id = s.account_id"
-            " WHERE s.token_hash = ? AND s.expires_at > ?",
+    return PP_FETCH(db, arena, &session_user_row, user,
+        "SELECT a.id, a.email, a.first_name, a.last_name, a.role, s.csrf_token"
+        " FROM session s JOIN account a ON a.id = s.account_id"
+        " WHERE s.token_hash = ? AND s.expires_at > ?",
         PP_TEXT(hash), PP_INT(pp_clock_now()));
-    return pp_row_fetch(st, arena, &session_user_row, user);
 }
 
 enum pp_err pp_session_delete(struct pp_db *db, const char *token)

@@ -40,24 +40,19 @@ struct facts_row {
     const char *subcategory_id, *timezone;
     int64_t live_stocks;
 };
-static const struct pp_col facts_cols[] = {
-    PP_COL_TEXT(struct facts_row, subcategory_id, "subcategory_id"),
-    PP_COL_TEXT(struct facts_row, timezone, "timezone"),
-    PP_COL_INT(struct facts_row, live_stocks, "live_stocks"),
-};
+static const struct pp_col facts_cols[] = PP_COLS(struct facts_row,
+    PPC_TEXT(subcategory_id), PPC_TEXT(timezone), PPC_INT(live_stocks));
 static const struct pp_row_spec facts_row = PP_ROW_SPEC(struct facts_row, facts_cols, NULL);
 
 static enum pp_err offer_facts(struct pp_db *db, int64_t offer_id, struct offer_facts *f)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, "SELECT o.subcategory_id, v.timezone,"
-            " (SELECT COUNT(*) FROM stock s WHERE s.offer_id = o.id AND s.is_deleted = 0)"
-            " AS live_stocks FROM offer o JOIN venue v ON v.id = o.venue_id WHERE o.id = ?");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, offer_id);
     struct pp_arena *a = pp_arena_new();
     struct facts_row r;
-    enum pp_err rc = pp_row_fetch(st, a, &facts_row, &r);
+    enum pp_err rc = PP_FETCH(db, a, &facts_row, &r,
+        "SELECT o.subcategory_id, v.timezone,"
+        " (SELECT COUNT(*) FROM stock s WHERE s.offer_id = o.id AND s.is_deleted = 0)"
+        " AS live_stocks FROM offer o JOIN venue v ON v.id = o.venue_id WHERE o.id = ?",
+        PP_INT(offer_id));
     if (rc == PP_OK) {
         f->sub = pp_subcategory_find(r.subcategory_id);
         snprintf(f->timezone, sizeof f->timezone, "%s", r.timezone ? r.timezone : "");
@@ -102,30 +97,18 @@ static const char thing_date_message[] =
     "Un bien ou une offre numérique n'a pas de date d'évènement.";
 static const char slot_taken_message[] = "Cette date existe déjà pour ce tarif.";
 
-static void bind_optional(struct pp_stmt *st, int i, int64_t v, int64_t none)
-{
-    if (v == none)
-        pp_stmt_bind_null(st, i);
-    else
-        pp_stmt_bind_int(st, i, v);
-}
-
 static enum pp_err insert_stock(struct pp_db *db, int64_t offer_id, int64_t pc_id, int64_t price,
                                 int64_t quantity, int64_t beginning, int64_t limit, int64_t *id)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO stock (offer_id, price_category_id, price_cents, quantity, beginning_at,"
             " booking_limit_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT DO NOTHING RETURNING id");
+            " ON CONFLICT DO NOTHING RETURNING id",
+            PP_INT(offer_id), PP_INT_OR_NULL(pc_id), PP_INT(price),
+            PP_INT_UNLESS(quantity, PP_UNLIMITED), PP_INT_OR_NULL(beginning), PP_INT_OR_NULL(limit),
+            PP_INT(pp_clock_now()));
     if (st == NULL)
         return PP_EDB;
-    pp_stmt_bind_int(st, 1, offer_id);
-    bind_optional(st, 2, pc_id, 0);
-    pp_stmt_bind_int(st, 3, price);
-    bind_optional(st, 4, quantity, PP_UNLIMITED);
-    bind_optional(st, 5, beginning, 0);
-    bind_optional(st, 6, limit, 0);
-    pp_stmt_bind_int(st, 7, pp_clock_now());
     enum pp_step s = pp_stmt_step(st);
     if (s == PP_STEP_ROW && id != NULL)
         *id = pp_stmt_int(st, 0);
@@ -221,38 +204,27 @@ enum pp_err pp_stock_create(struct pp_db *db, int64_t offer_id, const struct pp_
     "   AND ac.booking_id IS NULL) AS activation_codes"                                           \
     " FROM stock s LEFT JOIN price_category pc ON pc.id = s.price_category_id"
 
-static const struct pp_col stock_cols[] = {
-    PP_COL_INT(struct pp_stock, id, "id"),
-    PP_COL_INT(struct pp_stock, offer_id, "offer_id"),
-    PP_COL_INT(struct pp_stock, price_category_id, "price_category_id"),
-    PP_COL_TEXT(struct pp_stock, price_category_label, "label"),
-    PP_COL_INT(struct pp_stock, price_cents, "price_cents"),
-    PP_COL_INT_OR(struct pp_stock, quantity, "quantity", PP_UNLIMITED),
-    PP_COL_INT(struct pp_stock, booked, "booked"),
-    PP_COL_INT(struct pp_stock, beginning_at, "beginning_at"),
-    PP_COL_INT(struct pp_stock, booking_limit_at, "booking_limit_at"),
-    PP_COL_INT(struct pp_stock, activation_codes, "activation_codes"),
-};
+static const struct pp_col stock_cols[] = PP_COLS(struct pp_stock,
+    PPC_INT(id), PPC_INT(offer_id), PPC_INT(price_category_id),
+    PPC_TEXT_AS(price_category_label, "label"), PPC_INT(price_cents),
+    PPC_INT_OR(quantity, PP_UNLIMITED), PPC_INT(booked), PPC_INT(beginning_at),
+    PPC_INT(booking_limit_at), PPC_INT(activation_codes));
 static const struct pp_row_spec stock_row = PP_ROW_SPEC(struct pp_stock, stock_cols, NULL);
 
 enum pp_err pp_stock_list(struct pp_db *db, struct pp_arena *arena, int64_t offer_id,
                           struct pp_stock **items, size_t *count)
 {
-    struct pp_stmt *st = pp_db_prepare(
-        db, STOCK_SELECT " WHERE s.offer_id = ? AND s.is_deleted = 0"
-                         " ORDER BY s.beginning_at, pc.price_cents DESC, s.id");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, offer_id);
-    return pp_row_collect(st, arena, &stock_row, (void **)items, count);
+    return PP_COLLECT(db, arena, &stock_row, items, count,
+        STOCK_SELECT " WHERE s.offer_id = ? AND s.is_deleted = 0"
+        " ORDER BY s.beginning_at, pc.price_cents DESC, s.id",
+        PP_INT(offer_id));
 }
 
 enum pp_err pp_stock_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                          struct pp_stock *out)
 {
-    struct pp_stmt *st = pp_db_prepare(db, STOCK_SELECT " WHERE s.id = ? AND s.is_deleted = 0");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, id);
-    return pp_row_fetch(st, arena, &stock_row, out);
+    return PP_FETCH(db, arena, &stock_row, out, STOCK_SELECT " WHERE s.id = ? AND s.is_deleted = 0",
+                                                PP_INT(id));
 }
 
 /* Stock @id and the facts of its offer, once the offer is known to be editable. */
@@ -315,21 +287,19 @@ static void next_thing(const struct pp_stock_input *in, struct pp_stock *next,
 static enum pp_err write_stock(struct pp_db *db, int64_t id, const struct pp_stock *next,
                                struct pp_error *e)
 {
-    struct pp_stmt *st = pp_db_prepare(
+    /* The quantity is re-checked in the statement: a booking may have come in since the read
+     * above. */
+    struct pp_stmt *st = PP_BIND(
         db, "UPDATE stock SET price_category_id = ?, price_cents = ?, quantity = ?,"
             " beginning_at = ?, booking_limit_at = ? WHERE id = ?"
-            " AND (? IS NULL OR booked <= ?)");
+            " AND (? IS NULL OR booked <= ?)",
+            PP_INT_OR_NULL(next->price_category_id), PP_INT(next->price_cents),
+            PP_INT_UNLESS(next->quantity, PP_UNLIMITED), PP_INT_OR_NULL(next->beginning_at),
+            PP_INT_OR_NULL(next->booking_limit_at), PP_INT(id),
+            PP_INT_UNLESS(next->quantity, PP_UNLIMITED),
+            PP_INT_UNLESS(next->quantity, PP_UNLIMITED));
     if (st == NULL)
         return PP_EDB;
-    bind_optional(st, 1, next->price_category_id, 0);
-    pp_stmt_bind_int(st, 2, next->price_cents);
-    bind_optional(st, 3, next->quantity, PP_UNLIMITED);
-    bind_optional(st, 4, next->beginning_at, 0);
-    bind_optional(st, 5, next->booking_limit_at, 0);
-    pp_stmt_bind_int(st, 6, id);
-    /* Re-checked in the statement: a booking may have come in since the read above. */
-    bind_optional(st, 7, next->quantity, PP_UNLIMITED);
-    bind_optional(st, 8, next->quantity, PP_UNLIMITED);
     enum pp_step s = pp_stmt_step(st);
     int64_t changed = s == PP_STEP_DONE ? pp_stmt_changes(st) : -1;
     bool dup = s == PP_STEP_ERROR && pp_db_is_unique(db);
@@ -397,9 +367,7 @@ enum pp_err pp_stock_delete(struct pp_db *db, int64_t account_id, int64_t id,
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
     struct pp_stmt *st =
-        pp_db_prepare(db, "UPDATE stock SET is_deleted = 1 WHERE id = ? AND is_deleted = 0");
-    if (st != NULL)
-        pp_stmt_bind_int(st, 1, id);
+        PP_BIND(db, "UPDATE stock SET is_deleted = 1 WHERE id = ? AND is_deleted = 0", PP_INT(id));
     rc = pp_row_exec(st);
     /* Its bookings are cancelled (reason OFFERER), even used ones for an event. */
     if (rc == PP_OK)
@@ -508,15 +476,12 @@ static enum pp_err insert_codes(struct pp_db *db, int64_t stock_id, const char *
 {
     int64_t now = pp_clock_now();
     for (size_t i = 0; i < n; i++) {
-        struct pp_stmt *st = pp_db_prepare(
+        struct pp_stmt *st = PP_BIND(
             db, "INSERT INTO activation_code (stock_id, code, expiration_at, created_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                PP_INT(stock_id), PP_TEXT(codes[i]), PP_INT_OR_NULL(expiration_at), PP_INT(now));
         if (st == NULL)
             return PP_EDB;
-        pp_stmt_bind_int(st, 1, stock_id);
-        pp_stmt_bind_text(st, 2, codes[i]);
-        bind_optional(st, 3, expiration_at, 0);
-        pp_stmt_bind_int(st, 4, now);
         bool done = pp_stmt_step(st) == PP_STEP_DONE;
         if (done)
             *added += pp_stmt_changes(st);
@@ -525,14 +490,11 @@ static enum pp_err insert_codes(struct pp_db *db, int64_t stock_id, const char *
             return PP_EDB;
     }
     /* A stock with codes has exactly as many places as codes left, plus those booked. */
-    struct pp_stmt *st = pp_db_prepare(db, "UPDATE stock SET quantity = booked +"
+    struct pp_stmt *st = PP_BIND(db, "UPDATE stock SET quantity = booked +"
                                            " (SELECT COUNT(*) FROM activation_code"
                                            "  WHERE stock_id = ? AND booking_id IS NULL)"
-                                           " WHERE id = ?");
-    if (st != NULL) {
-        pp_stmt_bind_int(st, 1, stock_id);
-        pp_stmt_bind_int(st, 2, stock_id);
-    }
+                                           " WHERE id = ?",
+                                           PP_INT(stock_id), PP_INT(stock_id));
     return pp_row_exec(st);
 }
 

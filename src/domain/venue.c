@@ -21,6 +21,18 @@ static bool too_long(const char *s, size_t max)
     return s != NULL && strlen(s) > max;
 }
 
+/* A field a create requires and an edit may leave out: refused when missing on a create, or
+ * given and not @ok. */
+static bool refused(bool creating, const char *s, bool (*ok)(const char *))
+{
+    return s == NULL ? creating : !ok(s);
+}
+
+static bool known_venue_type(const char *s)
+{
+    return pp_venue_type_find(s) != NULL;
+}
+
 void pp_venue_validate(const struct pp_venue *v, bool creating, struct pp_error *e)
 {
     if (creating && (v->name == NULL || *v->name == '\0'))
@@ -44,18 +56,15 @@ void pp_venue_validate(const struct pp_venue *v, bool creating, struct pp_error 
                      "Le commentaire ne doit pas dépasser 500 caractères.");
     if ((creating && (v->street == NULL || *v->street == '\0')) || too_long(v->street, ADDRESS_MAX))
         pp_error_set(e, PP_EVALIDATION, "street", "Veuillez renseigner l'adresse du lieu.");
-    if ((creating || v->postal_code != NULL) &&
-        (v->postal_code == NULL || !pp_postal_code_is_valid(v->postal_code)))
+    if (refused(creating, v->postal_code, pp_postal_code_is_valid))
         pp_error_set(e, PP_EVALIDATION, "postalCode",
                      "Le code postal doit comporter 5 chiffres.");
     if ((creating && (v->city == NULL || *v->city == '\0')) || too_long(v->city, ADDRESS_MAX))
         pp_error_set(e, PP_EVALIDATION, "city", "Veuillez renseigner la ville du lieu.");
-    if ((creating || v->booking_email != NULL) &&
-        (v->booking_email == NULL || !pp_email_is_valid(v->booking_email)))
+    if (refused(creating, v->booking_email, pp_email_is_valid))
         pp_error_set(e, PP_EVALIDATION, "bookingEmail",
                      "Veuillez renseigner une adresse email valide pour les réservations.");
-    if ((creating || v->venue_type != NULL) &&
-        (v->venue_type == NULL || pp_venue_type_find(v->venue_type) == NULL))
+    if (refused(creating, v->venue_type, known_venue_type))
         pp_error_set(e, PP_EVALIDATION, "venueType", "Veuillez choisir un type de lieu de la liste.");
     if (v->timezone != NULL && !pp_timezone_is_valid(v->timezone))
         pp_error_set(e, PP_EVALIDATION, "timezone", "Ce fuseau horaire n'est pas pris en charge.");
@@ -110,62 +119,40 @@ enum pp_err pp_venue_insert(struct pp_db *db, const struct pp_venue *v, int64_t 
         PP_TEXT(v->siret ? NULL : v->comment), PP_TEXT(v->street), PP_TEXT(v->postal_code),
         PP_TEXT(v->city), PP_TEXT(v->booking_email), PP_TEXT(v->venue_type), PP_TEXT(tz),
         PP_INT(v->created_at));
-    if (st == NULL)
-        return PP_EDB;
-    enum pp_step s = pp_stmt_step(st);
-    enum pp_err rc = PP_OK;
-    if (s == PP_STEP_ROW)
-        *id = pp_stmt_int(st, 0);
-    else
-        rc = pp_db_is_unique(db) ? PP_ECONFLICT : PP_EDB;
-    pp_stmt_done(st);
-    return rc;
+    return pp_row_returning(st, id);
 }
 
 #define VENUE_COLUMNS                                                                             \
     "id, offerer_id, name, public_name, siret, comment, street, postal_code, city,"               \
     " booking_email, venue_type, timezone, created_at"
 
-static const struct pp_col venue_cols[] = {
-    PP_COL_INT(struct pp_venue, id, "id"),
-    PP_COL_INT(struct pp_venue, offerer_id, "offerer_id"),
-    PP_COL_TEXT(struct pp_venue, name, "name"),
-    PP_COL_TEXT(struct pp_venue, public_name, "public_name"),
-    PP_COL_TEXT(struct pp_venue, siret, "siret"),
-    PP_COL_TEXT(struct pp_venue, comment, "comment"),
-    PP_COL_TEXT(struct pp_venue, street, "street"),
-    PP_COL_TEXT(struct pp_venue, postal_code, "postal_code"),
-    PP_COL_TEXT(struct pp_venue, city, "city"),
-    PP_COL_TEXT(struct pp_venue, booking_email, "booking_email"),
-    PP_COL_TEXT(struct pp_venue, venue_type, "venue_type"),
-    PP_COL_TEXT(struct pp_venue, timezone, "timezone"),
-    PP_COL_INT(struct pp_venue, created_at, "created_at"),
-};
+static const struct pp_col venue_cols[] = PP_COLS(struct pp_venue,
+    PPC_INT(id), PPC_INT(offerer_id), PPC_TEXT(name), PPC_TEXT(public_name), PPC_TEXT(siret),
+    PPC_TEXT(comment), PPC_TEXT(street), PPC_TEXT(postal_code), PPC_TEXT(city),
+    PPC_TEXT(booking_email), PPC_TEXT(venue_type), PPC_TEXT(timezone), PPC_INT(created_at));
 static const struct pp_row_spec venue_row = PP_ROW_SPEC(struct pp_venue, venue_cols, NULL);
 
 enum pp_err pp_venue_list(struct pp_db *db, struct pp_arena *arena, int64_t offerer_id,
                           struct pp_venue **items, size_t *count)
 {
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT " VENUE_COLUMNS " FROM venue WHERE offerer_id = ? ORDER BY name, id",
+    return PP_COLLECT(db, arena, &venue_row, items, count,
+        "SELECT " VENUE_COLUMNS " FROM venue WHERE offerer_id = ? ORDER BY name, id",
         PP_INT(offerer_id));
-    return pp_row_collect(st, arena, &venue_row, (void **)items, count);
 }
 
 enum pp_err pp_venue_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                          struct pp_venue *out)
 {
-    struct pp_stmt *st = PP_BIND(db, "SELECT " VENUE_COLUMNS " FROM venue WHERE id = ?",
-                                 PP_INT(id));
-    return pp_row_fetch(st, arena, &venue_row, out);
+    return PP_FETCH(db, arena, &venue_row, out, "SELECT " VENUE_COLUMNS " FROM venue WHERE id = ?",
+                                                PP_INT(id));
 }
 
 enum pp_err pp_venue_find_by_siret(struct pp_db *db, struct pp_arena *arena, const char *siret,
                                    struct pp_venue *out)
 {
-    struct pp_stmt *st = PP_BIND(db, "SELECT " VENUE_COLUMNS " FROM venue WHERE siret = ?",
-                                 PP_TEXT(siret));
-    return pp_row_fetch(st, arena, &venue_row, out);
+    return PP_FETCH(db, arena, &venue_row, out,
+        "SELECT " VENUE_COLUMNS " FROM venue WHERE siret = ?",
+        PP_TEXT(siret));
 }
 
 enum pp_err pp_venue_update(struct pp_db *db, struct pp_arena *arena, int64_t id,

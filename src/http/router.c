@@ -106,10 +106,6 @@ static bool is_json_type(const char *ct)
     return next == '\0' || next == ';' || next == ' ' || next == '\t';
 }
 
-static bool has_role(const struct pp_user *u, const char *role)
-{
-    return u->role != NULL && strcmp(u->role, role) == 0;
-}
 
 /* Checks the route's access rule; on refusal writes the response and returns false. */
 static bool access_ok(struct pp_req *req, bool page)
@@ -128,13 +124,13 @@ static bool access_ok(struct pp_req *req, bool page)
     }
     bool ok;
     switch (r->access) {
-    case PP_ACCESS_PRO: ok = has_role(&req->user, "PRO"); break;
-    case PP_ACCESS_ADMIN: ok = has_role(&req->user, "ADMIN"); break;
+    case PP_ACCESS_PRO: ok = req->user.role_code == PP_ROLE_PRO; break;
+    case PP_ACCESS_ADMIN: ok = req->user.role_code == PP_ROLE_ADMIN; break;
     case PP_ACCESS_PRO_ADMIN:
-        ok = has_role(&req->user, "PRO") || has_role(&req->user, "ADMIN");
+        ok = req->user.role_code == PP_ROLE_PRO || req->user.role_code == PP_ROLE_ADMIN;
         break;
     case PP_ACCESS_BENEFICIARY:
-        ok = has_role(&req->user, "BENEFICIARY") || has_role(&req->user, "UNDERAGE");
+        ok = req->user.role_code == PP_ROLE_BENEFICIARY || req->user.role_code == PP_ROLE_UNDERAGE;
         break;
     default: ok = true;
     }

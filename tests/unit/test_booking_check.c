@@ -176,22 +176,26 @@ static void test_cancel_by_beneficiary(void **state)
     (void)state;
     struct pp_error e;
     pp_error_init(&e);
-    assert_int_equal(pp_booking_check_cancel_by_beneficiary("CONFIRMED", 0, NOW, &e), PP_OK);
-    assert_int_equal(pp_booking_check_cancel_by_beneficiary("CONFIRMED", NOW + 1, NOW, &e),
+    assert_int_equal(pp_booking_check_cancel_by_beneficiary(PP_BOOKING_CONFIRMED, 0, NOW, &e),
+                     PP_OK);
+    assert_int_equal(pp_booking_check_cancel_by_beneficiary(PP_BOOKING_CONFIRMED, NOW + 1, NOW, &e),
                      PP_OK);
     assert_int_equal(e.count, 0);
     /* At the limit, the booking is confirmed: too late. */
-    assert_refused(pp_booking_check_cancel_by_beneficiary("CONFIRMED", NOW, NOW, &e),
+    assert_refused(pp_booking_check_cancel_by_beneficiary(PP_BOOKING_CONFIRMED, NOW, NOW, &e),
                    PP_EFORBIDDEN, &e, "global", "Impossible d'annuler une réservation");
     pp_error_init(&e);
-    assert_refused(pp_booking_check_cancel_by_beneficiary("CANCELLED", 0, NOW, &e), PP_EGONE, &e,
+    assert_refused(pp_booking_check_cancel_by_beneficiary(PP_BOOKING_CANCELLED, 0, NOW, &e),
+                   PP_EGONE, &e,
                    "global", "Cette réservation a déjà été annulée.");
     const char *used = "Cette réservation a déjà été utilisée";
     pp_error_init(&e);
-    assert_refused(pp_booking_check_cancel_by_beneficiary("USED", NOW + DAY, NOW, &e), PP_EGONE,
+    assert_refused(pp_booking_check_cancel_by_beneficiary(PP_BOOKING_USED, NOW + DAY, NOW, &e),
+                   PP_EGONE,
                    &e, "global", used);
     pp_error_init(&e);
-    assert_refused(pp_booking_check_cancel_by_beneficiary("REIMBURSED", 0, NOW, &e), PP_EGONE,
+    assert_refused(pp_booking_check_cancel_by_beneficiary(PP_BOOKING_REIMBURSED, 0, NOW, &e),
+                   PP_EGONE,
                    &e, "global", used);
 }
 
@@ -200,15 +204,17 @@ static void test_cancel_by_offerer(void **state)
     (void)state;
     struct pp_error e;
     pp_error_init(&e);
-    assert_int_equal(pp_booking_check_cancel_by_offerer("CONFIRMED", &e), PP_OK);
+    assert_int_equal(pp_booking_check_cancel_by_offerer(PP_BOOKING_CONFIRMED, &e), PP_OK);
     assert_int_equal(e.count, 0);
-    assert_refused(pp_booking_check_cancel_by_offerer("CANCELLED", &e), PP_EGONE, &e, "global",
+    assert_refused(pp_booking_check_cancel_by_offerer(PP_BOOKING_CANCELLED, &e),
+                   PP_EGONE, &e, "global",
                    "Cette réservation a déjà été annulée.");
     pp_error_init(&e);
-    assert_refused(pp_booking_check_cancel_by_offerer("REIMBURSED", &e), PP_EGONE, &e, "global",
+    assert_refused(pp_booking_check_cancel_by_offerer(PP_BOOKING_REIMBURSED, &e),
+                   PP_EGONE, &e, "global",
                    "Cette réservation a déjà été remboursée");
     pp_error_init(&e);
-    assert_refused(pp_booking_check_cancel_by_offerer("USED", &e), PP_EGONE, &e, "global",
+    assert_refused(pp_booking_check_cancel_by_offerer(PP_BOOKING_USED, &e), PP_EGONE, &e, "global",
                    "Cette réservation a déjà été validée");
 }
 

@@ -62,36 +62,52 @@ static int64_t latest(int64_t a, int64_t b)
     return a > b ? a : b;
 }
 
-enum pp_err pp_finance_booking_used(struct pp_db *db, int64_t booking_id, int64_t used_at)
+/* The event of a use: @column names the booking ("booking_id" or "collective_booking_id"). */
+static enum pp_err add_used_event(struct pp_db *db, const char *sql, int64_t id,
+                                  const struct booking_facts *f, int64_t used_at)
 {
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT b.venue_id AS venue_id, COALESCE(s.beginning_at, 0) AS beginning_at"
-            " FROM booking b JOIN stock s ON s.id = b.stock_id WHERE b.id = ?",
-            PP_INT(booking_id));
-    struct booking_facts f;
-    enum pp_err rc = pp_row_fetch(st, NULL, &facts_row, &f);
-    if (rc != PP_OK)
-        return rc;
     int64_t point = 0, since = 0;
-    rc = pp_pricing_point_of(db, f.venue_id, &point, &since);
+    enum pp_err rc = pp_pricing_point_of(db, f->venue_id, &point, &since);
     if (rc != PP_OK && rc != PP_ENOTFOUND)
         return rc;
-    st = PP_BIND(
-        db, "INSERT INTO finance_event (booking_id, venue_id, pricing_point_id, status,"
-            " value_date, ordering_date, year, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            PP_INT(booking_id), PP_INT(f.venue_id));
-    if (st == NULL)
-        return PP_EDB;
-    if (point != 0)
-        pp_stmt_bind_int(st, 3, point);
-    else
-        pp_stmt_bind_null(st, 3);
-    pp_stmt_bind_text(st, 4, point != 0 ? "ready" : "pending");
-    pp_stmt_bind_int(st, 5, used_at);
-    pp_stmt_bind_int(st, 6, latest(latest(used_at, f.beginning_at), since));
-    pp_stmt_bind_int(st, 7, pp_finance_year(used_at));
-    pp_stmt_bind_int(st, 8, pp_clock_now());
-    return pp_row_exec(st);
+    return PP_EXEC(db, sql, PP_INT(id), PP_INT(f->venue_id), PP_INT_UNLESS(point, 0),
+                   PP_TEXT(point != 0 ? "ready" : "pending"), PP_INT(used_at),
+                   PP_INT(latest(latest(used_at, f->beginning_at), since)),
+                   PP_INT(pp_finance_year(used_at)), PP_INT(pp_clock_now()));
+}
+
+enum pp_err pp_finance_booking_used(struct pp_db *db, int64_t booking_id, int64_t used_at)
+{
+    struct booking_facts f;
+    enum pp_err rc = PP_FETCH(db, NULL, &facts_row, &f,
+        "SELECT b.venue_id AS venue_id, COALESCE(s.beginning_at, 0) AS beginning_at"
+        " FROM booking b JOIN stock s ON s.id = b.stock_id WHERE b.id = ?",
+        PP_INT(booking_id));
+    if (rc != PP_OK)
+        return rc;
+    return add_used_event(db,
+                          "INSERT INTO finance_event (booking_id, venue_id, pricing_point_id,"
+                          " status, value_date, ordering_date, year, created_at)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          booking_id, &f, used_at);
+}
+
+enum pp_err pp_finance_collective_used(struct pp_db *db, int64_t collective_booking_id,
+                                       int64_t used_at)
+{
+    /* Ordered after the end of the event: a school's day out is paid once it is over. */
+    struct booking_facts f;
+    enum pp_err rc = PP_FETCH(db, NULL, &facts_row, &f,
+        "SELECT cb.venue_id AS venue_id, cs.end_at AS beginning_at FROM collective_booking cb"
+        " JOIN collective_stock cs ON cs.id = cb.stock_id WHERE cb.id = ?",
+        PP_INT(collective_booking_id));
+    if (rc != PP_OK)
+        return rc;
+    return add_used_event(db,
+                          "INSERT INTO finance_event (collective_booking_id, venue_id,"
+                          " pricing_point_id, status, value_date, ordering_date, year, created_at)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          collective_booking_id, &f, used_at);
 }
 
 enum pp_err pp_finance_requeue_after(struct pp_db *db, int64_t pricing_point_id, int64_t year,

@@ -98,12 +98,15 @@ void pp_finance_period(int64_t cutoff, int64_t *first_day, int64_t *last_day)
 /* The pricings a run at a cut-off pays: the same predicate selects, sums and marks them.
  * Four binds, all the cut-off. */
 #define DUE_PRICINGS                                                                              \
-    " FROM pricing p JOIN booking b ON b.id = p.booking_id JOIN stock s ON s.id = b.stock_id"     \
+    " FROM pricing p LEFT JOIN booking b ON b.id = p.booking_id"                                  \
+    " LEFT JOIN stock s ON s.id = b.stock_id"                                                     \
     " JOIN venue_bank_account_link l ON l.venue_id = p.venue_id AND l.starts_at <= ?"             \
     " AND (l.ends_at IS NULL OR l.ends_at > ?)"                                                   \
     " JOIN bank_account ba ON ba.id = l.bank_account_id AND ba.status = 'ACCEPTED'"               \
     " WHERE p.status = 'validated' AND p.value_date < ?"                                          \
     " AND (p.incident_id IS NOT NULL OR s.beginning_at IS NULL OR s.beginning_at < ?)"
+/* A collective booking is used 48 h after its end: its use before the cut-off says the event
+ * has happened, so it needs no stock of its own in the predicate (s is NULL for it). */
 
 static void bind_cutoff(struct pp_stmt *st, int first, int64_t cutoff)
 {
@@ -191,6 +194,12 @@ static enum pp_err settle(struct run *r, const struct due_account *acc, int64_t 
                       "UPDATE booking SET status = 'REIMBURSED', reimbursed_at = ?"
                       " WHERE status = 'USED' AND id IN (SELECT booking_id FROM pricing"
                       " WHERE invoice_id = ? AND incident_id IS NULL)",
+                      reimbursed, 2);
+    if (rc == PP_OK)
+        rc = exec_ids(r->db,
+                      "UPDATE collective_booking SET status = 'REIMBURSED', reimbursed_at = ?"
+                      " WHERE status = 'USED' AND id IN (SELECT collective_booking_id FROM pricing"
+                      " WHERE invoice_id = ?)",
                       reimbursed, 2);
     int64_t lines[] = {invoice_id, invoice_id};
     if (rc == PP_OK)

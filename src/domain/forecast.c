@@ -23,11 +23,11 @@ enum pp_err pp_forecast_get(struct pp_db *db, struct pp_arena *arena, int64_t of
         db, "SELECT ba.id AS id, ba.label AS label,"
             " COALESCE((SELECT SUM(p.amount_cents) FROM pricing p"
             " JOIN venue_bank_account_link l ON l.venue_id = p.venue_id AND l.ends_at IS NULL"
-            " JOIN booking b ON b.id = p.booking_id JOIN stock s ON s.id = b.stock_id"
+            " LEFT JOIN booking b ON b.id = p.booking_id LEFT JOIN stock s ON s.id = b.stock_id"
             " WHERE l.bank_account_id = ba.id AND" DUE_NOW "), 0) AS amount_cents,"
-            " (SELECT COUNT(DISTINCT p.booking_id) FROM pricing p"
+            " (SELECT COUNT(DISTINCT COALESCE(p.booking_id, -p.collective_booking_id)) FROM pricing p"
             " JOIN venue_bank_account_link l ON l.venue_id = p.venue_id AND l.ends_at IS NULL"
-            " JOIN booking b ON b.id = p.booking_id JOIN stock s ON s.id = b.stock_id"
+            " LEFT JOIN booking b ON b.id = p.booking_id LEFT JOIN stock s ON s.id = b.stock_id"
             " WHERE l.bank_account_id = ba.id AND" DUE_NOW ") AS bookings"
             " FROM bank_account ba WHERE ba.offerer_id = ? AND ba.status = 'ACCEPTED'"
             " ORDER BY ba.id");
@@ -41,9 +41,10 @@ enum pp_err pp_forecast_get(struct pp_db *db, struct pp_arena *arena, int64_t of
     if (rc != PP_OK)
         return rc;
     st = PP_BIND(
-        db, "SELECT COALESCE(SUM(p.amount_cents), 0), COUNT(DISTINCT p.booking_id)"
+        db, "SELECT COALESCE(SUM(p.amount_cents), 0),"
+            " COUNT(DISTINCT COALESCE(p.booking_id, -p.collective_booking_id))"
             " FROM pricing p JOIN venue v ON v.id = p.venue_id"
-            " JOIN booking b ON b.id = p.booking_id JOIN stock s ON s.id = b.stock_id"
+            " LEFT JOIN booking b ON b.id = p.booking_id LEFT JOIN stock s ON s.id = b.stock_id"
             " WHERE v.offerer_id = ? AND" DUE_NOW " AND NOT EXISTS (SELECT 1"
             " FROM venue_bank_account_link l JOIN bank_account ba ON ba.id = l.bank_account_id"
             " WHERE l.venue_id = p.venue_id AND l.ends_at IS NULL AND ba.status = 'ACCEPTED')",

@@ -182,7 +182,9 @@ static const struct pp_col detail_cols[] = PP_COLS(struct pp_reimbursement_row,
     PPC_TEXT_REF(venue_name), PPC_TEXT_REF(offer_name), PPC_TEXT_REF(street),
     PPC_TEXT_REF(postal_code), PPC_TEXT_REF(city), PPC_TEXT_REF(timezone), PPC_TEXT_REF(token),
     PPC_INT(used_at), PPC_TEXT_REF(price_category_label), PPC_INT(booking_total_cents),
-    PPC_TEXT_REF(rule), PPC_I32(rate_bp), PPC_INT(reimbursed_cents), PPC_BOOL(is_incident));
+    PPC_TEXT_REF(rule), PPC_I32(rate_bp), PPC_INT(reimbursed_cents), PPC_BOOL(is_incident),
+    PPC_INT(collective_booking_id), PPC_TEXT_REF(teacher_email), PPC_TEXT_REF(institution_name),
+    PPC_INT(event_start));
 static const struct pp_row_spec detail_row = PP_ROW_SPEC(struct pp_reimbursement_row,
                                                          detail_cols, NULL);
 
@@ -194,17 +196,27 @@ enum pp_err pp_reimbursement_iter_open(struct pp_db *db, const struct pp_invoice
         db,
         "SELECT i.date AS invoice_date, i.reference AS reference, cb.label AS batch_label,"
         " cb.cutoff AS cutoff, ba.label AS bank_account_label, ba.iban AS iban, v.siret AS siret,"
-        " v.name AS venue_name, o.name AS offer_name, v.street AS street,"
+        " v.name AS venue_name, COALESCE(o.name, co.name) AS offer_name, v.street AS street,"
         " v.postal_code AS postal_code, v.city AS city, v.timezone AS timezone, b.token AS token,"
-        " COALESCE(b.used_at, 0) AS used_at, b.price_category_label AS price_category_label,"
-        " b.amount_cents * b.quantity AS booking_total_cents, p.rule AS rule,"
-        " p.rate_bp AS rate_bp, p.amount_cents AS reimbursed_cents,"
-        " CASE WHEN p.incident_id IS NULL THEN 0 ELSE 1 END AS is_incident"
+        " COALESCE(b.used_at, k.used_at, 0) AS used_at,"
+        " b.price_category_label AS price_category_label,"
+        " COALESCE(b.amount_cents * b.quantity, k.price_cents) AS booking_total_cents,"
+        " p.rule AS rule, p.rate_bp AS rate_bp, p.amount_cents AS reimbursed_cents,"
+        " CASE WHEN p.incident_id IS NULL THEN 0 ELSE 1 END AS is_incident,"
+        " COALESCE(k.id, 0) AS collective_booking_id, k.teacher_email AS teacher_email,"
+        " ei.name AS institution_name, COALESCE(ks.start_at, 0) AS event_start"
         " FROM invoice i JOIN cashflow_batch cb ON cb.id = i.batch_id"
         " JOIN bank_account ba ON ba.id = i.bank_account_id"
-        " JOIN pricing p ON p.invoice_id = i.id JOIN booking b ON b.id = p.booking_id"
-        " JOIN venue v ON v.id = p.venue_id JOIN offer o ON o.id = b.offer_id"
-        " WHERE" INVOICE_FILTER " ORDER BY b.used_at DESC, b.id DESC, p.id DESC");
+        " JOIN pricing p ON p.invoice_id = i.id JOIN venue v ON v.id = p.venue_id"
+        " LEFT JOIN booking b ON b.id = p.booking_id LEFT JOIN offer o ON o.id = b.offer_id"
+        " LEFT JOIN collective_booking k ON k.id = p.collective_booking_id"
+        " LEFT JOIN collective_offer co ON co.id = k.offer_id"
+        " LEFT JOIN collective_stock ks ON ks.id = k.stock_id"
+        " LEFT JOIN educational_institution ei ON ei.id = k.institution_id"
+        " WHERE" INVOICE_FILTER
+        /* RULES §8 (reference §3): individual rows first, then collective ones. */
+        " ORDER BY p.collective_booking_id IS NOT NULL, COALESCE(b.used_at, k.used_at) DESC,"
+        " COALESCE(b.id, k.id) DESC, p.id DESC");
     if (st == NULL)
         return PP_EDB;
     bind_filter(st, 1, f);

@@ -104,6 +104,11 @@ struct pp_reimbursement_row {
     int rate_bp;
     int64_t reimbursed_cents;  /**< negative for an incident */
     bool is_incident;
+    /* A school group's booking (0 and NULL for the others): columns 11-15 of the CSV. */
+    int64_t collective_booking_id;
+    const char *teacher_email;
+    const char *institution_name;
+    int64_t event_start;
 };
 
 struct pp_reimbursement_iter;

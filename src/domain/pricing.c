@@ -93,6 +93,7 @@ struct event_row {
     int64_t id;
     int64_t booking_id;
     int64_t incident_id;
+    int64_t collective_booking_id; /* a school group's booking: 100 %, not counted */
     int64_t venue_id;
     int64_t value_date;
     int64_t ordering_date;
@@ -106,7 +107,8 @@ struct event_row {
 };
 
 static const struct pp_col event_cols[] = PP_COLS(struct event_row,
-    PPC_INT(id), PPC_INT(booking_id), PPC_INT(incident_id), PPC_INT(venue_id), PPC_INT(value_date),
+    PPC_INT(id), PPC_INT(booking_id), PPC_INT(incident_id), PPC_INT(collective_booking_id),
+    PPC_INT(venue_id), PPC_INT(value_date),
     PPC_INT(ordering_date), PPC_INT(year), PPC_INT(total), PPC_INT(quantity), PPC_INT(offer_id),
     PPC_INT(offerer_id), PPC_TEXT_REF_AS(subcategory, "subcategory_id"), PPC_INT(incident_cents));
 static const struct pp_row_spec event_row = PP_ROW_SPEC(struct event_row, event_cols, NULL);
@@ -154,6 +156,13 @@ static enum pp_err price_event(struct pass *p, const struct event_row *ev, struc
     out->revenue = y->revenue;
     if (ev->incident_id != 0)
         return price_incident(p, ev, out);
+    if (ev->collective_booking_id != 0) {
+        /* RULES §7: collective bookings are paid in full and count in no revenue. */
+        out->rule = PP_RULE_EDUCATIONAL;
+        out->rate_bp = pp_rule_rate_bp(PP_RULE_EDUCATIONAL);
+        out->amount = pp_reimbursed_cents(ev->total, out->rate_bp);
+        return PP_OK;
+    }
     y->revenue += ev->total;
     out->revenue = y->revenue;
     out->counted = ev->total;
@@ -182,16 +191,23 @@ static enum pp_err insert_pricing(struct pass *p, const struct event_row *ev,
     struct pp_stmt *st = pp_db_prepare(
         p->db, "INSERT INTO pricing (event_id, booking_id, incident_id, venue_id,"
                " pricing_point_id, status, value_date, ordering_date, year, booking_total_cents,"
-               " revenue_cents, rule, custom_rule_id, rate_bp, amount_cents, created_at)"
-               " VALUES (?, ?, ?, ?, ?, 'validated', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+               " revenue_cents, rule, custom_rule_id, rate_bp, amount_cents, created_at,"
+               " collective_booking_id)"
+               " VALUES (?, ?, ?, ?, ?, 'validated', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (st == NULL)
         return PP_EDB;
     int64_t ints[] = {ev->id, ev->booking_id, ev->incident_id, ev->venue_id, p->point,
                       ev->value_date, ev->ordering_date, ev->year, pr->counted, pr->revenue};
     for (int i = 0; i < 10; i++)
         pp_stmt_bind_int(st, i + 1, ints[i]);
+    if (ev->booking_id == 0)
+        pp_stmt_bind_null(st, 2);
     if (ev->incident_id == 0)
         pp_stmt_bind_null(st, 3);
+    if (ev->collective_booking_id != 0)
+        pp_stmt_bind_int(st, 16, ev->collective_booking_id);
+    else
+        pp_stmt_bind_null(st, 16);
     pp_stmt_bind_text(st, 11, pp_rule_code(pr->rule));
     if (pr->custom_rule_id != 0)
         pp_stmt_bind_int(st, 12, pr->custom_rule_id);
@@ -208,13 +224,19 @@ static enum pp_err price_ready_events(struct pass *p, int64_t now)
 {
     struct pp_stmt *st = PP_BIND(
         p->db,
-        "SELECT e.id AS id, e.booking_id AS booking_id, COALESCE(e.incident_id, 0) AS incident_id,"
+        "SELECT e.id AS id, COALESCE(e.booking_id, 0) AS booking_id,"
+        " COALESCE(e.incident_id, 0) AS incident_id,"
+        " COALESCE(e.collective_booking_id, 0) AS collective_booking_id,"
         " e.venue_id AS venue_id, e.value_date AS value_date, e.ordering_date AS ordering_date,"
-        " e.year AS year, b.amount_cents * b.quantity AS total, b.quantity AS quantity,"
-        " b.offer_id AS offer_id, b.offerer_id AS offerer_id, o.subcategory_id AS subcategory_id,"
+        " e.year AS year, COALESCE(b.amount_cents * b.quantity, cb.price_cents) AS total,"
+        " COALESCE(b.quantity, 1) AS quantity, COALESCE(b.offer_id, 0) AS offer_id,"
+        " COALESCE(b.offerer_id, cb.offerer_id) AS offerer_id,"
+        " COALESCE(o.subcategory_id, '') AS subcategory_id,"
         " COALESCE(i.amount_cents, 0) AS incident_cents"
-        " FROM finance_event e JOIN booking b ON b.id = e.booking_id"
-        " JOIN offer o ON o.id = b.offer_id LEFT JOIN finance_incident i ON i.id = e.incident_id"
+        " FROM finance_event e LEFT JOIN booking b ON b.id = e.booking_id"
+        " LEFT JOIN offer o ON o.id = b.offer_id"
+        " LEFT JOIN collective_booking cb ON cb.id = e.collective_booking_id"
+        " LEFT JOIN finance_incident i ON i.id = e.incident_id"
         " WHERE e.status = 'ready' AND e.pricing_point_id = ? ORDER BY e.ordering_date, e.id",
         PP_INT(p->point));
     if (st == NULL)

@@ -72,6 +72,29 @@ static void period_label(const struct pp_reimbursement_row *r, char *buf, size_t
              months[l.month - 1], l.day <= 15 ? "1ère quinzaine" : "2nde quinzaine");
 }
 
+/* Columns 11-15: the booking, the teacher, the school and the event's date, for a school
+ * group's booking ("dd/mm/YYYY HH:MM+hh:mm" in the venue's zone); empty for the others. */
+static void collective_columns(struct pp_csv *w, const struct pp_reimbursement_row *r)
+{
+    char text[64];
+    if (r->collective_booking_id == 0) {
+        for (int i = 0; i < 5; i++)
+            pp_csv_text(w, NULL);
+        return;
+    }
+    snprintf(text, sizeof text, "%lld", (long long)r->collective_booking_id);
+    pp_csv_raw(w, text);
+    pp_csv_text(w, r->teacher_email); /* ADAGE gives passpro the teacher's address only */
+    pp_csv_text(w, NULL);
+    pp_csv_text(w, r->institution_name);
+    struct pp_local l;
+    pp_tz_to_local(r->timezone, r->event_start, &l);
+    int off = l.offset < 0 ? -l.offset : l.offset;
+    snprintf(text, sizeof text, "%02d/%02d/%04d %02d:%02d%c%02d:%02d", l.day, l.month, l.year,
+             l.hour, l.minute, l.offset < 0 ? '-' : '+', off / 3600, off % 3600 / 60);
+    pp_csv_text(w, text);
+}
+
 static void write_row(struct pp_csv *w, const struct pp_reimbursement_row *r)
 {
     char text[256], masked[PP_IBAN_SHOWN], total[32], paid[32], rate[16];
@@ -92,8 +115,7 @@ static void write_row(struct pp_csv *w, const struct pp_reimbursement_row *r)
     snprintf(text, sizeof text, "%s %s %s", r->street ? r->street : "",
              r->postal_code ? r->postal_code : "", r->city ? r->city : "");
     pp_csv_text(w, text);
-    for (int i = 0; i < 5; i++)
-        pp_csv_text(w, NULL); /* the collective columns */
+    collective_columns(w, r);
     pp_csv_text(w, r->token);
     pp_tz_to_local(r->timezone, r->used_at, &d);
     snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d:%02d", d.year, d.month, d.day, d.hour,
@@ -106,7 +128,7 @@ static void write_row(struct pp_csv *w, const struct pp_reimbursement_row *r)
     pp_csv_text(w, rate);
     pp_reimbursement_amount(r->reimbursed_cents, paid);
     pp_csv_raw(w, paid);
-    pp_csv_text(w, "offre grand public");
+    pp_csv_text(w, r->collective_booking_id ? "offre collective" : "offre grand public");
     pp_csv_end_row(w);
 }
 

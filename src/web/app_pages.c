@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/status.h"
 #include "core/booking_rules.h"
 #include "core/categories.h"
 #include "core/clock.h"
@@ -287,7 +288,7 @@ static void list_stocks(struct pp_req *req, const struct pp_stock *stocks, size_
 static json_t *live_booking(const struct pp_booking *mine, size_t nb, const struct pp_offer *o)
 {
     for (size_t i = 0; i < nb; i++)
-        if (mine[i].offer_id == o->id && strcmp(mine[i].status, "CANCELLED") != 0)
+        if (mine[i].offer_id == o->id && mine[i].status_code != PP_BOOKING_CANCELLED)
             return json_pack("{s:I}", "id", (json_int_t)mine[i].id);
     return json_null();
 }
@@ -422,8 +423,8 @@ static json_t *booking_json(struct pp_req *req, const struct pp_booking *b)
 {
     int64_t now = pp_clock_now();
     const char *zone = b->venue_timezone;
-    bool confirmed = strcmp(b->status, "CONFIRMED") == 0;
-    bool cancelled = strcmp(b->status, "CANCELLED") == 0;
+    bool confirmed = b->status_code == PP_BOOKING_CONFIRMED;
+    bool cancelled = b->status_code == PP_BOOKING_CANCELLED;
     bool can_cancel =
         confirmed && (b->cancellation_limit_at == 0 || now <= b->cancellation_limit_at);
     bool online = b->url != NULL && *b->url;
@@ -507,15 +508,15 @@ static void bookings_page(struct pp_req *req, int status, int64_t error_id, cons
         json_t *j = booking_json(req, &items[i]);
         if (items[i].id == error_id)
             pp_view_set_str(j, "cancelError", error);
-        if (items[i].id == just_booked && strcmp(items[i].status, "CANCELLED") != 0) {
+        if (items[i].id == just_booked && items[i].status_code != PP_BOOKING_CANCELLED) {
             json_decref(confirmed);
             confirmed = j;
-        } else if (strcmp(items[i].status, "CONFIRMED") == 0) {
+        } else if (items[i].status_code == PP_BOOKING_CONFIRMED) {
             json_array_append_new(current, j);
         } else {
             json_array_append_new(past, j);
         }
-        if (items[i].id == just_cancelled && strcmp(items[i].status, "CANCELLED") != 0)
+        if (items[i].id == just_cancelled && items[i].status_code != PP_BOOKING_CANCELLED)
             just_cancelled = 0;
     }
     bool found_cancelled = false;

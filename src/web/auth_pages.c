@@ -1,6 +1,7 @@
 /* /connexion, /inscription, /deconnexion and the root redirect. */
 #include <string.h>
 
+#include "core/status.h"
 #include "domain/account.h"
 #include "http/session_cookie.h"
 #include "web/web.h"
@@ -19,14 +20,13 @@ static const char *safe_next(const char *next)
 
 static const char *home_of(const struct pp_user *u)
 {
-    if (u->role != NULL && strcmp(u->role, "ADMIN") == 0)
-        return "/backoffice";
-    if (u->role != NULL && strcmp(u->role, "PRO") == 0)
-        return "/accueil";
-    if (u->role != NULL &&
-        (strcmp(u->role, "BENEFICIARY") == 0 || strcmp(u->role, "UNDERAGE") == 0))
-        return "/app";
-    return "/connexion";
+    switch (u->role_code) {
+    case PP_ROLE_ADMIN: return "/backoffice";
+    case PP_ROLE_PRO: return "/accueil";
+    case PP_ROLE_BENEFICIARY:
+    case PP_ROLE_UNDERAGE: return "/app";
+    default: return "/connexion";
+    }
 }
 
 void pp_web_root(struct pp_req *req)

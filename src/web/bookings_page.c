@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/status.h"
 #include "core/clock.h"
 #include "core/money.h"
 #include "core/tz.h"
@@ -187,9 +188,9 @@ static enum pp_err select_options(struct pp_req *req, const struct pp_pro_bookin
     json_t *jo = json_array(), *jv = json_array();
     size_t attached = 0;
     for (size_t i = 0; i < no; i++)
-        attached += strcmp(offerers[i].attachment_status, "VALIDATED") == 0;
+        attached += offerers[i].attachment_status_code == PP_VALIDATION_VALIDATED;
     for (size_t i = 0; rc == PP_OK && i < no; i++) {
-        if (strcmp(offerers[i].attachment_status, "VALIDATED") != 0)
+        if (offerers[i].attachment_status_code != PP_VALIDATION_VALIDATED)
             continue;
         json_array_append_new(jo, pp_view_option(pp_arena_printf(req->arena, "%lld",
                                                                  (long long)offerers[i].id),

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/status.h"
 #include "core/clock.h"
 #include "core/iban.h"
 #include "core/input.h"
@@ -40,7 +41,7 @@ static int64_t page_offerer(struct pp_req *req, struct pp_offerer *offerers, siz
 {
     int64_t wanted = pp_view_field_id(req, "structure");
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(offerers[i].attachment_status, "VALIDATED") != 0)
+        if (offerers[i].attachment_status_code != PP_VALIDATION_VALIDATED)
             continue;
         if (wanted == 0 || offerers[i].id == wanted) {
             *name = offerers[i].name;
@@ -149,7 +150,7 @@ static json_t *accounts_json(struct pp_req *req, int64_t offerer_id, json_t **ve
         json_array_append_new(
             list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:o, s:I}", "id", (json_int_t)a[i].id,
                             "label", a[i].label, "iban", masked, "status", st->label, "badge",
-                            st->badge, "refused", strcmp(a[i].status, "REFUSED") == 0, "venues",
+                            st->badge, "refused", a[i].status_code == PP_BANK_REFUSED, "venues",
                             choices, "linkedCount", (json_int_t)a[i].nvenues));
     }
     return list;
@@ -165,7 +166,7 @@ static void finance_page(struct pp_req *req, int status, json_t *values, const s
     int64_t offerer_id = rc == PP_OK ? page_offerer(req, offerers, n, &name) : 0;
     json_t *structures = pp_req_own(req, json_array());
     for (size_t i = 0; i < n; i++)
-        if (strcmp(offerers[i].attachment_status, "VALIDATED") == 0)
+        if (offerers[i].attachment_status_code == PP_VALIDATION_VALIDATED)
             json_array_append_new(structures,
                                   json_pack("{s:I, s:s, s:b}", "id", (json_int_t)offerers[i].id,
                                             "name", offerers[i].name, "selected",
@@ -270,7 +271,7 @@ json_t *pp_web_forecast_lines(struct pp_req *req, const struct pp_offerer *offer
 {
     json_t *lines = pp_req_own(req, json_array());
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(offerers[i].attachment_status, "VALIDATED") != 0)
+        if (offerers[i].attachment_status_code != PP_VALIDATION_VALIDATED)
             continue;
         enum pp_err rc;
         json_t *fc = forecast_json(req, offerers[i].id, &rc);

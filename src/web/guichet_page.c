@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/status.h"
 #include "core/booking_rules.h"
 #include "core/categories.h"
 #include "core/clock.h"
@@ -227,11 +228,11 @@ static bool is_pass(const struct pp_booking *b)
 /* Status label and badge as the pro portal shows them (helpcenter §6). */
 static void status_of(const struct pp_booking *b, const char **label, const char **badge)
 {
-    if (strcmp(b->status, "USED") == 0)
+    if (b->status_code == PP_BOOKING_USED)
         *label = "Validée", *badge = "fr-badge--success";
-    else if (strcmp(b->status, "CANCELLED") == 0)
+    else if (b->status_code == PP_BOOKING_CANCELLED)
         *label = "Annulée", *badge = "fr-badge--error";
-    else if (strcmp(b->status, "REIMBURSED") == 0)
+    else if (b->status_code == PP_BOOKING_REIMBURSED)
         *label = "Remboursée", *badge = "fr-badge--success";
     else if (b->cancellation_limit_at != 0 && b->cancellation_limit_at <= pp_clock_now())
         *label = "Confirmée", *badge = "fr-badge--info";
@@ -251,7 +252,7 @@ static const char *history_who(struct pp_req *req, const struct pp_booking *b,
                          : "Logiciel de billetterie";
     if (e->account_id == 0)
         return "automatique";
-    if (e->account_role != NULL && strcmp(e->account_role, "ADMIN") == 0)
+    if (e->account_role_code == PP_ROLE_ADMIN)
         return "pass Culture";
     const char *name = pp_arena_printf(req->arena, "%s %s", e->account_first_name ? e->account_first_name : "",
                                        e->account_last_name ? e->account_last_name : "");
@@ -296,7 +297,7 @@ static json_t *booking_json(struct pp_req *req, const struct pp_guichet_result *
     const char *zone = b->venue_timezone;
     const char *label, *badge;
     status_of(b, &label, &badge);
-    bool used = strcmp(b->status, "USED") == 0;
+    bool used = b->status_code == PP_BOOKING_USED;
     json_t *j = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "token", b->token, "beneficiary",
         pp_arena_printf(req->arena, "%s %s", b->beneficiary_first_name, b->beneficiary_last_name),

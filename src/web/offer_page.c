@@ -1,6 +1,7 @@
 /* What the pages of the offer wizard share (offer_page.h). */
 #include <string.h>
 
+#include "core/status.h"
 #include "core/categories.h"
 #include "core/input.h"
 #include "domain/authz.h"
@@ -18,7 +19,7 @@ enum pp_err pp_offer_page_my_venues(struct pp_req *req, struct pp_venue **out, s
     struct pp_venue *all = NULL;
     enum pp_err rc = pp_offerer_list_for_account(db, req->arena, req->user.id, &offerers, &no);
     for (size_t i = 0; rc == PP_OK && i < no; i++) {
-        if (strcmp(offerers[i].attachment_status, "VALIDATED") != 0)
+        if (offerers[i].attachment_status_code != PP_VALIDATION_VALIDATED)
             continue;
         struct pp_venue *v;
         size_t nv;

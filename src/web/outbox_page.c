@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "core/status.h"
 #include "core/clock.h"
 #include "core/tz.h"
 #include "domain/outbox.h"
@@ -59,7 +60,7 @@ static json_t *rows_json(struct pp_req *req, const char *status, int limit)
         json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:I, s:b}", "id", (json_int_t)e->id, "kind",
                               e->kind, "label", kind_label(e->kind), "to", e->to, "attempts",
                               (json_int_t)e->attempts, "sending",
-                              strcmp(e->status, "SENDING") == 0);
+                              e->status_code == PP_OUTBOX_SENDING);
         json_object_set_new(j, "createdAt", when(e->created_at));
         json_object_set_new(j, "nextAttemptAt", when(e->next_attempt_at));
         json_object_set_new(j, "sentAt", when(e->sent_at));

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/status.h"
 #include "core/venue_type.h"
 #include "domain/authz.h"
 #include "domain/offerer.h"
@@ -83,8 +84,8 @@ static enum pp_err venues_json(struct pp_req *req, const struct pp_offerer *o, j
 static enum pp_err offerer_json(struct pp_req *req, const struct pp_offerer *o,
                                 json_t *attention, json_t **out)
 {
-    bool attached = strcmp(o->attachment_status, "VALIDATED") == 0;
-    bool validated = strcmp(o->status, "VALIDATED") == 0;
+    bool attached = o->attachment_status_code == PP_VALIDATION_VALIDATED;
+    bool validated = o->status_code == PP_VALIDATION_VALIDATED;
     *out = json_pack("{s:I, s:s, s:s, s:s, s:b, s:b, s:b}", "id", (json_int_t)o->id, "name",
                      o->name, "siren", o->siren, "statusLabel",
                      pp_view_label(offerer_statuses, PP_VIEW_COUNT(offerer_statuses), o->status,
@@ -93,7 +94,7 @@ static enum pp_err offerer_json(struct pp_req *req, const struct pp_offerer *o,
                      o->is_local_authority);
     if (!attached) {
         attention_add(attention,
-                      strcmp(o->attachment_status, "REJECTED") == 0
+                      o->attachment_status_code == PP_VALIDATION_REJECTED
                           ? pp_arena_printf(req->arena,
                                             "Votre demande de rattachement à %s a été refusée.",
                                             o->name)
@@ -182,7 +183,7 @@ void pp_web_offerer_create(struct pp_req *req)
                      &e);
         return;
     }
-    pp_res_redirect(req, strcmp(r.attachment_status, "VALIDATED") == 0
+    pp_res_redirect(req, r.attachment_status_code == PP_VALIDATION_VALIDATED
                              ? "/accueil?info=structure"
                              : "/accueil?info=rattachement");
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/status.h"
 #include "template/template.h"
 #include "web/view.h"
 #include "web/web.h"
@@ -25,11 +26,6 @@ static const char *page_csrf(struct pp_req *req)
     return hex;
 }
 
-static bool role_is(const struct pp_user *u, const char *role)
-{
-    return u->role != NULL && strcmp(u->role, role) == 0;
-}
-
 void pp_web_render(struct pp_req *req, int status, const char *name, const char *title,
                    json_t *data)
 {
@@ -42,7 +38,8 @@ void pp_web_render(struct pp_req *req, int status, const char *name, const char 
             data, "user",
             json_pack("{s:s, s:s, s:s, s:b, s:b}", "firstName", req->user.first_name, "lastName",
                       req->user.last_name, "email", req->user.email, "isPro",
-                      role_is(&req->user, "PRO"), "isAdmin", role_is(&req->user, "ADMIN")));
+                      req->user.role_code == PP_ROLE_PRO, "isAdmin",
+                      req->user.role_code == PP_ROLE_ADMIN));
     }
     const char *err = NULL;
     char *html = pp_template_render(req->app->templates, name, data, &err);

@@ -266,11 +266,15 @@ static void seed_beneficiaries(struct demo *d, int64_t director)
     pp_error_init(&e);
     pp_demo_report(d, "annulation", pp_booking_cancel_by_beneficiary(d->db, hugo.id, talk, &e), &e);
     /* Hugo's museum card was validated at the counter, at his first visit. */
-    int64_t tour = pp_demo_book(d, &hugo, pp_demo_first_stock(d, 3, 0), 1);
+    pp_demo_collect(d, director, pp_demo_book(d, &hugo, pp_demo_first_stock(d, 3, 0), 1));
+}
+
+void pp_demo_collect(struct demo *d, int64_t director, int64_t booking_id)
+{
     struct pp_booking b;
     struct pp_guichet_result r;
     struct pp_guichet_actor desk = {.account_id = director, .channel = PP_CHANNEL_PORTAL};
-    if (tour == 0 || pp_booking_get(d->db, d->arena, tour, &b) != PP_OK ||
+    if (booking_id == 0 || pp_booking_get(d->db, d->arena, booking_id, &b) != PP_OK ||
         pp_guichet_use(d->db, d->arena, &desk, b.token, &r) != PP_OK ||
         r.reason != PP_GUICHET_OK) {
         fprintf(stderr, "passpro: démo : validation de la contremarque impossible\n");

@@ -51,22 +51,6 @@ static struct pp_user young(struct demo *d, int i)
                                first_names[i % 20], last_names[(i / 20) % 8], 18, "33000");
 }
 
-/* @u books @stock at the current clock and the desk validates it at once. */
-static void buy_and_collect(struct demo *d, int64_t director, const struct pp_user *u,
-                            int64_t stock)
-{
-    int64_t id = pp_demo_book(d, u, stock, 1);
-    struct pp_booking b;
-    struct pp_guichet_result r;
-    struct pp_guichet_actor desk = {.account_id = director, .channel = PP_CHANNEL_PORTAL};
-    if (id == 0 || pp_booking_get(d->db, d->arena, id, &b) != PP_OK ||
-        pp_guichet_use(d->db, d->arena, &desk, b.token, &r) != PP_OK ||
-        r.reason != PP_GUICHET_OK) {
-        fprintf(stderr, "passpro: démo : validation de l'historique impossible\n");
-        d->failed = 1;
-    }
-}
-
 /* The account of the museum, accepted by the back office, paying the museum and the garden. */
 static void bank_account(struct demo *d, int64_t director, int64_t offerer_id, int64_t museum,
                          int64_t garden)
@@ -135,7 +119,7 @@ void pp_demo_finance(struct demo *d, int64_t director, int64_t museum, int64_t g
     for (int i = 0; i < PASS_BUYERS && !d->failed; i++) {
         pp_clock_set(month + (int64_t)i * 28 * DAY / PASS_BUYERS + 10 * 3600);
         struct pp_user u = young(d, i);
-        buy_and_collect(d, director, &u, pass_stock);
+        pp_demo_collect(d, director, pp_demo_book(d, &u, pass_stock, 1));
     }
     /* Then a catalogue from the shop now and then; the last two after the last cut-off, for the forecast. */
     int64_t from = month + 32 * DAY, to = pp_finance_last_cutoff(now) - DAY;
@@ -143,7 +127,7 @@ void pp_demo_finance(struct demo *d, int64_t director, int64_t museum, int64_t g
         int spread = CATALOGUE_BUYERS - 2;
         pp_clock_set(i < spread ? from + (to - from) * i / (spread - 1) : now - (4 - i % 2) * 3600);
         struct pp_user u = young(d, PASS_BUYERS + i);
-        buy_and_collect(d, director, &u, catalogue_stock);
+        pp_demo_collect(d, director, pp_demo_book(d, &u, catalogue_stock, 1));
     }
     if (!d->failed)
         runs(d, pp_finance_next_cutoff(month), now);

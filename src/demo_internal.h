@@ -25,6 +25,8 @@ struct pp_user pp_demo_beneficiary(struct demo *d, const char *email, const char
                                    const char *last, int age, const char *postal_code);
 int64_t pp_demo_first_stock(struct demo *d, int64_t offer_id, int skip);
 int64_t pp_demo_book(struct demo *d, const struct pp_user *u, int64_t stock_id, int quantity);
+/** The desk of @director validates booking @booking_id (0: a failed booking) at once. */
+void pp_demo_collect(struct demo *d, int64_t director, int64_t booking_id);
 
 /**
  * The money side (finance issue): months of history at the museum's pricing point: a bank

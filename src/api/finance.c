@@ -157,10 +157,8 @@ static const struct pp_api_body venues_body = {no_fields, 0, read_venue_ids};
 void pp_api_bank_account_venues(struct pp_req *req)
 {
     struct pp_db *db = pp_req_db(req);
-    int64_t id = pp_req_param_id(req, 0), offerer_id = 0;
-    enum pp_err rc = pp_bank_account_offerer(db, id, &offerer_id);
-    if (rc == PP_OK)
-        rc = pp_authz_offerer(db, &req->user, offerer_id);
+    int64_t id = pp_req_param_id(req, 0);
+    enum pp_err rc = pp_authz_bank_account(db, &req->user, id, NULL);
     struct venues_in in = {0};
     struct pp_error e;
     if (pp_api_authorized(req, id, rc) == 0 || !pp_api_read(req, &venues_body, &in, &e))
@@ -269,10 +267,8 @@ static bool invoice_filter(struct pp_req *req, const char *since_key, const char
     enum pp_err rc = PP_OK;
     if (f->offerer_id != 0)
         rc = pp_authz_offerer(pp_req_db(req), &req->user, f->offerer_id);
-    int64_t owner = 0;
-    if (rc == PP_OK && f->bank_account_id != 0 &&
-        (rc = pp_bank_account_offerer(pp_req_db(req), f->bank_account_id, &owner)) == PP_OK)
-        rc = pp_authz_offerer(pp_req_db(req), &req->user, owner);
+    if (rc == PP_OK && f->bank_account_id != 0)
+        rc = pp_authz_bank_account(pp_req_db(req), &req->user, f->bank_account_id, NULL);
     return pp_api_ok(req, rc, NULL);
 }
 

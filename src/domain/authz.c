@@ -61,3 +61,16 @@ enum pp_err pp_authz_stock(struct pp_db *db, const struct pp_user *user, int64_t
         *offer_id = owner;
     return rc;
 }
+
+enum pp_err pp_authz_bank_account(struct pp_db *db, const struct pp_user *user,
+                                  int64_t bank_account_id, int64_t *offerer_id)
+{
+    int64_t owner = 0;
+    enum pp_err rc = pp_db_query_int(db, &owner, "SELECT offerer_id FROM bank_account WHERE id = ?",
+                                     1, bank_account_id);
+    if (rc == PP_OK)
+        rc = pp_authz_offerer(db, user, owner);
+    if (rc == PP_OK && offerer_id != NULL)
+        *offerer_id = owner;
+    return rc;
+}

@@ -28,6 +28,13 @@ enum pp_err pp_authz_offerer(struct pp_db *db, const struct pp_user *user, int64
 enum pp_err pp_authz_venue(struct pp_db *db, const struct pp_user *user, int64_t venue_id,
                            int64_t *offerer_id);
 
+/**
+ * PP_OK when @user may act on bank account @bank_account_id (through its structure);
+ * *offerer_id receives the account's structure when not NULL.
+ */
+enum pp_err pp_authz_bank_account(struct pp_db *db, const struct pp_user *user,
+                                  int64_t bank_account_id, int64_t *offerer_id);
+
 /** PP_OK when @user may act on offer @offer_id (through its venue's structure). */
 enum pp_err pp_authz_offer(struct pp_db *db, const struct pp_user *user, int64_t offer_id);
 

@@ -103,12 +103,6 @@ enum pp_err pp_bank_account_list(struct pp_db *db, struct pp_arena *arena, int64
     return rc;
 }
 
-enum pp_err pp_bank_account_offerer(struct pp_db *db, int64_t id, int64_t *offerer_id)
-{
-    return pp_db_query_int(db, offerer_id, "SELECT offerer_id FROM bank_account WHERE id = ?", 1,
-                           id);
-}
-
 static enum pp_err mail_accepted(struct pp_db *db, int64_t id)
 {
     struct pp_arena *a = pp_arena_new();

@@ -69,7 +69,5 @@ enum pp_err pp_bank_account_decide(struct pp_db *db, int64_t admin_id, int64_t i
 enum pp_err pp_bank_account_link_venues(struct pp_db *db, int64_t author_id, int64_t id,
                                         const int64_t *venue_ids, size_t n, struct pp_error *e);
 
-/** The offerer of account @id (for access checks). PP_ENOTFOUND. */
-enum pp_err pp_bank_account_offerer(struct pp_db *db, int64_t id, int64_t *offerer_id);
 
 #endif

@@ -62,52 +62,53 @@ static int64_t latest(int64_t a, int64_t b)
     return a > b ? a : b;
 }
 
-/* The event of a use: @column names the booking ("booking_id" or "collective_booking_id"). */
-static enum pp_err add_used_event(struct pp_db *db, const char *sql, int64_t id,
-                                  const struct booking_facts *f, int64_t used_at)
+/* How the use of each kind of booking becomes an event: where its venue and its event's
+ * date are read (the start of an event, the end of a school's day out: paid once it is
+ * over), and which column of finance_event names it. */
+struct use_kind {
+    const char *facts;
+    const char *insert;
+};
+
+static const struct use_kind individual_use = {
+    "SELECT b.venue_id AS venue_id, COALESCE(s.beginning_at, 0) AS beginning_at"
+    " FROM booking b JOIN stock s ON s.id = b.stock_id WHERE b.id = ?",
+    "INSERT INTO finance_event (booking_id, venue_id, pricing_point_id, status, value_date,"
+    " ordering_date, year, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+};
+
+static const struct use_kind collective_use = {
+    "SELECT cb.venue_id AS venue_id, cs.end_at AS beginning_at FROM collective_booking cb"
+    " JOIN collective_stock cs ON cs.id = cb.stock_id WHERE cb.id = ?",
+    "INSERT INTO finance_event (collective_booking_id, venue_id, pricing_point_id, status,"
+    " value_date, ordering_date, year, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+};
+
+static enum pp_err add_used_event(struct pp_db *db, const struct use_kind *k, int64_t id,
+                                  int64_t used_at)
 {
+    struct booking_facts f;
+    enum pp_err rc = PP_FETCH(db, NULL, &facts_row, &f, k->facts, PP_INT(id));
     int64_t point = 0, since = 0;
-    enum pp_err rc = pp_pricing_point_of(db, f->venue_id, &point, &since);
+    if (rc == PP_OK)
+        rc = pp_pricing_point_of(db, f.venue_id, &point, &since);
     if (rc != PP_OK && rc != PP_ENOTFOUND)
         return rc;
-    return PP_EXEC(db, sql, PP_INT(id), PP_INT(f->venue_id), PP_INT_UNLESS(point, 0),
+    return PP_EXEC(db, k->insert, PP_INT(id), PP_INT(f.venue_id), PP_INT_UNLESS(point, 0),
                    PP_TEXT(point != 0 ? "ready" : "pending"), PP_INT(used_at),
-                   PP_INT(latest(latest(used_at, f->beginning_at), since)),
+                   PP_INT(latest(latest(used_at, f.beginning_at), since)),
                    PP_INT(pp_finance_year(used_at)), PP_INT(pp_clock_now()));
 }
 
 enum pp_err pp_finance_booking_used(struct pp_db *db, int64_t booking_id, int64_t used_at)
 {
-    struct booking_facts f;
-    enum pp_err rc = PP_FETCH(db, NULL, &facts_row, &f,
-        "SELECT b.venue_id AS venue_id, COALESCE(s.beginning_at, 0) AS beginning_at"
-        " FROM booking b JOIN stock s ON s.id = b.stock_id WHERE b.id = ?",
-        PP_INT(booking_id));
-    if (rc != PP_OK)
-        return rc;
-    return add_used_event(db,
-                          "INSERT INTO finance_event (booking_id, venue_id, pricing_point_id,"
-                          " status, value_date, ordering_date, year, created_at)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                          booking_id, &f, used_at);
+    return add_used_event(db, &individual_use, booking_id, used_at);
 }
 
 enum pp_err pp_finance_collective_used(struct pp_db *db, int64_t collective_booking_id,
                                        int64_t used_at)
 {
-    /* Ordered after the end of the event: a school's day out is paid once it is over. */
-    struct booking_facts f;
-    enum pp_err rc = PP_FETCH(db, NULL, &facts_row, &f,
-        "SELECT cb.venue_id AS venue_id, cs.end_at AS beginning_at FROM collective_booking cb"
-        " JOIN collective_stock cs ON cs.id = cb.stock_id WHERE cb.id = ?",
-        PP_INT(collective_booking_id));
-    if (rc != PP_OK)
-        return rc;
-    return add_used_event(db,
-                          "INSERT INTO finance_event (collective_booking_id, venue_id,"
-                          " pricing_point_id, status, value_date, ordering_date, year, created_at)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                          collective_booking_id, &f, used_at);
+    return add_used_event(db, &collective_use, collective_booking_id, used_at);
 }
 
 enum pp_err pp_finance_requeue_after(struct pp_db *db, int64_t pricing_point_id, int64_t year,

@@ -188,19 +188,16 @@ static enum pp_err settle(struct run *r, const struct due_account *acc, int64_t 
         pp_stmt_bind_int(st, 6, acc->bank_account_id);
     }
     enum pp_err rc = pp_row_exec(st);
+    /* The paid bookings, individual and collective, say so with the run's date. */
+    static const char *const paid[] = {
+        "UPDATE booking SET status = 'REIMBURSED', reimbursed_at = ? WHERE status = 'USED'"
+        " AND id IN (SELECT booking_id FROM pricing WHERE invoice_id = ? AND incident_id IS NULL)",
+        "UPDATE collective_booking SET status = 'REIMBURSED', reimbursed_at = ? WHERE status ="
+        " 'USED' AND id IN (SELECT collective_booking_id FROM pricing WHERE invoice_id = ?)",
+    };
     int64_t reimbursed[] = {r->now, invoice_id};
-    if (rc == PP_OK)
-        rc = exec_ids(r->db,
-                      "UPDATE booking SET status = 'REIMBURSED', reimbursed_at = ?"
-                      " WHERE status = 'USED' AND id IN (SELECT booking_id FROM pricing"
-                      " WHERE invoice_id = ? AND incident_id IS NULL)",
-                      reimbursed, 2);
-    if (rc == PP_OK)
-        rc = exec_ids(r->db,
-                      "UPDATE collective_booking SET status = 'REIMBURSED', reimbursed_at = ?"
-                      " WHERE status = 'USED' AND id IN (SELECT collective_booking_id FROM pricing"
-                      " WHERE invoice_id = ?)",
-                      reimbursed, 2);
+    for (size_t i = 0; i < 2 && rc == PP_OK; i++)
+        rc = exec_ids(r->db, paid[i], reimbursed, 2);
     int64_t lines[] = {invoice_id, invoice_id};
     if (rc == PP_OK)
         rc = exec_ids(

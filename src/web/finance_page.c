@@ -234,9 +234,7 @@ void pp_web_finance_account_venues(struct pp_req *req)
 {
     struct pp_db *db = pp_req_db(req);
     int64_t id = pp_req_param_id(req, 0), offerer_id = 0;
-    enum pp_err rc = pp_bank_account_offerer(db, id, &offerer_id);
-    if (rc == PP_OK)
-        rc = pp_authz_offerer(db, &req->user, offerer_id);
+    enum pp_err rc = pp_authz_bank_account(db, &req->user, id, &offerer_id);
     if (pp_view_failed(req, rc))
         return;
     /* Every ticked box "lieu" of the form: the full list of the account's venues. */

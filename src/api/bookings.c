@@ -185,9 +185,9 @@ void pp_api_booking_cancel(struct pp_req *req)
 {
     struct pp_error e;
     pp_error_init(&e);
+    /* An id that is not one (0) finds no booking: the domain answers PP_ENOTFOUND. */
     int64_t id = pp_req_param_id(req, 0);
-    enum pp_err rc = id ? pp_booking_cancel_by_beneficiary(pp_req_db(req), req->user.id, id, &e)
-                        : PP_ENOTFOUND;
+    enum pp_err rc = pp_booking_cancel_by_beneficiary(pp_req_db(req), req->user.id, id, &e);
     answer_cancelled(req, rc, &e, id);
 }
 

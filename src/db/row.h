@@ -216,4 +216,9 @@ enum pp_err pp_row_update_one(struct pp_db *db, struct pp_stmt *st, const char *
 /** Prepare, bind and run in one call; same results as pp_row_exec. */
 #define PP_EXEC(db, sql, ...) pp_row_exec(PP_BIND(db, sql, __VA_ARGS__))
 
+/** Prepare, bind and pp_row_update_one in one call: @exists (one bind, @id) tells a conflict
+ *  from an unknown row when the UPDATE @sql changes none. */
+#define PP_UPDATE_ONE(db, exists, id, sql, ...)                                                   \
+    pp_row_update_one(db, PP_BIND(db, sql, __VA_ARGS__), exists, id)
+
 #endif

@@ -122,10 +122,10 @@ enum pp_err pp_bank_account_decide(struct pp_db *db, int64_t admin_id, int64_t i
 {
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
-    struct pp_stmt *st = PP_BIND(
-        db, "UPDATE bank_account SET status = ?, decided_at = ? WHERE id = ? AND status = 'DRAFT'",
+    enum pp_err rc = PP_UPDATE_ONE(
+        db, "SELECT 1 FROM bank_account WHERE id = ?", id,
+        "UPDATE bank_account SET status = ?, decided_at = ? WHERE id = ? AND status = 'DRAFT'",
         PP_TEXT(accept ? "ACCEPTED" : "REFUSED"), PP_INT(pp_clock_now()), PP_INT(id));
-    enum pp_err rc = pp_row_update_one(db, st, "SELECT 1 FROM bank_account WHERE id = ?", id);
     if (rc == PP_OK && accept)
         rc = mail_accepted(db, id);
     if (rc == PP_OK)

@@ -118,14 +118,12 @@ static enum pp_err cancel_in_tx(struct pp_db *db, const struct pp_booking *b, co
                                 int64_t by, const char *channel, const char *kind,
                                 const char *to)
 {
-    struct pp_arena *a = pp_arena_new();
-    struct refund r;
-    enum pp_err rc = PP_FETCH(db, a, &refund_row, &r,
+    struct refund r; /* numbers only: no arena to copy text into */
+    enum pp_err rc = PP_FETCH(db, NULL, &refund_row, &r,
         "UPDATE booking SET status = 'CANCELLED', cancelled_at = ?, cancellation_reason = ?,"
         " cancelled_by = ?, used_at = NULL WHERE id = ? AND status IN ('CONFIRMED', 'USED')"
         " RETURNING quantity * amount_cents AS total, counts_digital",
         PP_INT(pp_clock_now()), PP_TEXT(reason), PP_INT_OR_NULL(by > 0 ? by : 0), PP_INT(b->id));
-    pp_arena_free(a);
     if (rc == PP_ENOTFOUND)
         return PP_EGONE; /* cancelled or reimbursed meanwhile */
     if (rc != PP_OK)

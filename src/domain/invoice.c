@@ -86,15 +86,13 @@ static const char *address(struct pp_arena *a, const struct invoice_head *h)
 enum pp_err pp_invoice_get(struct pp_db *db, struct pp_arena *arena, const char *reference,
                            struct pp_invoice *out)
 {
-    struct pp_stmt *st = PP_BIND(
-        db, "SELECT " SUMMARY_COLUMNS ", o.name AS offerer_name, o.street AS street,"
-            " o.postal_code AS postal_code, o.city AS city, o.siren AS siren, ba.iban AS iban,"
-            " COALESCE(i.cashflow_id, 0) AS cashflow_id" SUMMARY_FROM
-            " JOIN offerer o ON o.id = i.offerer_id"
-            " WHERE i.reference = ?",
-            PP_TEXT(reference));
     struct invoice_head h;
-    enum pp_err rc = pp_row_fetch(st, arena, &head_row, &h);
+    enum pp_err rc = PP_FETCH(db, arena, &head_row, &h,
+        "SELECT " SUMMARY_COLUMNS ", o.name AS offerer_name, o.street AS street,"
+        " o.postal_code AS postal_code, o.city AS city, o.siren AS siren, ba.iban AS iban,"
+        " COALESCE(i.cashflow_id, 0) AS cashflow_id" SUMMARY_FROM
+        " JOIN offerer o ON o.id = i.offerer_id WHERE i.reference = ?",
+        PP_TEXT(reference));
     if (rc != PP_OK)
         return rc;
     *out = (struct pp_invoice){.head = h.s, .offerer_name = h.offerer_name,
@@ -105,7 +103,7 @@ enum pp_err pp_invoice_get(struct pp_db *db, struct pp_arena *arena, const char 
                         "SELECT MIN(v.id) FROM venue v JOIN venue_bank_account_link l"
                         " ON l.venue_id = v.id WHERE l.bank_account_id = ? AND v.siret IS NOT NULL",
                         1, h.s.bank_account_id) == PP_OK && siret_venue != 0) {
-        st = pp_db_prepare(db, "SELECT siret FROM venue WHERE id = ?");
+        struct pp_stmt *st = pp_db_prepare(db, "SELECT siret FROM venue WHERE id = ?");
         if (st != NULL) {
             pp_stmt_bind_int(st, 1, siret_venue);
             if (pp_stmt_step(st) == PP_STEP_ROW)
@@ -113,11 +111,11 @@ enum pp_err pp_invoice_get(struct pp_db *db, struct pp_arena *arena, const char 
             pp_stmt_done(st);
         }
     }
-    st = PP_BIND(db, "SELECT rule, COALESCE(custom_rule_id, 0) AS custom_rule_id, rate_bp,"
-                           " is_incident, booked_cents, reimbursed_cents FROM invoice_line"
-                           " WHERE invoice_id = ? ORDER BY id",
-                           PP_INT(h.s.id));
-    return pp_row_collect(st, arena, &line_row, (void **)&out->lines, &out->nlines);
+    return PP_COLLECT(db, arena, &line_row, &out->lines, &out->nlines,
+                      "SELECT rule, COALESCE(custom_rule_id, 0) AS custom_rule_id, rate_bp,"
+                      " is_incident, booked_cents, reimbursed_cents FROM invoice_line"
+                      " WHERE invoice_id = ? ORDER BY id",
+                      PP_INT(h.s.id));
 }
 
 enum pp_err pp_invoice_pdf_load(struct pp_db *db, struct pp_arena *arena, int64_t id,

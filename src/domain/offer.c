@@ -495,11 +495,10 @@ enum pp_err pp_offer_moderate(struct pp_db *db, int64_t admin_id, int64_t id, bo
         pp_db_rollback(db);
         return PP_EDB;
     }
-    struct pp_stmt *st = PP_BIND(
-        db, "UPDATE offer SET validation = ?, moderated_at = ? WHERE id = ?"
-            " AND validation IN ('PENDING', 'APPROVED')",
-        PP_TEXT(*status), PP_INT(pp_clock_now()), PP_INT(id));
-    enum pp_err rc = pp_row_update_one(db, st, "SELECT 1 FROM offer WHERE id = ?", id);
+    enum pp_err rc = PP_UPDATE_ONE(db, "SELECT 1 FROM offer WHERE id = ?", id,
+                                   "UPDATE offer SET validation = ?, moderated_at = ? WHERE id = ?"
+                                   " AND validation IN ('PENDING', 'APPROVED')",
+                                   PP_TEXT(*status), PP_INT(pp_clock_now()), PP_INT(id));
     if (rc == PP_OK && !(approve && was_approved))
         rc = queue_moderation_email(db, id, approve);
     /* A rejected offer's bookings are cancelled (reason FRAUD), credit given back. */

@@ -205,11 +205,10 @@ enum pp_err pp_outbox_resend(struct pp_db *db, int64_t admin_id, int64_t id, int
 {
     if (pp_db_begin(db) != PP_OK)
         return PP_EDB;
-    struct pp_stmt *st = PP_BIND(
-        db, "UPDATE outbox SET status = 'PENDING', attempts = 0, next_attempt_at = ?"
-            " WHERE id = ? AND status = 'FAILED'",
-        PP_INT(now), PP_INT(id));
-    enum pp_err rc = pp_row_update_one(db, st, "SELECT 1 FROM outbox WHERE id = ?", id);
+    enum pp_err rc = PP_UPDATE_ONE(db, "SELECT 1 FROM outbox WHERE id = ?", id,
+                                   "UPDATE outbox SET status = 'PENDING', attempts = 0,"
+                                   " next_attempt_at = ? WHERE id = ? AND status = 'FAILED'",
+                                   PP_INT(now), PP_INT(id));
     if (rc == PP_OK)
         rc = pp_audit_log(db, admin_id, PP_CHANNEL_BACKOFFICE, "EMAIL_RESENT", "outbox", id,
                           NULL);

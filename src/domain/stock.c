@@ -232,9 +232,10 @@ static enum pp_err editable_stock(struct pp_db *db, int64_t id, struct pp_stock 
                                   struct offer_facts *f, struct pp_error *e)
 {
     struct pp_arena *a = pp_arena_new();
+    struct offer_facts unused; /* @f may be NULL: the caller needs only the stock */
     enum pp_err rc = pp_stock_get(db, a, id, cur);
     if (rc == PP_OK)
-        rc = editable_offer(db, cur->offer_id, f, e);
+        rc = editable_offer(db, cur->offer_id, f != NULL ? f : &unused, e);
     cur->price_category_label = NULL; /* lived in @a */
     pp_arena_free(a);
     return rc;
@@ -356,8 +357,7 @@ enum pp_err pp_stock_delete(struct pp_db *db, int64_t account_id, int64_t id,
                             struct pp_error *e)
 {
     struct pp_stock cur;
-    struct offer_facts f;
-    enum pp_err rc = editable_stock(db, id, &cur, &f, e);
+    enum pp_err rc = editable_stock(db, id, &cur, NULL, e);
     if (rc != PP_OK)
         return rc;
     if (cur.beginning_at != 0 && pp_clock_now() > cur.beginning_at + DELETE_GRACE_S)

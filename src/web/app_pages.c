@@ -543,9 +543,9 @@ void pp_web_app_booking_cancel(struct pp_req *req)
 {
     struct pp_error e;
     pp_error_init(&e);
+    /* An id that is not one (0) finds no booking: the domain answers PP_ENOTFOUND. */
     int64_t id = pp_req_param_id(req, 0);
-    enum pp_err rc = id ? pp_booking_cancel_by_beneficiary(pp_req_db(req), req->user.id, id, &e)
-                        : PP_ENOTFOUND;
+    enum pp_err rc = pp_booking_cancel_by_beneficiary(pp_req_db(req), req->user.id, id, &e);
     if (rc == PP_EGONE || rc == PP_EFORBIDDEN || rc == PP_EVALIDATION || rc == PP_ECONFLICT) {
         const char *msg = e.count > 0 ? e.items[0].message
                                       : "Cette réservation ne peut pas être annulée.";

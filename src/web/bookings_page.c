@@ -294,14 +294,14 @@ static void set_filter_form(const struct pp_pro_booking_query *q,
     const char *dates[] = {invalid ? q->period_begin : f->begin_iso,
                            invalid ? q->period_end : f->end_iso,
                            invalid ? q->event_date : f->event_iso};
-    json_t *options[] = {json_incref(json_object_get(data, "offerers")),
-                         json_incref(json_object_get(data, "venues")), statuses, periods};
+    json_t *options[] = {json_object_get(data, "offerers"), json_object_get(data, "venues"),
+                         statuses, periods};
     json_t *fields = json_array();
     for (size_t i = 0; i < sizeof filter_fields / sizeof filter_fields[0]; i++) {
-        if (i < 2 && !whole) {
-            json_decref(options[i]);
+        if (i < 2 && !whole)
             continue;
-        }
+        if (i < 2)
+            json_incref(options[i]); /* still the page's too */
         json_array_append_new(fields, pp_view_field_json(&filter_fields[i], i >= 4 ? dates[i - 4]
                                                                                    : NULL,
                                                          i < 4 ? options[i] : NULL, errors));

@@ -171,10 +171,11 @@ static void finance_page(struct pp_req *req, int status, json_t *values, const s
                                   json_pack("{s:I, s:s, s:b}", "id", (json_int_t)offerers[i].id,
                                             "name", offerers[i].name, "selected",
                                             offerers[i].id == offerer_id));
-    json_t *data = json_pack("{s:O, s:o, s:o, s:s?, s:I, s:b}", "structures", structures,
-                             "values", values ? pp_view_ref(values) : json_object(), "errors",
-                             pp_web_errors(e), "info", pp_req_query(req, "info"), "offererId",
-                             (json_int_t)offerer_id, "navFinance", 1);
+    json_t *data = pp_req_own(
+        req, json_pack("{s:O, s:o, s:o, s:s?, s:I, s:b}", "structures", structures, "values",
+                       values ? pp_view_ref(values) : json_object(), "errors", pp_web_errors(e),
+                       "info", pp_req_query(req, "info"), "offererId", (json_int_t)offerer_id,
+                       "navFinance", 1));
     if (rc == PP_OK && offerer_id != 0) {
         json_t *venues = NULL;
         json_object_set_new(data, "offererName", json_string(name));
@@ -187,11 +188,8 @@ static void finance_page(struct pp_req *req, int status, json_t *values, const s
         if (rc == PP_OK)
             json_object_set(data, "venues", venues);
     }
-    if (pp_view_failed(req, rc)) {
-        json_decref(data);
-        return;
-    }
-    pp_web_render(req, status, "finance.html", "Gestion financière", data);
+    if (!pp_view_failed(req, rc))
+        pp_web_render(req, status, "finance.html", "Gestion financière", json_incref(data));
 }
 
 void pp_web_finance(struct pp_req *req)

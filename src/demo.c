@@ -31,7 +31,8 @@ static int64_t account(struct demo *d, const char *email, const char *first, con
     struct pp_error e;
     pp_error_init(&e);
     struct pp_account_new in = {.email = email, .password = DEMO_PASSWORD, .first_name = first,
-                                .last_name = last, .phone = "01 23 45 67 89", .role = role};
+                                .last_name = last, .phone = "01 23 45 67 89", .role = role,
+                                .password_hash = d->password_hash};
     int64_t id = 0;
     if (pp_account_create(d->db, d->arena, &in, &id, &e) != PP_OK) {
         fprintf(stderr, "passpro: démo : compte %s : %s\n", email,
@@ -213,7 +214,8 @@ struct pp_user pp_demo_beneficiary(struct demo *d, const char *email, const char
                                                                      today.day == 1));
     struct pp_beneficiary_new in = {.email = email, .password = DEMO_PASSWORD, .first_name = first,
                                     .last_name = last, .birth_date = birth,
-                                    .postal_code = postal_code, .phone = "06 12 34 56 78"};
+                                    .postal_code = postal_code, .phone = "06 12 34 56 78",
+                                    .password_hash = d->password_hash};
     struct pp_error e;
     pp_error_init(&e);
     struct pp_user u = {.email = email, .first_name = first, .last_name = last};
@@ -383,7 +385,10 @@ int pp_demo_create(const char *url, char **banner)
         return 1;
     }
     d.arena = pp_arena_new();
-    seed(&d);
+    if (pp_account_hash(DEMO_PASSWORD, d.password_hash) != PP_OK)
+        d.failed = 1;
+    else
+        seed(&d);
     pp_arena_free(d.arena);
     pp_db_close(d.db);
     if (d.failed) {

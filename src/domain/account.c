@@ -64,11 +64,12 @@ enum pp_err pp_account_create(struct pp_db *db, struct pp_arena *arena,
     if (e->count > 0)
         return PP_EVALIDATION;
 
-    char hash[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(hash, in->password, strlen(in->password),
-                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    char computed[PP_PASSWORD_HASH_MAX];
+    const char *hash = in->password_hash;
+    if (hash == NULL && pp_account_hash(in->password, computed) != PP_OK)
         return PP_EINTERNAL;
+    if (hash == NULL)
+        hash = computed;
 
     struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO account (email, password_hash, first_name, last_name, phone, role,"
@@ -80,6 +81,15 @@ enum pp_err pp_account_create(struct pp_db *db, struct pp_arena *arena,
         rc = pp_error_set(e, PP_ECONFLICT, "email",
                           "Un compte existe déjà avec cette adresse email.");
     return rc;
+}
+
+enum pp_err pp_account_hash(const char *password, char out[PP_PASSWORD_HASH_MAX])
+{
+    _Static_assert(PP_PASSWORD_HASH_MAX >= crypto_pwhash_STRBYTES, "room for the hash");
+    return crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                             crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0
+               ? PP_OK
+               : PP_EINTERNAL;
 }
 
 static char dummy_hash[crypto_pwhash_STRBYTES];

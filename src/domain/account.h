@@ -28,7 +28,16 @@ struct pp_account_new {
     const char *last_name;
     const char *phone; /**< optional */
     const char *role;  /**< "PRO" or "ADMIN" here; beneficiaries come with the booking issue */
+    /** Optional: the Argon2id hash of @password, computed already (pp_account_hash), so that
+     *  seeding many accounts with one password (the demo) hashes it once. NULL: hashed here. */
+    const char *password_hash;
 };
+
+/** Room for an Argon2id hash string. */
+#define PP_PASSWORD_HASH_MAX 128
+
+/** The Argon2id hash of @password into @out. PP_EINTERNAL when libsodium fails. */
+enum pp_err pp_account_hash(const char *password, char out[PP_PASSWORD_HASH_MAX]);
 
 /** Failed logins allowed per account, and per address, in PP_LOGIN_WINDOW seconds. */
 #define PP_LOGIN_MAX_PER_ACCOUNT 10

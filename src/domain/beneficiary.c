@@ -178,7 +178,8 @@ enum pp_err pp_beneficiary_create(struct pp_db *db, struct pp_arena *arena, int6
     struct pp_account_new acc = {.email = in->email, .password = in->password,
                                  .first_name = in->first_name, .last_name = in->last_name,
                                  .phone = in->phone,
-                                 .role = c.free_only ? "UNDERAGE" : "BENEFICIARY"};
+                                 .role = c.free_only ? "UNDERAGE" : "BENEFICIARY",
+                                 .password_hash = in->password_hash};
     const char *email;
     pp_account_validate(arena, &acc, &email, e);
     if (e->count > 0)

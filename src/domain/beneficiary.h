@@ -25,6 +25,7 @@ struct pp_beneficiary_new {
     const char *postal_code;
     const char *phone;       /**< optional */
     bool social_bonus;
+    const char *password_hash; /**< optional, as struct pp_account_new's */
 };
 
 struct pp_wallet {

@@ -62,6 +62,29 @@ static int64_t latest(int64_t a, int64_t b)
     return a > b ? a : b;
 }
 
+/*
+ * The event of a booking (@booking_id) or of a collective booking (@collective_id) that
+ * became USED at @used_at, in venue @venue_id, for an event at @event_at (0 for a thing):
+ * "ready" when the venue has a pricing point, else "pending".
+ */
+static enum pp_err insert_event(struct pp_db *db, int64_t booking_id, int64_t collective_id,
+                                int64_t venue_id, int64_t event_at, int64_t used_at)
+{
+    int64_t point = 0, since = 0;
+    enum pp_err rc = pp_pricing_point_of(db, venue_id, &point, &since);
+    if (rc != PP_OK && rc != PP_ENOTFOUND)
+        return rc;
+    struct pp_stmt *st = PP_BIND(
+        db, "INSERT INTO finance_event (booking_id, collective_booking_id, venue_id,"
+            " pricing_point_id, status, value_date, ordering_date, year, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            PP_INT_OR_NULL(booking_id), PP_INT_OR_NULL(collective_id), PP_INT(venue_id),
+            PP_INT_OR_NULL(point), PP_TEXT(point != 0 ? "ready" : "pending"), PP_INT(used_at),
+            PP_INT(latest(latest(used_at, event_at), since)), PP_INT(pp_finance_year(used_at)),
+            PP_INT(pp_clock_now()));
+    return pp_row_exec(st);
+}
+
 enum pp_err pp_finance_booking_used(struct pp_db *db, int64_t booking_id, int64_t used_at)
 {
     struct pp_stmt *st = PP_BIND(
@@ -70,28 +93,23 @@ enum pp_err pp_finance_booking_used(struct pp_db *db, int64_t booking_id, int64_
             PP_INT(booking_id));
     struct booking_facts f;
     enum pp_err rc = pp_row_fetch(st, NULL, &facts_row, &f);
-    if (rc != PP_OK)
-        return rc;
-    int64_t point = 0, since = 0;
-    rc = pp_pricing_point_of(db, f.venue_id, &point, &since);
-    if (rc != PP_OK && rc != PP_ENOTFOUND)
-        return rc;
-    st = PP_BIND(
-        db, "INSERT INTO finance_event (booking_id, venue_id, pricing_point_id, status,"
-            " value_date, ordering_date, year, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            PP_INT(booking_id), PP_INT(f.venue_id));
-    if (st == NULL)
-        return PP_EDB;
-    if (point != 0)
-        pp_stmt_bind_int(st, 3, point);
-    else
-        pp_stmt_bind_null(st, 3);
-    pp_stmt_bind_text(st, 4, point != 0 ? "ready" : "pending");
-    pp_stmt_bind_int(st, 5, used_at);
-    pp_stmt_bind_int(st, 6, latest(latest(used_at, f.beginning_at), since));
-    pp_stmt_bind_int(st, 7, pp_finance_year(used_at));
-    pp_stmt_bind_int(st, 8, pp_clock_now());
-    return pp_row_exec(st);
+    return rc == PP_OK ? insert_event(db, booking_id, 0, f.venue_id, f.beginning_at, used_at)
+                       : rc;
+}
+
+enum pp_err pp_finance_collective_used(struct pp_db *db, int64_t collective_booking_id,
+                                       int64_t used_at)
+{
+    struct pp_stmt *st = PP_BIND(
+        db, "SELECT cb.venue_id AS venue_id, s.end_at AS beginning_at"
+            " FROM collective_booking cb JOIN collective_stock s ON s.id = cb.stock_id"
+            " WHERE cb.id = ?",
+            PP_INT(collective_booking_id));
+    struct booking_facts f;
+    enum pp_err rc = pp_row_fetch(st, NULL, &facts_row, &f);
+    return rc == PP_OK
+               ? insert_event(db, 0, collective_booking_id, f.venue_id, f.beginning_at, used_at)
+               : rc;
 }
 
 enum pp_err pp_finance_requeue_after(struct pp_db *db, int64_t pricing_point_id, int64_t year,

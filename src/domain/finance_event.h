@@ -27,6 +27,14 @@ struct pp_db;
 enum pp_err pp_finance_booking_used(struct pp_db *db, int64_t booking_id, int64_t used_at);
 
 /**
+ * Collective booking @collective_booking_id became USED at @used_at: adds its event as
+ * pp_finance_booking_used() does (the event's date is the stock's end). Inside the caller's
+ * transaction.
+ */
+enum pp_err pp_finance_collective_used(struct pp_db *db, int64_t collective_booking_id,
+                                       int64_t used_at);
+
+/**
  * Booking @booking_id is USED no more (validation undone, or cancelled): its waiting event is
  * cancelled, or its unpaid pricing is, and the later unpaid pricings of the same pricing point
  * and year go back to be priced again (their revenue changed). PP_ECONFLICT when the booking

@@ -101,6 +101,13 @@ void pp_api_pro_forecast(struct pp_req *req);
 void pp_api_admin_finance_incident(struct pp_req *req);
 void pp_api_admin_custom_rule_create(struct pp_req *req);
 
+/* adage.c: collective bookings (the ADAGE side and the venue's) */
+void pp_api_adage_booking_create(struct pp_req *req);
+void pp_api_adage_booking_confirm(struct pp_req *req);
+void pp_api_adage_booking_cancel(struct pp_req *req);
+void pp_api_pro_collective_bookings(struct pp_req *req);
+void pp_api_pro_collective_booking_cancel(struct pp_req *req);
+
 /* handler.c: the steps every handler shares. */
 
 /** Answers a domain error: validation errors with their fields, the rest generic. */

@@ -79,6 +79,17 @@ const struct pp_route pp_api_routes[] = {
     {"POST", "/api/v1/admin/finance/custom-rules", PP_ACCESS_ADMIN,
      pp_api_admin_custom_rule_create, 0},
 
+    /* Collective bookings: the ADAGE side (an ADAGE key, or a back-office session). */
+    {"POST", "/api/v1/adage/bookings", PP_ACCESS_ADAGE, pp_api_adage_booking_create, 0},
+    {"POST", "/api/v1/adage/bookings/{id}/confirm", PP_ACCESS_ADAGE,
+     pp_api_adage_booking_confirm, 0},
+    {"POST", "/api/v1/adage/bookings/{id}/cancel", PP_ACCESS_ADAGE, pp_api_adage_booking_cancel,
+     0},
+    {"GET", "/api/v1/pro/collective/bookings", PP_ACCESS_PRO_ADMIN,
+     pp_api_pro_collective_bookings, 0},
+    {"POST", "/api/v1/pro/collective/bookings/{id}/cancel", PP_ACCESS_PRO,
+     pp_api_pro_collective_booking_cancel, 0},
+
     {"POST", "/api/v1/admin/offerers/{id}/validate", PP_ACCESS_ADMIN,
      pp_api_admin_offerer_validate, 0},
     {"POST", "/api/v1/admin/offerers/{id}/reject", PP_ACCESS_ADMIN, pp_api_admin_offerer_reject,

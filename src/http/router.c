@@ -126,6 +126,8 @@ static bool access_ok(struct pp_req *req, bool page)
     switch (r->access) {
     case PP_ACCESS_PRO: ok = req->user.role_code == PP_ROLE_PRO; break;
     case PP_ACCESS_ADMIN: ok = req->user.role_code == PP_ROLE_ADMIN; break;
+    /* For now a back-office session only; the ADAGE key check comes with domain/adage_key. */
+    case PP_ACCESS_ADAGE: ok = req->user.role_code == PP_ROLE_ADMIN; break;
     case PP_ACCESS_PRO_ADMIN:
         ok = req->user.role_code == PP_ROLE_PRO || req->user.role_code == PP_ROLE_ADMIN;
         break;

@@ -21,6 +21,7 @@ enum pp_access {
     PP_ACCESS_PRO,         /**< pro accounts */
     PP_ACCESS_BENEFICIARY, /**< beneficiaries (17-18 and 15-16) */
     PP_ACCESS_ADMIN,       /**< back office */
+    PP_ACCESS_ADAGE, /**< the ADAGE side: an ADAGE key, or a back-office session */
     PP_ACCESS_PRO_ADMIN,   /**< pro accounts and the back office (invoices, justificatifs) */
     PP_ACCESS_TEST,        /**< only with --test-clock, else 404 */
 };

@@ -7,6 +7,7 @@
 #include "domain/account.h"
 #include "domain/beneficiary.h"
 #include "domain/booking.h"
+#include "domain/collective_booking.h"
 #include "core/arena.h"
 #include "domain/finance_run.h"
 #include "domain/invoice.h"
@@ -67,6 +68,9 @@ static const struct job jobs[] = {
     {"purge_sessions", purge_sessions},
     {"credit_top_up", pp_wallet_refresh_all},
     {"auto_use_events", pp_booking_auto_use},
+    /* Collective: USED 48 h after the end (before pricing); pre-bookings not confirmed in time. */
+    {"collective_auto_use", pp_collective_booking_auto_use},
+    {"collective_expire", pp_collective_booking_expire},
     {"expiry_reminders", pp_booking_remind_expiry},
     {"expire_bookings", pp_booking_expire},
     /* After the validations of the run: what became USED is priced, then paid at a cut-off. */

@@ -34,6 +34,9 @@ static const char *kind_label(const char *kind)
         {"ATTACHMENT_VALIDATED", "Rattachement accepté", NULL},
         {"INVOICE_AVAILABLE", "Justificatif de remboursement disponible", NULL},
         {"BANK_ACCOUNT_ACCEPTED", "Coordonnées bancaires validées", NULL},
+        {"VENUE_COLLECTIVE_PREBOOKING", "Préréservation collective (lieu)", NULL},
+        {"VENUE_COLLECTIVE_CONFIRMED", "Réservation collective confirmée (lieu)", NULL},
+        {"VENUE_COLLECTIVE_CANCELLED", "Réservation collective annulée (lieu)", NULL},
     };
     return pp_view_label(kinds, PP_VIEW_COUNT(kinds), kind, kind ? kind : "?");
 }

@@ -756,6 +756,22 @@ static const struct kind_case kind_cases[] = {
     {"BANK_ACCOUNT_ACCEPTED",
      "{\"offererName\":\"Ville\",\"label\":\"Compte principal\",\"ibanEnd\":\"1234\"}",
      "coordonnées bancaires", {"Compte principal", "1234", NULL, NULL}},
+#define COLLECTIVE_PAYLOAD(extra)                                                                 \
+    "{\"bookingId\":4,\"offerName\":\"Séance scolaire\",\"venueName\":\"Cinéma Le Palace\","  \
+    "\"institutionName\":\"Collège Jean Moulin\",\"institutionCity\":\"Lyon\","                \
+    "\"uai\":\"0691234A\",\"teacherEmail\":\"prof@ac-lyon.fr\","                             \
+    "\"eventDate\":\"10/06/2026 à 09:30\",\"price\":\"300,00 €\","                            \
+    "\"cancellationLimitDate\":\"11/05/2026 à 09:30\",\"year\":2025" extra "}"
+    {"VENUE_COLLECTIVE_PREBOOKING", COLLECTIVE_PAYLOAD(""), "Préréservation de Séance scolaire",
+     {"Collège Jean Moulin", "prof@ac-lyon.fr", "10/06/2026 à 09h30", "300,00 €"}},
+    {"VENUE_COLLECTIVE_CONFIRMED", COLLECTIVE_PAYLOAD(""), "Réservation confirmée",
+     {"a confirmé", "11/05/2026 à 09:30", "0691234A", "300,00 €"}},
+    {"VENUE_COLLECTIVE_CANCELLED",
+     COLLECTIVE_PAYLOAD(",\"reason\":\"REFUSED_BY_HEADMASTER\",\"bySchool\":true,"
+                        "\"comment\":\"Sortie reportée\""),
+     "Réservation annulée", {"a annulé la réservation", "Sortie reportée", "Lyon", NULL}},
+    {"VENUE_COLLECTIVE_CANCELLED", COLLECTIVE_PAYLOAD(",\"reason\":\"EXPIRED\""),
+     "Réservation annulée", {"avant la date limite", "Collège Jean Moulin", NULL, NULL}},
 };
 
 static struct pp_mailer *new_mailer(void)

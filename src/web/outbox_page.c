@@ -33,6 +33,8 @@ static const char *kind_label(const char *kind)
         {"ATTACHMENT_VALIDATED", "Rattachement accepté", NULL},
         {"INVOICE_AVAILABLE", "Justificatif de remboursement disponible", NULL},
         {"BANK_ACCOUNT_ACCEPTED", "Coordonnées bancaires validées", NULL},
+        {"ADAGE_ACCEPTED", "Référencement pour les offres collectives accepté", NULL},
+        {"ADAGE_REJECTED", "Référencement pour les offres collectives refusé", NULL},
     };
     return pp_view_label(kinds, PP_VIEW_COUNT(kinds), kind, kind ? kind : "?");
 }

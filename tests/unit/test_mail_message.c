@@ -756,6 +756,13 @@ static const struct kind_case kind_cases[] = {
     {"BANK_ACCOUNT_ACCEPTED",
      "{\"offererName\":\"Ville\",\"label\":\"Compte principal\",\"ibanEnd\":\"1234\"}",
      "coordonnées bancaires", {"Compte principal", "1234", NULL, NULL}},
+    {"ADAGE_ACCEPTED",
+     "{\"firstName\":\"Léa\",\"offererName\":\"Cinéma Le Palace\",\"siren\":\"123456782\"}",
+     "référencée", {"Cinéma Le Palace", "123456782", "/collectif", NULL}},
+    {"ADAGE_REJECTED",
+     "{\"firstName\":\"Léa\",\"offererName\":\"Musée\",\"siren\":\"123456782\","
+     "\"reason\":\"Formats non éligibles\"}",
+     "pas été retenue", {"Musée", "Formats non éligibles", NULL, NULL}},
 };
 
 static struct pp_mailer *new_mailer(void)

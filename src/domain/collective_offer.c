@@ -109,9 +109,9 @@ static void check_fields(const struct pp_collective_offer_input *in, struct pp_e
                    e);
 }
 
-/* The gates of RULES §10: a referenced structure, an eligible subcategory and format. */
-static enum pp_err check_gates(struct pp_db *db, struct pp_arena *a, int64_t offerer_id,
-                               const struct pp_collective_offer_input *in, struct pp_error *e)
+/* The first gate of RULES §10: a referenced structure (the second is the policy). */
+static enum pp_err check_referenced(struct pp_db *db, struct pp_arena *a, int64_t offerer_id,
+                                    struct pp_error *e)
 {
     bool allowed = false;
     enum pp_err rc = pp_adage_offerer_allowed(db, offerer_id, &allowed);
@@ -128,7 +128,7 @@ static enum pp_err check_gates(struct pp_db *db, struct pp_arena *a, int64_t off
                             "collectives : envoyez d'abord une demande de référencement. %s",
                             pp_collective_policy_explain(a, &p, NULL, NULL)));
     }
-    return pp_collective_policy_check(db, a, in->subcategory_id, in->format, e);
+    return PP_OK;
 }
 
 static enum pp_err check_institution(struct pp_db *db, int64_t id, struct pp_error *e)
@@ -153,12 +153,14 @@ enum pp_err pp_collective_offer_create(struct pp_db *db, struct pp_arena *arena,
                                        const struct pp_collective_offer_input *in, int64_t *id,
                                        struct pp_error *e)
 {
-    enum pp_err rc = check_gates(db, arena, offerer_id, in, e);
+    enum pp_err rc = check_referenced(db, arena, offerer_id, e);
     if (rc != PP_OK)
         return rc;
     check_fields(in, e);
     if (e->count > 0)
         return PP_EVALIDATION;
+    if ((rc = pp_collective_policy_check(db, arena, in->subcategory_id, in->format, e)) != PP_OK)
+        return rc;
     if ((rc = check_institution(db, in->is_template ? 0 : in->institution_id, e)) != PP_OK)
         return rc;
     if (pp_db_begin(db) != PP_OK)
@@ -331,12 +333,12 @@ static enum pp_err update(struct pp_db *db, struct pp_arena *a, int64_t id,
     merge(a, &o, in, &m);
     if ((rc = check_booked(&o, &m, e)) != PP_OK)
         return rc;
-    if ((in->subcategory_id || in->format) &&
-        (rc = pp_collective_policy_check(db, a, m.subcategory_id, m.format, e)) != PP_OK)
-        return rc;
     check_fields(&m, e);
     if (e->count > 0)
         return PP_EVALIDATION;
+    if ((in->subcategory_id || in->format) &&
+        (rc = pp_collective_policy_check(db, a, m.subcategory_id, m.format, e)) != PP_OK)
+        return rc;
     if ((rc = check_institution(db, m.is_template ? 0 : m.institution_id, e)) != PP_OK)
         return rc;
     return PP_EXEC(db, "UPDATE collective_offer SET name = ?, description = ?,"

@@ -241,7 +241,7 @@ static char *trim(char *s)
 static void add_error(struct pp_arena *a, struct pp_import_result *out, size_t *cap, int line,
                       const char *message)
 {
-    out->errors = pp_arena_grow(a, out->errors, out->nerrors + 1, cap, sizeof *out->errors);
+    out->errors = pp_arena_grow(a, out->errors, out->nerrors, cap, sizeof *out->errors);
     out->errors[out->nerrors++] = (struct pp_import_error){line, message};
 }
 

@@ -107,6 +107,28 @@ void pp_api_adage_booking_confirm(struct pp_req *req);
 void pp_api_adage_booking_cancel(struct pp_req *req);
 void pp_api_pro_collective_bookings(struct pp_req *req);
 void pp_api_pro_collective_booking_cancel(struct pp_req *req);
+/* collective.c, collective_admin.c: collective offers, the setup side (docs/collective.md) */
+void pp_api_adage_application_create(struct pp_req *req);
+void pp_api_adage_application_get(struct pp_req *req);
+void pp_api_admin_adage_applications(struct pp_req *req);
+void pp_api_admin_adage_accept(struct pp_req *req);
+void pp_api_admin_adage_reject(struct pp_req *req);
+void pp_api_collective_policy_get(struct pp_req *req);
+void pp_api_admin_collective_policy_put(struct pp_req *req);
+void pp_api_collective_template_create(struct pp_req *req);
+void pp_api_collective_offer_create(struct pp_req *req);
+void pp_api_collective_offer_list(struct pp_req *req);
+void pp_api_collective_offer_get(struct pp_req *req);
+void pp_api_collective_offer_update(struct pp_req *req);
+void pp_api_collective_stock_create(struct pp_req *req);
+void pp_api_collective_stock_update(struct pp_req *req);
+void pp_api_adage_offers(struct pp_req *req);
+void pp_api_admin_institution_save(struct pp_req *req);
+void pp_api_admin_institutions(struct pp_req *req);
+void pp_api_admin_institution_import(struct pp_req *req);
+void pp_api_admin_adage_key_create(struct pp_req *req);
+void pp_api_admin_adage_keys(struct pp_req *req);
+void pp_api_admin_adage_key_revoke(struct pp_req *req);
 
 /* handler.c: the steps every handler shares. */
 
@@ -223,6 +245,24 @@ bool pp_api_read_bool(struct pp_req *req, json_t *body, const struct pp_api_fiel
                       struct pp_error *e);
 bool pp_api_read_text(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
                       struct pp_error *e);
+
+/** ISO 8601 UTC datetime (int64_t Unix seconds): 0 when absent, -1 after an error. */
+bool pp_api_read_datetime(struct pp_req *req, json_t *body, const struct pp_api_field *f,
+                          void *dst, struct pp_error *e);
+/** Whole number ≥ 0 (int64_t): -1 when absent or null. */
+bool pp_api_read_count(struct pp_req *req, json_t *body, const struct pp_api_field *f,
+                       void *dst, struct pp_error *e);
+
+/** A list of non-empty strings (in the arena); @given false when the body lacks the key. */
+struct pp_api_strings {
+    const char **items;
+    size_t n;
+    bool given;
+};
+#define PP_API_STRINGS_MAX 50
+/** Reads a JSON array of strings into a struct pp_api_strings. */
+bool pp_api_read_strings(struct pp_req *req, json_t *body, const struct pp_api_field *f,
+                         void *dst, struct pp_error *e);
 
 /**
  * The read-the-body step: empties @e, parses the body as a JSON object and reads it into @in

@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "core/tz.h"
+#include "core/utf8.h"
 #include "domain/authz.h"
 #include "http/json.h"
 
@@ -154,5 +155,79 @@ bool pp_api_query_day(struct pp_req *req, const char *key, const char *zone, int
                       "Vous devez renseigner une date au format ISO (ex. 2021-12-24).");
         return false;
     }
+    return true;
+}
+
+bool pp_api_read_datetime(struct pp_req *req, json_t *body, const struct pp_api_field *f,
+                          void *dst, struct pp_error *e)
+{
+    (void)req;
+    int64_t *out = dst;
+    json_t *v = json_object_get(body, f->key);
+    *out = 0;
+    if (v == NULL || json_is_null(v)) {
+        if (f->required)
+            pp_error_set(e, PP_EVALIDATION, f->key, "Ce champ est obligatoire.");
+        return !f->required;
+    }
+    if (!json_is_string(v) || !pp_clock_parse_iso(json_string_value(v), out) || *out <= 0) {
+        pp_error_set(e, PP_EVALIDATION, f->key,
+                     "Date invalide : format attendu 2026-03-14T09:30:00Z (UTC).");
+        *out = -1;
+        return false;
+    }
+    return true;
+}
+
+bool pp_api_read_count(struct pp_req *req, json_t *body, const struct pp_api_field *f,
+                       void *dst, struct pp_error *e)
+{
+    (void)req;
+    json_t *v = json_object_get(body, f->key);
+    *(int64_t *)dst = -1;
+    if (v == NULL || json_is_null(v)) {
+        if (f->required)
+            pp_error_set(e, PP_EVALIDATION, f->key, "Ce champ est obligatoire.");
+        return !f->required;
+    }
+    if (!json_is_integer(v) || json_integer_value(v) < 0) {
+        pp_error_set(e, PP_EVALIDATION, f->key, "Ce champ doit être un nombre entier positif.");
+        return false;
+    }
+    *(int64_t *)dst = json_integer_value(v);
+    return true;
+}
+
+bool pp_api_read_strings(struct pp_req *req, json_t *body, const struct pp_api_field *f,
+                         void *dst, struct pp_error *e)
+{
+    struct pp_api_strings *out = dst;
+    json_t *v = json_object_get(body, f->key);
+    memset(out, 0, sizeof *out);
+    if (v == NULL) {
+        if (f->required)
+            pp_error_set(e, PP_EVALIDATION, f->key, "Ce champ est obligatoire.");
+        return !f->required;
+    }
+    size_t n = json_is_array(v) ? json_array_size(v) : 0;
+    if (!json_is_array(v) || n > PP_API_STRINGS_MAX) {
+        pp_error_set(e, PP_EVALIDATION, f->key,
+                     "Ce champ doit être une liste de textes (50 au plus).");
+        return false;
+    }
+    out->items = pp_arena_calloc(req->arena, (n + 1) * sizeof *out->items);
+    for (size_t i = 0; i < n; i++) {
+        json_t *item = json_array_get(v, i);
+        const char *s = json_string_value(item);
+        if (s == NULL || strlen(s) != json_string_length(item) || !pp_utf8_is_clean(s) ||
+            *s == '\0') {
+            pp_error_set(e, PP_EVALIDATION, f->key,
+                         "Ce champ ne doit contenir que des textes non vides.");
+            return false;
+        }
+        out->items[i] = pp_arena_strdup(req->arena, s);
+    }
+    out->n = n;
+    out->given = true;
     return true;
 }

@@ -303,21 +303,6 @@ void pp_api_price_category_create(struct pp_req *req)
                                     (json_int_t)in.price));
 }
 
-/* A datetime field: 0 when absent, -1 (and an error) when malformed. */
-static int64_t get_datetime(json_t *body, const char *key, struct pp_error *e)
-{
-    json_t *v = json_object_get(body, key);
-    if (v == NULL || json_is_null(v))
-        return 0;
-    int64_t t;
-    if (!json_is_string(v) || !pp_clock_parse_iso(json_string_value(v), &t) || t <= 0) {
-        pp_error_set(e, PP_EVALIDATION, key,
-                     "Date invalide : format attendu 2026-03-14T09:30:00Z (UTC).");
-        return -1;
-    }
-    return t;
-}
-
 /* quantity: absent → -2 (not given), null → unlimited, else an integer. */
 static int64_t get_quantity(json_t *body, struct pp_error *e)
 {
@@ -335,14 +320,6 @@ static int64_t get_quantity(json_t *body, struct pp_error *e)
     return json_integer_value(v);
 }
 
-static bool read_datetime(struct pp_req *req, json_t *body, const struct pp_api_field *f,
-                          void *dst, struct pp_error *e)
-{
-    (void)req;
-    *(int64_t *)dst = get_datetime(body, f->key, e);
-    return *(int64_t *)dst != -1;
-}
-
 static bool read_quantity(struct pp_req *req, json_t *body, const struct pp_api_field *f,
                           void *dst, struct pp_error *e)
 {
@@ -358,9 +335,9 @@ static const struct pp_api_field stock_fields[] = {
     PP_FIELD(struct pp_stock_input, price_cents, int64_t, "priceCents", false, read_cents),
     PP_FIELD(struct pp_stock_input, quantity, int64_t, "quantity", false, read_quantity),
     PP_FIELD(struct pp_stock_input, beginning_at, int64_t, "beginningDatetime", false,
-             read_datetime),
+             pp_api_read_datetime),
     PP_FIELD(struct pp_stock_input, booking_limit_at, int64_t, "bookingLimitDatetime", false,
-             read_datetime),
+             pp_api_read_datetime),
 };
 static const struct pp_api_body stock_body = PP_API_BODY(stock_fields, NULL);
 

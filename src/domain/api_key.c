@@ -1,6 +1,5 @@
 #include "domain/api_key.h"
 
-#include <sodium.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -8,24 +7,10 @@
 #include "db/bind.h"
 #include "db/db.h"
 #include "db/row.h"
+#include "domain/secret_key.h"
 
 #define LIVE_KEYS_MAX 20
 #define LAST_USED_PRECISION 60 /* seconds: no write on every request */
-
-static void hash_secret(const char *secret, char out[65])
-{
-    unsigned char h[32];
-    crypto_generichash(h, sizeof h, (const unsigned char *)secret, strlen(secret), NULL, 0);
-    sodium_bin2hex(out, 65, h, sizeof h);
-}
-
-static bool is_hex(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-            return false;
-    return true;
-}
 
 enum pp_err pp_api_key_create(struct pp_db *db, struct pp_arena *arena, int64_t offerer_id,
                               int64_t account_id, const char **key, struct pp_api_key *out,
@@ -39,14 +24,9 @@ enum pp_err pp_api_key_create(struct pp_db *db, struct pp_arena *arena, int64_t 
     if (live >= LIVE_KEYS_MAX)
         return pp_error_set(e, PP_EVALIDATION, "global",
                             "Cette structure a déjà 20 clés actives : révoquez-en une d'abord.");
-    unsigned char id_raw[6], secret_raw[32];
-    char id_hex[13], secret_hex[65], hash[65];
-    randombytes_buf(id_raw, sizeof id_raw);
-    randombytes_buf(secret_raw, sizeof secret_raw);
-    sodium_bin2hex(id_hex, sizeof id_hex, id_raw, sizeof id_raw);
-    sodium_bin2hex(secret_hex, sizeof secret_hex, secret_raw, sizeof secret_raw);
-    hash_secret(secret_hex, hash);
-    const char *prefix = pp_arena_printf(arena, "%s_%s", PP_API_KEY_ENV, id_hex);
+    const char *prefix;
+    char hash[PP_SECRET_HASH_HEX + 1];
+    pp_secret_key_generate(arena, PP_API_KEY_ENV, &prefix, key, hash);
     int64_t now = pp_clock_now();
     struct pp_stmt *st = PP_BIND(
         db, "INSERT INTO api_key (offerer_id, prefix, secret_hash, created_by, created_at)"
@@ -63,11 +43,7 @@ enum pp_err pp_api_key_create(struct pp_db *db, struct pp_arena *arena, int64_t 
         out->created_at = now;
     }
     pp_stmt_done(st);
-    if (s != PP_STEP_ROW)
-        return PP_EDB;
-    *key = pp_arena_printf(arena, "%s_%s", prefix, secret_hex);
-    sodium_memzero(secret_hex, sizeof secret_hex);
-    return PP_OK;
+    return s == PP_STEP_ROW ? PP_OK : PP_EDB;
 }
 
 /* A live key as authentication reads it. */
@@ -86,18 +62,9 @@ enum pp_err pp_api_key_authenticate(struct pp_db *db, struct pp_arena *arena,
                                     const char *authorization, int64_t *offerer_id,
                                     const char **prefix)
 {
-    if (authorization == NULL || strncmp(authorization, "Bearer ", 7) != 0)
+    const char *pre, *secret;
+    if (!pp_secret_key_parse(arena, authorization, &pre, &secret))
         return PP_EUNAUTH;
-    const char *key = authorization + 7;
-    /* "<env>_<12 hex>_<64 hex>": the secret is after the last '_'. */
-    const char *last = strrchr(key, '_');
-    if (last == NULL || strlen(last + 1) != 64 || !is_hex(last + 1, 64) ||
-        (size_t)(last - key) > 64)
-        return PP_EUNAUTH;
-    const char *first = memchr(key, '_', (size_t)(last - key));
-    if (first == NULL || last - first - 1 != 12 || !is_hex(first + 1, 12))
-        return PP_EUNAUTH;
-    char *pre = pp_arena_strndup(arena, key, (size_t)(last - key));
     struct key_row k;
     enum pp_err rc = PP_FETCH(db, arena, &key_row, &k,
         "SELECT id, offerer_id, secret_hash, last_used_at FROM api_key"
@@ -105,9 +72,7 @@ enum pp_err pp_api_key_authenticate(struct pp_db *db, struct pp_arena *arena,
         PP_TEXT(pre));
     if (rc != PP_OK)
         return rc == PP_ENOTFOUND ? PP_EUNAUTH : rc;
-    char hash[65];
-    hash_secret(last + 1, hash);
-    if (strlen(k.secret_hash) != 64 || sodium_memcmp(hash, k.secret_hash, 64) != 0)
+    if (!pp_secret_key_verify(secret, k.secret_hash))
         return PP_EUNAUTH;
     int64_t now = pp_clock_now();
     if (now - k.last_used_at >= LAST_USED_PRECISION)

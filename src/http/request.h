@@ -44,6 +44,7 @@ struct pp_req {
     size_t body_len;
     struct pp_kv *form;        /**< fields of an urlencoded form body */
     struct pp_user user;
+    int64_t adage_key_id;      /**< PP_ACCESS_ADAGE routes: the caller's key, 0 for a session */
     const struct pp_route *route;
     struct pp_db *db;          /**< acquired on first pp_req_db() */
 

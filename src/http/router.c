@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "domain/adage_key.h"
 #include "http/session_cookie.h"
 
 #define CSRF_COOKIE "pp_csrf"
@@ -106,6 +107,33 @@ static bool is_json_type(const char *ct)
     return next == '\0' || next == ';' || next == ' ' || next == '\t';
 }
 
+/* PP_ACCESS_ADAGE: a Bearer ADAGE key (failures throttled per address), else an admin. */
+static bool adage_ok(struct pp_req *req)
+{
+    const char *auth = pp_req_header(req, "Authorization");
+    if (auth == NULL) {
+        if (req->user.id == 0)
+            fail(req, false, PP_EUNAUTH,
+                 "Une clé ADAGE (Authorization: Bearer) ou une session du back-office est "
+                 "nécessaire.");
+        else if (req->user.role_code != PP_ROLE_ADMIN)
+            fail(req, false, PP_EFORBIDDEN, "Vous n'avez pas accès à cette page avec ce compte.");
+        return req->user.role_code == PP_ROLE_ADMIN;
+    }
+    const char *prefix;
+    enum pp_err rc = pp_adage_key_authenticate(pp_req_db(req), req->arena, auth,
+                                               req->remote_addr, &req->adage_key_id, &prefix);
+    if (rc == PP_EUNAUTH) {
+        pp_res_header(req, "WWW-Authenticate", "Bearer");
+        fail(req, false, rc, "Clé ADAGE inconnue, révoquée ou mal formée.");
+    } else if (rc == PP_ERATE) {
+        pp_res_header(req, "Retry-After", "600");
+        fail(req, false, rc, "Trop de clés invalides essayées. Réessayez dans 10 minutes.");
+    } else if (rc != PP_OK) {
+        fail(req, false, rc, NULL);
+    }
+    return rc == PP_OK;
+}
 
 /* Checks the route's access rule; on refusal writes the response and returns false. */
 static bool access_ok(struct pp_req *req, bool page)
@@ -113,6 +141,8 @@ static bool access_ok(struct pp_req *req, bool page)
     const struct pp_route *r = req->route;
     if (r->access == PP_ACCESS_ANON || r->access == PP_ACCESS_TEST)
         return true;
+    if (r->access == PP_ACCESS_ADAGE)
+        return adage_ok(req);
     if (req->user.id == 0) {
         if (page) {
             const char *next = strcmp(req->method, "GET") == 0 ? req->path : "/accueil";
@@ -127,7 +157,6 @@ static bool access_ok(struct pp_req *req, bool page)
     case PP_ACCESS_PRO: ok = req->user.role_code == PP_ROLE_PRO; break;
     case PP_ACCESS_ADMIN: ok = req->user.role_code == PP_ROLE_ADMIN; break;
     /* For now a back-office session only; the ADAGE key check comes with domain/adage_key. */
-    case PP_ACCESS_ADAGE: ok = req->user.role_code == PP_ROLE_ADMIN; break;
     case PP_ACCESS_PRO_ADMIN:
         ok = req->user.role_code == PP_ROLE_PRO || req->user.role_code == PP_ROLE_ADMIN;
         break;
@@ -186,6 +215,14 @@ void pp_router_dispatch(struct pp_req *req)
                 fail(req, true, PP_EFORBIDDEN,
                      "Le formulaire a expiré ou n'est pas valide. Rechargez la page et "
                      "recommencez.");
+                return;
+            }
+        } else if (req->body_len > 0 && (r->flags & PP_ROUTE_CSV)) {
+            const char *ct = pp_req_header(req, "Content-Type");
+            if (ct == NULL || strncasecmp(ct, "text/csv", 8) != 0) {
+                fail(req, false, PP_EINVAL,
+                     "Le corps de la requête doit être un fichier CSV (Content-Type: text/csv).");
+                req->status = 415;
                 return;
             }
         } else if (req->body_len > 0) {

@@ -21,14 +21,15 @@ enum pp_access {
     PP_ACCESS_PRO,         /**< pro accounts */
     PP_ACCESS_BENEFICIARY, /**< beneficiaries (17-18 and 15-16) */
     PP_ACCESS_ADMIN,       /**< back office */
-    PP_ACCESS_ADAGE, /**< the ADAGE side: an ADAGE key, or a back-office session */
     PP_ACCESS_PRO_ADMIN,   /**< pro accounts and the back office (invoices, justificatifs) */
     PP_ACCESS_TEST,        /**< only with --test-clock, else 404 */
+    PP_ACCESS_ADAGE,       /**< a valid Bearer ADAGE key, or a back-office session */
 };
 
 enum {
     PP_ROUTE_PAGE = 1, /**< an HTML page: anonymous callers are redirected to /connexion */
     PP_ROUTE_FORM = 2, /**< an HTML form post: needs the CSRF token */
+    PP_ROUTE_CSV = 4,  /**< a write whose body is text/csv instead of JSON (imports) */
 };
 
 struct pp_route {

@@ -37,6 +37,8 @@ static const char *kind_label(const char *kind)
         {"VENUE_COLLECTIVE_PREBOOKING", "Préréservation collective (lieu)", NULL},
         {"VENUE_COLLECTIVE_CONFIRMED", "Réservation collective confirmée (lieu)", NULL},
         {"VENUE_COLLECTIVE_CANCELLED", "Réservation collective annulée (lieu)", NULL},
+        {"ADAGE_ACCEPTED", "Référencement pour les offres collectives accepté", NULL},
+        {"ADAGE_REJECTED", "Référencement pour les offres collectives refusé", NULL},
     };
     return pp_view_label(kinds, PP_VIEW_COUNT(kinds), kind, kind ? kind : "?");
 }

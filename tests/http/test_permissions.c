@@ -51,13 +51,17 @@ static struct {
     int64_t booking_pro;   /* another one, cancelled by the member */
     const char *token;     /* countermark of a CONFIRMED paid museum card of S (Guichet rows) */
     int64_t api_key;       /* an API key of S, revoked by the rows */
+    int64_t coll_offer;    /* a bookable collective offer of S with its stock */
+    int64_t coll_nostock;  /* another one without stock, given one by the rows */
+    int64_t adage_key;     /* an ADAGE key, revoked by the rows */
 } obj;
 
 /*
  * Placeholders in paths and bodies: {offerer} {venue} {other_offerer} {attachment} {offer} {pc}
  * {stock} {stock_del} {offer_pub} {offer_approve} {offer_reject} {digital} are the ids above;
  * {email} a fresh address; {siret} a fresh SIRET of a new SIREN; {s_siret} a fresh SIRET of S's
- * SIREN; {token} the countermark and {api_key} the API key id of the Guichet rows.
+ * SIREN; {token} the countermark and {api_key} the API key id of the Guichet rows;
+ * {coll_offer} {coll_nostock} the collective offers and {adage_key} the ADAGE key id.
  */
 struct row {
     const char *method;
@@ -69,6 +73,22 @@ struct row {
 };
 
 #define ALL(x) {x, x, x, x, x, x}
+
+#define COLL_APPLICATION                                                                          \
+    "{\"activity\":\"Cinéma\",\"public\":\"Collégiens\",\"contactEmail\":\"c@example.com\","     \
+    "\"formats\":[\"Projection audiovisuelle\"],\"description\":\"Séances\"}"
+#define COLL_POLICY                                                                               \
+    "{\"subcategories\":[\"SEANCE_CINE\",\"EVENEMENT_CINE\",\"FESTIVAL_CINE\",\"CINE_PLEIN_AIR\"],"  \
+    "\"formats\":[\"Projection audiovisuelle\"]}"
+/* A collective offer in @venue ("{venue}" or a number) with @extra fields (",\"k\":v"). */
+#define COLL_OFFER(venue, extra)                                                                  \
+    "{\"venueId\":" venue ",\"name\":\"Ciné\",\"description\":\"Film\","                       \
+    "\"subcategoryId\":\"SEANCE_CINE\",\"format\":\"Projection audiovisuelle\","                  \
+    "\"students\":[\"Collège - 3e\"],\"contactEmail\":\"c@example.com\","                        \
+    "\"interventionArea\":[\"33\"]" extra "}"
+#define COLL_STOCK                                                                                \
+    "{\"startDatetime\":\"2035-03-10T09:00:00Z\",\"endDatetime\":\"2035-03-10T11:00:00Z\","      \
+    "\"numberOfTickets\":25,\"totalPriceCents\":30000}"
 
 static const struct row rows[] = {
     /* method, path, body, {anon, other, pending, member, admin, benef} */
@@ -195,6 +215,54 @@ static const struct row rows[] = {
      {401, 404, 404, 204, 403, 403}, false, NULL},
     {"DELETE", "/api/v1/offerers/{offerer}/api-keys/999999", NULL, {401, 404, 404, 404, 403, 403},
      false, "unknown key"},
+    /* Collective offers, the setup side (SPEC §8). S was referenced, given its offers, then
+     * declined in the setup: the rows ask again, the admin accepts, the member creates. */
+    {"POST", "/api/v1/offerers/{offerer}/adage-application", COLL_APPLICATION,
+     {401, 404, 404, 201, 403, 403}, false, NULL},
+    {"GET", "/api/v1/offerers/{offerer}/adage-application", NULL, {401, 404, 404, 200, 403, 403},
+     false, NULL},
+    {"GET", "/api/v1/admin/adage-applications", NULL, {401, 403, 403, 403, 200, 403}, false,
+     NULL},
+    {"POST", "/api/v1/admin/offerers/{other_offerer}/adage/reject", "{\"reason\":\"Non\"}",
+     {401, 403, 403, 403, 200, 403}, false, NULL},
+    {"POST", "/api/v1/admin/offerers/{offerer}/adage", NULL, {401, 403, 403, 403, 200, 403},
+     false, NULL},
+    {"POST", "/api/v1/admin/offerers/999999/adage", NULL, {401, 403, 403, 403, 404, 403}, false,
+     "unknown structure"},
+    {"GET", "/api/v1/collective/policy", NULL, {401, 200, 200, 200, 200, 403}, false, NULL},
+    {"PUT", "/api/v1/admin/collective/policy", COLL_POLICY, {401, 403, 403, 403, 200, 403},
+     false, NULL},
+    {"POST", "/api/v1/collective/templates", COLL_OFFER("{venue}", ""),
+     {401, 404, 404, 201, 403, 403}, false, NULL},
+    {"POST", "/api/v1/collective/offers", COLL_OFFER("{venue}", ",\"bookingEmails\":[\"r@example.com\"]"),
+     {401, 404, 404, 201, 403, 403}, false, NULL},
+    {"GET", "/api/v1/collective/offers?offererId={offerer}", NULL,
+     {401, 404, 404, 200, 403, 403}, false, NULL},
+    {"GET", "/api/v1/collective/offers/{coll_offer}", NULL, {401, 404, 404, 200, 403, 403}, false,
+     NULL},
+    {"GET", "/api/v1/collective/offers/999999", NULL, {401, 404, 404, 404, 403, 403}, false,
+     "unknown offer"},
+    {"PATCH", "/api/v1/collective/offers/{coll_offer}", "{\"name\":\"Ciné-débat\"}",
+     {401, 404, 404, 200, 403, 403}, false, NULL},
+    {"POST", "/api/v1/collective/offers/{coll_nostock}/stock", COLL_STOCK,
+     {401, 404, 404, 201, 403, 403}, false, NULL},
+    {"PATCH", "/api/v1/collective/offers/{coll_offer}/stock", "{\"numberOfTickets\":20}",
+     {401, 404, 404, 200, 403, 403}, false, NULL},
+    {"POST", "/api/v1/admin/institutions",
+     "{\"uai\":\"0750655E\",\"name\":\"Lycée\",\"city\":\"Paris\",\"budgetCents\":1000,"
+     "\"educationalYear\":\"2035-2036\"}",
+     {401, 403, 403, 403, 201, 403}, false, NULL},
+    {"GET", "/api/v1/admin/institutions", NULL, {401, 403, 403, 403, 200, 403}, false, NULL},
+    /* A CSV route: access first, then a JSON body is refused (415). */
+    {"POST", "/api/v1/admin/institutions/import", "{}", {401, 403, 403, 403, 415, 403}, false,
+     "JSON body"},
+    {"POST", "/api/v1/admin/adage-keys", "{\"label\":\"ADAGE\"}",
+     {401, 403, 403, 403, 201, 403}, false, NULL},
+    {"GET", "/api/v1/admin/adage-keys", NULL, {401, 403, 403, 403, 200, 403}, false, NULL},
+    {"DELETE", "/api/v1/admin/adage-keys/{adage_key}", NULL, {401, 403, 403, 403, 204, 403},
+     false, NULL},
+    /* The ADAGE side: a key (test_collective.c) or a back-office session. */
+    {"GET", "/api/v1/adage/offers", NULL, {401, 403, 403, 403, 200, 403}, false, NULL},
 };
 
 #define NROWS (sizeof rows / sizeof rows[0])
@@ -236,7 +304,10 @@ static const char *placeholder(const char *name, size_t n)
                {"bookable", &obj.bookable},
                {"booking", &obj.booking},
                {"booking_pro", &obj.booking_pro},
-               {"api_key", &obj.api_key}};
+               {"api_key", &obj.api_key},
+               {"coll_offer", &obj.coll_offer},
+               {"coll_nostock", &obj.coll_nostock},
+               {"adage_key", &obj.adage_key}};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
         if (IS(ids[i].name))
             return strf("%lld", (long long)*ids[i].id);
@@ -331,6 +402,26 @@ static int64_t member_stock(int64_t offer, int64_t pc, const char *start)
     return member_post(strf("/api/v1/offers/%lld/stocks", (long long)offer),
                        strf("{\"priceCategoryId\":%lld,\"beginningDatetime\":\"%s\"}",
                             (long long)pc, start));
+}
+
+/* S referenced for a moment: two collective offers (one with its stock), then declined; an
+ * ADAGE key for the revocation row. */
+static void collective_setup(void)
+{
+    struct client *admin = callers[ADMIN];
+    const char *accept = strf("/api/v1/admin/offerers/%lld/adage", (long long)obj.offerer);
+    assert_status(http_request(admin, "POST", accept, NULL), 200);
+    const char *venue = strf("%lld", (long long)obj.venue);
+    const char *body = strf(COLL_OFFER("%s", ",\"bookingEmails\":[\"r@example.com\"]"), venue);
+    obj.coll_offer = member_post("/api/v1/collective/offers", body);
+    obj.coll_nostock = member_post("/api/v1/collective/offers", body);
+    member_post(strf("/api/v1/collective/offers/%lld/stock", (long long)obj.coll_offer),
+                COLL_STOCK);
+    assert_status(http_request(admin, "POST", strf("%s/reject", accept), "{\"reason\":\"Test\"}"),
+                  200);
+    struct resp r = http_request(admin, "POST", "/api/v1/admin/adage-keys", "{\"label\":\"M\"}");
+    assert_status(r, 201);
+    obj.adage_key = jint(r.json, "id");
 }
 
 static int setup(void **state)
@@ -430,6 +521,7 @@ static int setup(void **state)
     obj.token = jstr(r.json, "token");
     obj.api_key =
         member_post(strf("/api/v1/offerers/%lld/api-keys", (long long)obj.offerer), NULL);
+    collective_setup();
     return 0;
 }
 

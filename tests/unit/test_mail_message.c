@@ -772,6 +772,13 @@ static const struct kind_case kind_cases[] = {
      "Réservation annulée", {"a annulé la réservation", "Sortie reportée", "Lyon", NULL}},
     {"VENUE_COLLECTIVE_CANCELLED", COLLECTIVE_PAYLOAD(",\"reason\":\"EXPIRED\""),
      "Réservation annulée", {"avant la date limite", "Collège Jean Moulin", NULL, NULL}},
+    {"ADAGE_ACCEPTED",
+     "{\"firstName\":\"Léa\",\"offererName\":\"Cinéma Le Palace\",\"siren\":\"123456782\"}",
+     "référencée", {"Cinéma Le Palace", "123456782", "/collectif", NULL}},
+    {"ADAGE_REJECTED",
+     "{\"firstName\":\"Léa\",\"offererName\":\"Musée\",\"siren\":\"123456782\","
+     "\"reason\":\"Formats non éligibles\"}",
+     "pas été retenue", {"Musée", "Formats non éligibles", NULL, NULL}},
 };
 
 static struct pp_mailer *new_mailer(void)

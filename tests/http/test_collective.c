@@ -634,6 +634,79 @@ static void test_adage_key_throttle(void **state)
     assert_status(adage_get(adage_key, "/api/v1/adage/offers"), 200);
 }
 
+
+/*
+ * The acceptance of issue 11: a referenced cinema publishes a bookable screening, a teacher
+ * pre-books, the head of school confirms on the school's budget, the booking is used 48 h
+ * after the end and paid at 100 % in the next run (the invoice, the Détails CSV, the list).
+ */
+static void test_used_and_paid_at_100(void **state)
+{
+    (void)state;
+    set_clock("2026-10-06T08:00:00Z"); /* sessions last 7 days on the test clock: log in again */
+    client_login(cine, cine->email, cine->password);
+    client_login(admin, admin->email, admin->password);
+    assert_status(http_request(admin, "POST", strf("/api/v1/admin/offerers/%lld/adage",
+                                                   (long long)oa), NULL), 200);
+    struct resp r = http_json(cine, "POST", "/api/v1/collective/offers",
+                              offer_body(va, "SEANCE_CINE", "Projection audiovisuelle", true));
+    assert_status(r, 201);
+    int64_t offer = jint(r.json, "id");
+    r = http_json(cine, "POST", strf("/api/v1/collective/offers/%lld/stock", (long long)offer),
+                  stock_body("2026-11-20T09:00:00Z", "2026-11-20T11:00:00Z",
+                             "2026-11-10T00:00:00Z", 28, 45000));
+    assert_status(r, 201);
+    int64_t stock = jint(r.json, "id");
+    r = http_request(admin, "POST", "/api/v1/adage/bookings",
+                     strf("{\"collectiveStockId\":%lld,\"uai\":\"0750655E\","
+                          "\"teacherEmail\":\"prof@example.com\"}", (long long)stock));
+    assert_status(r, 201);
+    assert_jstr(r.json, "status", "PENDING");
+    int64_t booking = jint(r.json, "id");
+    r = http_request(admin, "POST", strf("/api/v1/adage/bookings/%lld/confirm", (long long)booking),
+                     NULL);
+    assert_status(r, 200);
+    assert_jstr(r.json, "status", "CONFIRMED");
+    assert_error(http_request(admin, "POST", strf("/api/v1/adage/bookings/%lld/confirm",
+                                                  (long long)booking), NULL), 409, "status");
+    /* The structure's account, accepted and paying the cinema. */
+    r = http_json(cine, "POST", strf("/api/v1/offerers/%lld/bank-accounts", (long long)oa),
+                  json_pack("{s:s, s:s}", "label", "Compte du cinéma", "iban",
+                            "FR76 3000 6000 0112 3456 7890 189"));
+    assert_status(r, 201);
+    int64_t account = jint(r.json, "id");
+    assert_status(http_request(admin, "POST", strf("/api/v1/admin/bank-accounts/%lld/accept",
+                                                   (long long)account), NULL), 200);
+    assert_status(http_json(cine, "PUT", strf("/api/v1/bank-accounts/%lld/venues",
+                                              (long long)account),
+                            json_pack("{s:[I]}", "venueIds", (json_int_t)va)), 200);
+    /* 48 h after the end: used by the jobs, then priced; the next day, the run pays it. */
+    set_clock("2026-11-22T11:05:00Z");
+    assert_status(http_request(anon, "POST", "/api/test/jobs/run", NULL), 200);
+    set_clock("2026-11-23T09:00:00Z");
+    client_login(cine, cine->email, cine->password);
+    client_login(admin, admin->email, admin->password);
+    r = http_request(cine, "GET", strf("/api/v1/pro/collective/bookings?offererId=%lld&status=USED",
+                                       (long long)oa), NULL);
+    assert_status(r, 200);
+    assert_non_null(jfind_id(r.json, "bookings", "id", booking));
+    r = http_json(admin, "POST", "/api/v1/admin/finance/runs", json_object());
+    assert_status(r, 201);
+    const char *reference = json_string_value(json_array_get(jget(r.json, "invoices"), 0));
+    r = http_request(cine, "GET", strf("/api/v1/pro/invoices?offererId=%lld", (long long)oa), NULL);
+    json_t *inv = json_array_get(jget(r.json, "invoices"), 0);
+    assert_jstr(inv, "reference", reference);
+    assert_int_equal(jint(inv, "amountCents"), 45000); /* 100 %, whatever the revenue */
+    r = http_request(cine, "GET", strf("/api/v1/pro/collective/bookings?offererId=%lld",
+                                       (long long)oa), NULL);
+    assert_jstr(jfind_id(r.json, "bookings", "id", booking), "status", "REIMBURSED");
+    r = http_request(cine, "GET", strf("/api/v1/pro/reimbursements.csv?offererId=%lld",
+                                       (long long)oa), NULL);
+    assert_status(r, 200);
+    assert_non_null(strstr(r.body, "\"Lycée Louis-le-Grand\""));
+    assert_non_null(strstr(r.body, ";450,00;\"100\u00a0%\";450,00;\"offre collective\""));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -645,6 +718,7 @@ int main(void)
         cmocka_unit_test(test_adage_keys),
         cmocka_unit_test(test_catalog),
         cmocka_unit_test(test_adage_key_throttle),
+        cmocka_unit_test(test_used_and_paid_at_100),
     };
     return cmocka_run_group_tests_name("http_collective", tests, setup, harness_group_teardown);
 }

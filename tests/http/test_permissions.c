@@ -54,6 +54,7 @@ static struct {
     int64_t coll_offer;    /* a bookable collective offer of S with its stock */
     int64_t coll_nostock;  /* another one without stock, given one by the rows */
     int64_t adage_key;     /* an ADAGE key, revoked by the rows */
+    int64_t bank_account;  /* a DRAFT bank account of S, linked then refused by the rows */
 } obj;
 
 /*
@@ -61,7 +62,8 @@ static struct {
  * {stock} {stock_del} {offer_pub} {offer_approve} {offer_reject} {digital} are the ids above;
  * {email} a fresh address; {siret} a fresh SIRET of a new SIREN; {s_siret} a fresh SIRET of S's
  * SIREN; {token} the countermark and {api_key} the API key id of the Guichet rows;
- * {coll_offer} {coll_nostock} the collective offers and {adage_key} the ADAGE key id.
+ * {coll_offer} {coll_nostock} the collective offers and {adage_key} the ADAGE key id;
+ * {bank_account} S's bank account.
  */
 struct row {
     const char *method;
@@ -263,6 +265,47 @@ static const struct row rows[] = {
      false, NULL},
     /* The ADAGE side: a key (test_collective.c) or a back-office session. */
     {"GET", "/api/v1/adage/offers", NULL, {401, 403, 403, 403, 200, 403}, false, NULL},
+    {"POST", "/api/v1/adage/bookings", "{}", {401, 403, 403, 403, 422, 403}, false, NULL},
+    {"POST", "/api/v1/adage/bookings/999999/confirm", NULL, {401, 403, 403, 403, 404, 403}, false,
+     NULL},
+    {"POST", "/api/v1/adage/bookings/999999/cancel", NULL, {401, 403, 403, 403, 404, 403}, false,
+     NULL},
+    {"GET", "/api/v1/pro/collective/bookings?offererId={offerer}", NULL,
+     {401, 404, 404, 200, 200, 403}, false, NULL},
+    {"POST", "/api/v1/pro/collective/bookings/999999/cancel", NULL, {401, 404, 404, 404, 403, 403},
+     false, NULL},
+
+    /* Finance (SPEC §7): a structure's accounts, invoices and files are its members' only. */
+    {"POST", "/api/v1/offerers/{offerer}/bank-accounts",
+     "{\"label\":\"Compte\",\"iban\":\"FR7630006000011234567890189\"}",
+     {401, 404, 404, 201, 403, 403}, false, NULL},
+    {"GET", "/api/v1/offerers/{offerer}/bank-accounts", NULL, {401, 404, 404, 200, 403, 403},
+     false, NULL},
+    {"PUT", "/api/v1/bank-accounts/{bank_account}/venues", "{\"venueIds\":[{venue}]}",
+     {401, 404, 404, 200, 403, 403}, false, NULL},
+    {"PUT", "/api/v1/venues/{venue}/pricing-point", "{\"pricingPointId\":{venue}}",
+     {401, 404, 404, 422, 403, 403}, false, "a SIRET venue"},
+    {"GET", "/api/v1/pro/invoices", NULL, {401, 200, 200, 200, 200, 403}, false, NULL},
+    {"GET", "/api/v1/pro/invoices?offererId={offerer}", NULL, {401, 404, 404, 200, 200, 403},
+     false, NULL},
+    {"GET", "/api/v1/pro/invoices/F990000001.pdf", NULL, {401, 404, 404, 404, 404, 403}, false,
+     NULL},
+    {"GET", "/api/v1/pro/reimbursements.csv?offererId={offerer}", NULL,
+     {401, 404, 404, 200, 200, 403}, false, NULL},
+    {"GET", "/api/v1/pro/finance/forecast?offererId={offerer}", NULL,
+     {401, 404, 404, 200, 200, 403}, false, NULL},
+    {"GET", "/api/v1/admin/bank-accounts", NULL, {401, 403, 403, 403, 200, 403}, false, NULL},
+    {"POST", "/api/v1/admin/bank-accounts/{bank_account}/refuse", NULL,
+     {401, 403, 403, 403, 200, 403}, false, NULL},
+    {"POST", "/api/v1/admin/bank-accounts/999999/accept", NULL, {401, 403, 403, 403, 404, 403},
+     false, NULL},
+    {"POST", "/api/v1/admin/finance/runs", "{}", {401, 403, 403, 403, 422, 403}, false,
+     "nothing to pay"},
+    {"POST", "/api/v1/admin/finance/incidents", "{\"bookingId\":{booking},\"reason\":\"Test\"}",
+     {401, 403, 403, 403, 422, 403}, false, "not reimbursed"},
+    {"POST", "/api/v1/admin/finance/custom-rules",
+     "{\"offererId\":{offerer},\"rate\":90,\"startDate\":\"2099-01-01\"}",
+     {401, 403, 403, 403, 201, 403}, false, NULL},
 };
 
 #define NROWS (sizeof rows / sizeof rows[0])
@@ -307,7 +350,8 @@ static const char *placeholder(const char *name, size_t n)
                {"api_key", &obj.api_key},
                {"coll_offer", &obj.coll_offer},
                {"coll_nostock", &obj.coll_nostock},
-               {"adage_key", &obj.adage_key}};
+               {"adage_key", &obj.adage_key},
+               {"bank_account", &obj.bank_account}};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
         if (IS(ids[i].name))
             return strf("%lld", (long long)*ids[i].id);
@@ -422,6 +466,9 @@ static void collective_setup(void)
     struct resp r = http_request(admin, "POST", "/api/v1/admin/adage-keys", "{\"label\":\"M\"}");
     assert_status(r, 201);
     obj.adage_key = jint(r.json, "id");
+    obj.bank_account = member_post(strf("/api/v1/offerers/%lld/bank-accounts",
+                                        (long long)obj.offerer),
+                                   "{\"label\":\"Régie\",\"iban\":\"FR7630006000011234567890189\"}");
 }
 
 static int setup(void **state)

@@ -382,7 +382,7 @@ struct incident_in {
 static const struct pp_api_field incident_fields[] = {
     PP_FIELD_ID(struct incident_in, booking_id, "bookingId", true),
     PP_FIELD_STR(struct incident_in, reason, "reason", true, 500),
-    PP_FIELD_ID(struct incident_in, amount_cents, "amountCents", false),
+    PP_FIELD(struct incident_in, amount_cents, int64_t, "amountCents", false, pp_api_read_count),
 };
 static const struct pp_api_body incident_body = PP_API_BODY(incident_fields, NULL);
 
@@ -393,8 +393,10 @@ void pp_api_admin_finance_incident(struct pp_req *req)
     if (!pp_api_read(req, &incident_body, &in, &e))
         return;
     int64_t id = 0;
+    /* Absent (-1): all that was paid and not taken back yet, the domain's 0. */
     enum pp_err rc = pp_finance_incident_create(pp_req_db(req), req->user.id, in.booking_id,
-                                                in.reason, in.amount_cents, &id, &e);
+                                                in.reason, in.amount_cents < 0 ? 0 : in.amount_cents,
+                                                &id, &e);
     if (pp_api_ok(req, rc, &e))
         pp_res_json(req, 201, json_pack("{s:I, s:I}", "id", (json_int_t)id, "bookingId",
                                         (json_int_t)in.booking_id));

@@ -20,11 +20,11 @@
 #define SUBCATEGORIES_MAX 128
 
 static const struct pp_view_field school_fields[] = {
-    {"uai", "UAI", "7 chiffres et une lettre : 0750655E", "text", NULL, "fr-col-12 fr-col-md-2"},
-    {"name", "Nom", NULL, "text", NULL, "fr-col-12 fr-col-md-4"},
-    {"city", "Commune", NULL, "text", NULL, "fr-col-12 fr-col-md-2"},
-    {"budgetCents", "Budget (€)", "Exemple : 3 000", "text", NULL, "fr-col-12 fr-col-md-2"},
-    {"educationalYear", "Année scolaire", "Exemple : 2026-2027", "text", NULL,
+    {"uai", "UAI", "Ex. 0750655E", "text", NULL, "fr-col-12 fr-col-md-2"},
+    {"name", "Nom", "Ex. Collège Jean Moulin", "text", NULL, "fr-col-12 fr-col-md-4"},
+    {"city", "Commune", "Ex. Bordeaux", "text", NULL, "fr-col-12 fr-col-md-2"},
+    {"budgetCents", "Budget (€)", "Ex. 3 000", "text", NULL, "fr-col-12 fr-col-md-2"},
+    {"educationalYear", "Année scolaire", "Ex. 2026-2027", "text", NULL,
      "fr-col-12 fr-col-md-2"},
 };
 
@@ -207,12 +207,14 @@ void pp_web_backoffice_institution(struct pp_req *req)
                                       .city = pp_web_field(req, "city"),
                                       .budget_cents = -1};
     const char *budget = pp_web_field(req, "budgetCents"), *year = pp_web_field(req, "educationalYear");
-    if (budget != NULL && !pp_money_parse(budget, &in.budget_cents))
-        in.budget_cents = -1;
-    if (year != NULL && !pp_school_year_parse(year, &in.year))
-        in.year = 0;
     struct pp_error e;
     pp_error_init(&e);
+    if (budget != NULL && !pp_money_parse(budget, &in.budget_cents)) {
+        in.budget_cents = -1; /* the domain refuses it too, after this message in euros */
+        pp_error_set(&e, PP_EVALIDATION, "budgetCents", "Montant attendu en euros (ex. 3 000).");
+    }
+    if (year != NULL && !pp_school_year_parse(year, &in.year))
+        in.year = 0;
     int64_t id;
     bool created;
     enum pp_err rc = pp_institution_save(pp_req_db(req), req->user.id, &in, &id, &created, &e);

@@ -356,6 +356,8 @@ static void seed(struct demo *d)
     seed_beneficiaries(d, musee);
     if (!d->failed)
         pp_demo_finance(d, musee, m.venue_id, garden);
+    if (!d->failed)
+        pp_demo_collective(d, cinema, c.offerer.id, c.venue_id);
     return;
 fail:
     d->failed = 1;

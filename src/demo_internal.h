@@ -40,4 +40,10 @@ void pp_demo_collect(struct demo *d, int64_t director, int64_t booking_id);
  */
 void pp_demo_finance(struct demo *d, int64_t director, int64_t museum, int64_t garden);
 
+/**
+ * The collective side: structure @offerer_id of @cinema referenced, schools with budgets, a
+ * showcase offer and bookable screenings at @venue_id, one pre-booked and one confirmed.
+ */
+void pp_demo_collective(struct demo *d, int64_t cinema, int64_t offerer_id, int64_t venue_id);
+
 #endif

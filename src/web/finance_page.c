@@ -35,22 +35,6 @@ static const char *day_fr(struct pp_req *req, int64_t t)
     return pp_arena_strndup(req->arena, when, 10);
 }
 
-/* The structure of the page: ?structure= when the pro belongs to it, else its first one. */
-static int64_t page_offerer(struct pp_req *req, struct pp_offerer *offerers, size_t n,
-                            const char **name)
-{
-    int64_t wanted = pp_view_field_id(req, "structure");
-    for (size_t i = 0; i < n; i++) {
-        if (offerers[i].attachment_status_code != PP_VALIDATION_VALIDATED)
-            continue;
-        if (wanted == 0 || offerers[i].id == wanted) {
-            *name = offerers[i].name;
-            return offerers[i].id;
-        }
-    }
-    return 0;
-}
-
 static json_t *forecast_json(struct pp_req *req, int64_t offerer_id, enum pp_err *rc)
 {
     struct pp_forecast fc;
@@ -158,24 +142,15 @@ static json_t *accounts_json(struct pp_req *req, int64_t offerer_id, json_t **ve
 
 static void finance_page(struct pp_req *req, int status, json_t *values, const struct pp_error *e)
 {
-    struct pp_offerer *offerers = NULL;
-    size_t n = 0;
-    enum pp_err rc =
-        pp_offerer_list_for_account(pp_req_db(req), req->arena, req->user.id, &offerers, &n);
     const char *name = NULL;
-    int64_t offerer_id = rc == PP_OK ? page_offerer(req, offerers, n, &name) : 0;
-    json_t *structures = pp_req_own(req, json_array());
-    for (size_t i = 0; i < n; i++)
-        if (offerers[i].attachment_status_code == PP_VALIDATION_VALIDATED)
-            json_array_append_new(structures,
-                                  json_pack("{s:I, s:s, s:b}", "id", (json_int_t)offerers[i].id,
-                                            "name", offerers[i].name, "selected",
-                                            offerers[i].id == offerer_id));
+    json_t *structures = NULL;
+    enum pp_err rc;
+    int64_t offerer_id = pp_view_structure(req, &name, &structures, &rc);
     json_t *data = pp_req_own(
-        req, json_pack("{s:O, s:o, s:o, s:s?, s:I, s:b}", "structures", structures, "values",
+        req, json_pack("{s:O, s:o, s:o, s:s?, s:I, s:b, s:s}", "structures", structures, "values",
                        values ? pp_view_ref(values) : json_object(), "errors", pp_web_errors(e),
                        "info", pp_req_query(req, "info"), "offererId", (json_int_t)offerer_id,
-                       "navFinance", 1));
+                       "navFinance", 1, "structureAction", "/gestion-financiere"));
     if (rc == PP_OK && offerer_id != 0) {
         json_t *venues = NULL;
         json_object_set_new(data, "offererName", json_string(name));

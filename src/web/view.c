@@ -6,6 +6,7 @@
 #include "core/money.h"
 #include "core/tz.h"
 #include "core/utf8.h"
+#include "domain/offerer.h"
 #include "domain/offer.h"
 #include "domain/venue.h"
 #include "web/view.h"
@@ -48,6 +49,35 @@ json_t *pp_view_ref(json_t *j)
 bool pp_view_checked(struct pp_req *req, const char *key)
 {
     return pp_req_form(req, key) != NULL;
+}
+
+size_t pp_view_form_all(struct pp_req *req, const char *key, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (struct pp_kv *kv = req->form; kv != NULL && n < max; kv = kv->next)
+        if (strcmp(kv->key, key) == 0)
+            out[n++] = kv->value;
+    return n;
+}
+
+int64_t pp_view_structure(struct pp_req *req, const char **name, json_t **list, enum pp_err *rc)
+{
+    struct pp_offerer *o = NULL;
+    size_t n = 0;
+    *rc = pp_offerer_list_for_account(pp_req_db(req), req->arena, req->user.id, &o, &n);
+    int64_t wanted = pp_view_field_id(req, "structure"), id = 0;
+    for (size_t i = 0; i < n && id == 0; i++)
+        if (o[i].attachment_status_code == PP_VALIDATION_VALIDATED &&
+            (wanted == 0 || o[i].id == wanted)) {
+            id = o[i].id;
+            *name = o[i].name;
+        }
+    *list = pp_req_own(req, json_array());
+    for (size_t i = 0; i < n; i++)
+        if (o[i].attachment_status_code == PP_VALIDATION_VALIDATED)
+            json_array_append_new(*list, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)o[i].id,
+                                                   "name", o[i].name, "selected", o[i].id == id));
+    return id;
 }
 
 int64_t pp_view_field_id(struct pp_req *req, const char *key)
@@ -214,4 +244,17 @@ json_t *pp_view_field_json(const struct pp_view_field *f, const char *value, jso
 json_t *pp_view_option(const char *value, const char *text, bool selected)
 {
     return json_pack("{s:s, s:s, s:b}", "value", value, "text", text, "selected", selected);
+}
+
+json_t *pp_view_fields_json(const struct pp_view_field *t, size_t n, json_t *values,
+                           json_t *errors, json_t *options)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *opts = json_object_get(options, t[i].name);
+        json_array_append_new(
+            list, pp_view_field_json(&t[i], json_string_value(json_object_get(values, t[i].name)),
+                                     opts ? json_incref(opts) : NULL, errors));
+    }
+    return list;
 }

@@ -49,6 +49,18 @@ json_t *pp_view_ref(json_t *j);
  *  request: what a refused form shows again. */
 json_t *pp_view_form_values(struct pp_req *req);
 
+/** The values of every field @key of the form (ticked checkboxes), at most @max of them in
+ *  @out (strings of the request); their count. */
+size_t pp_view_form_all(struct pp_req *req, const char *key, const char **out, size_t max);
+
+/**
+ * The structure a pro page is about: field or query parameter "structure" when the user's
+ * attachment to it is VALIDATED, else its first such structure; 0 when it has none (*rc tells
+ * a database failure). *name: its name; *list: [{id, name, selected}] of those structures for
+ * the page's selector (owned by the request).
+ */
+int64_t pp_view_structure(struct pp_req *req, const char **name, json_t **list, enum pp_err *rc);
+
 /** True when the form has field @key at all (a ticked checkbox), even empty. */
 bool pp_view_checked(struct pp_req *req, const char *key);
 
@@ -135,6 +147,13 @@ struct pp_view_field {
  */
 json_t *pp_view_field_json(const struct pp_view_field *f, const char *value, json_t *options,
                            const json_t *errors);
+
+/**
+ * The @n fields of @t as templates/field.html draws them, each with its value in @values, its
+ * error in @errors, and (selects) its options in @options ({name: [options]}, may be NULL).
+ */
+json_t *pp_view_fields_json(const struct pp_view_field *t, size_t n, json_t *values,
+                            json_t *errors, json_t *options);
 
 /** An option of a select field: {value, text, selected}. */
 json_t *pp_view_option(const char *value, const char *text, bool selected);

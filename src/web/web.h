@@ -85,6 +85,20 @@ void pp_web_offer_stock_save(struct pp_req *req);
 void pp_web_offer_publish(struct pp_req *req);
 void pp_web_offer_activation(struct pp_req *req);
 
+/* Collective offers (collective_page.c, backoffice_collective.c). */
+void pp_web_collective(struct pp_req *req);
+void pp_web_collective_apply(struct pp_req *req);
+void pp_web_collective_offer_create(struct pp_req *req);
+void pp_web_collective_stock(struct pp_req *req);
+void pp_web_collective_cancel(struct pp_req *req);
+void pp_web_backoffice_collective(struct pp_req *req);
+void pp_web_backoffice_adage_decide(struct pp_req *req);
+void pp_web_backoffice_institution(struct pp_req *req);
+void pp_web_backoffice_institution_import(struct pp_req *req);
+void pp_web_backoffice_policy(struct pp_req *req);
+void pp_web_backoffice_adage_key(struct pp_req *req);
+void pp_web_backoffice_adage_key_revoke(struct pp_req *req);
+
 /* Beneficiaries (app_pages.c): credit and search, an offer and its booking, my bookings. */
 void pp_web_app_home(struct pp_req *req);
 void pp_web_app_offer(struct pp_req *req);

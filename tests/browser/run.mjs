@@ -1091,6 +1091,66 @@ test('réservations: le directeur filtre /reservations (Validée), télécharge 
   }
 });
 
+test('offres collectives: le musée lit ce qui est éligible et le formulaire de référencement ; le cinéma voit ses offres, ses réservations et crée une offre vitrine', async () => {
+  const { context, page } = await freshPage();
+  try {
+    await login(page, env.director);
+    let res = await page.goto(url('/collectif'));
+    assert(res.status() === 200, `musée : statut ${res.status()}`);
+    const explanation = await page.locator('#eligibilite').textContent();
+    assert(explanation.includes('séance de cinéma') && explanation.includes('Projection audiovisuelle'), `explication : « ${explanation.trim()} »`);
+    assert((await page.getByRole('heading', { name: 'Demande de référencement' }).count()) === 1, 'pas de titre « Demande de référencement »');
+    assert((await page.locator('input[type=checkbox][name=formats]').count()) === 8, 'les 8 formats EAC ne sont pas proposés');
+    assert((await page.getByRole('button', { name: 'Envoyer la demande' }).count()) === 1, 'pas de bouton « Envoyer la demande »');
+    assert((await page.locator('#offres-collectives').count()) === 0, 'le musée non référencé voit une liste d\'offres');
+    await screenshot(page, 'collectif-musee.png');
+  } finally {
+    await context.close();
+  }
+  const lea = await freshPage();
+  try {
+    await login(lea.page, { email: 'lea.roux@cinema-palace.test', password: env.director.password });
+    const page2 = lea.page;
+    const res = await page2.goto(url('/collectif'));
+    assert(res.status() === 200, `cinéma : statut ${res.status()}`);
+    const offers = await page2.locator('#offres-collectives').textContent();
+    for (const name of ['Éducation à l\'image', 'Les Quatre Cents Coups', 'Le Voyage de Chihiro'])
+      assert(offers.includes(name), `offre « ${name} » absente`);
+    const rows = page2.locator('#reservations-collectives tbody tr');
+    assert((await rows.count()) === 2, `${await rows.count()} réservations au lieu de 2`);
+    const bookings = await page2.locator('#reservations-collectives').textContent();
+    assert(bookings.includes('Préréservée') && bookings.includes('Réservée'), 'libellés « Préréservée » / « Réservée » absents');
+    assert(bookings.includes('Collège Jean Moulin') && bookings.includes('anne.leroy@ac-bordeaux.test'), 'établissement ou enseignant absent');
+    assert((await page2.locator('#reservations-collectives').getByRole('button', { name: 'Annuler' }).count()) === 2, 'boutons « Annuler » absents');
+    await screenshot(page2, 'collectif-cinema.png');
+
+    // A guided tour is not eligible: the explanation on the page (403), not an error page.
+    const fill = async (subcategory, name) => {
+      await page2.locator('#kind-vitrine').check();
+      await page2.locator('#venueId').selectOption({ index: 0 });
+      await page2.locator('#name').fill(name);
+      await page2.locator('#subcategoryId').selectOption(subcategory);
+      await page2.locator('#format').selectOption('Projection audiovisuelle');
+      await page2.locator('#contactEmail').fill('lea.roux@cinema-palace.test');
+      await page2.locator('#interventionArea').fill('33, 40');
+      await page2.locator('#description').fill('Un intervenant vient dans la classe.');
+      if (!(await page2.locator('#students-0').isChecked())) await page2.locator('label[for=students-0]').click();
+      return Promise.all([page2.waitForNavigation(), page2.getByRole('button', { name: 'Publier l\'offre' }).click()]);
+    };
+    const [refused] = await fill('VISITE_GUIDEE', 'Visite des coulisses');
+    assert(refused.status() === 403, `offre non éligible : statut ${refused.status()}`);
+    const why = await page2.locator('#refus').textContent();
+    assert(why.includes('ne peut pas encore') && why.includes('séance de cinéma'), `refus : « ${why.trim()} »`);
+    assert((await page2.locator('#name').inputValue()) === 'Visite des coulisses', 'le titre saisi est perdu');
+    await screenshot(page2, 'collectif-refus.png');
+    await fill('SEANCE_CINE', 'Atelier critique de cinéma');
+    assert((await page2.locator('.fr-alert--success').textContent()).includes('publiée'), 'pas de confirmation');
+    assert((await page2.locator('#offres-collectives').textContent()).includes('Atelier critique de cinéma'), 'offre créée absente');
+  } finally {
+    await lea.context.close();
+  }
+});
+
 async function main() {
   let passed = 0;
   let failed = 0;

@@ -478,12 +478,24 @@ enum pp_err pp_collective_booking_cancel(struct pp_db *db, struct pp_arena *aren
 typedef enum pp_err (*row_fn)(struct pp_db *db, struct pp_arena *a, int64_t id, int64_t now);
 
 /*
- * Runs the batch UPDATE @sql (parameters: @now, @before, the batch size; RETURNING id AS v)
- * until a batch is not full, each batch in one transaction with @fn over its rows. The UPDATE
- * moves each row out of the state it selects, so that a batch never comes back.
+ * A batch job: the UPDATE (parameters: now, a "before" time, the batch size; RETURNING id AS
+ * v), the audit entry of each booking it changes (channel JOB), then what else that booking
+ * needs (@then, may be NULL).
  */
-static enum pp_err run_batches(struct pp_db *db, const char *sql, int64_t now, int64_t before,
-                               row_fn fn, int64_t *count)
+struct batch_job {
+    const char *sql;
+    const char *action;
+    const char *detail;
+    row_fn then;
+};
+
+/*
+ * Runs @job's UPDATE until a batch is not full, each batch in one transaction with the audit
+ * and @job->then over its rows. The UPDATE moves each row out of the state it selects, so
+ * that a batch never comes back.
+ */
+static enum pp_err run_batches(struct pp_db *db, const struct batch_job *job, int64_t now,
+                               int64_t before, int64_t *count)
 {
     *count = 0;
     for (;;) {
@@ -492,10 +504,14 @@ static enum pp_err run_batches(struct pp_db *db, const char *sql, int64_t now, i
         struct pp_arena *a = pp_arena_new();
         struct one_int *ids;
         size_t n = 0;
-        enum pp_err rc = PP_COLLECT(db, a, &one_int_row, &ids, &n, sql, PP_INT(now),
+        enum pp_err rc = PP_COLLECT(db, a, &one_int_row, &ids, &n, job->sql, PP_INT(now),
                                     PP_INT(before), PP_INT(JOB_BATCH));
-        for (size_t i = 0; i < n && rc == PP_OK; i++)
-            rc = fn(db, a, ids[i].v, now);
+        for (size_t i = 0; i < n && rc == PP_OK; i++) {
+            rc = pp_audit_log(db, 0, PP_CHANNEL_JOB, job->action, "collective_booking",
+                              ids[i].v, job->detail);
+            if (rc == PP_OK && job->then != NULL)
+                rc = job->then(db, a, ids[i].v, now);
+        }
         pp_arena_free(a);
         if ((rc = pp_tx_end(db, rc)) != PP_OK)
             return rc;
@@ -505,43 +521,42 @@ static enum pp_err run_batches(struct pp_db *db, const char *sql, int64_t now, i
     }
 }
 
-static enum pp_err used_one(struct pp_db *db, struct pp_arena *a, int64_t id, int64_t now)
+static enum pp_err used_then(struct pp_db *db, struct pp_arena *a, int64_t id, int64_t now)
 {
     (void)a;
-    enum pp_err rc = pp_audit_log(db, 0, PP_CHANNEL_JOB, "COLLECTIVE_BOOKING_USED",
-                                  "collective_booking", id, "AUTO");
-    return rc == PP_OK ? pp_finance_collective_used(db, id, now) : rc;
+    return pp_finance_collective_used(db, id, now);
 }
+
+static const struct batch_job auto_use_job = {
+    "UPDATE collective_booking SET status = 'USED', used_at = ?"
+    " WHERE id IN (SELECT cb.id FROM collective_booking cb"
+    "  JOIN collective_stock s ON s.id = cb.stock_id"
+    "  WHERE cb.status = 'CONFIRMED' AND s.end_at <= ? ORDER BY cb.id LIMIT ?)"
+    " AND status = 'CONFIRMED' RETURNING id AS v",
+    "COLLECTIVE_BOOKING_USED", "AUTO", used_then,
+};
 
 enum pp_err pp_collective_booking_auto_use(struct pp_db *db, int64_t now, int64_t *count)
 {
-    return run_batches(
-        db,
-        "UPDATE collective_booking SET status = 'USED', used_at = ?"
-        " WHERE id IN (SELECT cb.id FROM collective_booking cb"
-        "  JOIN collective_stock s ON s.id = cb.stock_id"
-        "  WHERE cb.status = 'CONFIRMED' AND s.end_at <= ? ORDER BY cb.id LIMIT ?)"
-        " AND status = 'CONFIRMED' RETURNING id AS v",
-        now, now - PP_COLLECTIVE_USE_DELAY, used_one, count);
+    return run_batches(db, &auto_use_job, now, now - PP_COLLECTIVE_USE_DELAY, count);
 }
 
-static enum pp_err expired_one(struct pp_db *db, struct pp_arena *a, int64_t id, int64_t now)
+static enum pp_err expired_then(struct pp_db *db, struct pp_arena *a, int64_t id, int64_t now)
 {
     (void)now;
-    enum pp_err rc = pp_audit_log(db, 0, PP_CHANNEL_JOB, "COLLECTIVE_BOOKING_CANCELLED",
-                                  "collective_booking", id, "EXPIRED");
-    return rc == PP_OK ? tell_venue(db, a, id, "VENUE_COLLECTIVE_CANCELLED", "EXPIRED", NULL)
-                       : rc;
+    return tell_venue(db, a, id, "VENUE_COLLECTIVE_CANCELLED", "EXPIRED", NULL);
 }
+
+static const struct batch_job expire_job = {
+    "UPDATE collective_booking SET status = 'CANCELLED', cancelled_at = ?,"
+    " cancellation_reason = 'EXPIRED'"
+    " WHERE id IN (SELECT id FROM collective_booking"
+    "  WHERE status = 'PENDING' AND confirmation_limit_at < ? ORDER BY id LIMIT ?)"
+    " AND status = 'PENDING' RETURNING id AS v",
+    "COLLECTIVE_BOOKING_CANCELLED", "EXPIRED", expired_then,
+};
 
 enum pp_err pp_collective_booking_expire(struct pp_db *db, int64_t now, int64_t *count)
 {
-    return run_batches(
-        db,
-        "UPDATE collective_booking SET status = 'CANCELLED', cancelled_at = ?,"
-        " cancellation_reason = 'EXPIRED'"
-        " WHERE id IN (SELECT id FROM collective_booking"
-        "  WHERE status = 'PENDING' AND confirmation_limit_at < ? ORDER BY id LIMIT ?)"
-        " AND status = 'PENDING' RETURNING id AS v",
-        now, now, expired_one, count);
+    return run_batches(db, &expire_job, now, now, count);
 }

@@ -197,39 +197,39 @@ struct tag {
     bool closing;
 };
 
+/* What a sigil makes of a tag, and how many characters it takes (0 or 1). */
+struct sigil_rule {
+    char sigil;
+    enum node_kind kind;
+    bool block;
+    bool closing;
+    size_t takes;
+};
+
+static const struct sigil_rule sigil_rules[] = {
+    {'{', NODE_RAW, false, false, 0},     {'&', NODE_RAW, false, false, 1},
+    {'#', NODE_SECTION, true, false, 1},  {'^', NODE_INVERTED, true, false, 1},
+    {'/', NODE_ESCAPED, true, true, 1},   {'>', NODE_PARTIAL, true, false, 1},
+    {'!', NODE_ESCAPED, true, false, 1},
+};
+
+/* Any other character is part of the name of an escaped variable. */
+static const struct sigil_rule plain_variable = {'\0', NODE_ESCAPED, false, false, 0};
+
 /* What the sigil makes of a tag; returns how many characters it takes (0 or 1). */
 static size_t classify(struct tag *tg)
 {
-    tg->kind = NODE_ESCAPED;
-    tg->block = true;
-    tg->closing = false;
-    switch (tg->sigil) {
-    case '{':
-        tg->kind = NODE_RAW;
-        tg->block = false;
-        return 0;
-    case '&':
-        tg->kind = NODE_RAW;
-        tg->block = false;
-        return 1;
-    case '#':
-        tg->kind = NODE_SECTION;
-        return 1;
-    case '^':
-        tg->kind = NODE_INVERTED;
-        return 1;
-    case '/':
-        tg->closing = true;
-        return 1;
-    case '>':
-        tg->kind = NODE_PARTIAL;
-        return 1;
-    case '!':
-        return 1;
-    default:
-        tg->block = false;
-        return 0;
+    const struct sigil_rule *r = &plain_variable;
+    for (size_t i = 0; i < sizeof sigil_rules / sizeof sigil_rules[0]; i++) {
+        if (sigil_rules[i].sigil == tg->sigil) {
+            r = &sigil_rules[i];
+            break;
+        }
     }
+    tg->kind = r->kind;
+    tg->block = r->block;
+    tg->closing = r->closing;
+    return r->takes;
 }
 
 /* Scans the tag whose "{{" is at @start into @tg; returns an error or NULL. */

@@ -405,7 +405,7 @@ int pp_demo_create(const char *url, char **banner)
         "claire.martin@saint-aubin.test / " DEMO_PASSWORD "\n"
         "# Back office (administrateur)\n"
         "admin@passpro.test / " DEMO_PASSWORD "\n"
-        "# Cinéma Le Palace (pro d'une autre structure)\n"
+        "# Cinéma Le Palace (pro d'une autre structure, référencé pour les offres collectives)\n"
         "lea.roux@cinema-palace.test / " DEMO_PASSWORD "\n"
         "# Demande de rattachement en attente (ne voit encore aucune structure)\n"
         "sophie.bernard@musee-saint-aubin.test / " DEMO_PASSWORD "\n"

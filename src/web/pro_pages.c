@@ -18,6 +18,30 @@ static const struct pp_view_code offerer_statuses[] = {
     {"REJECTED", "Refusée", NULL},
 };
 
+/* The structure form's fields. */
+static const struct pp_web_input offerer_inputs[] = {
+    PP_WEB_INPUT(struct pp_offerer_signup, siret, "siret"),
+    PP_WEB_INPUT(struct pp_offerer_signup, name, "name"),
+    PP_WEB_INPUT(struct pp_offerer_signup, street, "street"),
+    PP_WEB_INPUT(struct pp_offerer_signup, postal_code, "postalCode"),
+    PP_WEB_INPUT(struct pp_offerer_signup, city, "city"),
+};
+
+/* The venue fields a pro may change; creation adds venue_new_inputs. */
+static const struct pp_web_input venue_inputs[] = {
+    PP_WEB_INPUT(struct pp_venue, public_name, "publicName"),
+    PP_WEB_INPUT(struct pp_venue, street, "street"),
+    PP_WEB_INPUT(struct pp_venue, postal_code, "postalCode"),
+    PP_WEB_INPUT(struct pp_venue, city, "city"),
+    PP_WEB_INPUT(struct pp_venue, booking_email, "bookingEmail"),
+    PP_WEB_INPUT(struct pp_venue, venue_type, "venueType"),
+    PP_WEB_INPUT(struct pp_venue, comment, "comment"),
+};
+static const struct pp_web_input venue_new_inputs[] = {
+    PP_WEB_INPUT(struct pp_venue, name, "name"),
+    PP_WEB_INPUT(struct pp_venue, siret, "siret"),
+};
+
 static const char *info_message(const char *code)
 {
     if (code == NULL)
@@ -161,13 +185,8 @@ void pp_web_offerer_form(struct pp_req *req)
 
 void pp_web_offerer_create(struct pp_req *req)
 {
-    struct pp_offerer_signup in = {
-        .siret = pp_web_field(req, "siret"),
-        .name = pp_web_field(req, "name"),
-        .street = pp_web_field(req, "street"),
-        .postal_code = pp_web_field(req, "postalCode"),
-        .city = pp_web_field(req, "city"),
-    };
+    struct pp_offerer_signup in = {0};
+    pp_web_read_form(req, offerer_inputs, PP_WEB_COUNT(offerer_inputs), &in);
     struct pp_error e;
     pp_error_init(&e);
     struct pp_offerer_registration r;
@@ -237,18 +256,9 @@ void pp_web_venue_create(struct pp_req *req)
         pp_web_page_error(req, 404, NULL);
         return;
     }
-    struct pp_venue v = {
-        .offerer_id = offerer_id,
-        .name = pp_web_field(req, "name"),
-        .public_name = pp_web_field(req, "publicName"),
-        .siret = pp_web_field(req, "siret"),
-        .comment = pp_web_field(req, "comment"),
-        .street = pp_web_field(req, "street"),
-        .postal_code = pp_web_field(req, "postalCode"),
-        .city = pp_web_field(req, "city"),
-        .booking_email = pp_web_field(req, "bookingEmail"),
-        .venue_type = pp_web_field(req, "venueType"),
-    };
+    struct pp_venue v = {.offerer_id = offerer_id};
+    pp_web_read_form(req, venue_inputs, PP_WEB_COUNT(venue_inputs), &v);
+    pp_web_read_form(req, venue_new_inputs, PP_WEB_COUNT(venue_new_inputs), &v);
     struct pp_error e;
     pp_error_init(&e);
     int64_t id;
@@ -303,15 +313,8 @@ void pp_web_venue_update(struct pp_req *req)
         pp_web_page_error(req, 404, NULL);
         return;
     }
-    struct pp_venue patch = {
-        .public_name = pp_web_field(req, "publicName"),
-        .street = pp_web_field(req, "street"),
-        .postal_code = pp_web_field(req, "postalCode"),
-        .city = pp_web_field(req, "city"),
-        .booking_email = pp_web_field(req, "bookingEmail"),
-        .venue_type = pp_web_field(req, "venueType"),
-        .comment = pp_web_field(req, "comment"),
-    };
+    struct pp_venue patch = {0};
+    pp_web_read_form(req, venue_inputs, PP_WEB_COUNT(venue_inputs), &patch);
     struct pp_error e;
     pp_error_init(&e);
     enum pp_err rc = pp_venue_update(db, req->arena, id, &patch, &e);

@@ -151,6 +151,14 @@ bool pp_api_ok(struct pp_req *req, enum pp_err rc, const struct pp_error *e);
 void pp_api_reply(struct pp_req *req, enum pp_err rc, const struct pp_error *e, int status,
                   json_t *body);
 
+/**
+ * The answer of a state change: @status {"id": @id, "status": @state} when @rc is PP_OK, else
+ * the error as pp_api_fail does. @state is read only on success (it may be filled by the call
+ * that gave @rc).
+ */
+void pp_api_reply_state(struct pp_req *req, enum pp_err rc, const struct pp_error *e, int status,
+                        int64_t id, const char *state);
+
 /** Renders one item of the array given to pp_api_reply_list (a new reference). */
 typedef json_t *(*pp_api_render)(const void *item);
 

@@ -34,6 +34,13 @@ void pp_api_reply(struct pp_req *req, enum pp_err rc, const struct pp_error *e, 
         pp_res_json(req, status, json_incref(body));
 }
 
+void pp_api_reply_state(struct pp_req *req, enum pp_err rc, const struct pp_error *e, int status,
+                        int64_t id, const char *state)
+{
+    if (pp_api_ok(req, rc, e))
+        pp_res_json(req, status, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", state));
+}
+
 void pp_api_reply_list(struct pp_req *req, enum pp_err rc, const char *key, const void *items,
                        size_t n, size_t size, pp_api_render render)
 {

@@ -4,6 +4,7 @@
 #include "core/status.h"
 #include "domain/account.h"
 #include "http/session_cookie.h"
+#include "web/view.h"
 #include "web/web.h"
 
 /* Where to go after logging in: a local path only, never another site ("//evil", "http:"). */
@@ -108,7 +109,7 @@ void pp_web_signup_form(struct pp_req *req)
 void pp_web_signup(struct pp_req *req)
 {
     struct pp_account_new in = {.password = pp_req_form(req, "password"), .role = "PRO"};
-    pp_web_read_form(req, signup_inputs, PP_WEB_COUNT(signup_inputs), &in);
+    pp_web_read_form(req, signup_inputs, PP_VIEW_COUNT(signup_inputs), &in);
     struct pp_error e;
     pp_error_init(&e);
     int64_t id;

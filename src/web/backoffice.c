@@ -202,7 +202,7 @@ void pp_web_backoffice_beneficiary_create(struct pp_req *req)
         .birth_date = birth_date_field(req),
         .social_bonus = pp_req_form(req, "socialBonus") != NULL,
     };
-    pp_web_read_form(req, beneficiary_inputs, PP_WEB_COUNT(beneficiary_inputs), &in);
+    pp_web_read_form(req, beneficiary_inputs, PP_VIEW_COUNT(beneficiary_inputs), &in);
     struct pp_error e;
     pp_error_init(&e);
     if (in.password != NULL && *in.password == '\0')

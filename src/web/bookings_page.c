@@ -235,7 +235,7 @@ static struct pp_pro_booking_query read_query(struct pp_req *req, int64_t offer_
                                               char offer_buf[24])
 {
     struct pp_pro_booking_query q = {0};
-    pp_web_read_query(req, query_inputs, PP_WEB_COUNT(query_inputs), &q);
+    pp_web_read_query(req, query_inputs, PP_VIEW_COUNT(query_inputs), &q);
     if (offer_id != 0) {
         snprintf(offer_buf, 24, "%lld", (long long)offer_id);
         q.offer_id = offer_buf;

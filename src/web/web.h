@@ -41,9 +41,6 @@ struct pp_web_input {
 /** One pp_web_input: member @member of struct @type takes parameter @key. */
 #define PP_WEB_INPUT(type, member, key) {(key), offsetof(type, member)}
 
-/** The number of entries of the array @a (of pp_web_input, for the readers below). */
-#define PP_WEB_COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 /**
  * Fills the `const char *` members of @dst named by the @n entries of @fields with
  * pp_web_field (trimmed, NULL when blank); other members are left as they are.

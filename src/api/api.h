@@ -254,6 +254,12 @@ bool pp_api_read_bool(struct pp_req *req, json_t *body, const struct pp_api_fiel
 bool pp_api_read_text(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
                       struct pp_error *e);
 
+/**
+ * A reader's answer for field @f absent from the body: true for an optional field; false for a
+ * required one, with @message ("Ce champ est obligatoire." when NULL) on @f->key in @e.
+ */
+bool pp_api_absent(const struct pp_api_field *f, const char *message, struct pp_error *e);
+
 /** ISO 8601 UTC datetime (int64_t Unix seconds): 0 when absent, -1 after an error. */
 bool pp_api_read_datetime(struct pp_req *req, json_t *body, const struct pp_api_field *f,
                           void *dst, struct pp_error *e);

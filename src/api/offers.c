@@ -256,11 +256,8 @@ static bool read_cents(struct pp_req *req, json_t *body, const struct pp_api_fie
 {
     (void)req;
     json_t *v = json_object_get(body, f->key);
-    if (v == NULL || json_is_null(v)) {
-        if (f->required)
-            pp_error_set(e, PP_EVALIDATION, f->key, "Veuillez indiquer un prix (en centimes).");
-        return !f->required;
-    }
+    if (v == NULL || json_is_null(v))
+        return pp_api_absent(f, "Veuillez indiquer un prix (en centimes).", e);
     if (!json_is_integer(v)) {
         pp_error_set(e, PP_EVALIDATION, f->key, "Le prix doit être un nombre entier de centimes.");
         return false;

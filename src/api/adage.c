@@ -25,8 +25,7 @@ void pp_api_adage_booking_create(struct pp_req *req)
     int64_t id = 0;
     enum pp_err rc = pp_collective_booking_create(pp_req_db(req), req->arena, req->user.id, &in,
                                                   &id, &e);
-    if (pp_api_ok(req, rc, &e))
-        pp_res_json(req, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "PENDING"));
+    pp_api_reply_state(req, rc, &e, 201, id, "PENDING");
 }
 
 void pp_api_adage_booking_confirm(struct pp_req *req)
@@ -36,8 +35,7 @@ void pp_api_adage_booking_confirm(struct pp_req *req)
     pp_error_init(&e);
     enum pp_err rc = pp_collective_booking_confirm(pp_req_db(req), req->arena, req->user.id, id,
                                                    &e);
-    pp_api_reply(req, rc, &e, 200,
-                 json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "CONFIRMED"));
+    pp_api_reply_state(req, rc, &e, 200, id, "CONFIRMED");
 }
 
 struct cancel_in {
@@ -60,8 +58,7 @@ static void cancel(struct pp_req *req, enum pp_collective_canceller who, int64_t
         return;
     enum pp_err rc = pp_collective_booking_cancel(pp_req_db(req), req->arena, who, req->user.id,
                                                   id, in.reason, &e);
-    pp_api_reply(req, rc, &e, 200,
-                 json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "CANCELLED"));
+    pp_api_reply_state(req, rc, &e, 200, id, "CANCELLED");
 }
 
 void pp_api_adage_booking_cancel(struct pp_req *req)

@@ -151,6 +151,14 @@ bool pp_api_ok(struct pp_req *req, enum pp_err rc, const struct pp_error *e);
 void pp_api_reply(struct pp_req *req, enum pp_err rc, const struct pp_error *e, int status,
                   json_t *body);
 
+/**
+ * The answer of a state change: @status {"id": @id, "status": @state} when @rc is PP_OK, else
+ * the error as pp_api_fail does. @state is read only on success (it may be filled by the call
+ * that gave @rc).
+ */
+void pp_api_reply_state(struct pp_req *req, enum pp_err rc, const struct pp_error *e, int status,
+                        int64_t id, const char *state);
+
 /** Renders one item of the array given to pp_api_reply_list (a new reference). */
 typedef json_t *(*pp_api_render)(const void *item);
 
@@ -245,6 +253,12 @@ bool pp_api_read_bool(struct pp_req *req, json_t *body, const struct pp_api_fiel
                       struct pp_error *e);
 bool pp_api_read_text(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
                       struct pp_error *e);
+
+/**
+ * A reader's answer for field @f absent from the body: true for an optional field; false for a
+ * required one, with @message ("Ce champ est obligatoire." when NULL) on @f->key in @e.
+ */
+bool pp_api_absent(const struct pp_api_field *f, const char *message, struct pp_error *e);
 
 /** ISO 8601 UTC datetime (int64_t Unix seconds): 0 when absent, -1 after an error. */
 bool pp_api_read_datetime(struct pp_req *req, json_t *body, const struct pp_api_field *f,

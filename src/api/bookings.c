@@ -177,8 +177,7 @@ void pp_api_my_bookings(struct pp_req *req)
 static void answer_cancelled(struct pp_req *req, enum pp_err rc, const struct pp_error *e,
                              int64_t id)
 {
-    pp_api_reply(req, rc, e, 200,
-                 json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "CANCELLED"));
+    pp_api_reply_state(req, rc, e, 200, id, "CANCELLED");
 }
 
 void pp_api_booking_cancel(struct pp_req *req)

@@ -59,8 +59,7 @@ void pp_api_adage_application_create(struct pp_req *req)
     int64_t id = 0;
     enum pp_err rc =
         pp_adage_application_create(pp_req_db(req), req->user.id, offerer_id, &a, &id, &e);
-    if (pp_api_ok(req, rc, &e))
-        pp_res_json(req, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "PENDING"));
+    pp_api_reply_state(req, rc, &e, 201, id, "PENDING");
 }
 
 static json_t *application_json(const void *item)

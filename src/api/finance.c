@@ -76,8 +76,7 @@ void pp_api_bank_account_create(struct pp_req *req)
     int64_t id = 0;
     enum pp_err rc = pp_bank_account_create(pp_req_db(req), req->user.id, offerer_id, in.label,
                                             in.iban, &id, &e);
-    if (pp_api_ok(req, rc, &e))
-        pp_res_json(req, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "DRAFT"));
+    pp_api_reply_state(req, rc, &e, 201, id, "DRAFT");
 }
 
 void pp_api_bank_account_list(struct pp_req *req)

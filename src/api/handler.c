@@ -34,6 +34,13 @@ void pp_api_reply(struct pp_req *req, enum pp_err rc, const struct pp_error *e, 
         pp_res_json(req, status, json_incref(body));
 }
 
+void pp_api_reply_state(struct pp_req *req, enum pp_err rc, const struct pp_error *e, int status,
+                        int64_t id, const char *state)
+{
+    if (pp_api_ok(req, rc, e))
+        pp_res_json(req, status, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", state));
+}
+
 void pp_api_reply_list(struct pp_req *req, enum pp_err rc, const char *key, const void *items,
                        size_t n, size_t size, pp_api_render render)
 {
@@ -91,12 +98,11 @@ bool pp_api_read_text(struct pp_req *req, json_t *body, const struct pp_api_fiel
     (void)req;
     json_t *v = json_object_get(body, f->key);
     *(const char **)dst = json_string_value(v);
-    if ((v == NULL || json_is_null(v)) && f->required)
-        pp_error_set(e, PP_EVALIDATION, f->key, "Ce champ est obligatoire.");
-    else if (v != NULL && !json_is_null(v) && !json_is_string(v))
-        pp_error_set(e, PP_EVALIDATION, f->key, "Ce champ doit être une chaîne de caractères.");
-    else
+    if (v == NULL || json_is_null(v))
+        return pp_api_absent(f, NULL, e);
+    if (json_is_string(v))
         return true;
+    pp_error_set(e, PP_EVALIDATION, f->key, "Ce champ doit être une chaîne de caractères.");
     return false;
 }
 
@@ -158,6 +164,13 @@ bool pp_api_query_day(struct pp_req *req, const char *key, const char *zone, int
     return true;
 }
 
+bool pp_api_absent(const struct pp_api_field *f, const char *message, struct pp_error *e)
+{
+    if (f->required)
+        pp_error_set(e, PP_EVALIDATION, f->key, message ? message : "Ce champ est obligatoire.");
+    return !f->required;
+}
+
 bool pp_api_read_datetime(struct pp_req *req, json_t *body, const struct pp_api_field *f,
                           void *dst, struct pp_error *e)
 {
@@ -165,11 +178,8 @@ bool pp_api_read_datetime(struct pp_req *req, json_t *body, const struct pp_api_
     int64_t *out = dst;
     json_t *v = json_object_get(body, f->key);
     *out = 0;
-    if (v == NULL || json_is_null(v)) {
-        if (f->required)
-            pp_error_set(e, PP_EVALIDATION, f->key, "Ce champ est obligatoire.");
-        return !f->required;
-    }
+    if (v == NULL || json_is_null(v))
+        return pp_api_absent(f, NULL, e);
     if (!json_is_string(v) || !pp_clock_parse_iso(json_string_value(v), out) || *out <= 0) {
         pp_error_set(e, PP_EVALIDATION, f->key,
                      "Date invalide : format attendu 2026-03-14T09:30:00Z (UTC).");
@@ -185,11 +195,8 @@ bool pp_api_read_count(struct pp_req *req, json_t *body, const struct pp_api_fie
     (void)req;
     json_t *v = json_object_get(body, f->key);
     *(int64_t *)dst = -1;
-    if (v == NULL || json_is_null(v)) {
-        if (f->required)
-            pp_error_set(e, PP_EVALIDATION, f->key, "Ce champ est obligatoire.");
-        return !f->required;
-    }
+    if (v == NULL || json_is_null(v))
+        return pp_api_absent(f, NULL, e);
     if (!json_is_integer(v) || json_integer_value(v) < 0) {
         pp_error_set(e, PP_EVALIDATION, f->key, "Ce champ doit être un nombre entier positif.");
         return false;
@@ -204,11 +211,8 @@ bool pp_api_read_strings(struct pp_req *req, json_t *body, const struct pp_api_f
     struct pp_api_strings *out = dst;
     json_t *v = json_object_get(body, f->key);
     memset(out, 0, sizeof *out);
-    if (v == NULL) {
-        if (f->required)
-            pp_error_set(e, PP_EVALIDATION, f->key, "Ce champ est obligatoire.");
-        return !f->required;
-    }
+    if (v == NULL)
+        return pp_api_absent(f, NULL, e);
     size_t n = json_is_array(v) ? json_array_size(v) : 0;
     if (!json_is_array(v) || n > PP_API_STRINGS_MAX) {
         pp_error_set(e, PP_EVALIDATION, f->key,

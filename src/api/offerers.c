@@ -55,11 +55,10 @@ typedef enum pp_err (*decide_fn)(struct pp_db *db, int64_t admin_id, int64_t id,
 /* Back-office decision on the object of the path's {id}: a structure or an attachment. */
 static void decide(struct pp_req *req, decide_fn fn, bool validate)
 {
-    const char *status;
+    const char *status = NULL;
     int64_t id = pp_req_param_id(req, 0);
     enum pp_err rc = id ? fn(pp_req_db(req), req->user.id, id, validate, &status) : PP_ENOTFOUND;
-    if (pp_api_ok(req, rc, NULL))
-        pp_res_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", status));
+    pp_api_reply_state(req, rc, NULL, 200, id, status);
 }
 
 void pp_api_admin_offerer_validate(struct pp_req *req)

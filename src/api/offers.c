@@ -245,10 +245,9 @@ void pp_api_offer_publish(struct pp_req *req)
         return;
     struct pp_error e;
     pp_error_init(&e);
-    const char *status;
+    const char *status = NULL;
     enum pp_err rc = pp_offer_publish(pp_req_db(req), req->user.id, id, &status, &e);
-    if (pp_api_ok(req, rc, &e))
-        pp_res_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", status));
+    pp_api_reply_state(req, rc, &e, 200, id, status);
 }
 
 /* priceCents: an integer of cents (int64_t), left as it was when absent. */
@@ -257,11 +256,8 @@ static bool read_cents(struct pp_req *req, json_t *body, const struct pp_api_fie
 {
     (void)req;
     json_t *v = json_object_get(body, f->key);
-    if (v == NULL || json_is_null(v)) {
-        if (f->required)
-            pp_error_set(e, PP_EVALIDATION, f->key, "Veuillez indiquer un prix (en centimes).");
-        return !f->required;
-    }
+    if (v == NULL || json_is_null(v))
+        return pp_api_absent(f, "Veuillez indiquer un prix (en centimes).", e);
     if (!json_is_integer(v)) {
         pp_error_set(e, PP_EVALIDATION, f->key, "Le prix doit être un nombre entier de centimes.");
         return false;
@@ -580,7 +576,7 @@ void pp_api_stock_delete(struct pp_req *req)
 
 static void moderate(struct pp_req *req, bool approve)
 {
-    const char *status;
+    const char *status = NULL;
     int64_t id = pp_req_param_id(req, 0);
     enum pp_err rc =
         id ? pp_offer_moderate(pp_req_db(req), req->user.id, id, approve, &status) : PP_ENOTFOUND;
@@ -588,8 +584,7 @@ static void moderate(struct pp_req *req, bool approve)
         pp_res_error1(req, rc, "global", "Seule une offre publiée peut être validée ou refusée.");
         return;
     }
-    if (pp_api_ok(req, rc, NULL))
-        pp_res_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", status));
+    pp_api_reply_state(req, rc, NULL, 200, id, status);
 }
 
 void pp_api_admin_offer_approve(struct pp_req *req)

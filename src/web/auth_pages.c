@@ -4,6 +4,7 @@
 #include "core/status.h"
 #include "domain/account.h"
 #include "http/session_cookie.h"
+#include "web/view.h"
 #include "web/web.h"
 
 /* Where to go after logging in: a local path only, never another site ("//evil", "http:"). */
@@ -81,6 +82,14 @@ void pp_web_login(struct pp_req *req)
     pp_res_redirect(req, next ? next : home_of(&u));
 }
 
+/* The sign-up form's text fields (the password is taken as typed). */
+static const struct pp_web_input signup_inputs[] = {
+    PP_WEB_INPUT(struct pp_account_new, email, "email"),
+    PP_WEB_INPUT(struct pp_account_new, first_name, "firstName"),
+    PP_WEB_INPUT(struct pp_account_new, last_name, "lastName"),
+    PP_WEB_INPUT(struct pp_account_new, phone, "phone"),
+};
+
 static void signup_page(struct pp_req *req, int status, json_t *values, const struct pp_error *e)
 {
     pp_web_render(req, status, "signup.html", "Créer votre compte",
@@ -99,14 +108,8 @@ void pp_web_signup_form(struct pp_req *req)
 
 void pp_web_signup(struct pp_req *req)
 {
-    struct pp_account_new in = {
-        .email = pp_web_field(req, "email"),
-        .password = pp_req_form(req, "password"),
-        .first_name = pp_web_field(req, "firstName"),
-        .last_name = pp_web_field(req, "lastName"),
-        .phone = pp_web_field(req, "phone"),
-        .role = "PRO",
-    };
+    struct pp_account_new in = {.password = pp_req_form(req, "password"), .role = "PRO"};
+    pp_web_read_form(req, signup_inputs, PP_VIEW_COUNT(signup_inputs), &in);
     struct pp_error e;
     pp_error_init(&e);
     int64_t id;

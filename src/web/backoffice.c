@@ -186,18 +186,23 @@ static const char *birth_date_field(struct pp_req *req)
     return s == iso ? pp_arena_strdup(req->arena, iso) : s;
 }
 
+/* The beneficiary form's text fields (password and birth date are read apart). */
+static const struct pp_web_input beneficiary_inputs[] = {
+    PP_WEB_INPUT(struct pp_beneficiary_new, email, "email"),
+    PP_WEB_INPUT(struct pp_beneficiary_new, first_name, "firstName"),
+    PP_WEB_INPUT(struct pp_beneficiary_new, last_name, "lastName"),
+    PP_WEB_INPUT(struct pp_beneficiary_new, postal_code, "postalCode"),
+    PP_WEB_INPUT(struct pp_beneficiary_new, phone, "phone"),
+};
+
 void pp_web_backoffice_beneficiary_create(struct pp_req *req)
 {
     struct pp_beneficiary_new in = {
-        .email = pp_web_field(req, "email"),
         .password = pp_req_form(req, "password"),
-        .first_name = pp_web_field(req, "firstName"),
-        .last_name = pp_web_field(req, "lastName"),
         .birth_date = birth_date_field(req),
-        .postal_code = pp_web_field(req, "postalCode"),
-        .phone = pp_web_field(req, "phone"),
         .social_bonus = pp_req_form(req, "socialBonus") != NULL,
     };
+    pp_web_read_form(req, beneficiary_inputs, PP_VIEW_COUNT(beneficiary_inputs), &in);
     struct pp_error e;
     pp_error_init(&e);
     if (in.password != NULL && *in.password == '\0')

@@ -217,21 +217,25 @@ static enum pp_err select_options(struct pp_req *req, const struct pp_pro_bookin
     return rc;
 }
 
+/* The list's filters in the query string. */
+static const struct pp_web_input query_inputs[] = {
+    PP_WEB_INPUT(struct pp_pro_booking_query, offerer_id, "offererId"),
+    PP_WEB_INPUT(struct pp_pro_booking_query, venue_id, "venueId"),
+    PP_WEB_INPUT(struct pp_pro_booking_query, offer_id, "offerId"),
+    PP_WEB_INPUT(struct pp_pro_booking_query, status, "status"),
+    PP_WEB_INPUT(struct pp_pro_booking_query, period_type, "bookingPeriodType"),
+    PP_WEB_INPUT(struct pp_pro_booking_query, period_begin, "bookingPeriodBeginningDate"),
+    PP_WEB_INPUT(struct pp_pro_booking_query, period_end, "bookingPeriodEndingDate"),
+    PP_WEB_INPUT(struct pp_pro_booking_query, event_date, "eventDate"),
+    PP_WEB_INPUT(struct pp_pro_booking_query, page, "page"),
+};
+
 /* The filters of the query string; @offer_id (when not 0) is the offer of the path. */
 static struct pp_pro_booking_query read_query(struct pp_req *req, int64_t offer_id,
                                               char offer_buf[24])
 {
-    struct pp_pro_booking_query q = {
-        .offerer_id = pp_req_query(req, "offererId"),
-        .venue_id = pp_req_query(req, "venueId"),
-        .offer_id = pp_req_query(req, "offerId"),
-        .status = pp_req_query(req, "status"),
-        .period_type = pp_req_query(req, "bookingPeriodType"),
-        .period_begin = pp_req_query(req, "bookingPeriodBeginningDate"),
-        .period_end = pp_req_query(req, "bookingPeriodEndingDate"),
-        .event_date = pp_req_query(req, "eventDate"),
-        .page = pp_req_query(req, "page"),
-    };
+    struct pp_pro_booking_query q = {0};
+    pp_web_read_query(req, query_inputs, PP_VIEW_COUNT(query_inputs), &q);
     if (offer_id != 0) {
         snprintf(offer_buf, 24, "%lld", (long long)offer_id);
         q.offer_id = offer_buf;

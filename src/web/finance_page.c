@@ -203,12 +203,22 @@ void pp_web_finance_account_add(struct pp_req *req)
     finish(req, rc, pp_view_form_values(req), &e, offerer_id, "compte");
 }
 
+/* The id of the path's bank account or venue when @authz lets the pro act on it (its structure
+ * in *offerer_id); else 0, the error page answered. */
+static int64_t path_object(struct pp_req *req,
+                           enum pp_err (*authz)(struct pp_db *, const struct pp_user *, int64_t,
+                                                int64_t *),
+                           int64_t *offerer_id)
+{
+    int64_t id = pp_req_param_id(req, 0);
+    return pp_view_failed(req, authz(pp_req_db(req), &req->user, id, offerer_id)) ? 0 : id;
+}
+
 void pp_web_finance_account_venues(struct pp_req *req)
 {
     struct pp_db *db = pp_req_db(req);
-    int64_t id = pp_req_param_id(req, 0), offerer_id = 0;
-    enum pp_err rc = pp_authz_bank_account(db, &req->user, id, &offerer_id);
-    if (pp_view_failed(req, rc))
+    int64_t offerer_id = 0, id = path_object(req, pp_authz_bank_account, &offerer_id);
+    if (id == 0)
         return;
     /* Every ticked box "lieu" of the form: the full list of the account's venues. */
     int64_t ids[500];
@@ -220,21 +230,19 @@ void pp_web_finance_account_venues(struct pp_req *req)
     }
     struct pp_error e;
     pp_error_init(&e);
-    rc = pp_bank_account_link_venues(db, req->user.id, id, ids, n, &e);
+    enum pp_err rc = pp_bank_account_link_venues(db, req->user.id, id, ids, n, &e);
     finish(req, rc, NULL, &e, offerer_id, "lieux");
 }
 
 void pp_web_finance_pricing_point(struct pp_req *req)
 {
-    struct pp_db *db = pp_req_db(req);
-    int64_t venue_id = pp_req_param_id(req, 0), offerer_id = 0;
-    enum pp_err rc = pp_authz_venue(db, &req->user, venue_id, &offerer_id);
-    if (pp_view_failed(req, rc))
+    int64_t offerer_id = 0, venue_id = path_object(req, pp_authz_venue, &offerer_id);
+    if (venue_id == 0)
         return;
     struct pp_error e;
     pp_error_init(&e);
-    rc = pp_pricing_point_set(db, req->user.id, venue_id, pp_view_field_id(req, "pricingPoint"),
-                              &e);
+    enum pp_err rc = pp_pricing_point_set(pp_req_db(req), req->user.id, venue_id,
+                                          pp_view_field_id(req, "pricingPoint"), &e);
     finish(req, rc, NULL, &e, offerer_id, "calcul");
 }
 

@@ -83,36 +83,27 @@ static const char *action_label(const char *action)
                          action ? action : "");
 }
 
+static const struct pp_view_code audit_channels[] = {
+    {PP_CHANNEL_PORTAL, "Portail", NULL},
+    {PP_CHANNEL_API, "API partenaire", NULL},
+    {PP_CHANNEL_BACKOFFICE, "Back office", NULL},
+    {PP_CHANNEL_JOB, "Automatique", NULL},
+};
+
 const char *pp_web_audit_channel(const char *channel)
 {
     if (channel == NULL)
         return "";
-    if (strcmp(channel, PP_CHANNEL_PORTAL) == 0)
-        return "Portail";
-    if (strcmp(channel, PP_CHANNEL_API) == 0)
-        return "API partenaire";
-    if (strcmp(channel, PP_CHANNEL_BACKOFFICE) == 0)
-        return "Back office";
-    if (strcmp(channel, PP_CHANNEL_JOB) == 0)
-        return "Automatique";
-    return channel;
+    return pp_view_label(audit_channels, PP_VIEW_COUNT(audit_channels), channel, channel);
 }
 
 /* Why a booking was cancelled (booking.cancellation_reason, the audit detail). */
-static const char *cancellation_reason(const char *reason)
-{
-    if (reason == NULL)
-        return NULL;
-    if (strcmp(reason, "BENEFICIARY") == 0)
-        return "par le bénéficiaire";
-    if (strcmp(reason, "OFFERER") == 0)
-        return "par le lieu";
-    if (strcmp(reason, "EXPIRED") == 0)
-        return "non retirée à temps";
-    if (strcmp(reason, "FRAUD") == 0)
-        return "offre rejetée par pass Culture";
-    return NULL;
-}
+static const struct pp_view_code cancellation_reasons[] = {
+    {"BENEFICIARY", "par le bénéficiaire", NULL},
+    {"OFFERER", "par le lieu", NULL},
+    {"EXPIRED", "non retirée à temps", NULL},
+    {"FRAUD", "offre rejetée par pass Culture", NULL},
+};
 
 static bool is(const char *a, const char *b)
 {
@@ -125,7 +116,8 @@ void pp_web_audit_describe(struct pp_arena *arena, const struct pp_audit_entry *
     const char *label = action_label(e->action), *note = NULL;
     *detail = NULL;
     if (is(e->action, "BOOKING_CANCELLED"))
-        note = cancellation_reason(e->detail);
+        note = pp_view_label(cancellation_reasons, PP_VIEW_COUNT(cancellation_reasons), e->detail,
+                             NULL);
     else if (is(e->action, "BOOKING_CREATED") && is(e->detail, "USED"))
         note = "validée d'office";
     else if (is(e->action, "BOOKING_USED") && is(e->detail, "AUTO"))

@@ -23,24 +23,14 @@ static const char *places_label(struct pp_req *req, int64_t q)
 }
 
 /* The confirmation of what was just done (?info=...), by its code; NULL for none. */
-static const char *summary_info(const char *code)
-{
-    if (code == NULL)
-        return NULL;
-    if (strcmp(code, "APPROVED") == 0)
-        return "Votre offre a été publiée";
-    if (strcmp(code, "PENDING") == 0)
-        return "Votre offre est en cours de validation par pass Culture";
-    if (strcmp(code, "stock") == 0)
-        return "Le stock a été enregistré.";
-    if (strcmp(code, "modifiee") == 0)
-        return "Les informations de l'offre ont été enregistrées.";
-    if (strcmp(code, "desactivee") == 0)
-        return "L'offre a été désactivée : elle n'est plus réservable.";
-    if (strcmp(code, "activee") == 0)
-        return "L'offre a été réactivée.";
-    return NULL;
-}
+static const struct pp_view_code summary_infos[] = {
+    {"APPROVED", "Votre offre a été publiée", NULL},
+    {"PENDING", "Votre offre est en cours de validation par pass Culture", NULL},
+    {"stock", "Le stock a été enregistré.", NULL},
+    {"modifiee", "Les informations de l'offre ont été enregistrées.", NULL},
+    {"desactivee", "L'offre a été désactivée : elle n'est plus réservable.", NULL},
+    {"activee", "L'offre a été réactivée.", NULL},
+};
 
 /* The offer with what the récapitulatif adds: description, contact, accessibility... */
 static json_t *summary_offer(const struct pp_offer *o)
@@ -132,7 +122,9 @@ static void summary_page(struct pp_req *req, int status, const struct pp_offer *
                                       pp_view_price(req, all.stocks[0].price_cents), "quantity",
                                       pp_offer_page_quantity(req, all.stocks[0].quantity),
                                       "booked", (json_int_t)all.stocks[0].booked));
-    const char *info = status == 200 ? summary_info(pp_req_query(req, "info")) : NULL;
+    const char *info = status != 200 ? NULL
+                       : pp_view_label(summary_infos, PP_VIEW_COUNT(summary_infos),
+                                       pp_req_query(req, "info"), NULL);
     pp_view_set_str(data, "info", info);
     pp_web_render(req, status, "offer_summary.html", o->name, data);
 }

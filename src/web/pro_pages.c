@@ -18,20 +18,41 @@ static const struct pp_view_code offerer_statuses[] = {
     {"REJECTED", "Refusée", NULL},
 };
 
-static const char *info_message(const char *code)
-{
-    if (code == NULL)
-        return NULL;
-    if (strcmp(code, "structure") == 0)
-        return "Votre structure a été créée. pass Culture la vérifie ; vous pouvez déjà préparer "
-               "vos lieux.";
-    if (strcmp(code, "rattachement") == 0)
-        return "Votre demande de rattachement a été envoyée. Vous aurez accès à la structure dès "
-               "sa validation par pass Culture.";
-    if (strcmp(code, "lieu") == 0)
-        return "Le lieu a été enregistré.";
-    return NULL;
-}
+/* The structure form's fields. */
+static const struct pp_web_input offerer_inputs[] = {
+    PP_WEB_INPUT(struct pp_offerer_signup, siret, "siret"),
+    PP_WEB_INPUT(struct pp_offerer_signup, name, "name"),
+    PP_WEB_INPUT(struct pp_offerer_signup, street, "street"),
+    PP_WEB_INPUT(struct pp_offerer_signup, postal_code, "postalCode"),
+    PP_WEB_INPUT(struct pp_offerer_signup, city, "city"),
+};
+
+/* The venue fields a pro may change; creation adds venue_new_inputs. */
+static const struct pp_web_input venue_inputs[] = {
+    PP_WEB_INPUT(struct pp_venue, public_name, "publicName"),
+    PP_WEB_INPUT(struct pp_venue, street, "street"),
+    PP_WEB_INPUT(struct pp_venue, postal_code, "postalCode"),
+    PP_WEB_INPUT(struct pp_venue, city, "city"),
+    PP_WEB_INPUT(struct pp_venue, booking_email, "bookingEmail"),
+    PP_WEB_INPUT(struct pp_venue, venue_type, "venueType"),
+    PP_WEB_INPUT(struct pp_venue, comment, "comment"),
+};
+static const struct pp_web_input venue_new_inputs[] = {
+    PP_WEB_INPUT(struct pp_venue, name, "name"),
+    PP_WEB_INPUT(struct pp_venue, siret, "siret"),
+};
+
+/* The confirmation of what was just done (?info=...), by its code. */
+static const struct pp_view_code info_messages[] = {
+    {"structure",
+     "Votre structure a été créée. pass Culture la vérifie ; vous pouvez déjà préparer vos lieux.",
+     NULL},
+    {"rattachement",
+     "Votre demande de rattachement a été envoyée. Vous aurez accès à la structure dès sa "
+     "validation par pass Culture.",
+     NULL},
+    {"lieu", "Le lieu a été enregistré.", NULL},
+};
 
 static json_t *venue_json(const struct pp_venue *v)
 {
@@ -139,9 +160,11 @@ void pp_web_home(struct pp_req *req)
         pp_web_page_error(req, 500, NULL);
         return;
     }
+    const char *info =
+        pp_view_label(info_messages, PP_VIEW_COUNT(info_messages), pp_req_query(req, "info"), NULL);
     pp_web_render(req, 200, "home.html", "Accueil",
                   json_pack("{s:O, s:O, s:s?, s:O, s:o, s:s, s:O}", "offerers", list,
-                            "attention", attention, "info", info_message(pp_req_query(req, "info")),
+                            "attention", attention, "info", info,
                             "bookings", last, "chart", chart, "caption", "Dernières réservations",
                             "forecast", forecast));
 }
@@ -161,13 +184,8 @@ void pp_web_offerer_form(struct pp_req *req)
 
 void pp_web_offerer_create(struct pp_req *req)
 {
-    struct pp_offerer_signup in = {
-        .siret = pp_web_field(req, "siret"),
-        .name = pp_web_field(req, "name"),
-        .street = pp_web_field(req, "street"),
-        .postal_code = pp_web_field(req, "postalCode"),
-        .city = pp_web_field(req, "city"),
-    };
+    struct pp_offerer_signup in = {0};
+    pp_web_read_form(req, offerer_inputs, PP_VIEW_COUNT(offerer_inputs), &in);
     struct pp_error e;
     pp_error_init(&e);
     struct pp_offerer_registration r;
@@ -237,18 +255,9 @@ void pp_web_venue_create(struct pp_req *req)
         pp_web_page_error(req, 404, NULL);
         return;
     }
-    struct pp_venue v = {
-        .offerer_id = offerer_id,
-        .name = pp_web_field(req, "name"),
-        .public_name = pp_web_field(req, "publicName"),
-        .siret = pp_web_field(req, "siret"),
-        .comment = pp_web_field(req, "comment"),
-        .street = pp_web_field(req, "street"),
-        .postal_code = pp_web_field(req, "postalCode"),
-        .city = pp_web_field(req, "city"),
-        .booking_email = pp_web_field(req, "bookingEmail"),
-        .venue_type = pp_web_field(req, "venueType"),
-    };
+    struct pp_venue v = {.offerer_id = offerer_id};
+    pp_web_read_form(req, venue_inputs, PP_VIEW_COUNT(venue_inputs), &v);
+    pp_web_read_form(req, venue_new_inputs, PP_VIEW_COUNT(venue_new_inputs), &v);
     struct pp_error e;
     pp_error_init(&e);
     int64_t id;
@@ -303,15 +312,8 @@ void pp_web_venue_update(struct pp_req *req)
         pp_web_page_error(req, 404, NULL);
         return;
     }
-    struct pp_venue patch = {
-        .public_name = pp_web_field(req, "publicName"),
-        .street = pp_web_field(req, "street"),
-        .postal_code = pp_web_field(req, "postalCode"),
-        .city = pp_web_field(req, "city"),
-        .booking_email = pp_web_field(req, "bookingEmail"),
-        .venue_type = pp_web_field(req, "venueType"),
-        .comment = pp_web_field(req, "comment"),
-    };
+    struct pp_venue patch = {0};
+    pp_web_read_form(req, venue_inputs, PP_VIEW_COUNT(venue_inputs), &patch);
     struct pp_error e;
     pp_error_init(&e);
     enum pp_err rc = pp_venue_update(db, req->arena, id, &patch, &e);

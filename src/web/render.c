@@ -104,3 +104,17 @@ const char *pp_web_field(struct pp_req *req, const char *key)
     /* Invalid UTF-8 or control characters count as no answer: they never reach the database. */
     return pp_view_text(req->arena, out, k);
 }
+
+void pp_web_read_form(struct pp_req *req, const struct pp_web_input *fields, size_t n,
+                      void *dst)
+{
+    for (size_t i = 0; i < n; i++)
+        *(const char **)((char *)dst + fields[i].offset) = pp_web_field(req, fields[i].key);
+}
+
+void pp_web_read_query(struct pp_req *req, const struct pp_web_input *fields, size_t n,
+                       void *dst)
+{
+    for (size_t i = 0; i < n; i++)
+        *(const char **)((char *)dst + fields[i].offset) = pp_req_query(req, fields[i].key);
+}

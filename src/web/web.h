@@ -2,6 +2,7 @@
 #define PP_WEB_H
 
 #include <jansson.h>
+#include <stddef.h>
 
 #include "core/error.h"
 #include "http/request.h"
@@ -30,6 +31,26 @@ json_t *pp_web_errors(const struct pp_error *e);
 
 /** Trimmed form field, NULL when absent or blank; copied into the request arena. */
 const char *pp_web_field(struct pp_req *req, const char *key);
+
+/** A text field of a form or query string and the `const char *` member it fills. */
+struct pp_web_input {
+    const char *key;
+    size_t offset;
+};
+
+/** One pp_web_input: member @member of struct @type takes parameter @key. */
+#define PP_WEB_INPUT(type, member, key) {(key), offsetof(type, member)}
+
+/**
+ * Fills the `const char *` members of @dst named by the @n entries of @fields with
+ * pp_web_field (trimmed, NULL when blank); other members are left as they are.
+ */
+void pp_web_read_form(struct pp_req *req, const struct pp_web_input *fields, size_t n,
+                      void *dst);
+
+/** As pp_web_read_form, from the query string, values as sent (pp_req_query). */
+void pp_web_read_query(struct pp_req *req, const struct pp_web_input *fields, size_t n,
+                       void *dst);
 
 /* Handlers */
 void pp_web_root(struct pp_req *req);

@@ -779,6 +779,25 @@ struct client *pro_new(const char *prefix)
     return c;
 }
 
+int64_t structure_validated(struct client *pro, struct client *admin, const char *siret,
+                            const char *name, const char *postal_code, const char *city,
+                            int64_t *offerer)
+{
+    struct resp r = http_json(pro, "POST", "/api/v1/offerers",
+                              json_pack("{s:s, s:s, s:s, s:s, s:s}", "siret", siret, "name",
+                                        name, "street", "1 rue de la Paix", "postalCode",
+                                        postal_code, "city", city));
+    assert_status(r, 201);
+    int64_t id = jint(r.json, "offerer.id"), venue = jint(r.json, "venue.id");
+    assert_true(id > 0 && venue > 0);
+    r = http_request(admin, "POST", strf("/api/v1/admin/offerers/%lld/validate", (long long)id),
+                     NULL);
+    assert_status(r, 200);
+    if (offerer != NULL)
+        *offerer = id;
+    return venue;
+}
+
 struct client *admin_new(const char *prefix)
 {
     const char *email = unique_email(prefix);

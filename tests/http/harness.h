@@ -151,6 +151,15 @@ struct client *pro_signup(const char *prefix);
 void client_login(struct client *c, const char *email, const char *password);
 /** pro_signup + client_login. */
 struct client *pro_new(const char *prefix);
+/**
+ * @pro registers a structure with @siret named @name at @postal_code @city, and @admin
+ * validates it (asserts 201 and 200). Returns its venue; *@offerer (when not NULL) receives the
+ * structure.
+ */
+int64_t structure_validated(struct client *pro, struct client *admin, const char *siret,
+                            const char *name, const char *postal_code, const char *city,
+                            int64_t *offerer);
+
 /** Creates an admin account through the command line and logs it in. */
 struct client *admin_new(const char *prefix);
 

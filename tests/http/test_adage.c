@@ -25,20 +25,6 @@
 static struct client *alice, *bob, *admin, *anon;
 static int64_t oa, ob, va;
 
-static void structure(struct client *c, int64_t *offerer_out)
-{
-    struct resp r =
-        http_json(c, "POST", "/api/v1/offerers",
-                  json_pack("{s:s, s:s, s:s, s:s, s:s}", "siret", new_siret(), "name",
-                            "Cinéma Le Palace", "street", "1 rue de la Paix", "postalCode",
-                            "69002", "city", "Lyon"));
-    assert_status(r, 201);
-    *offerer_out = jint(r.json, "offerer.id");
-    r = http_request(admin, "POST",
-                     strf("/api/v1/admin/offerers/%lld/validate", (long long)*offerer_out), NULL);
-    assert_status(r, 200);
-}
-
 static void sql(const char *fmt, ...)
 {
     char buf[2048], msg[256];
@@ -76,12 +62,8 @@ static int setup(void **state)
     admin = admin_new("admin");
     alice = pro_new("alice");
     bob = pro_new("bob");
-    structure(alice, &oa);
-    structure(bob, &ob);
-    struct resp r =
-        http_request(alice, "GET", strf("/api/v1/venues?offererId=%lld", (long long)oa), NULL);
-    assert_status(r, 200);
-    va = jint(json_array_get(jget(r.json, "venues"), 0), "id");
+    va = structure_validated(alice, admin, new_siret(), "Cinéma Le Palace", "69002", "Lyon", &oa);
+    structure_validated(bob, admin, new_siret(), "Cinéma Le Palace", "69002", "Lyon", &ob);
     sql("INSERT INTO educational_institution (id, uai, name, city, created_at) VALUES"
         " (1, '0691234A', 'Collège Jean Moulin', 'Lyon', 0);"
         "INSERT INTO institution_budget (institution_id, year, budget_cents) VALUES"

@@ -60,22 +60,6 @@ static const char *db_text(const char *sql)
 
 /* ------------------------------------------------------------------ helpers */
 
-static int64_t structure(struct client *c, const char *name, const char *postal,
-                         const char *city, int64_t *venue)
-{
-    struct resp r = http_json(c, "POST", "/api/v1/offerers",
-                              json_pack("{s:s, s:s, s:s, s:s, s:s}", "siret", new_siret(), "name",
-                                        name, "street", "1 rue de la Paix", "postalCode", postal,
-                                        "city", city));
-    assert_status(r, 201);
-    int64_t offerer = jint(r.json, "offerer.id");
-    *venue = jint(r.json, "venue.id");
-    r = http_request(admin, "POST", strf("/api/v1/admin/offerers/%lld/validate", (long long)offerer),
-                     NULL);
-    assert_status(r, 200);
-    return offerer;
-}
-
 static json_t *application(const char *format)
 {
     return json_pack("{s:s, s:s, s:s, s:[s], s:s}", "activity", "Cinéma art et essai",
@@ -122,10 +106,10 @@ static int setup(void **state)
     cine = pro_new("cine");
     museum = pro_new("musee");
     other = pro_new("autre");
-    oa = structure(cine, "Cinéma Le Palace", "33000", "Bordeaux", &va);
-    ob = structure(museum, "Musée des Arts", "75003", "Paris", &vb);
-    int64_t vc;
-    oc = structure(other, "Autre structure", "69002", "Lyon", &vc);
+    va = structure_validated(cine, admin, new_siret(), "Cinéma Le Palace", "33000", "Bordeaux",
+                             &oa);
+    vb = structure_validated(museum, admin, new_siret(), "Musée des Arts", "75003", "Paris", &ob);
+    structure_validated(other, admin, new_siret(), "Autre structure", "69002", "Lyon", &oc);
     return 0;
 }
 

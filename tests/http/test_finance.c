@@ -24,29 +24,6 @@
 static struct client *alice, *bob, *admin, *ben, *ben2, *ben3, *anon;
 static int64_t oa, ob, va, vb, account_a;
 
-static int64_t structure(struct client *c, const char *siret, int64_t *offerer_out)
-{
-    struct resp r =
-        http_json(c, "POST", "/api/v1/offerers",
-                  json_pack("{s:s, s:s, s:s, s:s, s:s}", "siret", siret, "name", "Musée", "street",
-                            "1 rue de la Paix", "postalCode", "69002", "city", "Lyon"));
-    assert_status(r, 201);
-    int64_t offerer = jint(r.json, "offerer.id");
-    r = http_request(admin, "POST",
-                     strf("/api/v1/admin/offerers/%lld/validate", (long long)offerer), NULL);
-    assert_status(r, 200);
-    *offerer_out = offerer;
-    return jint(r.json, "venue.id") ? jint(r.json, "venue.id") : 0;
-}
-
-static int64_t first_venue(struct client *c, int64_t offerer)
-{
-    struct resp r = http_request(c, "GET", strf("/api/v1/venues?offererId=%lld", (long long)offerer),
-                                 NULL);
-    assert_status(r, 200);
-    return jint(json_array_get(jget(r.json, "venues"), 0), "id");
-}
-
 /* A published museum card of @price cents in @venue; its stock id. */
 static int64_t museum_card(struct client *pro, int64_t venue, int64_t price)
 {
@@ -107,10 +84,8 @@ static int setup(void **state)
     admin = admin_new("admin");
     alice = pro_new("alice");
     bob = pro_new("bob");
-    structure(alice, new_siret(), &oa);
-    structure(bob, new_siret(), &ob);
-    va = first_venue(alice, oa);
-    vb = first_venue(bob, ob);
+    va = structure_validated(alice, admin, new_siret(), "Musée", "69002", "Lyon", &oa);
+    vb = structure_validated(bob, admin, new_siret(), "Musée", "69002", "Lyon", &ob);
     struct client *b3[3];
     beneficiaries_new(admin, "ben", BORN, 3, b3);
     ben = b3[0];

@@ -191,25 +191,6 @@ static bool is_error(const struct resp *r, long status)
 
 /* ------------------------------------------------------------------ fixtures */
 
-/* @c registers a structure with @siret at @postal_code; the admin validates it. Its venue. */
-static int64_t structure(struct client *c, const char *siret, const char *postal_code,
-                         int64_t *offerer_out)
-{
-    struct resp r =
-        http_json(c, "POST", "/api/v1/offerers",
-                  json_pack("{s:s, s:s, s:s, s:s, s:s}", "siret", siret, "name", "Musée", "street",
-                            "1 rue de la Paix", "postalCode", postal_code, "city", "Ville"));
-    assert_status(r, 201);
-    int64_t offerer = jint(r.json, "offerer.id"), venue = jint(r.json, "venue.id");
-    assert_true(offerer > 0 && venue > 0);
-    r = http_request(admin, "POST",
-                     strf("/api/v1/admin/offerers/%lld/validate", (long long)offerer), NULL);
-    assert_status(r, 200);
-    if (offerer_out != NULL)
-        *offerer_out = offerer;
-    return venue;
-}
-
 struct item {
     struct client *pro;
     int64_t offer, stock;
@@ -443,9 +424,9 @@ static int setup(void **state)
     bob = pro_new("bob");
     carl = pro_new("carl");
     const char *siren_a = new_siren();
-    va = structure(alice, siret_of(siren_a, 1), "75001", &oa);
-    vb = structure(bob, new_siret(), "13001", &ob);
-    vr = structure(alice, new_siret(), "97400", &orr);
+    va = structure_validated(alice, admin, siret_of(siren_a, 1), "Musée", "75001", "Ville", &oa);
+    vb = structure_validated(bob, admin, new_siret(), "Musée", "13001", "Ville", &ob);
+    vr = structure_validated(alice, admin, new_siret(), "Musée", "97400", "Ville", &orr);
     /* carl joins A; the back office accepts him. */
     struct resp r = http_json(carl, "POST", "/api/v1/offerers",
                               json_pack("{s:s}", "siret", siret_of(siren_a, 2)));

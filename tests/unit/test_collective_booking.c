@@ -23,6 +23,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "db/db.h"
+#include "db_fixture.h"
 #include "domain/account.h"
 #include "domain/collective_booking.h"
 
@@ -38,32 +39,6 @@ struct fx {
     struct pp_arena *a;
     int next_offer;
 };
-
-static void sql(struct pp_db *db, const char *fmt, ...)
-{
-    char buf[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (pp_db_exec(db, buf) != PP_OK)
-        fail_msg("SQL: %s: %s", buf, pp_db_errmsg(db));
-}
-
-static int64_t one(struct pp_db *db, const char *fmt, ...)
-{
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    int64_t v = -1;
-    enum pp_err rc = pp_db_query_int(db, &v, buf, 0);
-    if (rc == PP_ENOTFOUND)
-        return -1;
-    assert_int_equal(rc, PP_OK);
-    return v;
-}
 
 static int setup(void **state)
 {

@@ -20,6 +20,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "db/db.h"
+#include "db_fixture.h"
 #include "domain/bank_account.h"
 #include "domain/custom_rule.h"
 #include "domain/finance_event.h"
@@ -34,24 +35,6 @@
 
 static char dir[64];
 static int64_t next_account = 100;
-
-static void sql(struct pp_db *db, const char *fmt, ...)
-{
-    char buf[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (pp_db_exec(db, buf) != PP_OK)
-        fail_msg("SQL: %s: %s", buf, pp_db_errmsg(db));
-}
-
-static int64_t one(struct pp_db *db, const char *query)
-{
-    int64_t v = -1;
-    assert_int_equal(pp_db_query_int(db, &v, query, 0), PP_OK);
-    return v;
-}
 
 static int setup(void **state)
 {

@@ -253,12 +253,10 @@ static bool invoice_filter(struct pp_req *req, const char *since_key, const char
         !pp_api_query_day(req, since_key, PP_FINANCE_ZONE, &f->since) ||
         !pp_api_query_day(req, until_key, PP_FINANCE_ZONE, &f->until))
         return false;
-    if (f->until != 0)
-        f->until += 36 * 3600; /* the end day is included: up to the next day's 00:00 */
-    if (f->until != 0) {
+    if (f->until != 0) { /* the end day is included: up to the next day's 00:00 */
         struct pp_local l;
         pp_tz_to_local(PP_FINANCE_ZONE, f->until, &l);
-        pp_tz_from_local(PP_FINANCE_ZONE, l.year, l.month, l.day, 0, 0, &f->until);
+        pp_tz_next_midnight(PP_FINANCE_ZONE, l.year, l.month, l.day, &f->until);
     }
     f->batch_label = pp_req_query(req, "batchLabel");
     if (f->batch_label != NULL && (*f->batch_label == '\0' || strlen(f->batch_label) > 20))

@@ -520,9 +520,7 @@ static void read_activation(struct pp_req *req, json_t *body, void *dst, struct 
         return;
     }
     /* Valid through that whole day: until the next midnight, Paris time. */
-    struct pp_local next;
-    pp_tz_to_local("UTC", (pp_clock_days_from_civil(y, m, d) + 1) * 86400, &next);
-    pp_tz_from_local("Europe/Paris", next.year, next.month, next.day, 0, 0, &in->expiration);
+    pp_tz_next_midnight("Europe/Paris", y, m, d, &in->expiration);
 }
 
 static const struct pp_api_body activation_body = {NULL, 0, read_activation};

@@ -167,3 +167,14 @@ void pp_tz_format_fr(const char *zone, int64_t utc, char buf[24])
     pp_tz_to_local(zone, utc, &l);
     snprintf(buf, 24, "%02d/%02d/%04d à %02d:%02d", l.day, l.month, l.year, l.hour, l.minute);
 }
+
+bool pp_tz_next_midnight(const char *zone, int year, int month, int day, int64_t *utc)
+{
+    int64_t check;
+    if (!pp_tz_from_local(zone, year, month, day, 0, 0, &check))
+        return false;
+    /* The next calendar date, read off UTC where a day is always 86 400 s. */
+    struct pp_local next;
+    pp_tz_to_local("UTC", (pp_clock_days_from_civil(year, month, day) + 1) * 86400, &next);
+    return pp_tz_from_local(zone, next.year, next.month, next.day, 0, 0, utc);
+}

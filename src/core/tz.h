@@ -43,6 +43,13 @@ bool pp_tz_from_local(const char *zone, int year, int month, int day, int hour, 
                       int64_t *utc);
 
 /**
+ * 00:00 in @zone of the day after the local date (@year, @month, @day): the end of that day,
+ * for "valid through that whole day" and "from tomorrow on". False, leaving *@utc untouched,
+ * for an invalid date.
+ */
+bool pp_tz_next_midnight(const char *zone, int year, int month, int day, int64_t *utc);
+
+/**
  * "DD/MM/YYYY à HH:MM" (local time of @zone, 24-hour clock, UTF-8) of @utc into @buf (at
  * least 24 bytes), e.g. "14/03/2026 à 10:30".
  */

@@ -111,12 +111,10 @@ static enum pp_err check_target(struct pp_db *db, const struct pp_custom_rule_in
 /* 00:00 in Paris of the day after @now's day there. */
 static int64_t tomorrow_paris(int64_t now)
 {
-    struct pp_local today, next;
+    struct pp_local today;
     pp_tz_to_local(PP_FINANCE_ZONE, now, &today);
-    int64_t day = pp_clock_days_from_civil(today.year, today.month, today.day) + 1;
-    pp_tz_to_local("UTC", day * 86400, &next);
     int64_t t = 0;
-    pp_tz_from_local(PP_FINANCE_ZONE, next.year, next.month, next.day, 0, 0, &t);
+    pp_tz_next_midnight(PP_FINANCE_ZONE, today.year, today.month, today.day, &t);
     return t;
 }
 

@@ -380,6 +380,24 @@ static int restore_tz(void **state)
 /* One test per zone, named after it, with the zone as the test's state. */
 #define GLIBC_TEST(zone) {"glibc " zone, test_glibc, NULL, restore_tz, (void *)zone}
 
+/* The end of a local day: the next day's 00:00, across month and year ends and DST days. */
+static void test_next_midnight(void **state)
+{
+    (void)state;
+    int64_t t = 0;
+    assert_true(pp_tz_next_midnight("Europe/Paris", 2026, 3, 29, &t)); /* the 23-hour day */
+    assert_int_equal(t, 1774821600);
+    assert_true(pp_tz_next_midnight("Europe/Paris", 2026, 1, 31, &t));
+    assert_int_equal(t, 1769900400);
+    assert_true(pp_tz_next_midnight("Europe/Paris", 2026, 12, 31, &t));
+    assert_int_equal(t, 1798758000);
+    assert_true(pp_tz_next_midnight("Europe/Paris", 2026, 10, 24, &t)); /* before the 25-hour day */
+    assert_int_equal(t, 1792879200);
+    t = 7;
+    assert_false(pp_tz_next_midnight("Europe/Paris", 2026, 2, 30, &t));
+    assert_int_equal(t, 7);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -390,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_weekday),
         cmocka_unit_test(test_format_fr),
         cmocka_unit_test(test_invalid_dates),
+        cmocka_unit_test(test_next_midnight),
         GLIBC_TEST("Europe/Paris"),
         GLIBC_TEST("America/Cayenne"),
         GLIBC_TEST("America/Guadeloupe"),

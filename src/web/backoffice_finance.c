@@ -23,11 +23,6 @@
 
 #define INVOICES_SHOWN 30
 
-static const char *day_fr(struct pp_req *req, int64_t t)
-{
-    return t ? pp_arena_strndup(req->arena, pp_view_when(req, PP_FINANCE_ZONE, t), 10) : NULL;
-}
-
 static json_t *drafts_json(struct pp_req *req, enum pp_err *rc)
 {
     struct pp_bank_account *a = NULL;
@@ -37,9 +32,10 @@ static json_t *drafts_json(struct pp_req *req, enum pp_err *rc)
     for (size_t i = 0; i < n; i++) {
         char iban[PP_IBAN_SHOWN];
         pp_iban_group(a[i].iban, iban);
-        json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)a[i].id,
-                                              "offerer", a[i].offerer_name, "label", a[i].label,
-                                              "iban", iban, "date", day_fr(req, a[i].created_at)));
+        json_array_append_new(
+            list, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)a[i].id, "offerer",
+                            a[i].offerer_name, "label", a[i].label, "iban", iban, "date",
+                            pp_view_date(req, PP_FINANCE_ZONE, a[i].created_at)));
     }
     return list;
 }
@@ -68,8 +64,9 @@ static json_t *rules_json(struct pp_req *req, enum pp_err *rc)
         json_array_append_new(
             list, json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s?}", "id", (json_int_t)r[i].id,
                             "target", rule_target(req, &r[i]), "what", what, "subcategories",
-                            r[i].subcategories, "start", day_fr(req, r[i].starts_at), "end",
-                            day_fr(req, r[i].ends_at)));
+                            r[i].subcategories, "start",
+                            pp_view_date(req, PP_FINANCE_ZONE, r[i].starts_at), "end",
+                            pp_view_date(req, PP_FINANCE_ZONE, r[i].ends_at)));
     }
     return list;
 }
@@ -88,8 +85,9 @@ static void finance_page(struct pp_req *req, int status, json_t *values, const s
                   json_pack("{s:O, s:O, s:O, s:o, s:o, s:s?, s:s?, s:b}", "drafts", drafts,
                             "invoices", invoices, "rules", rules, "values", pp_view_ref(values),
                             "errors", pp_web_errors(e), "done", done, "nextRun",
-                            day_fr(req, pp_finance_next_cutoff(pp_clock_now())), "navFinance",
-                            1));
+                            pp_view_date(req, PP_FINANCE_ZONE,
+                                         pp_finance_next_cutoff(pp_clock_now())),
+                            "navFinance", 1));
 }
 
 void pp_web_backoffice_finance(struct pp_req *req)

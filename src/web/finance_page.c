@@ -28,13 +28,6 @@ static const struct pp_view_code account_statuses[] = {
     {"REFUSED", "Refusé", "fr-badge--error"},
 };
 
-/* "16/03/2026" of @t in Paris. */
-static const char *day_fr(struct pp_req *req, int64_t t)
-{
-    const char *when = pp_view_when(req, PP_FINANCE_ZONE, t);
-    return pp_arena_strndup(req->arena, when, 10);
-}
-
 static json_t *forecast_json(struct pp_req *req, int64_t offerer_id, enum pp_err *rc)
 {
     struct pp_forecast fc;
@@ -50,7 +43,8 @@ static json_t *forecast_json(struct pp_req *req, int64_t offerer_id, enum pp_err
                                 pp_view_amount(req, fc.accounts[i].amount_cents), "bookings",
                                 (json_int_t)fc.accounts[i].bookings));
     }
-    json_t *j = json_pack("{s:s, s:s, s:o, s:I}", "date", day_fr(req, fc.next_run), "total",
+    json_t *j = json_pack("{s:s, s:s, s:o, s:I}", "date",
+                          pp_view_date(req, PP_FINANCE_ZONE, fc.next_run), "total",
                           pp_view_amount(req, total), "accounts", accounts, "waitingBookings",
                           (json_int_t)fc.without_bookings);
     if (fc.without_amount_cents > 0)
@@ -70,10 +64,11 @@ json_t *pp_web_invoice_rows(struct pp_req *req, const struct pp_invoice_filter *
         const struct pp_invoice_summary *s = &items[i];
         json_array_append_new(
             list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "reference", s->reference,
-                            "date", day_fr(req, s->date), "batch", s->batch_label, "account",
-                            s->bank_account_label, "amount", pp_view_amount(req, s->amount_cents),
-                            "periodStart", day_fr(req, s->period_start), "periodEnd",
-                            day_fr(req, s->period_end)));
+                            "date", pp_view_date(req, PP_FINANCE_ZONE, s->date), "batch",
+                            s->batch_label, "account", s->bank_account_label, "amount",
+                            pp_view_amount(req, s->amount_cents), "periodStart",
+                            pp_view_date(req, PP_FINANCE_ZONE, s->period_start), "periodEnd",
+                            pp_view_date(req, PP_FINANCE_ZONE, s->period_end)));
     }
     return list;
 }

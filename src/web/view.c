@@ -115,6 +115,15 @@ const char *pp_view_when(struct pp_req *req, const char *zone, int64_t t)
     return pp_arena_strdup(req->arena, buf);
 }
 
+const char *pp_view_date(struct pp_req *req, const char *zone, int64_t t)
+{
+    if (t == 0)
+        return NULL;
+    char buf[24];
+    pp_tz_format_fr(zone, t, buf); /* "DD/MM/YYYY à HH:MM": the first ten bytes */
+    return pp_arena_strndup(req->arena, buf, 10);
+}
+
 static const char *const weekday_names[] = {"", "lundi", "mardi", "mercredi", "jeudi",
                                             "vendredi", "samedi", "dimanche"};
 static const char *const weekday_labels[] = {"", "Lundi", "Mardi", "Mercredi", "Jeudi",

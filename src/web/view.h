@@ -79,6 +79,9 @@ const char *pp_view_amount(struct pp_req *req, int64_t cents);
 /** "14/03/2026 à 10:30" in @zone (pp_tz_format_fr). */
 const char *pp_view_when(struct pp_req *req, const char *zone, int64_t t);
 
+/** "14/03/2026" (the date of pp_view_when, without the time); NULL for 0 (no date). */
+const char *pp_view_date(struct pp_req *req, const char *zone, int64_t t);
+
 /** "mardi 14 avril 2026". */
 const char *pp_view_day(struct pp_req *req, const struct pp_local *l);
 

@@ -35,13 +35,6 @@ static const char *const first_names[] = {
 static const char *const last_names[] = {"Martin", "Bernard", "Dubois", "Thomas", "Robert",
                                          "Richard", "Petit", "Durand"};
 
-static int64_t midnight(int year, int month, int day)
-{
-    int64_t t = 0;
-    pp_tz_from_local(PP_FINANCE_ZONE, year, month, day, 0, 0, &t);
-    return t;
-}
-
 /* A young person of the demo's history, created at the current (travelled) clock. */
 static struct pp_user young(struct demo *d, int i)
 {
@@ -100,17 +93,18 @@ void pp_demo_finance(struct demo *d, int64_t director, int64_t museum, int64_t g
     /* The busy month: the one that began about two and a half months ago. */
     struct pp_local m;
     pp_tz_to_local(PP_FINANCE_ZONE, now - 75 * DAY, &m);
-    int64_t month = midnight(m.year, m.month, 1);
+    int64_t month = 0;
+    pp_tz_from_local(PP_FINANCE_ZONE, m.year, m.month, 1, 0, 0, &month);
     pp_clock_enable_test();
     pp_clock_set(month - 20 * DAY);
     bank_account(d, director, offerer_id, museum, garden);
     int64_t pass = pp_demo_offer(d, museum, "Pass saison : expositions et concerts", "CARTE_MUSEE",
-                                 NULL, "Un an d'expositions, de concerts et d'catalogues au musée.");
+                                 NULL, "Un an d'expositions, de concerts et d'ateliers au musée.");
     pp_demo_thing_stock(d, pass, PASS_CENTS, PP_UNLIMITED);
     pp_demo_publish(d, director, pass);
-    int64_t catalogue = pp_demo_offer(d, museum, "Catalogue de l'exposition « Lumières du Nord »",
-                                    "LIVRE_PAPIER", NULL,
-                                    "Le catalogue illustré, en vente à la boutique du musée.");
+    int64_t catalogue =
+        pp_demo_offer(d, museum, "Catalogue de l'exposition « Lumières du Nord »", "LIVRE_PAPIER",
+                      NULL, "Le catalogue illustré, en vente à la boutique du musée.");
     pp_demo_thing_stock(d, catalogue, 2500, PP_UNLIMITED);
     pp_demo_publish(d, director, catalogue);
     int64_t pass_stock = pp_demo_first_stock(d, pass, 0);
@@ -121,7 +115,8 @@ void pp_demo_finance(struct demo *d, int64_t director, int64_t museum, int64_t g
         struct pp_user u = young(d, i);
         pp_demo_collect(d, director, pp_demo_book(d, &u, pass_stock, 1));
     }
-    /* Then a catalogue from the shop now and then; the last two after the last cut-off, for the forecast. */
+    /* Then a catalogue from the shop now and then; the last two after the last cut-off, for
+     * the forecast. */
     int64_t from = month + 32 * DAY, to = pp_finance_last_cutoff(now) - DAY;
     for (int i = 0; i < CATALOGUE_BUYERS && !d->failed; i++) {
         int spread = CATALOGUE_BUYERS - 2;

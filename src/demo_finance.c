@@ -74,12 +74,7 @@ static void runs(struct demo *d, int64_t first, int64_t now)
         int64_t invoices = 0;
         pp_demo_report(d, "virement", pp_finance_scheduled_run(d->db, at, &invoices), NULL);
     }
-    const char **refs = NULL;
-    size_t n = 0;
-    if (pp_invoice_unrendered(d->db, d->arena, &refs, &n) != PP_OK)
-        d->failed = 1;
-    for (size_t i = 0; i < n && !d->failed; i++)
-        pp_demo_report(d, "justificatif", pp_justificatif_ensure(d->db, refs[i]), NULL);
+    pp_demo_report(d, "justificatifs", pp_justificatif_render_pending(d->db), NULL);
 }
 
 void pp_demo_finance(struct demo *d, int64_t director, int64_t museum, int64_t garden)

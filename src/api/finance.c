@@ -223,13 +223,10 @@ void pp_api_admin_finance_run(struct pp_req *req)
     if (!pp_api_ok(req, rc, &e))
         return;
     json_t *refs = json_array();
-    for (size_t i = 0; i < run.ninvoices; i++) {
+    for (size_t i = 0; i < run.ninvoices; i++)
         json_array_append_new(refs, json_string(run.references[i]));
-        /* The run committed: its justificatifs are drawn now, and on first download if this
-         * fails (logged). */
-        if (pp_justificatif_ensure(db, run.references[i]) != PP_OK)
-            fprintf(stderr, "passpro: justificatif %s non généré\n", run.references[i]);
-    }
+    /* The run committed: its justificatifs are drawn now, or on first download if this fails. */
+    pp_justificatif_render_pending(db);
     pp_res_json(req, 201, json_pack("{s:s, s:I, s:o}", "batchLabel", run.batch_label,
                                     "cashflows", (json_int_t)run.ncashflows, "invoices", refs));
 }

@@ -1,5 +1,6 @@
 #include "export/justificatif.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,4 +113,23 @@ const char *pp_justificatif_filename(struct pp_arena *arena, const struct pp_inv
     pp_tz_to_local(PP_FINANCE_ZONE, inv->head.date, &l);
     return pp_arena_printf(arena, "%02d%02d%04d-%s-Justificatif-de-remboursement-pass-Culture.pdf",
                            l.day, l.month, l.year, inv->head.reference);
+}
+
+enum pp_err pp_justificatif_render_pending(struct pp_db *db)
+{
+    enum pp_err rc;
+    size_t n;
+    do {
+        /* Batches of at most 100 references: an arena per batch keeps memory flat. */
+        struct pp_arena *a = pp_arena_new();
+        const char **refs = NULL;
+        n = 0;
+        rc = pp_invoice_unrendered(db, a, &refs, &n);
+        for (size_t i = 0; i < n && rc == PP_OK; i++)
+            if ((rc = pp_justificatif_ensure(db, refs[i])) != PP_OK)
+                fprintf(stderr, "passpro: justificatif %s non généré (%s)\n", refs[i],
+                        pp_err_name(rc));
+        pp_arena_free(a);
+    } while (rc == PP_OK && n == 100);
+    return rc;
 }

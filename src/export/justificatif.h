@@ -24,6 +24,13 @@ enum pp_err pp_justificatif_pdf(struct pp_db *db, struct pp_arena *arena,
 /** Renders and stores the justificatif of invoice @reference if it is not stored yet. */
 enum pp_err pp_justificatif_ensure(struct pp_db *db, const char *reference);
 
+/**
+ * Renders and stores the justificatif of every invoice that has none yet (after a run, by the
+ * scheduler, by the back office, by the demo). Stops at the first failure and returns it
+ * (logged): what is left is rendered on its first download.
+ */
+enum pp_err pp_justificatif_render_pending(struct pp_db *db);
+
 /** "08122026-F260000001-Justificatif-de-remboursement-pass-Culture.pdf" in @arena. */
 const char *pp_justificatif_filename(struct pp_arena *arena, const struct pp_invoice *inv);
 

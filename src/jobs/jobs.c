@@ -8,9 +8,7 @@
 #include "domain/beneficiary.h"
 #include "domain/booking.h"
 #include "domain/collective_booking.h"
-#include "core/arena.h"
 #include "domain/finance_run.h"
-#include "domain/invoice.h"
 #include "export/justificatif.h"
 #include "domain/pricing.h"
 #include "domain/job_lock.h"
@@ -48,22 +46,14 @@ struct job {
     enum pp_err (*run)(struct pp_db *db, int64_t now, int64_t *count);
 };
 
-/* In the order they run: validation before expiry, reminders before expiry of the day. */
 /* The scheduled reimbursement run, and the justificatifs of its invoices drawn at once. */
 static enum pp_err run_finance(struct pp_db *db, int64_t now, int64_t *count)
 {
     enum pp_err rc = pp_finance_scheduled_run(db, now, count);
-    struct pp_arena *a = pp_arena_new();
-    const char **refs = NULL;
-    size_t n = 0;
-    if (rc == PP_OK)
-        rc = pp_invoice_unrendered(db, a, &refs, &n);
-    for (size_t i = 0; i < n && rc == PP_OK; i++)
-        rc = pp_justificatif_ensure(db, refs[i]);
-    pp_arena_free(a);
-    return rc;
+    return rc == PP_OK ? pp_justificatif_render_pending(db) : rc;
 }
 
+/* In the order they run: validation before expiry, reminders before expiry of the day. */
 static const struct job jobs[] = {
     {"purge_sessions", purge_sessions},
     {"credit_top_up", pp_wallet_refresh_all},

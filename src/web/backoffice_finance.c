@@ -141,9 +141,7 @@ void pp_web_backoffice_run(struct pp_req *req)
         refused(req, rc, &e);
         return;
     }
-    for (size_t i = 0; i < run.ninvoices; i++)
-        if (pp_justificatif_ensure(pp_req_db(req), run.references[i]) != PP_OK)
-            fprintf(stderr, "passpro: justificatif %s non généré\n", run.references[i]);
+    pp_justificatif_render_pending(pp_req_db(req)); /* else drawn on first download */
     pp_res_redirect(req, "/backoffice/finance?fait=virement");
 }
 

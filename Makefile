@@ -3,7 +3,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS     = libmicrohttpd jansson sqlite3 libsodium libqrencode libcurl xlsxwriter cairo pangocairo
+PKGS     = libmicrohttpd jansson sqlite3 libpq libsodium libqrencode libcurl xlsxwriter cairo pangocairo
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc -MMD -MP \

@@ -11,7 +11,7 @@ libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
 libcurl4-openssl-dev libcmocka-dev tzdata libqrencode-dev
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
 poppler-utils
-sqlite3 curl ca-certificates unzip libxml2-utils postfix
+sqlite3 postgresql curl ca-certificates unzip libxml2-utils postfix
 chromium
 nodejs npm
 "

@@ -16,7 +16,11 @@ enum pp_err pp_db_open(const char *url, struct pp_db **out, char *msg, size_t ca
     *out = NULL;
     if (url != NULL && strncmp(url, "sqlite:", 7) == 0)
         return pp_db_sqlite_open(url + 7, out, msg, cap);
-    snprintf(msg, cap, "adresse de base de données non prise en charge : %s (attendu sqlite:CHEMIN)",
+    if (url != NULL && (strncmp(url, "postgresql:", 11) == 0 || strncmp(url, "postgres:", 9) == 0))
+        return pp_db_pgsql_open(url, out, msg, cap);
+    snprintf(msg, cap,
+             "adresse de base de données non prise en charge : %s"
+             " (attendu sqlite:CHEMIN ou postgresql://…)",
              url ? url : "(vide)");
     return PP_EINVAL;
 }
@@ -175,6 +179,16 @@ enum pp_err pp_db_query_int(struct pp_db *db, int64_t *out, const char *sql, int
     return rc;
 }
 
+bool pp_db_is_lost(struct pp_db *db)
+{
+    return db->ops->is_lost != NULL && db->ops->is_lost(db);
+}
+
+enum pp_err pp_db_reconnect(struct pp_db *db)
+{
+    return db->ops->reconnect != NULL ? db->ops->reconnect(db) : PP_OK;
+}
+
 enum pp_err pp_db_backup(struct pp_db *db, const char *path, char *msg, size_t cap)
 {
     return db->ops->backup(db, path, msg, cap);
@@ -189,10 +203,17 @@ enum pp_err pp_db_migrate(struct pp_db *db, int *applied)
     if (applied != NULL)
         *applied = 0;
 
+    /* In a transaction: on PostgreSQL, begin() takes the write lock, so that two servers
+     * starting at once create the table and apply each migration once. */
+    if (pp_db_begin(db) != PP_OK)
+        return PP_EDB;
     if (pp_db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
                        " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                       " applied_at INTEGER NOT NULL)") != PP_OK)
+                       " applied_at BIGINT NOT NULL)") != PP_OK ||
+        pp_db_commit(db) != PP_OK) {
+        pp_db_rollback(db);
         return PP_EDB;
+    }
 
     /* The embedded list is sorted by name (the Makefile sorts it), hence by version. */
     for (const struct pp_embedded_file *f = pp_embedded_files; f->name != NULL; f++) {
@@ -293,6 +314,10 @@ struct pp_db *pp_db_pool_acquire(struct pp_db_pool *pool)
         pthread_cond_wait(&pool->freed, &pool->lock);
     struct pp_db *db = pool->free_list[--pool->nfree];
     pthread_mutex_unlock(&pool->lock);
+    /* A connection lost earlier gets one more try; if the database is still away, the
+     * request fails fast and is answered 503. */
+    if (pp_db_is_lost(db))
+        pp_db_reconnect(db);
     return db;
 }
 
@@ -303,6 +328,10 @@ void pp_db_pool_release(struct pp_db_pool *pool, struct pp_db *db)
     if (db->in_tx) {
         fprintf(stderr, "passpro: transaction laissée ouverte, annulée\n");
         pp_db_rollback(db);
+    }
+    if (pp_db_is_lost(db)) {
+        db->in_tx = 0;
+        pp_db_reconnect(db);
     }
     pthread_mutex_lock(&pool->lock);
     pool->free_list[pool->nfree++] = db;

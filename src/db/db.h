@@ -8,7 +8,7 @@
 #include "core/error.h"
 
 /**
- * One small database interface over SQLite (db_sqlite.c) and, later, PostgreSQL (db_pgsql.c).
+ * One small database interface over SQLite (db_sqlite.c) and PostgreSQL (db_pgsql.c).
  * Domain code writes portable SQL with `?` placeholders (a backend rewrites them if it must),
  * integers for times (Unix seconds) and booleans (0/1), and `RETURNING id` on inserts.
  *
@@ -23,7 +23,8 @@ struct pp_db_pool;
 enum pp_step { PP_STEP_ROW, PP_STEP_DONE, PP_STEP_ERROR };
 
 /**
- * Opens a connection to @url ("sqlite:PATH", "sqlite::memory:"). On failure returns PP_EDB
+ * Opens a connection to @url ("sqlite:PATH", "sqlite::memory:", "postgresql://…" as libpq
+ * reads it). On failure returns PP_EDB
  * (or PP_EINVAL for an unsupported URL) and writes one sentence to @msg (capacity @cap).
  * The caller owns *out and closes it with pp_db_close().
  */
@@ -32,7 +33,7 @@ enum pp_err pp_db_open(const char *url, struct pp_db **out, char *msg, size_t ca
 /** Closes @db and finalizes its cached statements. NULL is accepted. */
 void pp_db_close(struct pp_db *db);
 
-/** "sqlite" or "postgresql": the migration folder of the backend. */
+/** "sqlite" or "pgsql": the migration folder of the backend. */
 const char *pp_db_backend(const struct pp_db *db);
 
 /**
@@ -80,8 +81,9 @@ bool pp_db_is_unique(struct pp_db *db);
 const char *pp_db_errmsg(struct pp_db *db);
 
 /**
- * Transactions. begin() takes the write lock at once on SQLite (BEGIN IMMEDIATE), so that
- * concurrent writers queue on the busy timeout instead of failing on lock upgrade.
+ * Transactions. begin() takes the write lock at once: BEGIN IMMEDIATE on SQLite, so that
+ * concurrent writers queue on the busy timeout instead of failing on lock upgrade; one
+ * transaction-scoped advisory lock on PostgreSQL, shared by every server on the database.
  */
 enum pp_err pp_db_begin(struct pp_db *db);
 enum pp_err pp_db_commit(struct pp_db *db);
@@ -103,6 +105,15 @@ enum pp_err pp_db_query_int(struct pp_db *db, int64_t *out, const char *sql, int
  * transaction, recording versions in schema_migrations. Idempotent.
  */
 enum pp_err pp_db_migrate(struct pp_db *db, int *applied);
+
+/**
+ * True when the connection to the database server was lost (PostgreSQL; never for SQLite):
+ * the HTTP layer answers 503 instead of 500 for the request.
+ */
+bool pp_db_is_lost(struct pp_db *db);
+
+/** Tries to reconnect a lost connection (at most once a second); PP_OK when it is back. */
+enum pp_err pp_db_reconnect(struct pp_db *db);
 
 /** Online, consistent copy of the database into the SQLite file @path (SQLite only). */
 enum pp_err pp_db_backup(struct pp_db *db, const char *path, char *msg, size_t cap);

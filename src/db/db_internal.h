@@ -29,6 +29,9 @@ struct pp_db_ops {
     enum pp_err (*exec)(struct pp_db *db, const char *sql);
     enum pp_err (*begin)(struct pp_db *db);
     enum pp_err (*backup)(struct pp_db *db, const char *path, char *msg, size_t cap);
+    /* NULL for a backend whose connection cannot be lost (SQLite). */
+    bool (*is_lost)(struct pp_db *db);
+    enum pp_err (*reconnect)(struct pp_db *db);
 };
 
 /* Every backend's connection starts with this header. */
@@ -43,5 +46,6 @@ struct pp_stmt {
 };
 
 enum pp_err pp_db_sqlite_open(const char *path, struct pp_db **out, char *msg, size_t cap);
+enum pp_err pp_db_pgsql_open(const char *url, struct pp_db **out, char *msg, size_t cap);
 
 #endif

@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "db/db.h"
+
 #define STARTUP_TIMEOUT_MS 10000
 #define STOP_TIMEOUT_MS 10000
 #define READY_PREFIX "passpro: à l'écoute sur http://127.0.0.1:"
@@ -192,7 +194,8 @@ int server_start_with(struct server *s, bool test_clock)
         fprintf(stderr, "harness: mkdtemp: %s\n", strerror(errno));
         return -1;
     }
-    snprintf(s->db_url, sizeof s->db_url, "sqlite:%s/t.db", s->dir);
+    if (server_new_db(s) != 0)
+        return -1;
     char mail_dir[300], log_path[300];
     snprintf(mail_dir, sizeof mail_dir, "%s/mail", s->dir);
     snprintf(log_path, sizeof log_path, "%s/server.log", s->dir);
@@ -275,8 +278,56 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
     return remove(path);
 }
 
+bool harness_on_pg(void)
+{
+    const char *pg = getenv("PASSPRO_TEST_PG");
+    return pg != NULL && *pg != '\0';
+}
+
+/* Runs @sql on the cluster's maintenance database. */
+static int pg_admin(const char *sql)
+{
+    char url[512], msg[256];
+    snprintf(url, sizeof url, "postgresql:///postgres?%s", getenv("PASSPRO_TEST_PG"));
+    struct pp_db *db;
+    if (pp_db_open(url, &db, msg, sizeof msg) != PP_OK) {
+        fprintf(stderr, "harness: %s\n", msg);
+        return -1;
+    }
+    int rc = pp_db_exec(db, sql) == PP_OK ? 0 : -1;
+    if (rc != 0)
+        fprintf(stderr, "harness: %s: %s\n", sql, pp_db_errmsg(db));
+    pp_db_close(db);
+    return rc;
+}
+
+int server_new_db(struct server *s)
+{
+    if (!harness_on_pg()) {
+        snprintf(s->db_url, sizeof s->db_url, "sqlite:%s/t.db", s->dir);
+        return 0;
+    }
+    static int seq;
+    snprintf(s->pg_name, sizeof s->pg_name, "t%d_%d", (int)getpid(), ++seq);
+    char sql[96];
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", s->pg_name);
+    if (pg_admin(sql) != 0) {
+        s->pg_name[0] = '\0';
+        return -1;
+    }
+    snprintf(s->db_url, sizeof s->db_url, "postgresql:///%s?%s", s->pg_name,
+             getenv("PASSPRO_TEST_PG"));
+    return 0;
+}
+
 void server_cleanup(struct server *s)
 {
+    if (s->pg_name[0] != '\0') {
+        char sql[96];
+        snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", s->pg_name);
+        pg_admin(sql);
+        s->pg_name[0] = '\0';
+    }
     if (s->dir[0] != '\0')
         nftw(s->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     s->dir[0] = '\0';

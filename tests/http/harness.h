@@ -3,8 +3,8 @@
 
 /*
  * HTTP test harness: runs the real `$PASSPRO_BIN serve --test-clock` on a free port with a
- * fresh SQLite database in a temporary folder, and drives it with libcurl clients, each with
- * its own in-memory cookie jar.
+ * fresh database (SQLite in a temporary folder, or PostgreSQL when PASSPRO_TEST_PG is set), and
+ * drives it with libcurl clients, each with its own in-memory cookie jar.
  *
  * Memory: every response, client and formatted string the harness hands out is owned by the
  * harness and freed when the server stops (harness_group_teardown); tests never free them.
@@ -32,7 +32,8 @@ struct server {
     int port;
     int out_fd;       /**< read end of the server's stdout */
     char dir[256];    /**< the temporary folder (database, mails, server log) */
-    char db_url[320]; /**< "sqlite:<dir>/t.db" */
+    char db_url[512]; /**< "sqlite:<dir>/t.db", or a database of its own on PostgreSQL */
+    char pg_name[32]; /**< the PostgreSQL database this server created, "" otherwise */
     char base_url[64];
 };
 
@@ -55,8 +56,16 @@ int server_start_with(struct server *s, bool test_clock);
 int server_stop(struct server *s);
 /** Copies the server's stderr (its log file) to stderr. */
 void server_print_log(const struct server *s);
-/** Removes the server's temporary folder (after server_stop). */
+/** Removes the server's temporary folder and its PostgreSQL database (after server_stop). */
 void server_cleanup(struct server *s);
+/**
+ * Sets s->db_url to a new, empty database: "sqlite:<dir>/t.db", or, when PASSPRO_TEST_PG
+ * holds the query part of a PostgreSQL URL ("host=/dir&port=N&user=postgres"), a database
+ * created for @s on that cluster (dropped by server_cleanup). 0 on success.
+ */
+int server_new_db(struct server *s);
+/** True when the suites run on PostgreSQL (PASSPRO_TEST_PG set). */
+bool harness_on_pg(void);
 /** Runs `passpro admin create --email E --password P --db ...`; returns its exit status. */
 int server_admin_create(const struct server *s, const char *email, const char *password);
 

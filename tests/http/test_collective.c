@@ -12,11 +12,11 @@
  * The clock is Monday 2026-10-05 (school year 2026-2027). Bookings belong to another module:
  * the edit rules are exercised on a collective_booking row written straight into the database.
  */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/db.h"
 #include "http/harness.h"
 
 #define NOW "2026-10-05T08:00:00Z"
@@ -27,34 +27,33 @@ static int64_t bookable; /* cine's bookable offer with its stock */
 
 /* ------------------------------------------------------------------ database peeks */
 
-static sqlite3 *db_open(void)
+static struct pp_db *db_open(void)
 {
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(g_server.db_url + strlen("sqlite:"), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
+    struct pp_db *db = NULL;
+    char msg[256];
+    assert_int_equal(pp_db_open(g_server.db_url, &db, msg, sizeof msg), PP_OK);
     return db;
 }
 
 static void db_exec(const char *sql)
 {
-    sqlite3 *db = db_open();
-    char *err = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
-        fail_msg("%s: %s", sql, err);
-    sqlite3_close(db);
+    struct pp_db *db = db_open();
+    if (pp_db_exec(db, sql) != PP_OK)
+        fail_msg("%s: %s", sql, pp_db_errmsg(db));
+    pp_db_close(db);
 }
 
 /* First column of the first row of @sql as text (copied by strf), or NULL. */
 static const char *db_text(const char *sql)
 {
-    sqlite3 *db = db_open();
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    struct pp_db *db = db_open();
+    struct pp_stmt *st = pp_db_prepare(db, sql);
+    assert_non_null(st);
     const char *out = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
-        out = strf("%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    if (pp_stmt_step(st) == PP_STEP_ROW && pp_stmt_text(st, 0) != NULL)
+        out = strf("%s", pp_stmt_text(st, 0));
+    pp_stmt_done(st);
+    pp_db_close(db);
     return out;
 }
 

@@ -1123,8 +1123,8 @@ static int smtp_server_start(struct server *s, const struct server *db_from, int
         return -1;
     if (db_from != NULL)
         snprintf(s->db_url, sizeof s->db_url, "%s", db_from->db_url);
-    else
-        snprintf(s->db_url, sizeof s->db_url, "sqlite:%s/t.db", s->dir);
+    else if (server_new_db(s) != 0)
+        return -1;
     char smtp[64], log_path[300];
     snprintf(smtp, sizeof smtp, "smtp://127.0.0.1:%d", smtp_port);
     snprintf(log_path, sizeof log_path, "%s/server.log", s->dir);

@@ -44,6 +44,22 @@ for b in $BUILDS; do
     done
 done
 
+# The HTTP suites once more on PostgreSQL: a throwaway cluster in a temporary folder.
+if [ "${PASSPRO_SKIP_PG:-0}" != 1 ]; then
+    pgdir=$(mktemp -d "${TMPDIR:-/tmp}/passpro-pg-XXXXXX")
+    if pgq=$(scripts/pg-cluster.sh start "$pgdir" 2>"$log"); then
+        for t in "$BUILD"/tests/http/test_*; do
+            [ -x "$t" ] && PASSPRO_TEST_PG="$pgq" PASSPRO_BIN="$BUILD/passpro" \
+                run_suite "$BUILD/http-pgsql/$(basename "$t")" "$t"
+        done
+    else
+        echo "FAIL postgresql (the cluster did not start)"
+        cat "$log"
+        failed=$((failed + 1))
+    fi
+    scripts/pg-cluster.sh stop "$pgdir"
+fi
+
 if [ -f tests/browser/run.mjs ]; then
     PASSPRO_BIN="$BUILD/passpro" node tests/browser/run.mjs >"$log" 2>&1
     rc=$?

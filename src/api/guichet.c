@@ -3,6 +3,7 @@
  * compatible with pass Culture's (its English messages and body shapes), and API keys.
  */
 #include <string.h>
+#include <time.h>
 
 #include "api/api.h"
 #include "http/json.h"
@@ -11,7 +12,10 @@
 #include "domain/audit.h"
 #include "domain/authz.h"
 #include "domain/guichet.h"
-#include "http/ratelimit.h"
+#include "domain/throttle.h"
+
+/* Requests a partner API key may make a minute, counted across every server. */
+#define PP_API_REQUESTS_PER_MINUTE 1200
 
 typedef enum pp_err (*guichet_fn)(struct pp_db *, struct pp_arena *,
                                   const struct pp_guichet_actor *, const char *,
@@ -159,7 +163,13 @@ static bool public_actor(struct pp_req *req, struct pp_guichet_actor *actor)
     }
     if (!pp_api_ok(req, rc, NULL))
         return false;
-    if (!pp_ratelimit_allow(actor->key_prefix, PP_RATELIMIT_API_PER_MINUTE)) {
+    /* Real time, not the test clock: a budget per minute of the wall clock. */
+    bool allowed = false;
+    rc = pp_throttle_request(pp_req_db(req), actor->key_prefix, PP_API_REQUESTS_PER_MINUTE,
+                             time(NULL), &allowed);
+    if (!pp_api_ok(req, rc, NULL))
+        return false;
+    if (!allowed) {
         pp_res_header(req, "Retry-After", "60");
         public_error(req, PP_ERATE, "global", "Too many requests");
         return false;

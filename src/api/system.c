@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "core/clock.h"
 #include "domain/outbox.h"
+#include "domain/test_clock.h"
 #include "http/metrics.h"
 #include "mail/delivery.h"
 #include "jobs/jobs.h"
@@ -48,6 +49,9 @@ void pp_api_test_clock(struct pp_req *req)
     if (!pp_api_read(req, &clock_body, &in, &e))
         return;
     pp_clock_set(in.now);
+    /* Stored, so that every server on the database runs on this time. */
+    if (!pp_api_ok(req, pp_test_clock_save(pp_req_db(req), pp_clock_offset()), NULL))
+        return;
     char iso[21];
     pp_clock_format_iso(pp_clock_now(), iso);
     pp_res_json(req, 200, json_pack("{s:s}", "now", iso));

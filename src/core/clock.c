@@ -45,6 +45,17 @@ bool pp_clock_set(int64_t t)
     return true;
 }
 
+int64_t pp_clock_offset(void)
+{
+    return atomic_load(&test_offset);
+}
+
+void pp_clock_set_offset(int64_t offset)
+{
+    if (atomic_load(&test_enabled))
+        atomic_store(&test_offset, offset);
+}
+
 int64_t pp_clock_days_from_civil(int year, int month, int day)
 {
     int64_t y = (int64_t)year - (month <= 2);

@@ -28,6 +28,12 @@ bool pp_clock_is_test(void);
  */
 bool pp_clock_set(int64_t t);
 
+/** The test clock's offset from real time (0 when it was never set). */
+int64_t pp_clock_offset(void);
+
+/** Sets the offset read from the database (every server shares it); ignored unless enabled. */
+void pp_clock_set_offset(int64_t offset);
+
 /**
  * Parses an ISO 8601 UTC datetime ("2026-03-14T09:30:00Z", also "+00:00" and fractional
  * seconds) into Unix seconds. Returns false on anything else.

@@ -385,8 +385,15 @@ static enum pp_step pg_step(struct pp_stmt *s)
         bool failed = r == NULL || note_error(p, r);
         if (r == NULL && PQstatus(p->conn) == CONNECTION_BAD)
             p->lost = true;
-        if (savepoint && !p->lost)
+        if (savepoint && !p->lost) {
+            /* The statement's error is what the caller asks about, not the rollback's. */
+            char state[sizeof p->sqlstate], err[sizeof p->err];
+            memcpy(state, p->sqlstate, sizeof state);
+            memcpy(err, p->err, sizeof err);
             run(p, failed ? "ROLLBACK TO SAVEPOINT pp_stmt" : "RELEASE SAVEPOINT pp_stmt");
+            memcpy(p->sqlstate, state, sizeof state);
+            memcpy(p->err, err, sizeof err);
+        }
         if (failed) {
             PQclear(r);
             return PP_STEP_ERROR;

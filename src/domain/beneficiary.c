@@ -81,7 +81,8 @@ enum pp_err pp_wallet_refresh(struct pp_db *db, int64_t account_id, int64_t now,
     /* Grants only grow: a refresh never takes back what was given. */
     struct wallet_row w;
     rc = PP_FETCH(db, NULL, &wallet_row, &w,
-        "UPDATE wallet SET amount_cents = MAX(amount_cents, ?) WHERE account_id = ?"
+        "UPDATE wallet SET amount_cents = CASE WHEN amount_cents > ?1 THEN amount_cents ELSE ?1 END"
+        " WHERE account_id = ?"
         " RETURNING amount_cents, spent_cents, digital_spent_cents, expires_at",
         PP_INT(c.amount_cents), PP_INT(account_id));
     if (rc == PP_ENOTFOUND)

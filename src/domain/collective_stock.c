@@ -109,7 +109,8 @@ static enum pp_err write(struct pp_db *db, const struct pp_collective_offer *o, 
     /* A pre-booking follows its offer: the school confirms the new price and dates. */
     if (rc == PP_OK && o->booking_id != 0)
         rc = PP_EXEC(db, "UPDATE collective_booking SET price_cents = ?,"
-                         " confirmation_limit_at = ?, cancellation_limit_at = MAX(?, created_at)"
+                         " confirmation_limit_at = ?,"
+                         " cancellation_limit_at = CASE WHEN created_at > ?3 THEN created_at ELSE ?3 END"
                          " WHERE id = ? AND status = 'PENDING'",
                      PP_INT(m->price_cents), PP_INT(m->booking_limit_at),
                      PP_INT(m->start_at - CANCELLATION_NOTICE), PP_INT(o->booking_id));

@@ -546,7 +546,7 @@ enum pp_err pp_offer_search(struct pp_db *db, struct pp_arena *arena, const char
         " AND (s.quantity IS NULL OR s.quantity > s.booked)"
         " AND (?2 IS NULL OR LOWER(o.name) LIKE LOWER(?2) ESCAPE '\\')"
         " AND (?3 IS NULL OR o.subcategory_id = ?3)"
-        " GROUP BY o.id"
+        " GROUP BY o.id, v.id"
         " ORDER BY (v.postal_code = ?4) DESC, (SUBSTR(v.postal_code, 1, 2) = SUBSTR(?4, 1, 2))"
         " DESC, o.id DESC LIMIT ?5",
         PP_INT(pp_clock_now()), PP_TEXT(pattern), PP_TEXT(subcategory_id),

@@ -24,7 +24,26 @@ enum pp_err pp_throttle_record(struct pp_db *db, const char *key, int64_t now)
                                PP_TEXT(key), PP_INT(now)));
 }
 
+enum pp_err pp_throttle_request(struct pp_db *db, const char *key, int64_t per_minute,
+                                int64_t now, bool *allowed)
+{
+    struct pp_stmt *st = PP_BIND(db,
+                                 "INSERT INTO request_rate (key, minute, count) VALUES (?, ?, 1)"
+                                 " ON CONFLICT (key, minute) DO UPDATE SET count = request_rate.count + 1"
+                                 " RETURNING count",
+                                 PP_TEXT(key), PP_INT(now / 60));
+    if (st == NULL)
+        return PP_EDB;
+    enum pp_err rc = pp_stmt_step(st) == PP_STEP_ROW ? PP_OK : PP_EDB;
+    if (rc == PP_OK)
+        *allowed = pp_stmt_int(st, 0) <= per_minute;
+    pp_stmt_done(st);
+    return rc;
+}
+
 enum pp_err pp_throttle_purge(struct pp_db *db, int64_t before)
 {
+    if (PP_EXEC(db, "DELETE FROM request_rate WHERE minute < ?", PP_INT(before / 60)) != PP_OK)
+        return PP_EDB;
     return pp_row_exec(PP_BIND(db, "DELETE FROM throttle_event WHERE at <= ?", PP_INT(before)));
 }

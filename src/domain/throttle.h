@@ -9,8 +9,9 @@
 struct pp_db;
 
 /**
- * Counting failures per key in the database (so that every server shares the counts):
- * logins per account and per address, countermark look-ups per pro and per API key.
+ * Counting per key in the database (so that every server shares the counts): failures of
+ * logins per account and per address, countermark look-ups per pro and per API key; requests
+ * per partner API key and minute.
  */
 
 /** True when @key has @max failures or more since @now − @window. */
@@ -20,7 +21,14 @@ enum pp_err pp_throttle_exceeded(struct pp_db *db, const char *key, int64_t max,
 /** Records one failure of @key at @now. */
 enum pp_err pp_throttle_record(struct pp_db *db, const char *key, int64_t now);
 
-/** Deletes the failures older than @before (a housekeeping job). */
+/**
+ * Counts one request of @key in the minute of @now and tells whether it stays within
+ * @per_minute (partner API keys): one upsert, shared by every server on the database.
+ */
+enum pp_err pp_throttle_request(struct pp_db *db, const char *key, int64_t per_minute,
+                                int64_t now, bool *allowed);
+
+/** Deletes the failures and request counts older than @before (a housekeeping job). */
 enum pp_err pp_throttle_purge(struct pp_db *db, int64_t before);
 
 #endif

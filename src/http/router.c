@@ -5,7 +5,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/clock.h"
 #include "domain/adage_key.h"
+#include "domain/test_clock.h"
 #include "http/session_cookie.h"
 
 #define CSRF_COOKIE "pp_csrf"
@@ -197,6 +199,11 @@ void pp_router_dispatch(struct pp_req *req)
     }
     req->route = r;
     bool page = (r->flags & (PP_ROUTE_PAGE | PP_ROUTE_FORM)) != 0;
+
+    /* Test servers follow the clock a test set through any server on the database. */
+    int64_t offset;
+    if (req->app->test_endpoints && pp_test_clock_load(pp_req_db(req), &offset) == PP_OK)
+        pp_clock_set_offset(offset);
 
     if (pp_session_cookie_load(req) == PP_EDB) {
         fail(req, page, PP_EDB, NULL);

@@ -186,6 +186,11 @@ int server_start(struct server *s)
 
 int server_start_with(struct server *s, bool test_clock)
 {
+    return server_start_on(s, test_clock, NULL);
+}
+
+int server_start_on(struct server *s, bool test_clock, const struct server *db_from)
+{
     memset(s, 0, sizeof *s);
     s->out_fd = -1;
     const char *tmp = getenv("TMPDIR");
@@ -194,7 +199,9 @@ int server_start_with(struct server *s, bool test_clock)
         fprintf(stderr, "harness: mkdtemp: %s\n", strerror(errno));
         return -1;
     }
-    if (server_new_db(s) != 0)
+    if (db_from != NULL)
+        snprintf(s->db_url, sizeof s->db_url, "%s", db_from->db_url);
+    else if (server_new_db(s) != 0)
         return -1;
     char mail_dir[300], log_path[300];
     snprintf(mail_dir, sizeof mail_dir, "%s/mail", s->dir);
@@ -643,6 +650,13 @@ struct client *client_clone(struct client *c)
             curl_easy_setopt(n->curl, CURLOPT_COOKIELIST, l->data);
         curl_slist_free_all(list);
     }
+    return n;
+}
+
+struct client *client_on(struct client *c, const struct server *s)
+{
+    struct client *n = client_clone(c);
+    snprintf(n->base_url, sizeof n->base_url, "%s", s->base_url);
     return n;
 }
 

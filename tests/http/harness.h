@@ -50,6 +50,11 @@ int server_start(struct server *s);
 /** Same, choosing whether --test-clock is given. */
 int server_start_with(struct server *s, bool test_clock);
 /**
+ * Same, on the database of @db_from (another running server: several servers on one database)
+ * or, when NULL, on a new one.
+ */
+int server_start_on(struct server *s, bool test_clock, const struct server *db_from);
+/**
  * Sends SIGTERM, waits (10 s at most, then SIGKILL) and returns the exit status: 0 for a
  * graceful shutdown, the exit code otherwise, -1 when killed by a signal. Idempotent.
  */
@@ -134,6 +139,8 @@ const char *resp_set_cookie(const struct resp *r, const char *cookie);
  * fields, on a connection of its own: simultaneous requests of clones really run in parallel.
  */
 struct client *client_clone(struct client *c);
+/** A copy of @c (cookies included: the same session) that talks to server @s instead. */
+struct client *client_on(struct client *c, const struct server *s);
 /** The value of cookie @cookie in @c's jar, or NULL. */
 const char *client_cookie(struct client *c, const char *cookie);
 

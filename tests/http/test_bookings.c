@@ -1672,6 +1672,70 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* ------------------------------------------------------------------ several servers */
+
+/*
+ * Two servers on one database (the SQLite file, or PostgreSQL), clients spread over both, as
+ * behind a load balancer: the test clock set through one is the other's (each booking is dated
+ * on it), places and credit stay exact under a rush, and the jobs run on both at once leave
+ * each booking used once.
+ */
+static void test_two_servers_one_database(void **state)
+{
+    (void)state;
+    enum { N = 24, PLACES = 8, PRICE = 700 };
+    struct server second;
+    assert_int_equal(server_start_on(&second, true, &g_server), 0);
+    struct item it = offer_a((struct spec){.sub = "VISITE", .price = PRICE, .places = PLACES,
+                                           .start = t0() + DAY});
+    int64_t bal[N];
+    struct call calls[N];
+    const char *body = strf("{\"stockId\":%lld,\"quantity\":1}", (long long)it.stock);
+    for (int i = 0; i < N; i++) {
+        bal[i] = balance(pool[i]);
+        calls[i] = (struct call){i % 2 ? client_on(pool[i], &second) : pool[i], "POST",
+                                 "/api/v1/bookings", body, {0}};
+    }
+    http_parallel(calls, N);
+    int ok = 0, full = 0, on_second = 0;
+    for (int i = 0; i < N; i++) {
+        if (calls[i].r.status == 201) {
+            ok++;
+            on_second += i % 2;
+            /* Made on the test clock, whichever server took it. */
+            assert_true(llabs(epoch(jstr(calls[i].r.json, "dateCreated")) - t0()) < HOUR);
+        } else if (calls[i].r.status == 409) {
+            full++;
+        } else {
+            print_error("request %d: %ld %.300s\n", i, calls[i].r.status, calls[i].r.body);
+        }
+    }
+    fprintf(stderr, "two servers: %d booked (%d through the second), %d sold out\n", ok,
+            on_second, full);
+    assert_int_equal(ok, PLACES);
+    assert_int_equal(full, N - PLACES);
+    assert_int_equal(booked_of(&it), PLACES);
+    for (int i = 0; i < N; i++)
+        assert_int_equal(balance(client_on(pool[i], &second)),
+                         bal[i] - (calls[i].r.status == 201 ? PRICE : 0));
+
+    /* 48 h after the event, the automatic validation runs on both servers at once. */
+    set_clock(iso(t0() + 3 * DAY + HOUR));
+    struct call jobs[6];
+    for (int c = 0; c < 6; c++)
+        jobs[c] = (struct call){c % 2 ? client_new_for(&second) : client_new(), "POST",
+                                "/api/test/jobs/run", NULL, {0}};
+    http_parallel(jobs, 6);
+    for (int c = 0; c < 6; c++)
+        assert_status(jobs[c].r, 200);
+    for (int i = 0; i < N; i++)
+        if (calls[i].r.status == 201)
+            assert_jstr(my_booking(pool[i], jint(calls[i].r.json, "id")), "status", "USED");
+    assert_int_equal(booked_of(&it), PLACES);
+    assert_int_equal(server_stop(&second), 0);
+    server_cleanup(&second);
+}
+
 static void test_load_bookings_per_second(void **state)
 {
     (void)state;
@@ -1760,6 +1824,7 @@ int main(void)
         T(test_concurrency_credit),
         T(test_concurrency_same_offer),
         T(test_concurrency_cancel),
+        T(test_two_servers_one_database),
         T(test_load_bookings_per_second),
     };
     return cmocka_run_group_tests_name("http_bookings", tests, setup, harness_group_teardown);

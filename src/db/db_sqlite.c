@@ -266,7 +266,16 @@ enum pp_err pp_db_sqlite_open(const char *path, struct pp_db **out, char *msg, s
     s->h = h;
     const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                           " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
-    if (sq_exec(&s->base, pragmas) != PP_OK) {
+    /* Switching a new file to WAL takes an exclusive lock that the busy timeout does not wait
+     * for: two processes opening a new database at once (two servers, two migrations) would
+     * see "database is locked". Try again for a while. */
+    enum pp_err rc = PP_EDB;
+    for (int attempt = 0; attempt < 100 && rc != PP_OK; attempt++) {
+        if (attempt > 0)
+            sqlite3_sleep(50);
+        rc = sqlite3_exec(h, pragmas, NULL, NULL, NULL) == SQLITE_OK ? PP_OK : PP_EDB;
+    }
+    if (rc != PP_OK) {
         snprintf(msg, cap, "impossible de configurer la base %s : %s", path, sqlite3_errmsg(h));
         sq_close(&s->base);
         return PP_EDB;

@@ -169,6 +169,24 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct pp_req *re
     return ret;
 }
 
+/*
+ * The database went away during this request: the client is told to come back in a moment
+ * (503), not that the server broke (500). The pool reconnects the connection on release.
+ */
+static void answer_unavailable(struct pp_req *req)
+{
+    static const char message[] =
+        "Le service est momentanément indisponible. Réessayez dans un instant.";
+    bool page = req->route != NULL && (req->route->flags & (PP_ROUTE_PAGE | PP_ROUTE_FORM));
+    req->resp_headers = NULL;
+    if (page && req->app->page_error != NULL)
+        req->app->page_error(req, 503, message);
+    else
+        pp_res_error1(req, PP_EDB, "global", message);
+    req->status = 503;
+    pp_res_header(req, "Retry-After", "5");
+}
+
 static void finish(struct ctx *x)
 {
     if (x->req.db != NULL) {
@@ -255,6 +273,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             pp_router_dispatch(req);
         }
     }
+    if (req->status == 500 && req->db != NULL && pp_db_is_lost(req->db))
+        answer_unavailable(req);
     finish(x);
     enum MHD_Result ret = send_response(c, req);
     int slot = pp_router_index(app, req->route) + 1;

@@ -4,8 +4,8 @@
 #                                           passpro URL: "host=DIR&port=PORT&user=postgres"
 #   scripts/pg-cluster.sh stop DIR          stops it and removes DIR
 # PostgreSQL refuses to run as root: as root, the cluster runs as the "postgres" user that the
-# Debian package creates. fsync is off: the data is thrown away, durability is tested on SQLite
-# and by the database itself.
+# Debian package creates. fsync is off for the tests (the data is thrown away); PG_DURABLE=1
+# keeps PostgreSQL's defaults (fsync, synchronous_commit) for the benchmarks.
 set -eu
 cmd=${1:-}
 dir=${2:-}
@@ -31,8 +31,10 @@ start)
     [ "$(id -u)" -eq 0 ] && user=postgres
     as_owner "$bindir/initdb" -D "$dir/data" -U "$user" --auth=trust -E UTF8 --locale=C.UTF-8 \
         >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+    fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${PG_DURABLE:-0}" = 1 ] && fast=""
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-k $dir -p $port -h '' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+        -o "-k $dir -p $port -h '' $fast -c max_connections=300" \
         start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "host=$dir&port=$port&user=$user"
     ;;

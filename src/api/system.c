@@ -3,14 +3,22 @@
 
 #include "api/api.h"
 #include "core/clock.h"
+#include "db/db.h"
 #include "domain/outbox.h"
 #include "domain/test_clock.h"
 #include "http/metrics.h"
 #include "mail/delivery.h"
 #include "jobs/jobs.h"
 
+/* For a load balancer: this server answers and reaches its database (one SELECT 1). */
 void pp_api_healthz(struct pp_req *req)
 {
+    if (pp_db_ping(pp_req_db(req)) != PP_OK) {
+        pp_res_header(req, "Retry-After", "5");
+        pp_res_json(req, 503, json_pack("{s:s, s:s}", "status", "unavailable", "database",
+                                        "unreachable"));
+        return;
+    }
     pp_res_json(req, 200, json_pack("{s:s}", "status", "ok"));
 }
 

@@ -184,6 +184,11 @@ bool pp_db_is_lost(struct pp_db *db)
     return db->ops->is_lost != NULL && db->ops->is_lost(db);
 }
 
+enum pp_err pp_db_ping(struct pp_db *db)
+{
+    return pp_db_query_int(db, NULL, "SELECT 1", 0);
+}
+
 enum pp_err pp_db_reconnect(struct pp_db *db)
 {
     return db->ops->reconnect != NULL ? db->ops->reconnect(db) : PP_OK;

@@ -112,6 +112,9 @@ enum pp_err pp_db_migrate(struct pp_db *db, int *applied);
  */
 bool pp_db_is_lost(struct pp_db *db);
 
+/** One round trip to the database (SELECT 1): PP_OK when it answers. For health checks. */
+enum pp_err pp_db_ping(struct pp_db *db);
+
 /** Tries to reconnect a lost connection (at most once a second); PP_OK when it is back. */
 enum pp_err pp_db_reconnect(struct pp_db *db);
 

@@ -76,7 +76,8 @@ static void usage(FILE *f)
           "  admin create --email E --password P [--db URL]\n"
           "  jobs run [--now ISO8601] [--db URL] [--mail-dir DIR | --smtp URL]\n"
           "  backup --to FILE [--db URL]\n"
-          "--db: sqlite:CHEMIN (défaut sqlite:var/passpro.db) ou sqlite::memory:\n"
+          "--db: sqlite:CHEMIN (défaut sqlite:var/passpro.db), sqlite::memory: ou\n"
+          "  postgresql://utilisateur@hôte/base (toute adresse que lit libpq)\n"
           "--mail-dir DIR: chaque courriel écrit dans DIR/<id>.eml (démo : var/mail)\n"
           "--smtp smtp://hôte:port (ou smtps://): identifiants dans PASSPRO_SMTP_USER et\n"
           "  PASSPRO_SMTP_PASSWORD (ou PASSPRO_SMTP_PASSWORD_FILE), jamais en argument\n",

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/arena.h"
 #include "core/clock.h"
 #include "db/db.h"
 #include "domain/outbox.h"
@@ -25,8 +26,21 @@ void pp_api_healthz(struct pp_req *req)
 void pp_api_metrics(struct pp_req *req)
 {
     char *text = pp_metrics_render(req->app->metrics, req->app->routes);
-    pp_res_bytes(req, 200, "text/plain; version=0.0.4; charset=utf-8", text, strlen(text));
+    struct pp_db_pool_stats p;
+    pp_db_pool_stats(req->app->pool, &p);
+    char *all = pp_arena_printf(
+        req->arena,
+        "%s# HELP passpro_db_connections Database connections of this server, by state.\n"
+        "# TYPE passpro_db_connections gauge\n"
+        "passpro_db_connections{state=\"in_use\"} %d\n"
+        "passpro_db_connections{state=\"free\"} %d\n"
+        "passpro_db_connections{state=\"lost\"} %d\n"
+        "# HELP passpro_db_pool_waits_total Requests that waited for a free connection.\n"
+        "# TYPE passpro_db_pool_waits_total counter\n"
+        "passpro_db_pool_waits_total %lld\n",
+        text, p.in_use, p.size - p.in_use, p.lost, (long long)p.waits);
     free(text);
+    pp_res_bytes(req, 200, "text/plain; version=0.0.4; charset=utf-8", all, strlen(all));
 }
 
 /* now: an ISO 8601 UTC instant. */

@@ -272,6 +272,7 @@ struct pp_db_pool {
     pthread_cond_t freed;
     int size;
     int nfree;
+    int64_t waits; /* acquires that found no free connection */
     struct pp_db **conns;
     struct pp_db **free_list;
 };
@@ -315,6 +316,8 @@ void pp_db_pool_free(struct pp_db_pool *pool)
 struct pp_db *pp_db_pool_acquire(struct pp_db_pool *pool)
 {
     pthread_mutex_lock(&pool->lock);
+    if (pool->nfree == 0)
+        pool->waits++;
     while (pool->nfree == 0)
         pthread_cond_wait(&pool->freed, &pool->lock);
     struct pp_db *db = pool->free_list[--pool->nfree];
@@ -324,6 +327,18 @@ struct pp_db *pp_db_pool_acquire(struct pp_db_pool *pool)
     if (pp_db_is_lost(db))
         pp_db_reconnect(db);
     return db;
+}
+
+void pp_db_pool_stats(struct pp_db_pool *pool, struct pp_db_pool_stats *out)
+{
+    pthread_mutex_lock(&pool->lock);
+    out->size = pool->size;
+    out->in_use = pool->size - pool->nfree;
+    out->waits = pool->waits;
+    out->lost = 0;
+    for (int i = 0; i < pool->nfree; i++)
+        out->lost += pp_db_is_lost(pool->free_list[i]);
+    pthread_mutex_unlock(&pool->lock);
 }
 
 void pp_db_pool_release(struct pp_db_pool *pool, struct pp_db *db)

@@ -129,6 +129,15 @@ struct pp_db_pool *pp_db_pool_new(const char *url, int size, char *msg, size_t c
 void pp_db_pool_free(struct pp_db_pool *pool);
 /** Takes a free connection, waiting if none is free. */
 struct pp_db *pp_db_pool_acquire(struct pp_db_pool *pool);
+/** What /metrics shows of the pool. */
+struct pp_db_pool_stats {
+    int size;      /**< connections */
+    int in_use;    /**< taken by a request or a job right now */
+    int lost;      /**< free ones whose server connection is lost (PostgreSQL) */
+    int64_t waits; /**< acquires that had to wait for a free connection, since start */
+};
+void pp_db_pool_stats(struct pp_db_pool *pool, struct pp_db_pool_stats *out);
+
 /** Gives @db back (rolling back any transaction left open by mistake). */
 void pp_db_pool_release(struct pp_db_pool *pool, struct pp_db *db);
 

@@ -57,7 +57,7 @@ $(BIN): $(BUILD)/obj/main.o $(LIB)
 
 # DSFR assets, served from the binary's folder (static/).
 static: $(BUILD)/static/.stamp
-$(BUILD)/static/.stamp: $(wildcard src/web/static/*)
+$(BUILD)/static/.stamp: $(wildcard src/web/static/*) $(wildcard $(DSFR)/dsfr.min.css)
 	@mkdir -p $(BUILD)/static/dsfr/utility/icons
 	@if [ -d $(DSFR) ]; then \
 	    cp $(DSFR)/dsfr.min.css $(DSFR)/dsfr.module.min.js $(DSFR)/dsfr.nomodule.min.js $(BUILD)/static/dsfr/ && \

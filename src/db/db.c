@@ -130,19 +130,15 @@ enum pp_err pp_db_begin(struct pp_db *db)
 
 enum pp_err pp_db_commit(struct pp_db *db)
 {
-    enum pp_err rc = db->ops->exec(db, "COMMIT");
-    if (rc != PP_OK) {
-        pp_db_rollback(db);
-        return rc;
-    }
+    enum pp_err rc = db->ops->commit(db);
     db->in_tx = 0;
-    return PP_OK;
+    return rc;
 }
 
 void pp_db_rollback(struct pp_db *db)
 {
     if (db->in_tx) {
-        db->ops->exec(db, "ROLLBACK");
+        db->ops->rollback(db);
         db->in_tx = 0;
     }
 }
@@ -297,6 +293,12 @@ struct pp_db_pool *pp_db_pool_new(const char *url, int size, char *msg, size_t c
         pool->free_list[pool->nfree++] = pool->conns[i];
         pool->size = i + 1;
     }
+    const struct pp_db_ops *ops = pool->conns[0]->ops;
+    if (ops->pool_attach != NULL && ops->pool_attach(pool->conns, size) != PP_OK) {
+        snprintf(msg, cap, "impossible de préparer la connexion d'écriture de la base");
+        pp_db_pool_free(pool);
+        return NULL;
+    }
     return pool;
 }
 
@@ -336,6 +338,9 @@ void pp_db_pool_stats(struct pp_db_pool *pool, struct pp_db_pool_stats *out)
     out->in_use = pool->size - pool->nfree;
     out->waits = pool->waits;
     out->lost = 0;
+    out->commits = out->transactions = 0;
+    if (pool->size > 0 && pool->conns[0]->ops->pool_stats != NULL)
+        pool->conns[0]->ops->pool_stats(pool->conns[0], &out->commits, &out->transactions);
     for (int i = 0; i < pool->nfree; i++)
         out->lost += pp_db_is_lost(pool->free_list[i]);
     pthread_mutex_unlock(&pool->lock);

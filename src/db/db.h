@@ -121,7 +121,13 @@ enum pp_err pp_db_reconnect(struct pp_db *db);
 /** Online, consistent copy of the database into the SQLite file @path (SQLite only). */
 enum pp_err pp_db_backup(struct pp_db *db, const char *path, char *msg, size_t cap);
 
-/* Pool: a fixed set of connections shared by the server's threads. */
+/*
+ * Pool: a fixed set of connections shared by the server's threads. On SQLite the pool's write
+ * transactions go through one writer connection with group commit (db_sqlite.c): concurrent
+ * transactions are chained into one SQLite transaction, each under a savepoint (it fails
+ * alone), and committed together with one fsync; each caller's commit returns once the batch
+ * is durable. Reads outside transactions run on the caller's own connection.
+ */
 
 /** Opens @size connections to @url; NULL on failure with the reason in @msg. */
 struct pp_db_pool *pp_db_pool_new(const char *url, int size, char *msg, size_t cap);
@@ -135,6 +141,8 @@ struct pp_db_pool_stats {
     int in_use;    /**< taken by a request or a job right now */
     int lost;      /**< free ones whose server connection is lost (PostgreSQL) */
     int64_t waits; /**< acquires that had to wait for a free connection, since start */
+    int64_t transactions; /**< write transactions committed through the group (SQLite) */
+    int64_t commits;      /**< durable commits that carried them: fewer when batched */
 };
 void pp_db_pool_stats(struct pp_db_pool *pool, struct pp_db_pool_stats *out);
 

@@ -28,10 +28,17 @@ struct pp_db_ops {
     const char *(*errmsg)(struct pp_db *db);
     enum pp_err (*exec)(struct pp_db *db, const char *sql);
     enum pp_err (*begin)(struct pp_db *db);
+    /* Ends the transaction begin() opened, whatever happens (on failure it is rolled back). */
+    enum pp_err (*commit)(struct pp_db *db);
+    void (*rollback)(struct pp_db *db);
     enum pp_err (*backup)(struct pp_db *db, const char *path, char *msg, size_t cap);
     /* NULL for a backend whose connection cannot be lost (SQLite). */
     bool (*is_lost)(struct pp_db *db);
     enum pp_err (*reconnect)(struct pp_db *db);
+    /* NULL unless the backend shares something between a pool's connections (SQLite's group
+     * commit); called once the pool's @n connections are open. */
+    enum pp_err (*pool_attach)(struct pp_db **conns, int n);
+    void (*pool_stats)(struct pp_db *db, int64_t *commits, int64_t *transactions);
 };
 
 /* Every backend's connection starts with this header. */

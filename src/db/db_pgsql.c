@@ -515,6 +515,24 @@ static enum pp_err pg_begin(struct pp_db *db)
     return PP_OK;
 }
 
+static enum pp_err pg_commit(struct pp_db *db)
+{
+    struct pg_db *p = (struct pg_db *)db;
+    if (p->lost)
+        return PP_EDB;
+    enum pp_err rc = run(p, "COMMIT");
+    if (rc != PP_OK && PQtransactionStatus(p->conn) != PQTRANS_IDLE)
+        run(p, "ROLLBACK");
+    return rc;
+}
+
+static void pg_rollback(struct pp_db *db)
+{
+    struct pg_db *p = (struct pg_db *)db;
+    if (!p->lost)
+        run(p, "ROLLBACK");
+}
+
 static enum pp_err pg_backup(struct pp_db *db, const char *path, char *msg, size_t cap)
 {
     (void)db, (void)path;
@@ -582,6 +600,8 @@ static const struct pp_db_ops pgsql_ops = {
     .errmsg = pg_errmsg,
     .exec = pg_exec,
     .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
     .backup = pg_backup,
     .is_lost = pg_is_lost,
     .reconnect = pg_reconnect,

@@ -188,6 +188,19 @@ static enum pp_err sq_begin(struct pp_db *db)
     return sq_exec(db, "BEGIN IMMEDIATE");
 }
 
+static enum pp_err sq_commit(struct pp_db *db)
+{
+    enum pp_err rc = sq_exec(db, "COMMIT");
+    if (rc != PP_OK)
+        sq_exec(db, "ROLLBACK");
+    return rc;
+}
+
+static void sq_rollback(struct pp_db *db)
+{
+    sq_exec(db, "ROLLBACK");
+}
+
 static enum pp_err sq_backup(struct pp_db *db, const char *path, char *msg, size_t cap)
 {
     sqlite3 *dst;
@@ -240,6 +253,8 @@ static const struct pp_db_ops sqlite_ops = {
     .errmsg = sq_errmsg,
     .exec = sq_exec,
     .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
     .backup = sq_backup,
 };
 

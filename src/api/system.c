@@ -37,8 +37,15 @@ void pp_api_metrics(struct pp_req *req)
         "passpro_db_connections{state=\"lost\"} %d\n"
         "# HELP passpro_db_pool_waits_total Requests that waited for a free connection.\n"
         "# TYPE passpro_db_pool_waits_total counter\n"
-        "passpro_db_pool_waits_total %lld\n",
-        text, p.in_use, p.size - p.in_use, p.lost, (long long)p.waits);
+        "passpro_db_pool_waits_total %lld\n"
+        "# HELP passpro_db_transactions_total Write transactions committed (SQLite group commit).\n"
+        "# TYPE passpro_db_transactions_total counter\n"
+        "passpro_db_transactions_total %lld\n"
+        "# HELP passpro_db_commits_total Durable commits that carried them (fewer when batched).\n"
+        "# TYPE passpro_db_commits_total counter\n"
+        "passpro_db_commits_total %lld\n",
+        text, p.in_use, p.size - p.in_use, p.lost, (long long)p.waits,
+        (long long)p.transactions, (long long)p.commits);
     free(text);
     pp_res_bytes(req, 200, "text/plain; version=0.0.4; charset=utf-8", all, strlen(all));
 }

@@ -2,8 +2,20 @@
  * SQLite backend: WAL journal, synchronous=FULL (a committed booking survives a power cut),
  * foreign keys on, a busy timeout so that writers queue instead of failing, and a small
  * per-connection cache of prepared statements keyed by SQL text.
+ *
+ * Group commit. With synchronous=FULL each commit waits for the disk, and concurrent writers
+ * queue on SQLite's lock, retrying on a timer: under a rush each booking paid one fsync plus
+ * the queue. So the connections of a pool share one writer connection (struct sq_group): a
+ * write transaction takes the group's mutex, runs on the writer under its own SAVEPOINT, and
+ * releases it; if others are waiting to write, the SQLite transaction is left open for them
+ * and the caller sleeps until the batch is committed; the last one in commits for all (one
+ * fsync). Each caller's commit returns only once its batch is durable; a transaction that
+ * fails is rolled back to its savepoint and fails alone. Reads outside transactions stay on
+ * the caller's own connection, where WAL shows them only what is committed.
  */
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,14 +26,40 @@
 
 #define STMT_CACHE 96
 #define BUSY_TIMEOUT_MS 10000
+/* At most this many transactions ride one commit, so that a steady stream of writers still
+ * gets its answers: the batch is committed even when more are waiting. */
+#define GROUP_MAX_BATCH 64
+
+struct sq_db;
 
 struct sq_stmt {
-    struct pp_stmt base;
+    struct pp_stmt base; /* base.db: the connection it was prepared for (its owner) */
     sqlite3_stmt *stmt;
     char *sql; /* key: a copy of the SQL text */
     int in_use;
     int cached;
     int64_t changes;
+    struct sq_db *owner; /* the connection it was prepared for: errors are recorded there */
+    int auto_tx;         /* a write outside a transaction, run as a one-statement group member */
+};
+
+/* A transaction waiting for its batch to be committed (on the waiter's stack). */
+struct sq_waiter {
+    struct sq_waiter *next;
+    int done;
+    enum pp_err rc;
+};
+
+struct sq_group {
+    struct sq_db *writer;
+    pthread_mutex_t lock; /* held by the one transaction running on the writer */
+    pthread_cond_t durable;
+    atomic_int queued;          /* callers waiting for the lock */
+    int open;                   /* the writer's SQLite transaction is open */
+    struct sq_waiter *waiters;  /* members of the open batch, committed or failed together */
+    int nwaiters;
+    int refs;                   /* connections sharing the group */
+    int64_t commits, transactions;
 };
 
 struct sq_db {
@@ -29,9 +67,15 @@ struct sq_db {
     sqlite3 *h;
     struct sq_stmt *cache[STMT_CACHE];
     int ncache;
+    char *path;
+    struct sq_group *group; /* NULL outside a pool (command-line tools, tests) */
+    int borrowing;          /* inside a transaction: statements run on the group's writer */
+    int last_ext;           /* extended code and message of the last failed statement */
+    char last_msg[256];
 };
 
 static const struct pp_db_ops sqlite_ops;
+static void sq_done(struct pp_stmt *st);
 
 static void sq_close(struct pp_db *db)
 {
@@ -42,18 +86,142 @@ static void sq_close(struct pp_db *db)
         free(s->cache[i]);
     }
     sqlite3_close(s->h);
+    struct sq_group *g = s->group;
+    if (g != NULL && --g->refs == 0) {
+        sq_close(&g->writer->base);
+        pthread_mutex_destroy(&g->lock);
+        pthread_cond_destroy(&g->durable);
+        free(g);
+    }
+    free(s->path);
     free(s);
 }
 
-static struct pp_stmt *sq_prepare(struct pp_db *db, const char *sql)
+static void record_error(struct sq_db *s, sqlite3 *h)
 {
-    struct sq_db *s = (struct sq_db *)db;
+    s->last_ext = sqlite3_extended_errcode(h);
+    snprintf(s->last_msg, sizeof s->last_msg, "%s", sqlite3_errmsg(h));
+}
+
+static int run(sqlite3 *h, const char *sql)
+{
+    char *err = NULL;
+    int rc = sqlite3_exec(h, sql, NULL, NULL, &err);
+    if (rc != SQLITE_OK) {
+        fprintf(stderr, "passpro: erreur SQLite : %s\n", err ? err : "?");
+        sqlite3_free(err);
+    }
+    return rc;
+}
+
+/* Takes the writer for one transaction: opens the batch's SQLite transaction if none is open,
+ * then the caller's savepoint. */
+static enum pp_err group_enter(struct sq_db *s)
+{
+    struct sq_group *g = s->group;
+    atomic_fetch_add(&g->queued, 1);
+    pthread_mutex_lock(&g->lock);
+    atomic_fetch_sub(&g->queued, 1);
+    sqlite3 *w = g->writer->h;
+    if (!g->open) {
+        if (run(w, "BEGIN IMMEDIATE") != SQLITE_OK) {
+            record_error(s, w);
+            pthread_mutex_unlock(&g->lock);
+            return PP_EDB;
+        }
+        g->open = 1;
+    }
+    if (run(w, "SAVEPOINT pp_tx") != SQLITE_OK) {
+        record_error(s, w);
+        pthread_mutex_unlock(&g->lock);
+        return PP_EDB;
+    }
+    s->borrowing = 1;
+    return PP_OK;
+}
+
+/* Commits the open batch and tells each member how it went. Called with the lock held. */
+static void group_commit_batch(struct sq_group *g)
+{
+    enum pp_err rc = PP_OK;
+    if (run(g->writer->h, "COMMIT") != SQLITE_OK) {
+        rc = PP_EDB;
+        if (!sqlite3_get_autocommit(g->writer->h))
+            run(g->writer->h, "ROLLBACK");
+    }
+    g->open = 0;
+    if (g->nwaiters > 0)
+        g->commits++;
+    if (rc == PP_OK)
+        g->transactions += g->nwaiters;
+    for (struct sq_waiter *w = g->waiters; w != NULL; w = w->next) {
+        w->rc = rc;
+        w->done = 1;
+    }
+    g->waiters = NULL;
+    g->nwaiters = 0;
+    pthread_cond_broadcast(&g->durable);
+}
+
+/*
+ * Ends the caller's part: its savepoint is released (@keep) or rolled back. A kept change joins
+ * the batch; whoever leaves with nobody waiting (or a full batch) commits it; the others sleep
+ * until then. Returns once the caller's change is durable, or failed.
+ */
+static enum pp_err group_leave(struct sq_db *s, int keep)
+{
+    struct sq_group *g = s->group;
+    sqlite3 *w = g->writer->h;
+    s->borrowing = 0;
+    struct sq_waiter me = {0};
+    if (keep && run(w, "RELEASE pp_tx") != SQLITE_OK) {
+        record_error(s, w);
+        keep = 0;
+    }
+    if (!keep && sqlite3_get_autocommit(w) == 0) {
+        run(w, "ROLLBACK TO pp_tx");
+        run(w, "RELEASE pp_tx");
+    }
+    if (sqlite3_get_autocommit(w)) {
+        /* SQLite ended the whole transaction itself (a severe error): the batch is lost. */
+        g->open = 0;
+        for (struct sq_waiter *x = g->waiters; x != NULL; x = x->next)
+            x->rc = PP_EDB, x->done = 1;
+        g->waiters = NULL;
+        g->nwaiters = 0;
+        pthread_cond_broadcast(&g->durable);
+        keep = 0;
+    }
+    if (keep) {
+        me.next = g->waiters;
+        g->waiters = &me;
+        g->nwaiters++;
+    }
+    if (g->open && (atomic_load(&g->queued) == 0 || g->nwaiters >= GROUP_MAX_BATCH))
+        group_commit_batch(g);
+    while (keep && !me.done)
+        pthread_cond_wait(&g->durable, &g->lock);
+    pthread_mutex_unlock(&g->lock);
+    if (!keep)
+        return PP_EDB;
+    return me.rc;
+}
+
+/* The connection statements run on now: the writer while borrowing it. */
+static struct sq_db *active(struct sq_db *s)
+{
+    return s->borrowing ? s->group->writer : s;
+}
+
+/* A statement from @s's cache, or newly prepared on @s. */
+static struct sq_stmt *cache_get(struct sq_db *s, const char *sql)
+{
     for (int i = 0; i < s->ncache; i++) {
         struct sq_stmt *c = s->cache[i];
         if (!c->in_use && strcmp(c->sql, sql) == 0) {
             c->in_use = 1;
             c->changes = 0;
-            return &c->base;
+            return c;
         }
     }
     sqlite3_stmt *h;
@@ -62,7 +230,7 @@ static struct pp_stmt *sq_prepare(struct pp_db *db, const char *sql)
         return NULL;
     }
     struct sq_stmt *st = pp_xcalloc(1, sizeof *st);
-    st->base.db = db;
+    st->base.db = &s->base;
     st->stmt = h;
     st->in_use = 1;
     if (s->ncache < STMT_CACHE) {
@@ -70,6 +238,31 @@ static struct pp_stmt *sq_prepare(struct pp_db *db, const char *sql)
         st->cached = 1;
         s->cache[s->ncache++] = st;
     }
+    return st;
+}
+
+static struct pp_stmt *sq_prepare(struct pp_db *db, const char *sql)
+{
+    struct sq_db *s = (struct sq_db *)db;
+    s->last_ext = 0;
+    struct sq_stmt *st = cache_get(active(s), sql);
+    if (st == NULL || s->group == NULL || s->borrowing || sqlite3_stmt_readonly(st->stmt)) {
+        if (st != NULL)
+            st->owner = s, st->base.db = db, st->auto_tx = 0;
+        return st ? &st->base : NULL;
+    }
+    /* A write outside a transaction: it runs on the writer as a transaction of its own. */
+    sq_done(&st->base);
+    if (group_enter(s) != PP_OK)
+        return NULL;
+    st = cache_get(s->group->writer, sql);
+    if (st == NULL) {
+        group_leave(s, 0);
+        return NULL;
+    }
+    st->owner = s;
+    st->base.db = db;
+    st->auto_tx = 1;
     return &st->base;
 }
 
@@ -101,20 +294,37 @@ static const void *sq_col_blob(struct pp_stmt *st, int i, size_t *len)
     return p;
 }
 
+static bool is_unique_code(int ext)
+{
+    return ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+/* Ends a one-statement write: reset first (SQLite commits no statement still running). */
+static enum pp_err end_auto_tx(struct sq_stmt *q, int keep)
+{
+    q->auto_tx = 0;
+    sqlite3_reset(q->stmt);
+    return group_leave(q->owner, keep);
+}
+
 static enum pp_step sq_step(struct pp_stmt *st)
 {
     struct sq_stmt *q = (struct sq_stmt *)st;
-    struct sq_db *s = (struct sq_db *)st->db;
+    sqlite3 *h = sqlite3_db_handle(q->stmt);
     int rc = sqlite3_step(q->stmt);
     if (rc == SQLITE_ROW)
         return PP_STEP_ROW;
     if (rc == SQLITE_DONE) {
-        q->changes = sqlite3_changes64(s->h);
+        q->changes = sqlite3_changes64(h);
+        if (q->auto_tx && end_auto_tx(q, 1) != PP_OK)
+            return PP_STEP_ERROR;
         return PP_STEP_DONE;
     }
-    if (sqlite3_extended_errcode(s->h) != SQLITE_CONSTRAINT_UNIQUE &&
-        sqlite3_extended_errcode(s->h) != SQLITE_CONSTRAINT_PRIMARYKEY)
-        fprintf(stderr, "passpro: erreur SQLite : %s\n", sqlite3_errmsg(s->h));
+    record_error(q->owner, h);
+    if (!is_unique_code(q->owner->last_ext))
+        fprintf(stderr, "passpro: erreur SQLite : %s\n", q->owner->last_msg);
+    if (q->auto_tx)
+        end_auto_tx(q, 0);
     return PP_STEP_ERROR;
 }
 
@@ -151,6 +361,8 @@ static int64_t sq_changes(struct pp_stmt *st)
 static void sq_done(struct pp_stmt *st)
 {
     struct sq_stmt *q = (struct sq_stmt *)st;
+    if (q->auto_tx && end_auto_tx(q, 1) != PP_OK)
+        fprintf(stderr, "passpro: écriture non validée : %s\n", q->owner->last_msg);
     sqlite3_reset(q->stmt);
     sqlite3_clear_bindings(q->stmt);
     if (q->cached) {
@@ -163,42 +375,93 @@ static void sq_done(struct pp_stmt *st)
 
 static bool sq_is_unique(struct pp_db *db)
 {
-    int ext = sqlite3_extended_errcode(((struct sq_db *)db)->h);
-    return ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY;
+    return is_unique_code(((struct sq_db *)db)->last_ext);
 }
 
 static const char *sq_errmsg(struct pp_db *db)
 {
-    return sqlite3_errmsg(((struct sq_db *)db)->h);
+    struct sq_db *s = (struct sq_db *)db;
+    return s->last_ext != 0 ? s->last_msg : sqlite3_errmsg(active(s)->h);
 }
 
 static enum pp_err sq_exec(struct pp_db *db, const char *sql)
 {
-    char *err = NULL;
-    if (sqlite3_exec(((struct sq_db *)db)->h, sql, NULL, NULL, &err) != SQLITE_OK) {
-        fprintf(stderr, "passpro: erreur SQLite : %s\n", err ? err : "?");
-        sqlite3_free(err);
+    struct sq_db *s = (struct sq_db *)db;
+    int own_tx = s->group != NULL && !s->borrowing;
+    if (own_tx && group_enter(s) != PP_OK)
         return PP_EDB;
-    }
-    return PP_OK;
+    sqlite3 *h = active(s)->h;
+    int rc = run(h, sql);
+    if (rc != SQLITE_OK)
+        record_error(s, h);
+    if (own_tx)
+        return group_leave(s, rc == SQLITE_OK) == PP_OK && rc == SQLITE_OK ? PP_OK : PP_EDB;
+    return rc == SQLITE_OK ? PP_OK : PP_EDB;
 }
 
 static enum pp_err sq_begin(struct pp_db *db)
 {
-    return sq_exec(db, "BEGIN IMMEDIATE");
+    struct sq_db *s = (struct sq_db *)db;
+    s->last_ext = 0;
+    if (s->group != NULL)
+        return group_enter(s);
+    return run(s->h, "BEGIN IMMEDIATE") == SQLITE_OK ? PP_OK : PP_EDB;
 }
 
 static enum pp_err sq_commit(struct pp_db *db)
 {
-    enum pp_err rc = sq_exec(db, "COMMIT");
-    if (rc != PP_OK)
-        sq_exec(db, "ROLLBACK");
-    return rc;
+    struct sq_db *s = (struct sq_db *)db;
+    if (s->group != NULL)
+        return group_leave(s, 1);
+    if (run(s->h, "COMMIT") == SQLITE_OK)
+        return PP_OK;
+    record_error(s, s->h);
+    run(s->h, "ROLLBACK");
+    return PP_EDB;
 }
 
 static void sq_rollback(struct pp_db *db)
 {
-    sq_exec(db, "ROLLBACK");
+    struct sq_db *s = (struct sq_db *)db;
+    if (s->group != NULL)
+        group_leave(s, 0);
+    else
+        run(s->h, "ROLLBACK");
+}
+
+/* Gives the pool's connections one writer, opened on the same file. */
+static enum pp_err sq_pool_attach(struct pp_db **conns, int n)
+{
+    if (n < 2)
+        return PP_OK;
+    struct sq_db *first = (struct sq_db *)conns[0];
+    struct pp_db *w;
+    char msg[256];
+    if (pp_db_sqlite_open(first->path, &w, msg, sizeof msg) != PP_OK) {
+        fprintf(stderr, "passpro: %s\n", msg);
+        return PP_EDB;
+    }
+    struct sq_group *g = pp_xcalloc(1, sizeof *g);
+    g->writer = (struct sq_db *)w;
+    pthread_mutex_init(&g->lock, NULL);
+    pthread_cond_init(&g->durable, NULL);
+    atomic_init(&g->queued, 0);
+    for (int i = 0; i < n; i++) {
+        ((struct sq_db *)conns[i])->group = g;
+        g->refs++;
+    }
+    return PP_OK;
+}
+
+static void sq_pool_stats(struct pp_db *db, int64_t *commits, int64_t *transactions)
+{
+    struct sq_group *g = ((struct sq_db *)db)->group;
+    if (g == NULL)
+        return;
+    pthread_mutex_lock(&g->lock);
+    *commits = g->commits;
+    *transactions = g->transactions;
+    pthread_mutex_unlock(&g->lock);
 }
 
 static enum pp_err sq_backup(struct pp_db *db, const char *path, char *msg, size_t cap)
@@ -255,6 +518,8 @@ static const struct pp_db_ops sqlite_ops = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .pool_attach = sq_pool_attach,
+    .pool_stats = sq_pool_stats,
     .backup = sq_backup,
 };
 
@@ -279,6 +544,7 @@ enum pp_err pp_db_sqlite_open(const char *path, struct pp_db **out, char *msg, s
     struct sq_db *s = pp_xcalloc(1, sizeof *s);
     s->base.ops = &sqlite_ops;
     s->h = h;
+    s->path = pp_xstrdup(path);
     const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                           " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
     /* Switching a new file to WAL takes an exclusive lock that the busy timeout does not wait

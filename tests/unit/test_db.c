@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <pthread.h>
 
 #include "core/arena.h"
 #include "db/db.h"
@@ -231,6 +232,113 @@ static void test_row_names_must_match(void **state)
     pp_arena_free(a);
 }
 
+/*
+ * Group commit (db_sqlite.c): threads of a pool write at once; every transaction that commits
+ * is there and visible on its own connection as soon as commit returns; one that fails (a
+ * duplicate key after an UPDATE) leaves nothing, and its neighbours in the batch commit.
+ */
+#define GROUP_THREADS 8
+#define GROUP_TX 150
+
+struct group_worker {
+    struct pp_db_pool *pool;
+    int index;
+    int committed, failed, autos;
+};
+
+static enum pp_step step_once(struct pp_db *db, const char *sql, int64_t a, int64_t b)
+{
+    struct pp_stmt *st = pp_db_prepare(db, sql);
+    if (st == NULL)
+        return PP_STEP_ERROR;
+    pp_stmt_bind_int(st, 1, a);
+    pp_stmt_bind_int(st, 2, b);
+    enum pp_step s = pp_stmt_step(st);
+    pp_stmt_done(st);
+    return s;
+}
+
+static void *group_work(void *arg)
+{
+    struct group_worker *w = arg;
+    struct pp_db *db = pp_db_pool_acquire(w->pool);
+    for (int i = 0; i < GROUP_TX; i++) {
+        int64_t key = w->index * 100000 + i;
+        /* Every tenth transaction reuses key 0 of its thread: a unique error after the UPDATE. */
+        int64_t insert_key = i % 10 == 9 ? w->index * 100000 : key;
+        if (pp_db_begin(db) != PP_OK)
+            continue;
+        enum pp_step a = step_once(db, "UPDATE c SET n = n + ?1 WHERE id = ?2", 1, 1);
+        enum pp_step b = step_once(db, "INSERT INTO t (k, v) VALUES (?, ?)", insert_key, i);
+        if (a != PP_STEP_DONE || b != PP_STEP_DONE) {
+            pp_db_rollback(db);
+            w->failed++;
+            continue;
+        }
+        if (pp_db_commit(db) != PP_OK)
+            continue;
+        w->committed++;
+        /* Answered only once committed: the thread's own connection sees it at once. */
+        int64_t v = -1;
+        if (pp_db_query_int(db, &v, "SELECT v FROM t WHERE k = ?", 1, key) != PP_OK || v != i)
+            return NULL;
+        /* A write outside a transaction rides the group too. */
+        if (i % 7 == 0 && step_once(db, "UPDATE c SET autos = autos + ?1 WHERE id = ?2", 1, 1) ==
+                              PP_STEP_DONE)
+            w->autos++;
+    }
+    pp_db_pool_release(w->pool, db);
+    return NULL;
+}
+
+static void test_group_commit(void **state)
+{
+    (void)state;
+    char url[128], msg[256];
+    snprintf(url, sizeof url, "sqlite:%s/group.db", dir);
+    struct pp_db_pool *pool = pp_db_pool_new(url, GROUP_THREADS + 1, msg, sizeof msg);
+    assert_non_null(pool);
+    struct pp_db *db = pp_db_pool_acquire(pool);
+    assert_int_equal(pp_db_exec(db, "CREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER NOT NULL);"
+                                    " CREATE TABLE c (id INTEGER PRIMARY KEY, n INTEGER NOT NULL,"
+                                    " autos INTEGER NOT NULL);"
+                                    " INSERT INTO c VALUES (1, 0, 0)"),
+                     PP_OK);
+    pp_db_pool_release(pool, db);
+
+    struct group_worker w[GROUP_THREADS];
+    pthread_t th[GROUP_THREADS];
+    for (int i = 0; i < GROUP_THREADS; i++) {
+        w[i] = (struct group_worker){.pool = pool, .index = i + 1};
+        assert_int_equal(pthread_create(&th[i], NULL, group_work, &w[i]), 0);
+    }
+    int committed = 0, failed = 0, autos = 0;
+    for (int i = 0; i < GROUP_THREADS; i++) {
+        pthread_join(th[i], NULL);
+        committed += w[i].committed;
+        failed += w[i].failed;
+        autos += w[i].autos;
+    }
+    assert_int_equal(failed, GROUP_THREADS * (GROUP_TX / 10));
+    assert_int_equal(committed, GROUP_THREADS * GROUP_TX - failed);
+    db = pp_db_pool_acquire(pool);
+    int64_t n, rows, a;
+    assert_int_equal(pp_db_query_int(db, &n, "SELECT n FROM c", 0), PP_OK);
+    assert_int_equal(pp_db_query_int(db, &a, "SELECT autos FROM c", 0), PP_OK);
+    assert_int_equal(pp_db_query_int(db, &rows, "SELECT COUNT(*) FROM t", 0), PP_OK);
+    assert_int_equal(n, committed); /* the failed ones' UPDATE left nothing */
+    assert_int_equal(rows, committed);
+    assert_int_equal(a, autos);
+    pp_db_pool_release(pool, db);
+    struct pp_db_pool_stats st;
+    pp_db_pool_stats(pool, &st);
+    /* Each commit, write outside a transaction and the table creation is one transaction... */
+    assert_int_equal(st.transactions, committed + autos + 1);
+    /* ...and eight threads writing at once share commits. */
+    assert_true(st.commits < st.transactions);
+    pp_db_pool_free(pool);
+}
+
 static void test_row_update_one(void **state)
 {
     struct pp_db *db = *state;
@@ -264,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_row_collect_and_fetch),
         cmocka_unit_test(test_row_names_must_match),
         cmocka_unit_test(test_row_update_one),
+        cmocka_unit_test(test_group_commit),
     };
     return cmocka_run_group_tests_name("db", tests, setup, teardown);
 }

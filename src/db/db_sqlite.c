@@ -213,6 +213,34 @@ static struct sq_db *active(struct sq_db *s)
     return s->borrowing ? s->group->writer : s;
 }
 
+/*
+ * PASSPRO_QUERY_PLAN_LOG=FILE (set by the tests): each read newly prepared is explained, and
+ * each table scan in its plan is appended to FILE as "detail<TAB>sql", so that a test can fail
+ * on a list query that reads a whole big table instead of an index.
+ */
+static void log_scans(sqlite3 *h, const char *sql)
+{
+    const char *path = getenv("PASSPRO_QUERY_PLAN_LOG");
+    if (path == NULL || *path == '\0' || strncmp(sql, "EXPLAIN", 7) == 0)
+        return;
+    char *explain = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+    sqlite3_stmt *q;
+    if (explain == NULL || sqlite3_prepare_v2(h, explain, -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_free(explain);
+        return;
+    }
+    FILE *f = fopen(path, "a");
+    while (f != NULL && sqlite3_step(q) == SQLITE_ROW) {
+        const char *detail = (const char *)sqlite3_column_text(q, 3);
+        if (detail != NULL && strncmp(detail, "SCAN ", 5) == 0)
+            fprintf(f, "%s\t%s\n", detail, sql);
+    }
+    if (f != NULL)
+        fclose(f);
+    sqlite3_finalize(q);
+    sqlite3_free(explain);
+}
+
 /* A statement from @s's cache, or newly prepared on @s. */
 static struct sq_stmt *cache_get(struct sq_db *s, const char *sql)
 {
@@ -229,6 +257,8 @@ static struct sq_stmt *cache_get(struct sq_db *s, const char *sql)
         fprintf(stderr, "passpro: requête SQL invalide : %s\n  %s\n", sqlite3_errmsg(s->h), sql);
         return NULL;
     }
+    if (sqlite3_stmt_readonly(h))
+        log_scans(s->h, sql);
     struct sq_stmt *st = pp_xcalloc(1, sizeof *st);
     st->base.db = &s->base;
     st->stmt = h;

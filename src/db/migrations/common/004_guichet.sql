@@ -2,23 +2,23 @@
 -- the expiry reminder of bookings.
 
 CREATE TABLE api_key (
-    id                  INTEGER PRIMARY KEY,
-    offerer_id          INTEGER NOT NULL REFERENCES offerer(id),
+    id                  {AUTO_ID},
+    offerer_id          BIGINT NOT NULL REFERENCES offerer(id),
     prefix              TEXT NOT NULL UNIQUE,      -- "<env>_<12 hex>": shown, searchable
     secret_hash         TEXT NOT NULL,             -- BLAKE2b of the 64-hex secret
-    created_by          INTEGER REFERENCES account(id),
-    created_at          INTEGER NOT NULL,
-    last_used_at        INTEGER,
-    revoked_at          INTEGER
+    created_by          BIGINT REFERENCES account(id),
+    created_at          BIGINT NOT NULL,
+    last_used_at        BIGINT,
+    revoked_at          BIGINT
 );
 CREATE INDEX api_key_offerer ON api_key(offerer_id);
 
 -- Failed attempts by key ("login:account:...", "guichet:key:..."), for throttling that
 -- every server shares.
 CREATE TABLE throttle_event (
-    id                  INTEGER PRIMARY KEY,
+    id                  {AUTO_ID},
     key                 TEXT NOT NULL,
-    at                  INTEGER NOT NULL
+    at                  BIGINT NOT NULL
 );
 CREATE INDEX throttle_event_key_at ON throttle_event(key, at);
 DROP TABLE login_failure;
@@ -26,10 +26,10 @@ DROP TABLE login_failure;
 -- One row per job: a server runs a job only while it holds its lock.
 CREATE TABLE job_lock (
     name                TEXT PRIMARY KEY,
-    locked_until        INTEGER NOT NULL DEFAULT 0,
+    locked_until        BIGINT NOT NULL DEFAULT 0,
     owner               TEXT
 );
 
-ALTER TABLE booking ADD COLUMN expiry_reminder_at INTEGER;
+ALTER TABLE booking ADD COLUMN expiry_reminder_at BIGINT;
 CREATE INDEX booking_status_created ON booking(status, created_at);
 CREATE INDEX booking_token_upper ON booking(token);

@@ -1,47 +1,47 @@
 -- Beneficiaries, their wallets, bookings, and the outbox of emails to send.
 
 CREATE TABLE beneficiary (
-    account_id          INTEGER PRIMARY KEY REFERENCES account(id),
+    account_id          {INT_KEY} REFERENCES account(id),
     birth_date          TEXT NOT NULL,        -- YYYY-MM-DD
     postal_code         TEXT NOT NULL,
-    social_bonus        INTEGER NOT NULL DEFAULT 0,
-    registered_at       INTEGER NOT NULL
+    social_bonus        BIGINT NOT NULL DEFAULT 0,
+    registered_at       BIGINT NOT NULL
 );
 
 -- The credit granted (amount) and what live bookings use (spent), kept together so that one
 -- conditional UPDATE decides a booking: the balance can never go below zero.
 CREATE TABLE wallet (
-    account_id          INTEGER PRIMARY KEY REFERENCES account(id),
-    amount_cents        INTEGER NOT NULL,
-    spent_cents         INTEGER NOT NULL DEFAULT 0,
-    digital_spent_cents INTEGER NOT NULL DEFAULT 0,
-    expires_at          INTEGER NOT NULL,
+    account_id          {INT_KEY} REFERENCES account(id),
+    amount_cents        BIGINT NOT NULL,
+    spent_cents         BIGINT NOT NULL DEFAULT 0,
+    digital_spent_cents BIGINT NOT NULL DEFAULT 0,
+    expires_at          BIGINT NOT NULL,
     CHECK (spent_cents >= 0 AND spent_cents <= amount_cents),
     CHECK (digital_spent_cents >= 0 AND digital_spent_cents <= 10000)
 );
 
 CREATE TABLE booking (
-    id                  INTEGER PRIMARY KEY,
+    id                  {AUTO_ID},
     token               TEXT NOT NULL UNIQUE,
-    account_id          INTEGER NOT NULL REFERENCES account(id),
-    stock_id            INTEGER NOT NULL REFERENCES stock(id),
-    offer_id            INTEGER NOT NULL REFERENCES offer(id),
-    venue_id            INTEGER NOT NULL REFERENCES venue(id),
-    offerer_id          INTEGER NOT NULL REFERENCES offerer(id),
-    quantity            INTEGER NOT NULL CHECK (quantity IN (1, 2)),
-    amount_cents        INTEGER NOT NULL CHECK (amount_cents >= 0),
+    account_id          BIGINT NOT NULL REFERENCES account(id),
+    stock_id            BIGINT NOT NULL REFERENCES stock(id),
+    offer_id            BIGINT NOT NULL REFERENCES offer(id),
+    venue_id            BIGINT NOT NULL REFERENCES venue(id),
+    offerer_id          BIGINT NOT NULL REFERENCES offerer(id),
+    quantity            BIGINT NOT NULL CHECK (quantity IN (1, 2)),
+    amount_cents        BIGINT NOT NULL CHECK (amount_cents >= 0),
     price_category_label TEXT,
     status              TEXT NOT NULL
                         CHECK (status IN ('CONFIRMED', 'USED', 'CANCELLED', 'REIMBURSED')),
-    counts_digital      INTEGER NOT NULL DEFAULT 0,
-    created_at          INTEGER NOT NULL,
-    cancellation_limit_at INTEGER,
-    used_at             INTEGER,
+    counts_digital      BIGINT NOT NULL DEFAULT 0,
+    created_at          BIGINT NOT NULL,
+    cancellation_limit_at BIGINT,
+    used_at             BIGINT,
     validation_author   TEXT,
-    cancelled_at        INTEGER,
+    cancelled_at        BIGINT,
     cancellation_reason TEXT,
-    cancelled_by        INTEGER,
-    reimbursed_at       INTEGER,
+    cancelled_by        BIGINT,
+    reimbursed_at       BIGINT,
     activation_code     TEXT
 );
 -- One live booking per beneficiary and offer, whatever the interleaving.
@@ -54,17 +54,17 @@ CREATE INDEX booking_account ON booking(account_id, created_at);
 -- Emails are written here in the transaction of the change that causes them, and delivered
 -- by a worker (mail issue): never lost, never sent twice.
 CREATE TABLE outbox (
-    id                  INTEGER PRIMARY KEY,
-    created_at          INTEGER NOT NULL,
+    id                  {AUTO_ID},
+    created_at          BIGINT NOT NULL,
     kind                TEXT NOT NULL,
     to_address          TEXT NOT NULL,
     reply_to            TEXT,
     payload             TEXT NOT NULL,        -- JSON data for the template
     status              TEXT NOT NULL DEFAULT 'PENDING'
                         CHECK (status IN ('PENDING', 'SENDING', 'SENT', 'FAILED')),
-    attempts            INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at     INTEGER NOT NULL,
+    attempts            BIGINT NOT NULL DEFAULT 0,
+    next_attempt_at     BIGINT NOT NULL,
     last_error          TEXT,
-    sent_at             INTEGER
+    sent_at             BIGINT
 );
 CREATE INDEX outbox_due ON outbox(status, next_attempt_at);

@@ -2,7 +2,7 @@
 
 -- The test clock (serve --test-clock, SPEC §9): set once, read by every server.
 CREATE TABLE test_clock (
-    id                  BIGINT PRIMARY KEY CHECK (id = 1),
+    id                  {INT_KEY} CHECK (id = 1),
     offset_seconds      BIGINT NOT NULL
 );
 

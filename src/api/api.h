@@ -243,6 +243,21 @@ struct pp_api_body {
 #define PP_FIELD(type, member, T, key, required, reader)                                          \
     {key, reader, PP_API_AT(type, member, T), required, 0}
 
+/**
+ * The fields of a person's account, with the same keys and limits wherever an account is made
+ * (a pro's signup, a beneficiary's creation by the back office); @T has the same members.
+ */
+#define PP_API_PERSON_FIELDS(T, password_required)                                               \
+    PP_FIELD_TEXT(T, password, "password", password_required),                                   \
+        PP_FIELD_STR(T, email, "email", true, 254),                                               \
+        PP_FIELD_STR(T, first_name, "firstName", true, 128),                                      \
+        PP_FIELD_STR(T, last_name, "lastName", true, 128)
+/** A postal address's optional fields, the same for a structure and a venue. */
+#define PP_API_ADDRESS_FIELDS(T)                                                                  \
+    PP_FIELD_STR(T, street, "street", false, 200),                                                \
+        PP_FIELD_STR(T, postal_code, "postalCode", false, 5),                                     \
+        PP_FIELD_STR(T, city, "city", false, 200)
+
 bool pp_api_read_str(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
                      struct pp_error *e);
 bool pp_api_read_id(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,

@@ -15,10 +15,7 @@ static json_t *user_json(const struct pp_user *u, bool full)
 }
 
 static const struct pp_api_field signup_fields[] = {
-    PP_FIELD_TEXT(struct pp_account_new, password, "password", true),
-    PP_FIELD_STR(struct pp_account_new, email, "email", true, 254),
-    PP_FIELD_STR(struct pp_account_new, first_name, "firstName", true, 128),
-    PP_FIELD_STR(struct pp_account_new, last_name, "lastName", true, 128),
+    PP_API_PERSON_FIELDS(struct pp_account_new, true),
     PP_FIELD_STR(struct pp_account_new, phone, "phone", false, 20),
 };
 static const struct pp_api_body signup_body = PP_API_BODY(signup_fields, NULL);

@@ -21,10 +21,7 @@ static json_t *date_only(int64_t t)
 }
 
 static const struct pp_api_field beneficiary_fields[] = {
-    PP_FIELD_TEXT(struct pp_beneficiary_new, password, "password", false),
-    PP_FIELD_STR(struct pp_beneficiary_new, email, "email", true, 254),
-    PP_FIELD_STR(struct pp_beneficiary_new, first_name, "firstName", true, 128),
-    PP_FIELD_STR(struct pp_beneficiary_new, last_name, "lastName", true, 128),
+    PP_API_PERSON_FIELDS(struct pp_beneficiary_new, false),
     PP_FIELD_STR(struct pp_beneficiary_new, birth_date, "birthDate", true, 10),
     PP_FIELD_STR(struct pp_beneficiary_new, postal_code, "postalCode", true, 5),
     PP_FIELD_STR(struct pp_beneficiary_new, phone, "phone", false, 20),

@@ -9,12 +9,10 @@
 
 /* ------------------------------------------------------------------ ADAGE side */
 
-static const struct pp_api_field prebook_fields[] = {
+static const struct pp_api_body prebook_body = PP_API_FIELDS(
     PP_FIELD_ID(struct pp_collective_booking_in, stock_id, "collectiveStockId", true),
     PP_FIELD_STR(struct pp_collective_booking_in, uai, "uai", true, PP_UAI_MAX),
-    PP_FIELD_STR(struct pp_collective_booking_in, teacher_email, "teacherEmail", true, 254),
-};
-static const struct pp_api_body prebook_body = PP_API_BODY(prebook_fields, NULL);
+    PP_FIELD_STR(struct pp_collective_booking_in, teacher_email, "teacherEmail", true, 254));
 
 void pp_api_adage_booking_create(struct pp_req *req)
 {
@@ -42,10 +40,8 @@ struct cancel_in {
     const char *reason;
 };
 
-static const struct pp_api_field cancel_fields[] = {
-    PP_FIELD_STR(struct cancel_in, reason, "reason", false, 500),
-};
-static const struct pp_api_body cancel_body = PP_API_BODY(cancel_fields, NULL);
+static const struct pp_api_body cancel_body = PP_API_FIELDS(
+    PP_FIELD_STR(struct cancel_in, reason, "reason", false, 500));
 
 /* Cancels the booking of the path by @who, once the caller may; the body {reason?} may be
  * empty. */

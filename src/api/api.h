@@ -220,6 +220,15 @@ struct pp_api_body {
 
 #define PP_API_BODY(fields, extra) {fields, sizeof(fields) / sizeof(fields[0]), extra}
 
+/**
+ * A body that is its fields alone, in one declaration:
+ * `static const struct pp_api_body x_body = PP_API_FIELDS(PP_FIELD_STR(...), ...);`
+ * (the table is a compound literal of static storage, as at file scope).
+ */
+#define PP_API_FIELDS(...)                                                                        \
+    {(const struct pp_api_field[]){__VA_ARGS__},                                                  \
+     sizeof((const struct pp_api_field[]){__VA_ARGS__}) / sizeof(struct pp_api_field), NULL}
+
 /* Offset of @member in @type, checked at compile time to be of type @T. */
 #define PP_API_AT(type, member, T)                                                                \
     (offsetof(type, member) + 0 * sizeof((T *)0 == &((type *)0)->member))

@@ -20,14 +20,12 @@ static json_t *date_only(int64_t t)
     return json_string(buf);
 }
 
-static const struct pp_api_field beneficiary_fields[] = {
+static const struct pp_api_body beneficiary_body = PP_API_FIELDS(
     PP_API_PERSON_FIELDS(struct pp_beneficiary_new, false),
     PP_FIELD_STR(struct pp_beneficiary_new, birth_date, "birthDate", true, 10),
     PP_FIELD_STR(struct pp_beneficiary_new, postal_code, "postalCode", true, 5),
     PP_FIELD_STR(struct pp_beneficiary_new, phone, "phone", false, 20),
-    PP_FIELD_BOOL(struct pp_beneficiary_new, social_bonus, "socialBonus"),
-};
-static const struct pp_api_body beneficiary_body = PP_API_BODY(beneficiary_fields, NULL);
+    PP_FIELD_BOOL(struct pp_beneficiary_new, social_bonus, "socialBonus"));
 
 void pp_api_admin_beneficiary_create(struct pp_req *req)
 {
@@ -143,11 +141,9 @@ static bool read_booking_quantity(struct pp_req *req, json_t *body, const struct
     return true;
 }
 
-static const struct pp_api_field booking_fields[] = {
+static const struct pp_api_body booking_body = PP_API_FIELDS(
     PP_FIELD_ID(struct booking_input, stock_id, "stockId", true),
-    PP_FIELD(struct booking_input, quantity, int64_t, "quantity", false, read_booking_quantity),
-};
-static const struct pp_api_body booking_body = PP_API_BODY(booking_fields, NULL);
+    PP_FIELD(struct booking_input, quantity, int64_t, "quantity", false, read_booking_quantity));
 
 void pp_api_booking_create(struct pp_req *req)
 {

@@ -60,11 +60,9 @@ struct account_in {
     const char *iban;
 };
 
-static const struct pp_api_field account_fields[] = {
+static const struct pp_api_body account_body = PP_API_FIELDS(
     PP_FIELD_STR(struct account_in, label, "label", true, PP_BANK_LABEL_MAX),
-    PP_FIELD_STR(struct account_in, iban, "iban", true, 60),
-};
-static const struct pp_api_body account_body = PP_API_BODY(account_fields, NULL);
+    PP_FIELD_STR(struct account_in, iban, "iban", true, 60));
 
 void pp_api_bank_account_create(struct pp_req *req)
 {
@@ -174,10 +172,8 @@ struct point_in {
     int64_t pricing_point_id;
 };
 
-static const struct pp_api_field point_fields[] = {
-    PP_FIELD_ID(struct point_in, pricing_point_id, "pricingPointId", true),
-};
-static const struct pp_api_body point_body = PP_API_BODY(point_fields, NULL);
+static const struct pp_api_body point_body = PP_API_FIELDS(
+    PP_FIELD_ID(struct point_in, pricing_point_id, "pricingPointId", true));
 
 void pp_api_venue_pricing_point(struct pp_req *req)
 {
@@ -200,10 +196,8 @@ struct run_in {
     const char *cutoff;
 };
 
-static const struct pp_api_field run_fields[] = {
-    PP_FIELD_STR(struct run_in, cutoff, "cutoff", false, 40),
-};
-static const struct pp_api_body run_body = PP_API_BODY(run_fields, NULL);
+static const struct pp_api_body run_body = PP_API_FIELDS(
+    PP_FIELD_STR(struct run_in, cutoff, "cutoff", false, 40));
 
 void pp_api_admin_finance_run(struct pp_req *req)
 {
@@ -373,12 +367,10 @@ struct incident_in {
     int64_t amount_cents;
 };
 
-static const struct pp_api_field incident_fields[] = {
+static const struct pp_api_body incident_body = PP_API_FIELDS(
     PP_FIELD_ID(struct incident_in, booking_id, "bookingId", true),
     PP_FIELD_STR(struct incident_in, reason, "reason", true, 500),
-    PP_FIELD(struct incident_in, amount_cents, int64_t, "amountCents", false, pp_api_read_count),
-};
-static const struct pp_api_body incident_body = PP_API_BODY(incident_fields, NULL);
+    PP_FIELD(struct incident_in, amount_cents, int64_t, "amountCents", false, pp_api_read_count));
 
 void pp_api_admin_finance_incident(struct pp_req *req)
 {

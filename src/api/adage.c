@@ -66,12 +66,8 @@ void pp_api_adage_booking_cancel(struct pp_req *req)
 
 void pp_api_pro_collective_booking_cancel(struct pp_req *req)
 {
-    struct pp_db *db = pp_req_db(req);
-    int64_t id = pp_req_param_id(req, 0), offerer_id = 0;
-    enum pp_err rc = pp_collective_booking_offerer(db, id, &offerer_id);
-    if (rc == PP_OK)
-        rc = pp_authz_offerer(db, &req->user, offerer_id);
-    if (pp_api_authorized(req, id, rc) != 0)
+    int64_t id = pp_api_my_object(req, pp_collective_booking_offerer);
+    if (id != 0)
         cancel(req, PP_COLLECTIVE_BY_OFFERER, id);
 }
 

@@ -178,6 +178,15 @@ int64_t pp_api_authorized(struct pp_req *req, int64_t id, enum pp_err rc);
 /** The structure of the path's first {id} when the user may act on it, else 0 (answered). */
 int64_t pp_api_my_offerer(struct pp_req *req);
 
+/** Finds the structure that owns object @id (pp_booking_offerer...). */
+typedef enum pp_err (*pp_api_owner_fn)(struct pp_db *db, int64_t id, int64_t *offerer_id);
+
+/**
+ * The path's first {id} when the user may act on the structure that owns it (found by
+ * @owner), else 0 after answering the error (404 for an unknown id or another's object).
+ */
+int64_t pp_api_my_object(struct pp_req *req, pp_api_owner_fn owner);
+
 /**
  * Query parameter @key as a positive id in *@out (0 when absent and not @required). False
  * after answering 422 for a missing required or malformed value.

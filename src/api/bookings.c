@@ -185,14 +185,12 @@ void pp_api_booking_cancel(struct pp_req *req)
 
 void pp_api_pro_booking_cancel(struct pp_req *req)
 {
-    struct pp_db *db = pp_req_db(req);
+    int64_t id = pp_api_my_object(req, pp_booking_offerer);
+    if (id == 0)
+        return;
     struct pp_error e;
     pp_error_init(&e);
-    int64_t id = pp_req_param_id(req, 0), offerer_id = 0;
-    enum pp_err rc = id ? pp_booking_offerer(db, id, &offerer_id) : PP_ENOTFOUND;
-    if (rc == PP_OK)
-        rc = pp_authz_offerer(db, &req->user, offerer_id);
-    if (rc == PP_OK)
-        rc = pp_booking_cancel_by_offerer(db, req->user.id, PP_CHANNEL_PORTAL, id, &e);
+    enum pp_err rc =
+        pp_booking_cancel_by_offerer(pp_req_db(req), req->user.id, PP_CHANNEL_PORTAL, id, &e);
     answer_cancelled(req, rc, &e, id);
 }

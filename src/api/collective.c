@@ -206,17 +206,6 @@ static json_t *offer_json(const void *item)
     return j;
 }
 
-/* The path's offer when the pro may act on it, else 0 (answered: 404 for another's). */
-static int64_t my_offer(struct pp_req *req)
-{
-    struct pp_db *db = pp_req_db(req);
-    int64_t id = pp_req_param_id(req, 0), offerer_id = 0;
-    enum pp_err rc = pp_collective_offer_offerer(db, id, &offerer_id);
-    if (rc == PP_OK)
-        rc = pp_authz_offerer(db, &req->user, offerer_id);
-    return pp_api_authorized(req, id, rc);
-}
-
 /* institutionId: absent → -1 (kept), null → 0 (any school), else a positive id. */
 static bool read_institution(struct pp_req *req, json_t *body, const struct pp_api_field *f,
                              void *dst, struct pp_error *e)
@@ -326,14 +315,14 @@ void pp_api_collective_offer_list(struct pp_req *req)
 
 void pp_api_collective_offer_get(struct pp_req *req)
 {
-    int64_t id = my_offer(req);
+    int64_t id = pp_api_my_object(req, pp_collective_offer_offerer);
     if (id != 0)
         answer_offer(req, id, 200);
 }
 
 void pp_api_collective_offer_update(struct pp_req *req)
 {
-    int64_t id = my_offer(req);
+    int64_t id = pp_api_my_object(req, pp_collective_offer_offerer);
     struct offer_in in = {0};
     struct pp_error e;
     if (id == 0 || !pp_api_read(req, &offer_update_body, &in, &e))
@@ -360,7 +349,7 @@ static const struct pp_api_body stock_body = PP_API_FIELDS(
 
 static void stock_save(struct pp_req *req, bool create)
 {
-    int64_t id = my_offer(req);
+    int64_t id = pp_api_my_object(req, pp_collective_offer_offerer);
     struct pp_collective_stock_input in = {0};
     struct pp_error e;
     if (id == 0 || !pp_api_read(req, &stock_body, &in, &e))

@@ -193,11 +193,26 @@ void pp_api_venue_pricing_point(struct pp_req *req)
 /* ------------------------------------------------------------------ runs */
 
 struct run_in {
-    const char *cutoff;
+    int64_t cutoff;
 };
 
+/* cutoff: an ISO 8601 instant (a text of 40 characters at most), now when absent. */
+static bool read_cutoff(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
+                        struct pp_error *e)
+{
+    const char *text = NULL;
+    if (!pp_api_read_str(req, body, f, &text, e))
+        return false;
+    *(int64_t *)dst = pp_clock_now();
+    if (text == NULL || pp_clock_parse_iso(text, dst))
+        return true;
+    pp_error_set(e, PP_EVALIDATION, f->key,
+                 "La date de coupure doit être au format ISO 8601 (2026-03-16T00:00:00Z).");
+    return false;
+}
+
 static const struct pp_api_body run_body = PP_API_FIELDS(
-    PP_FIELD_STR(struct run_in, cutoff, "cutoff", false, 40));
+    {"cutoff", read_cutoff, PP_API_AT(struct run_in, cutoff, int64_t), false, 40});
 
 void pp_api_admin_finance_run(struct pp_req *req)
 {
@@ -205,15 +220,9 @@ void pp_api_admin_finance_run(struct pp_req *req)
     struct pp_error e;
     if (!pp_api_read(req, &run_body, &in, &e))
         return;
-    int64_t cutoff = pp_clock_now();
-    if (in.cutoff != NULL && !pp_clock_parse_iso(in.cutoff, &cutoff)) {
-        pp_res_error1(req, PP_EVALIDATION, "cutoff",
-                      "La date de coupure doit être au format ISO 8601 (2026-03-16T00:00:00Z).");
-        return;
-    }
     struct pp_db *db = pp_req_db(req);
     struct pp_finance_run run;
-    enum pp_err rc = pp_finance_run(db, req->arena, req->user.id, cutoff, &run, &e);
+    enum pp_err rc = pp_finance_run(db, req->arena, req->user.id, in.cutoff, &run, &e);
     if (!pp_api_ok(req, rc, &e))
         return;
     json_t *refs = json_array();

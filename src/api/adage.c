@@ -9,12 +9,10 @@
 
 /* ------------------------------------------------------------------ ADAGE side */
 
-static const struct pp_api_field prebook_fields[] = {
+static const struct pp_api_body prebook_body = PP_API_FIELDS(
     PP_FIELD_ID(struct pp_collective_booking_in, stock_id, "collectiveStockId", true),
     PP_FIELD_STR(struct pp_collective_booking_in, uai, "uai", true, PP_UAI_MAX),
-    PP_FIELD_STR(struct pp_collective_booking_in, teacher_email, "teacherEmail", true, 254),
-};
-static const struct pp_api_body prebook_body = PP_API_BODY(prebook_fields, NULL);
+    PP_FIELD_STR(struct pp_collective_booking_in, teacher_email, "teacherEmail", true, 254));
 
 void pp_api_adage_booking_create(struct pp_req *req)
 {
@@ -42,10 +40,8 @@ struct cancel_in {
     const char *reason;
 };
 
-static const struct pp_api_field cancel_fields[] = {
-    PP_FIELD_STR(struct cancel_in, reason, "reason", false, 500),
-};
-static const struct pp_api_body cancel_body = PP_API_BODY(cancel_fields, NULL);
+static const struct pp_api_body cancel_body = PP_API_FIELDS(
+    PP_FIELD_STR(struct cancel_in, reason, "reason", false, 500));
 
 /* Cancels the booking of the path by @who, once the caller may; the body {reason?} may be
  * empty. */
@@ -70,12 +66,8 @@ void pp_api_adage_booking_cancel(struct pp_req *req)
 
 void pp_api_pro_collective_booking_cancel(struct pp_req *req)
 {
-    struct pp_db *db = pp_req_db(req);
-    int64_t id = pp_req_param_id(req, 0), offerer_id = 0;
-    enum pp_err rc = pp_collective_booking_offerer(db, id, &offerer_id);
-    if (rc == PP_OK)
-        rc = pp_authz_offerer(db, &req->user, offerer_id);
-    if (pp_api_authorized(req, id, rc) != 0)
+    int64_t id = pp_api_my_object(req, pp_collective_booking_offerer);
+    if (id != 0)
         cancel(req, PP_COLLECTIVE_BY_OFFERER, id);
 }
 

@@ -178,6 +178,15 @@ int64_t pp_api_authorized(struct pp_req *req, int64_t id, enum pp_err rc);
 /** The structure of the path's first {id} when the user may act on it, else 0 (answered). */
 int64_t pp_api_my_offerer(struct pp_req *req);
 
+/** Finds the structure that owns object @id (pp_booking_offerer...). */
+typedef enum pp_err (*pp_api_owner_fn)(struct pp_db *db, int64_t id, int64_t *offerer_id);
+
+/**
+ * The path's first {id} when the user may act on the structure that owns it (found by
+ * @owner), else 0 after answering the error (404 for an unknown id or another's object).
+ */
+int64_t pp_api_my_object(struct pp_req *req, pp_api_owner_fn owner);
+
 /**
  * Query parameter @key as a positive id in *@out (0 when absent and not @required). False
  * after answering 422 for a missing required or malformed value.
@@ -220,6 +229,15 @@ struct pp_api_body {
 
 #define PP_API_BODY(fields, extra) {fields, sizeof(fields) / sizeof(fields[0]), extra}
 
+/**
+ * A body that is its fields alone, in one declaration:
+ * `static const struct pp_api_body x_body = PP_API_FIELDS(PP_FIELD_STR(...), ...);`
+ * (the table is a compound literal of static storage, as at file scope).
+ */
+#define PP_API_FIELDS(...)                                                                        \
+    {(const struct pp_api_field[]){__VA_ARGS__},                                                  \
+     sizeof((const struct pp_api_field[]){__VA_ARGS__}) / sizeof(struct pp_api_field), NULL}
+
 /* Offset of @member in @type, checked at compile time to be of type @T. */
 #define PP_API_AT(type, member, T)                                                                \
     (offsetof(type, member) + 0 * sizeof((T *)0 == &((type *)0)->member))
@@ -242,6 +260,21 @@ struct pp_api_body {
 /** A field with its own reader; @T is the member's type. */
 #define PP_FIELD(type, member, T, key, required, reader)                                          \
     {key, reader, PP_API_AT(type, member, T), required, 0}
+
+/**
+ * The fields of a person's account, with the same keys and limits wherever an account is made
+ * (a pro's signup, a beneficiary's creation by the back office); @T has the same members.
+ */
+#define PP_API_PERSON_FIELDS(T, password_required)                                               \
+    PP_FIELD_TEXT(T, password, "password", password_required),                                   \
+        PP_FIELD_STR(T, email, "email", true, 254),                                               \
+        PP_FIELD_STR(T, first_name, "firstName", true, 128),                                      \
+        PP_FIELD_STR(T, last_name, "lastName", true, 128)
+/** A postal address's optional fields, the same for a structure and a venue. */
+#define PP_API_ADDRESS_FIELDS(T)                                                                  \
+    PP_FIELD_STR(T, street, "street", false, 200),                                                \
+        PP_FIELD_STR(T, postal_code, "postalCode", false, 5),                                     \
+        PP_FIELD_STR(T, city, "city", false, 200)
 
 bool pp_api_read_str(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
                      struct pp_error *e);

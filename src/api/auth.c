@@ -14,14 +14,9 @@ static json_t *user_json(const struct pp_user *u, bool full)
     return j;
 }
 
-static const struct pp_api_field signup_fields[] = {
-    PP_FIELD_TEXT(struct pp_account_new, password, "password", true),
-    PP_FIELD_STR(struct pp_account_new, email, "email", true, 254),
-    PP_FIELD_STR(struct pp_account_new, first_name, "firstName", true, 128),
-    PP_FIELD_STR(struct pp_account_new, last_name, "lastName", true, 128),
-    PP_FIELD_STR(struct pp_account_new, phone, "phone", false, 20),
-};
-static const struct pp_api_body signup_body = PP_API_BODY(signup_fields, NULL);
+static const struct pp_api_body signup_body = PP_API_FIELDS(
+    PP_API_PERSON_FIELDS(struct pp_account_new, true),
+    PP_FIELD_STR(struct pp_account_new, phone, "phone", false, 20));
 
 void pp_api_signup(struct pp_req *req)
 {
@@ -68,11 +63,9 @@ static bool login_password(struct pp_req *req, json_t *body, const struct pp_api
     return login_text(body, f->key, dst, "Veuillez renseigner votre mot de passe.", e);
 }
 
-static const struct pp_api_field login_fields[] = {
+static const struct pp_api_body login_body = PP_API_FIELDS(
     PP_FIELD(struct login_input, email, const char *, "email", true, login_email),
-    PP_FIELD(struct login_input, password, const char *, "password", true, login_password),
-};
-static const struct pp_api_body login_body = PP_API_BODY(login_fields, NULL);
+    PP_FIELD(struct login_input, password, const char *, "password", true, login_password));
 
 void pp_api_login(struct pp_req *req)
 {

@@ -20,17 +20,12 @@ static json_t *date_only(int64_t t)
     return json_string(buf);
 }
 
-static const struct pp_api_field beneficiary_fields[] = {
-    PP_FIELD_TEXT(struct pp_beneficiary_new, password, "password", false),
-    PP_FIELD_STR(struct pp_beneficiary_new, email, "email", true, 254),
-    PP_FIELD_STR(struct pp_beneficiary_new, first_name, "firstName", true, 128),
-    PP_FIELD_STR(struct pp_beneficiary_new, last_name, "lastName", true, 128),
+static const struct pp_api_body beneficiary_body = PP_API_FIELDS(
+    PP_API_PERSON_FIELDS(struct pp_beneficiary_new, false),
     PP_FIELD_STR(struct pp_beneficiary_new, birth_date, "birthDate", true, 10),
     PP_FIELD_STR(struct pp_beneficiary_new, postal_code, "postalCode", true, 5),
     PP_FIELD_STR(struct pp_beneficiary_new, phone, "phone", false, 20),
-    PP_FIELD_BOOL(struct pp_beneficiary_new, social_bonus, "socialBonus"),
-};
-static const struct pp_api_body beneficiary_body = PP_API_BODY(beneficiary_fields, NULL);
+    PP_FIELD_BOOL(struct pp_beneficiary_new, social_bonus, "socialBonus"));
 
 void pp_api_admin_beneficiary_create(struct pp_req *req)
 {
@@ -146,11 +141,9 @@ static bool read_booking_quantity(struct pp_req *req, json_t *body, const struct
     return true;
 }
 
-static const struct pp_api_field booking_fields[] = {
+static const struct pp_api_body booking_body = PP_API_FIELDS(
     PP_FIELD_ID(struct booking_input, stock_id, "stockId", true),
-    PP_FIELD(struct booking_input, quantity, int64_t, "quantity", false, read_booking_quantity),
-};
-static const struct pp_api_body booking_body = PP_API_BODY(booking_fields, NULL);
+    PP_FIELD(struct booking_input, quantity, int64_t, "quantity", false, read_booking_quantity));
 
 void pp_api_booking_create(struct pp_req *req)
 {
@@ -192,14 +185,12 @@ void pp_api_booking_cancel(struct pp_req *req)
 
 void pp_api_pro_booking_cancel(struct pp_req *req)
 {
-    struct pp_db *db = pp_req_db(req);
+    int64_t id = pp_api_my_object(req, pp_booking_offerer);
+    if (id == 0)
+        return;
     struct pp_error e;
     pp_error_init(&e);
-    int64_t id = pp_req_param_id(req, 0), offerer_id = 0;
-    enum pp_err rc = id ? pp_booking_offerer(db, id, &offerer_id) : PP_ENOTFOUND;
-    if (rc == PP_OK)
-        rc = pp_authz_offerer(db, &req->user, offerer_id);
-    if (rc == PP_OK)
-        rc = pp_booking_cancel_by_offerer(db, req->user.id, PP_CHANNEL_PORTAL, id, &e);
+    enum pp_err rc =
+        pp_booking_cancel_by_offerer(pp_req_db(req), req->user.id, PP_CHANNEL_PORTAL, id, &e);
     answer_cancelled(req, rc, &e, id);
 }

@@ -33,7 +33,7 @@ struct application_in {
     struct pp_api_strings formats;
 };
 
-static const struct pp_api_field application_fields[] = {
+static const struct pp_api_body application_body = PP_API_FIELDS(
     PP_FIELD_STR(struct application_in, activity, "activity", true, PP_ADAGE_TEXT_MAX),
     PP_FIELD_STR(struct application_in, public, "public", true, PP_ADAGE_TEXT_MAX),
     PP_FIELD_STR(struct application_in, contact_email, "contactEmail", true, 200),
@@ -41,9 +41,7 @@ static const struct pp_api_field application_fields[] = {
     PP_FIELD(struct application_in, formats, struct pp_api_strings, "formats", true,
              pp_api_read_strings),
     PP_FIELD_STR(struct application_in, description, "description", true,
-                 PP_ADAGE_DESCRIPTION_MAX),
-};
-static const struct pp_api_body application_body = PP_API_BODY(application_fields, NULL);
+                 PP_ADAGE_DESCRIPTION_MAX));
 
 void pp_api_adage_application_create(struct pp_req *req)
 {
@@ -100,10 +98,8 @@ struct reason_in {
     const char *reason;
 };
 
-static const struct pp_api_field reason_fields[] = {
-    PP_FIELD_STR(struct reason_in, reason, "reason", true, PP_ADAGE_REASON_MAX),
-};
-static const struct pp_api_body reason_body = PP_API_BODY(reason_fields, NULL);
+static const struct pp_api_body reason_body = PP_API_FIELDS(
+    PP_FIELD_STR(struct reason_in, reason, "reason", true, PP_ADAGE_REASON_MAX));
 
 static void adage_decide(struct pp_req *req, bool accept)
 {
@@ -151,13 +147,11 @@ struct policy_in {
     struct pp_api_strings subcategories, formats;
 };
 
-static const struct pp_api_field policy_fields[] = {
+static const struct pp_api_body policy_body = PP_API_FIELDS(
     PP_FIELD(struct policy_in, subcategories, struct pp_api_strings, "subcategories", true,
              pp_api_read_strings),
     PP_FIELD(struct policy_in, formats, struct pp_api_strings, "formats", true,
-             pp_api_read_strings),
-};
-static const struct pp_api_body policy_body = PP_API_BODY(policy_fields, NULL);
+             pp_api_read_strings));
 
 void pp_api_admin_collective_policy_put(struct pp_req *req)
 {
@@ -210,17 +204,6 @@ static json_t *offer_json(const void *item)
                                           : json_null());
     json_object_set_new(j, "dateCreated", pp_json_iso_or_null(o->created_at));
     return j;
-}
-
-/* The path's offer when the pro may act on it, else 0 (answered: 404 for another's). */
-static int64_t my_offer(struct pp_req *req)
-{
-    struct pp_db *db = pp_req_db(req);
-    int64_t id = pp_req_param_id(req, 0), offerer_id = 0;
-    enum pp_err rc = pp_collective_offer_offerer(db, id, &offerer_id);
-    if (rc == PP_OK)
-        rc = pp_authz_offerer(db, &req->user, offerer_id);
-    return pp_api_authorized(req, id, rc);
 }
 
 /* institutionId: absent → -1 (kept), null → 0 (any school), else a positive id. */
@@ -332,14 +315,14 @@ void pp_api_collective_offer_list(struct pp_req *req)
 
 void pp_api_collective_offer_get(struct pp_req *req)
 {
-    int64_t id = my_offer(req);
+    int64_t id = pp_api_my_object(req, pp_collective_offer_offerer);
     if (id != 0)
         answer_offer(req, id, 200);
 }
 
 void pp_api_collective_offer_update(struct pp_req *req)
 {
-    int64_t id = my_offer(req);
+    int64_t id = pp_api_my_object(req, pp_collective_offer_offerer);
     struct offer_in in = {0};
     struct pp_error e;
     if (id == 0 || !pp_api_read(req, &offer_update_body, &in, &e))
@@ -352,7 +335,7 @@ void pp_api_collective_offer_update(struct pp_req *req)
         answer_offer(req, id, 200);
 }
 
-static const struct pp_api_field stock_fields[] = {
+static const struct pp_api_body stock_body = PP_API_FIELDS(
     PP_FIELD(struct pp_collective_stock_input, start_at, int64_t, "startDatetime", false,
              pp_api_read_datetime),
     PP_FIELD(struct pp_collective_stock_input, end_at, int64_t, "endDatetime", false,
@@ -362,13 +345,11 @@ static const struct pp_api_field stock_fields[] = {
     PP_FIELD(struct pp_collective_stock_input, number_of_tickets, int64_t, "numberOfTickets",
              false, pp_api_read_count),
     PP_FIELD(struct pp_collective_stock_input, price_cents, int64_t, "totalPriceCents", false,
-             pp_api_read_count),
-};
-static const struct pp_api_body stock_body = PP_API_BODY(stock_fields, NULL);
+             pp_api_read_count));
 
 static void stock_save(struct pp_req *req, bool create)
 {
-    int64_t id = my_offer(req);
+    int64_t id = pp_api_my_object(req, pp_collective_offer_offerer);
     struct pp_collective_stock_input in = {0};
     struct pp_error e;
     if (id == 0 || !pp_api_read(req, &stock_body, &in, &e))

@@ -25,15 +25,13 @@ static bool read_year(struct pp_req *req, json_t *body, const struct pp_api_fiel
     return true;
 }
 
-static const struct pp_api_field institution_fields[] = {
+static const struct pp_api_body institution_body = PP_API_FIELDS(
     PP_FIELD_STR(struct pp_institution_input, uai, "uai", false, 8),
     PP_FIELD_STR(struct pp_institution_input, name, "name", false, PP_INSTITUTION_NAME_MAX),
     PP_FIELD_STR(struct pp_institution_input, city, "city", false, PP_INSTITUTION_CITY_MAX),
     PP_FIELD(struct pp_institution_input, budget_cents, int64_t, "budgetCents", false,
              pp_api_read_count),
-    PP_FIELD(struct pp_institution_input, year, int, "educationalYear", false, read_year),
-};
-static const struct pp_api_body institution_body = PP_API_BODY(institution_fields, NULL);
+    PP_FIELD(struct pp_institution_input, year, int, "educationalYear", false, read_year));
 
 void pp_api_admin_institution_save(struct pp_req *req)
 {
@@ -105,10 +103,8 @@ struct key_in {
     const char *label;
 };
 
-static const struct pp_api_field key_fields[] = {
-    PP_FIELD_STR(struct key_in, label, "label", true, PP_ADAGE_KEY_LABEL_MAX),
-};
-static const struct pp_api_body key_body = PP_API_BODY(key_fields, NULL);
+static const struct pp_api_body key_body = PP_API_FIELDS(
+    PP_FIELD_STR(struct key_in, label, "label", true, PP_ADAGE_KEY_LABEL_MAX));
 
 void pp_api_admin_adage_key_create(struct pp_req *req)
 {

@@ -60,11 +60,9 @@ struct account_in {
     const char *iban;
 };
 
-static const struct pp_api_field account_fields[] = {
+static const struct pp_api_body account_body = PP_API_FIELDS(
     PP_FIELD_STR(struct account_in, label, "label", true, PP_BANK_LABEL_MAX),
-    PP_FIELD_STR(struct account_in, iban, "iban", true, 60),
-};
-static const struct pp_api_body account_body = PP_API_BODY(account_fields, NULL);
+    PP_FIELD_STR(struct account_in, iban, "iban", true, 60));
 
 void pp_api_bank_account_create(struct pp_req *req)
 {
@@ -174,10 +172,8 @@ struct point_in {
     int64_t pricing_point_id;
 };
 
-static const struct pp_api_field point_fields[] = {
-    PP_FIELD_ID(struct point_in, pricing_point_id, "pricingPointId", true),
-};
-static const struct pp_api_body point_body = PP_API_BODY(point_fields, NULL);
+static const struct pp_api_body point_body = PP_API_FIELDS(
+    PP_FIELD_ID(struct point_in, pricing_point_id, "pricingPointId", true));
 
 void pp_api_venue_pricing_point(struct pp_req *req)
 {
@@ -197,13 +193,26 @@ void pp_api_venue_pricing_point(struct pp_req *req)
 /* ------------------------------------------------------------------ runs */
 
 struct run_in {
-    const char *cutoff;
+    int64_t cutoff;
 };
 
-static const struct pp_api_field run_fields[] = {
-    PP_FIELD_STR(struct run_in, cutoff, "cutoff", false, 40),
-};
-static const struct pp_api_body run_body = PP_API_BODY(run_fields, NULL);
+/* cutoff: an ISO 8601 instant (a text of 40 characters at most), now when absent. */
+static bool read_cutoff(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
+                        struct pp_error *e)
+{
+    const char *text = NULL;
+    if (!pp_api_read_str(req, body, f, &text, e))
+        return false;
+    *(int64_t *)dst = pp_clock_now();
+    if (text == NULL || pp_clock_parse_iso(text, dst))
+        return true;
+    pp_error_set(e, PP_EVALIDATION, f->key,
+                 "La date de coupure doit être au format ISO 8601 (2026-03-16T00:00:00Z).");
+    return false;
+}
+
+static const struct pp_api_body run_body = PP_API_FIELDS(
+    {"cutoff", read_cutoff, PP_API_AT(struct run_in, cutoff, int64_t), false, 40});
 
 void pp_api_admin_finance_run(struct pp_req *req)
 {
@@ -211,15 +220,9 @@ void pp_api_admin_finance_run(struct pp_req *req)
     struct pp_error e;
     if (!pp_api_read(req, &run_body, &in, &e))
         return;
-    int64_t cutoff = pp_clock_now();
-    if (in.cutoff != NULL && !pp_clock_parse_iso(in.cutoff, &cutoff)) {
-        pp_res_error1(req, PP_EVALIDATION, "cutoff",
-                      "La date de coupure doit être au format ISO 8601 (2026-03-16T00:00:00Z).");
-        return;
-    }
     struct pp_db *db = pp_req_db(req);
     struct pp_finance_run run;
-    enum pp_err rc = pp_finance_run(db, req->arena, req->user.id, cutoff, &run, &e);
+    enum pp_err rc = pp_finance_run(db, req->arena, req->user.id, in.cutoff, &run, &e);
     if (!pp_api_ok(req, rc, &e))
         return;
     json_t *refs = json_array();
@@ -373,12 +376,10 @@ struct incident_in {
     int64_t amount_cents;
 };
 
-static const struct pp_api_field incident_fields[] = {
+static const struct pp_api_body incident_body = PP_API_FIELDS(
     PP_FIELD_ID(struct incident_in, booking_id, "bookingId", true),
     PP_FIELD_STR(struct incident_in, reason, "reason", true, 500),
-    PP_FIELD(struct incident_in, amount_cents, int64_t, "amountCents", false, pp_api_read_count),
-};
-static const struct pp_api_body incident_body = PP_API_BODY(incident_fields, NULL);
+    PP_FIELD(struct incident_in, amount_cents, int64_t, "amountCents", false, pp_api_read_count));
 
 void pp_api_admin_finance_incident(struct pp_req *req)
 {

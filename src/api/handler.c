@@ -63,6 +63,16 @@ int64_t pp_api_my_offerer(struct pp_req *req)
     return pp_api_authorized(req, id, pp_authz_offerer(pp_req_db(req), &req->user, id));
 }
 
+int64_t pp_api_my_object(struct pp_req *req, pp_api_owner_fn owner)
+{
+    struct pp_db *db = pp_req_db(req);
+    int64_t id = pp_req_param_id(req, 0), offerer_id = 0;
+    enum pp_err rc = id ? owner(db, id, &offerer_id) : PP_ENOTFOUND;
+    if (rc == PP_OK)
+        rc = pp_authz_offerer(db, &req->user, offerer_id);
+    return pp_api_authorized(req, id, rc);
+}
+
 bool pp_api_read_str(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
                      struct pp_error *e)
 {

@@ -3,15 +3,11 @@
 #include "api/api.h"
 #include "domain/offerer.h"
 
-static const struct pp_api_field offerer_fields[] = {
+static const struct pp_api_body offerer_body = PP_API_FIELDS(
     PP_FIELD_STR(struct pp_offerer_signup, siret, "siret", true, 20),
     PP_FIELD_STR(struct pp_offerer_signup, name, "name", false, 140),
-    PP_FIELD_STR(struct pp_offerer_signup, street, "street", false, 200),
-    PP_FIELD_STR(struct pp_offerer_signup, postal_code, "postalCode", false, 5),
-    PP_FIELD_STR(struct pp_offerer_signup, city, "city", false, 200),
-    PP_FIELD_STR(struct pp_offerer_signup, ape_code, "apeCode", false, 6),
-};
-static const struct pp_api_body offerer_body = PP_API_BODY(offerer_fields, NULL);
+    PP_API_ADDRESS_FIELDS(struct pp_offerer_signup),
+    PP_FIELD_STR(struct pp_offerer_signup, ape_code, "apeCode", false, 6));
 
 void pp_api_offerer_create(struct pp_req *req)
 {

@@ -271,12 +271,9 @@ struct price_category_input {
     int64_t price;
 };
 
-static const struct pp_api_field price_category_fields[] = {
+static const struct pp_api_body price_category_body = PP_API_FIELDS(
     PP_FIELD_STR(struct price_category_input, label, "label", false, 200),
-    PP_FIELD(struct price_category_input, price, int64_t, "priceCents", true, read_cents),
-};
-static const struct pp_api_body price_category_body =
-    PP_API_BODY(price_category_fields, NULL);
+    PP_FIELD(struct price_category_input, price, int64_t, "priceCents", true, read_cents));
 
 void pp_api_price_category_create(struct pp_req *req)
 {
@@ -326,16 +323,14 @@ static bool read_quantity(struct pp_req *req, json_t *body, const struct pp_api_
     return e->count == before;
 }
 
-static const struct pp_api_field stock_fields[] = {
+static const struct pp_api_body stock_body = PP_API_FIELDS(
     PP_FIELD_ID(struct pp_stock_input, price_category_id, "priceCategoryId", false),
     PP_FIELD(struct pp_stock_input, price_cents, int64_t, "priceCents", false, read_cents),
     PP_FIELD(struct pp_stock_input, quantity, int64_t, "quantity", false, read_quantity),
     PP_FIELD(struct pp_stock_input, beginning_at, int64_t, "beginningDatetime", false,
              pp_api_read_datetime),
     PP_FIELD(struct pp_stock_input, booking_limit_at, int64_t, "bookingLimitDatetime", false,
-             pp_api_read_datetime),
-};
-static const struct pp_api_body stock_body = PP_API_BODY(stock_fields, NULL);
+             pp_api_read_datetime));
 
 /* Reads a stock body into @in; false after answering 400 / 422. */
 static bool read_stock(struct pp_req *req, struct pp_stock_input *in, struct pp_error *e)

@@ -66,10 +66,8 @@ struct clock_input {
     int64_t now;
 };
 
-static const struct pp_api_field clock_fields[] = {
-    PP_FIELD(struct clock_input, now, int64_t, "now", true, read_now),
-};
-static const struct pp_api_body clock_body = PP_API_BODY(clock_fields, NULL);
+static const struct pp_api_body clock_body = PP_API_FIELDS(
+    PP_FIELD(struct clock_input, now, int64_t, "now", true, read_now));
 
 void pp_api_test_clock(struct pp_req *req)
 {

@@ -24,9 +24,7 @@ static json_t *venue_json(const void *item)
         PP_FIELD_STR(struct pp_venue, siret, "siret", false, 20),                                 \
         PP_FIELD_STR(struct pp_venue, public_name, "publicName", false, 255),                     \
         PP_FIELD_STR(struct pp_venue, comment, "comment", false, 500),                            \
-        PP_FIELD_STR(struct pp_venue, street, "street", false, 200),                              \
-        PP_FIELD_STR(struct pp_venue, postal_code, "postalCode", false, 5),                       \
-        PP_FIELD_STR(struct pp_venue, city, "city", false, 200),                                  \
+        PP_API_ADDRESS_FIELDS(struct pp_venue),                                                   \
         PP_FIELD_STR(struct pp_venue, booking_email, "bookingEmail", false, 254),                 \
         PP_FIELD_STR(struct pp_venue, venue_type, "venueType", false, 40),                        \
         PP_FIELD_STR(struct pp_venue, timezone, "timezone", false, 40)

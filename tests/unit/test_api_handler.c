@@ -152,6 +152,28 @@ static void test_authorized(void **state)
     assert_int_equal(r->status, 404);
 }
 
+/* A body of fields alone: PP_API_FIELDS counts its table itself. */
+static const struct pp_api_body fields_only = PP_API_FIELDS(
+    PP_FIELD_STR(struct input, name, "name", true, 5),
+    PP_FIELD_ID(struct input, venue_id, "venueId", false));
+
+static void test_fields_body(void **state)
+{
+    (void)state;
+    assert_int_equal(fields_only.nfields, 2);
+    assert_null(fields_only.extra);
+    struct input in = {0};
+    struct pp_error e;
+    assert_true(pp_api_read(req_with("{\"name\": \"Jazz\", \"venueId\": 3}"), &fields_only, &in,
+                            &e));
+    assert_string_equal(in.name, "Jazz");
+    assert_int_equal(in.venue_id, 3);
+    struct pp_req *r = req_with("{\"venueId\": 3}");
+    assert_false(pp_api_read(r, &fields_only, &in, &e));
+    assert_int_equal(r->status, 422);
+    assert_non_null(strstr(r->resp_body, "name"));
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -172,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_400_when_not_an_object),
         cmocka_unit_test(test_reply),
         cmocka_unit_test(test_authorized),
+        cmocka_unit_test(test_fields_body),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

@@ -28,13 +28,12 @@ static const struct pp_view_field school_fields[] = {
      "fr-col-12 fr-col-md-2"},
 };
 
-static const struct pp_view_code done_messages[] = {
-    {"referencement", "La décision est enregistrée : la structure en est informée par email.",
-     NULL},
-    {"etablissement", "L'établissement et son budget sont enregistrés.", NULL},
-    {"import", "Le fichier est importé.", NULL},
-    {"politique", "Les formats éligibles sont enregistrés.", NULL},
-    {"revoquee", "La clé est révoquée.", NULL},
+static const struct pp_view_wording done_messages[] = {
+    {"referencement", "La décision est enregistrée : la structure en est informée par email."},
+    {"etablissement", "L'établissement et son budget sont enregistrés."},
+    {"import", "Le fichier est importé."},
+    {"politique", "Les formats éligibles sont enregistrés."},
+    {"revoquee", "La clé est révoquée."},
 };
 
 static json_t *applications_json(struct pp_req *req, enum pp_err *rc)

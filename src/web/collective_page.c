@@ -35,12 +35,11 @@ static const struct pp_view_code booking_labels[] = {
     {"Annulée", "Annulée", "fr-badge--error"},
 };
 
-static const struct pp_view_code infos[] = {
-    {"demande", "Votre demande de référencement est envoyée : vous recevrez la réponse par email.",
-     NULL},
-    {"offre", "L'offre collective est publiée.", NULL},
-    {"date", "La date et le prix de l'offre sont enregistrés.", NULL},
-    {"annulee", "La réservation est annulée.", NULL},
+static const struct pp_view_wording infos[] = {
+    {"demande", "Votre demande de référencement est envoyée : vous recevrez la réponse par email."},
+    {"offre", "L'offre collective est publiée."},
+    {"date", "La date et le prix de l'offre sont enregistrés."},
+    {"annulee", "La réservation est annulée."},
 };
 
 static const struct pp_view_field application_fields[] = {

@@ -363,15 +363,12 @@ void pp_web_offer_dates_add(struct pp_req *req)
     enum pp_err rc = f.mode == MODE_SINGLE
                          ? add_single(req, &o, &f, quantity, limit, &created, &e)
                          : add_recurrence(req, &o, &f, quantity, limit, &created, &e);
-    if (pp_offer_page_stopped(req, rc))
-        return;
-    if (rc != PP_OK) {
+    const char *done = pp_offer_page_path(
+        req, &o,
+        pp_arena_printf(req->arena, "/dates?mode=%s&creees=%lld", mode_codes[f.mode],
+                        (long long)created));
+    if (!pp_offer_page_answered(req, rc, done))
         dates_page(req, pp_err_status(rc), &o, &f, &e);
-        return;
-    }
-    pp_res_redirect(req, pp_offer_page_path(req, &o,
-                                    pp_arena_printf(req->arena, "/dates?mode=%s&creees=%lld",
-                                                    mode_codes[f.mode], (long long)created)));
 }
 
 void pp_web_offer_date_delete(struct pp_req *req)

@@ -303,17 +303,14 @@ void pp_web_offer_edit(struct pp_req *req)
     if (!pp_offer_page_is_draft(&o) || o.stock_count > 0)
         in.subcategory_id = NULL; /* not editable any more: the form does not show it */
     enum pp_err rc = pp_offer_update(pp_req_db(req), req->arena, o.id, &in, &e);
-    if (pp_offer_page_stopped(req, rc))
+    const char *done =
+        pp_offer_page_is_draft(&o)
+            ? next_step(req, o.id, in.subcategory_id ? in.subcategory_id : o.subcategory_id)
+            : pp_offer_page_path(req, &o, "?info=modifiee");
+    if (pp_offer_page_answered(req, rc, done))
         return;
-    if (rc != PP_OK) {
-        json_object_set_new(values, "venueId", json_integer(o.venue_id));
-        if (in.subcategory_id == NULL)
-            pp_view_set_str(values, "subcategoryId", o.subcategory_id);
-        details_page(req, pp_err_status(rc), &o, values, details_errors(req, &e, contradiction));
-        return;
-    }
-    pp_res_redirect(req, pp_offer_page_is_draft(&o)
-                             ? next_step(req, o.id, in.subcategory_id ? in.subcategory_id
-                                                                      : o.subcategory_id)
-                             : pp_offer_page_path(req, &o, "?info=modifiee"));
+    json_object_set_new(values, "venueId", json_integer(o.venue_id));
+    if (in.subcategory_id == NULL)
+        pp_view_set_str(values, "subcategoryId", o.subcategory_id);
+    details_page(req, pp_err_status(rc), &o, values, details_errors(req, &e, contradiction));
 }

@@ -250,6 +250,13 @@ json_t *pp_view_field_json(const struct pp_view_field *f, const char *value, jso
     return j;
 }
 
+json_t *pp_view_checkbox(const char *id, const char *name, const char *value, const char *label,
+                         bool checked)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:b}", "id", id, "name", name, "value", value, "label",
+                     label, "checked", checked);
+}
+
 json_t *pp_view_option(const char *value, const char *text, bool selected)
 {
     return json_pack("{s:s, s:s, s:b}", "value", value, "text", text, "selected", selected);

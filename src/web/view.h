@@ -163,6 +163,14 @@ json_t *pp_view_field_json(const struct pp_view_field *f, const char *value, jso
 json_t *pp_view_fields_json(const struct pp_view_field *t, size_t n, json_t *values,
                             json_t *errors, json_t *options);
 
+/**
+ * One checkbox as templates/checkbox.html draws it: {id, name, value, label, checked}; the
+ * caller adds "inline" (side by side) or "small" (fr-checkbox-group--sm) when it wants them.
+ * A new reference.
+ */
+json_t *pp_view_checkbox(const char *id, const char *name, const char *value, const char *label,
+                         bool checked);
+
 /** An option of a select field: {value, text, selected}. */
 json_t *pp_view_option(const char *value, const char *text, bool selected);
 

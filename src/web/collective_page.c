@@ -98,10 +98,10 @@ static json_t *checks_json(struct pp_req *req, const char *name, const char *leg
         bool on = false;
         for (size_t j = 0; j < k; j++)
             on = on || strcmp(ticked[j], items[i]) == 0;
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:b}", "value", items[i], "label",
-                                              items[i], "id",
-                                              pp_arena_printf(req->arena, "%s-%zu", name, i),
-                                              "checked", on));
+        json_t *box = pp_view_checkbox(pp_arena_printf(req->arena, "%s-%zu", name, i), name,
+                                       items[i], items[i], on);
+        json_object_set_new(box, "inline", json_true());
+        json_array_append_new(list, box);
     }
     json_t *j = json_pack("{s:s, s:s, s:o}", "name", name, "legend", legend, "items", list);
     json_t *error = json_object_get(errors, name);

@@ -41,11 +41,11 @@ static const char *paris_date(struct pp_req *req, int64_t t)
 /* "Réservation n° 12", "Offre n° 3"... */
 static const char *object_label(struct pp_req *req, const char *type, int64_t id)
 {
-    static const struct pp_view_code types[] = {
-        {"booking", "Réservation", NULL}, {"offer", "Offre", NULL},
-        {"offerer", "Structure", NULL},   {"account", "Compte", NULL},
-        {"stock", "Stock", NULL},         {"user_offerer", "Rattachement", NULL},
-        {"venue", "Lieu", NULL},
+    static const struct pp_view_wording types[] = {
+        {"booking", "Réservation"}, {"offer", "Offre"},
+        {"offerer", "Structure"},   {"account", "Compte"},
+        {"stock", "Stock"},         {"user_offerer", "Rattachement"},
+        {"venue", "Lieu"},
     };
     const char *label = pp_view_label(types, PP_VIEW_COUNT(types), type, type);
     return pp_arena_printf(req->arena, "%s n° %lld", label ? label : "?", (long long)id);

@@ -28,13 +28,12 @@ static const struct pp_view_field school_fields[] = {
      "fr-col-12 fr-col-md-2"},
 };
 
-static const struct pp_view_code done_messages[] = {
-    {"referencement", "La décision est enregistrée : la structure en est informée par email.",
-     NULL},
-    {"etablissement", "L'établissement et son budget sont enregistrés.", NULL},
-    {"import", "Le fichier est importé.", NULL},
-    {"politique", "Les formats éligibles sont enregistrés.", NULL},
-    {"revoquee", "La clé est révoquée.", NULL},
+static const struct pp_view_wording done_messages[] = {
+    {"referencement", "La décision est enregistrée : la structure en est informée par email."},
+    {"etablissement", "L'établissement et son budget sont enregistrés."},
+    {"import", "Le fichier est importé."},
+    {"politique", "Les formats éligibles sont enregistrés."},
+    {"revoquee", "La clé est révoquée."},
 };
 
 static json_t *applications_json(struct pp_req *req, enum pp_err *rc)
@@ -91,6 +90,13 @@ static bool listed(const char **items, size_t n, const char *s)
     return false;
 }
 
+/* A checkbox of templates/checkbox.html shown beside the others. */
+static json_t *side_by_side(json_t *box)
+{
+    json_object_set_new(box, "inline", json_true());
+    return box;
+}
+
 /* The policy's checkboxes: every subcategory that can be collective, the 8 formats. */
 static json_t *policy_json(struct pp_req *req, enum pp_err *rc)
 {
@@ -104,13 +110,15 @@ static json_t *policy_json(struct pp_req *req, enum pp_err *rc)
     for (size_t i = 0; i < n; i++)
         if (subs[i].can_be_educational)
             json_array_append_new(
-                s, json_pack("{s:s, s:s, s:b}", "id", subs[i].id, "label", subs[i].pro_label,
-                             "checked", listed(p.subcategories, p.nsubcategories, subs[i].id)));
+                s, side_by_side(pp_view_checkbox(
+                       pp_arena_printf(req->arena, "sous-categorie-%s", subs[i].id),
+                       "subcategories", subs[i].id, subs[i].pro_label,
+                       listed(p.subcategories, p.nsubcategories, subs[i].id))));
     for (size_t i = 0; i < PP_EAC_FORMAT_COUNT; i++)
         json_array_append_new(
-            f, json_pack("{s:s, s:s, s:b}", "id", pp_arena_printf(req->arena, "format-%zu", i),
-                         "label", pp_eac_formats[i], "checked",
-                         listed(p.formats, p.nformats, pp_eac_formats[i])));
+            f, side_by_side(pp_view_checkbox(pp_arena_printf(req->arena, "format-%zu", i),
+                                             "formats", pp_eac_formats[i], pp_eac_formats[i],
+                                             listed(p.formats, p.nformats, pp_eac_formats[i]))));
     return json_pack("{s:o, s:o, s:s}", "subcategories", s, "formats", f, "explanation",
                      pp_collective_policy_explain(req->arena, &p, NULL, NULL));
 }

@@ -93,11 +93,11 @@ static void finance_page(struct pp_req *req, int status, json_t *values, const s
 void pp_web_backoffice_finance(struct pp_req *req)
 {
     const char *done = pp_req_query(req, "fait");
-    static const struct pp_view_code messages[] = {
-        {"compte", "La décision sur le compte bancaire est enregistrée.", NULL},
-        {"virement", "Le virement est fait : les justificatifs sont disponibles.", NULL},
-        {"incident", "L'incident est enregistré : il sera déduit du prochain virement.", NULL},
-        {"bareme", "Le barème dérogatoire est enregistré.", NULL},
+    static const struct pp_view_wording messages[] = {
+        {"compte", "La décision sur le compte bancaire est enregistrée."},
+        {"virement", "Le virement est fait : les justificatifs sont disponibles."},
+        {"incident", "L'incident est enregistré : il sera déduit du prochain virement."},
+        {"bareme", "Le barème dérogatoire est enregistré."},
     };
     finance_page(req, 200, NULL, NULL,
                  done ? pp_view_label(messages, PP_VIEW_COUNT(messages), done, NULL) : NULL);

@@ -35,12 +35,11 @@ static const struct pp_view_code booking_labels[] = {
     {"Annulée", "Annulée", "fr-badge--error"},
 };
 
-static const struct pp_view_code infos[] = {
-    {"demande", "Votre demande de référencement est envoyée : vous recevrez la réponse par email.",
-     NULL},
-    {"offre", "L'offre collective est publiée.", NULL},
-    {"date", "La date et le prix de l'offre sont enregistrés.", NULL},
-    {"annulee", "La réservation est annulée.", NULL},
+static const struct pp_view_wording infos[] = {
+    {"demande", "Votre demande de référencement est envoyée : vous recevrez la réponse par email."},
+    {"offre", "L'offre collective est publiée."},
+    {"date", "La date et le prix de l'offre sont enregistrés."},
+    {"annulee", "La réservation est annulée."},
 };
 
 static const struct pp_view_field application_fields[] = {
@@ -99,10 +98,10 @@ static json_t *checks_json(struct pp_req *req, const char *name, const char *leg
         bool on = false;
         for (size_t j = 0; j < k; j++)
             on = on || strcmp(ticked[j], items[i]) == 0;
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:b}", "value", items[i], "label",
-                                              items[i], "id",
-                                              pp_arena_printf(req->arena, "%s-%zu", name, i),
-                                              "checked", on));
+        json_t *box = pp_view_checkbox(pp_arena_printf(req->arena, "%s-%zu", name, i), name,
+                                       items[i], items[i], on);
+        json_object_set_new(box, "inline", json_true());
+        json_array_append_new(list, box);
     }
     json_t *j = json_pack("{s:s, s:s, s:o}", "name", name, "legend", legend, "items", list);
     json_t *error = json_object_get(errors, name);

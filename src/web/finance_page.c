@@ -121,10 +121,11 @@ static json_t *accounts_json(struct pp_req *req, int64_t offerer_id, json_t **ve
             for (size_t m = 0; m < a[i].nvenues; m++)
                 linked = linked || a[i].venue_ids[m] == id;
             json_array_append_new(
-                choices, json_pack("{s:I, s:O, s:b, s:s}", "id", (json_int_t)id, "name",
-                                   json_object_get(venue, "name"), "linked", linked, "inputId",
-                                   pp_arena_printf(req->arena, "compte-%lld-lieu-%lld",
-                                                   (long long)a[i].id, (long long)id)));
+                choices,
+                pp_view_checkbox(pp_arena_printf(req->arena, "compte-%lld-lieu-%lld",
+                                                 (long long)a[i].id, (long long)id),
+                                 "lieu", pp_arena_printf(req->arena, "%lld", (long long)id),
+                                 json_string_value(json_object_get(venue, "name")), linked));
         }
         json_array_append_new(
             list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:o, s:I}", "id", (json_int_t)a[i].id,

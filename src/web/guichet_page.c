@@ -55,26 +55,26 @@
 /* ------------------------------------------------------------------------------------------ */
 /* Audit labels (also used by the back office)                                                */
 
-static const struct pp_view_code audit_actions[] = {
-    {"BOOKING_CREATED", "Réservation effectuée", NULL},
-    {"BOOKING_USED", "Contremarque validée", NULL},
-    {"BOOKING_UNUSED", "Contremarque invalidée", NULL},
-    {"BOOKING_CANCELLED", "Réservation annulée", NULL},
-    {"OFFER_PUBLISHED", "Offre publiée", NULL},
-    {"EMAIL_RESENT", "Courriel renvoyé", NULL},
-    {"OFFER_APPROVED", "Offre validée", NULL},
-    {"OFFER_REJECTED", "Offre rejetée", NULL},
-    {"OFFERER_NEW", "Structure inscrite", NULL},
-    {"OFFERER_VALIDATED", "Structure validée", NULL},
-    {"OFFERER_REJECTED", "Structure rejetée", NULL},
-    {"USER_OFFERER_NEW", "Demande de rattachement", NULL},
-    {"USER_OFFERER_VALIDATED", "Rattachement validé", NULL},
-    {"USER_OFFERER_REJECTED", "Rattachement rejeté", NULL},
-    {"BENEFICIARY_CREATED", "Compte bénéficiaire créé", NULL},
-    {"CREDIT_TOPPED_UP", "Crédit complété", NULL},
-    {"STOCK_DELETED", "Date ou stock supprimé", NULL},
-    {"API_KEY_CREATED", "Clé d'API créée", NULL},
-    {"API_KEY_REVOKED", "Clé d'API révoquée", NULL},
+static const struct pp_view_wording audit_actions[] = {
+    {"BOOKING_CREATED", "Réservation effectuée"},
+    {"BOOKING_USED", "Contremarque validée"},
+    {"BOOKING_UNUSED", "Contremarque invalidée"},
+    {"BOOKING_CANCELLED", "Réservation annulée"},
+    {"OFFER_PUBLISHED", "Offre publiée"},
+    {"EMAIL_RESENT", "Courriel renvoyé"},
+    {"OFFER_APPROVED", "Offre validée"},
+    {"OFFER_REJECTED", "Offre rejetée"},
+    {"OFFERER_NEW", "Structure inscrite"},
+    {"OFFERER_VALIDATED", "Structure validée"},
+    {"OFFERER_REJECTED", "Structure rejetée"},
+    {"USER_OFFERER_NEW", "Demande de rattachement"},
+    {"USER_OFFERER_VALIDATED", "Rattachement validé"},
+    {"USER_OFFERER_REJECTED", "Rattachement rejeté"},
+    {"BENEFICIARY_CREATED", "Compte bénéficiaire créé"},
+    {"CREDIT_TOPPED_UP", "Crédit complété"},
+    {"STOCK_DELETED", "Date ou stock supprimé"},
+    {"API_KEY_CREATED", "Clé d'API créée"},
+    {"API_KEY_REVOKED", "Clé d'API révoquée"},
 };
 
 static const char *action_label(const char *action)
@@ -83,11 +83,11 @@ static const char *action_label(const char *action)
                          action ? action : "");
 }
 
-static const struct pp_view_code audit_channels[] = {
-    {PP_CHANNEL_PORTAL, "Portail", NULL},
-    {PP_CHANNEL_API, "API partenaire", NULL},
-    {PP_CHANNEL_BACKOFFICE, "Back office", NULL},
-    {PP_CHANNEL_JOB, "Automatique", NULL},
+static const struct pp_view_wording audit_channels[] = {
+    {PP_CHANNEL_PORTAL, "Portail"},
+    {PP_CHANNEL_API, "API partenaire"},
+    {PP_CHANNEL_BACKOFFICE, "Back office"},
+    {PP_CHANNEL_JOB, "Automatique"},
 };
 
 const char *pp_web_audit_channel(const char *channel)
@@ -98,11 +98,11 @@ const char *pp_web_audit_channel(const char *channel)
 }
 
 /* Why a booking was cancelled (booking.cancellation_reason, the audit detail). */
-static const struct pp_view_code cancellation_reasons[] = {
-    {"BENEFICIARY", "par le bénéficiaire", NULL},
-    {"OFFERER", "par le lieu", NULL},
-    {"EXPIRED", "non retirée à temps", NULL},
-    {"FRAUD", "offre rejetée par pass Culture", NULL},
+static const struct pp_view_wording cancellation_reasons[] = {
+    {"BENEFICIARY", "par le bénéficiaire"},
+    {"OFFERER", "par le lieu"},
+    {"EXPIRED", "non retirée à temps"},
+    {"FRAUD", "offre rejetée par pass Culture"},
 };
 
 static bool is(const char *a, const char *b)

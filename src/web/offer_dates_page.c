@@ -4,6 +4,7 @@
  * and "Date unique"; each date gets one stock per checked tariff. A date without bookings
  * can be deleted.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,13 +85,32 @@ static json_t *dates_by_day(struct pp_req *req, const struct pp_stock *s, size_t
     return days;
 }
 
+/* The boxes "day1" (Lundi) .. "day7" (Dimanche), side by side. */
 static json_t *weekday_boxes(const bool days[8])
 {
     json_t *list = json_array();
-    for (int d = 1; d <= 7; d++)
-        json_array_append_new(list, json_pack("{s:i, s:s, s:b}", "n", d, "label",
-                                              pp_view_weekday_label(d), "checked", days[d]));
+    for (int d = 1; d <= 7; d++) {
+        char name[8];
+        snprintf(name, sizeof name, "day%d", d);
+        json_t *box = pp_view_checkbox(name, name, "1", pp_view_weekday_label(d), days[d]);
+        json_object_set_new(box, "inline", json_true());
+        json_object_set_new(box, "small", json_true());
+        json_array_append_new(list, box);
+    }
     return list;
+}
+
+/* The box of tariff @t ("tarif" = its id), ticked when @on. */
+static json_t *tariff_box(struct pp_req *req, const struct pp_price_category *t, bool on)
+{
+    char id[32], value[24];
+    snprintf(value, sizeof value, "%lld", (long long)t->id);
+    snprintf(id, sizeof id, "tarif%s", value);
+    json_t *box = pp_view_checkbox(
+        id, "tarif", value,
+        pp_arena_printf(req->arena, "%s · %s", t->label, pp_view_price(req, t->price_cents)), on);
+    json_object_set_new(box, "small", json_true());
+    return box;
 }
 
 static json_t *interval_options(int selected)
@@ -130,11 +150,7 @@ static void dates_page(struct pp_req *req, int status, const struct pp_offer *o,
         bool on = f->pcs == NULL;
         for (size_t k = 0; !on && k < f->npcs; k++)
             on = f->pcs[k] == all.tariffs[i].id;
-        const struct pp_price_category *t = &all.tariffs[i];
-        json_array_append_new(tariffs, json_pack("{s:I, s:s, s:s, s:b}", "id", (json_int_t)t->id,
-                                                 "label", t->label, "price",
-                                                 pp_view_price(req, t->price_cents),
-                                                 "checked", on));
+        json_array_append_new(tariffs, tariff_box(req, &all.tariffs[i], on));
     }
     json_t *errors = pp_web_errors(e);
     pp_offer_page_rename_error(errors, "times", f->mode == MODE_SLOTS ? "firstTime" : "time");
@@ -363,15 +379,12 @@ void pp_web_offer_dates_add(struct pp_req *req)
     enum pp_err rc = f.mode == MODE_SINGLE
                          ? add_single(req, &o, &f, quantity, limit, &created, &e)
                          : add_recurrence(req, &o, &f, quantity, limit, &created, &e);
-    if (pp_offer_page_stopped(req, rc))
-        return;
-    if (rc != PP_OK) {
+    const char *done = pp_offer_page_path(
+        req, &o,
+        pp_arena_printf(req->arena, "/dates?mode=%s&creees=%lld", mode_codes[f.mode],
+                        (long long)created));
+    if (!pp_offer_page_answered(req, rc, done))
         dates_page(req, pp_err_status(rc), &o, &f, &e);
-        return;
-    }
-    pp_res_redirect(req, pp_offer_page_path(req, &o,
-                                    pp_arena_printf(req->arena, "/dates?mode=%s&creees=%lld",
-                                                    mode_codes[f.mode], (long long)created)));
 }
 
 void pp_web_offer_date_delete(struct pp_req *req)

@@ -72,6 +72,25 @@ static bool museum_first(const struct pp_venue *v, size_t n, int64_t chosen)
  * The details form, new (@o NULL) or editing offer @o. @values are the typed values and
  * @errors the field errors (NULL: none), both owned by the request.
  */
+/* The accessibility boxes in the order of the form, ticked as in @values. */
+static json_t *accessibility_boxes(json_t *values)
+{
+    static const struct pp_view_wording boxes[] = {
+        {"accessVisual", "Handicap visuel"},
+        {"accessMental", "Handicap psychique ou cognitif"},
+        {"accessMotor", "Handicap moteur"},
+        {"accessAudio", "Handicap auditif"},
+        {"accessNone", "Non accessible"},
+    };
+    json_t *list = json_array();
+    for (size_t i = 0; i < PP_VIEW_COUNT(boxes); i++)
+        json_array_append_new(list, pp_view_checkbox(boxes[i].code, boxes[i].code, "1",
+                                                     boxes[i].text,
+                                                     json_is_true(json_object_get(values,
+                                                                                  boxes[i].code))));
+    return list;
+}
+
 static void details_page(struct pp_req *req, int status, const struct pp_offer *o,
                          json_t *values, json_t *errors)
 {
@@ -94,6 +113,7 @@ static void details_page(struct pp_req *req, int status, const struct pp_offer *
                              pp_offer_page_venue_options(venues, nv, venue_id), "hasVenues",
                              o != NULL || nv > 0, "subcategoryEditable", sub_editable, "stepper",
                              pp_offer_page_stepper(o, 1));
+    json_object_set_new(data, "accessibility", accessibility_boxes(values));
     if (sub_editable) {
         bool first;
         if (o != NULL) {
@@ -303,17 +323,14 @@ void pp_web_offer_edit(struct pp_req *req)
     if (!pp_offer_page_is_draft(&o) || o.stock_count > 0)
         in.subcategory_id = NULL; /* not editable any more: the form does not show it */
     enum pp_err rc = pp_offer_update(pp_req_db(req), req->arena, o.id, &in, &e);
-    if (pp_offer_page_stopped(req, rc))
+    const char *done =
+        pp_offer_page_is_draft(&o)
+            ? next_step(req, o.id, in.subcategory_id ? in.subcategory_id : o.subcategory_id)
+            : pp_offer_page_path(req, &o, "?info=modifiee");
+    if (pp_offer_page_answered(req, rc, done))
         return;
-    if (rc != PP_OK) {
-        json_object_set_new(values, "venueId", json_integer(o.venue_id));
-        if (in.subcategory_id == NULL)
-            pp_view_set_str(values, "subcategoryId", o.subcategory_id);
-        details_page(req, pp_err_status(rc), &o, values, details_errors(req, &e, contradiction));
-        return;
-    }
-    pp_res_redirect(req, pp_offer_page_is_draft(&o)
-                             ? next_step(req, o.id, in.subcategory_id ? in.subcategory_id
-                                                                      : o.subcategory_id)
-                             : pp_offer_page_path(req, &o, "?info=modifiee"));
+    json_object_set_new(values, "venueId", json_integer(o.venue_id));
+    if (in.subcategory_id == NULL)
+        pp_view_set_str(values, "subcategoryId", o.subcategory_id);
+    details_page(req, pp_err_status(rc), &o, values, details_errors(req, &e, contradiction));
 }

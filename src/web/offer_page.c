@@ -163,6 +163,16 @@ bool pp_offer_page_stopped(struct pp_req *req, enum pp_err rc)
     return true;
 }
 
+bool pp_offer_page_answered(struct pp_req *req, enum pp_err rc, const char *location)
+{
+    if (pp_offer_page_stopped(req, rc))
+        return true;
+    if (rc != PP_OK)
+        return false;
+    pp_res_redirect(req, location);
+    return true;
+}
+
 const char *pp_offer_page_quantity(struct pp_req *req, int64_t q)
 {
     return q == PP_UNLIMITED ? "Illimité" : pp_arena_printf(req->arena, "%lld", (long long)q);

@@ -81,6 +81,13 @@ void pp_offer_page_rename_error(json_t *errors, const char *from, const char *to
  */
 bool pp_offer_page_stopped(struct pp_req *req, enum pp_err rc);
 
+/**
+ * The end of a form post about an offer: a failure no form can show answers with its error
+ * page (pp_offer_page_stopped), PP_OK redirects to @location. True when it answered; false for
+ * a refusal, which the caller shows on its form again.
+ */
+bool pp_offer_page_answered(struct pp_req *req, enum pp_err rc, const char *location);
+
 /** A stock's capacity: "Illimité" or the number. */
 const char *pp_offer_page_quantity(struct pp_req *req, int64_t q);
 

@@ -83,11 +83,6 @@ void pp_web_offer_stock_save(struct pp_req *req)
     if (rc == PP_OK)
         rc = ns > 0 ? pp_stock_update(db, stocks[0].id, &in, &e)
                     : pp_stock_create(db, o.id, &in, &id, &e);
-    if (pp_offer_page_stopped(req, rc))
-        return;
-    if (rc != PP_OK) {
+    if (!pp_offer_page_answered(req, rc, pp_offer_page_path(req, &o, "?info=stock")))
         stock_page(req, pp_err_status(rc), &o, values, &e);
-        return;
-    }
-    pp_res_redirect(req, pp_offer_page_path(req, &o, "?info=stock"));
 }

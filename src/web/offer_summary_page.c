@@ -23,13 +23,13 @@ static const char *places_label(struct pp_req *req, int64_t q)
 }
 
 /* The confirmation of what was just done (?info=...), by its code; NULL for none. */
-static const struct pp_view_code summary_infos[] = {
-    {"APPROVED", "Votre offre a été publiée", NULL},
-    {"PENDING", "Votre offre est en cours de validation par pass Culture", NULL},
-    {"stock", "Le stock a été enregistré.", NULL},
-    {"modifiee", "Les informations de l'offre ont été enregistrées.", NULL},
-    {"desactivee", "L'offre a été désactivée : elle n'est plus réservable.", NULL},
-    {"activee", "L'offre a été réactivée.", NULL},
+static const struct pp_view_wording summary_infos[] = {
+    {"APPROVED", "Votre offre a été publiée"},
+    {"PENDING", "Votre offre est en cours de validation par pass Culture"},
+    {"stock", "Le stock a été enregistré."},
+    {"modifiee", "Les informations de l'offre ont été enregistrées."},
+    {"desactivee", "L'offre a été désactivée : elle n'est plus réservable."},
+    {"activee", "L'offre a été réactivée."},
 };
 
 /* The offer with what the récapitulatif adds: description, contact, accessibility... */

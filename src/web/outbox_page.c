@@ -18,27 +18,27 @@
 /* French name of an email kind; the code itself for an unknown one. */
 static const char *kind_label(const char *kind)
 {
-    static const struct pp_view_code kinds[] = {
-        {"VENUE_NEW_BOOKING", "Nouvelle réservation (lieu)", NULL},
-        {"VENUE_FIRST_BOOKING", "Première réservation du lieu", NULL},
-        {"BENEFICIARY_BOOKING_CONFIRMATION", "Confirmation de réservation (bénéficiaire)", NULL},
-        {"VENUE_BOOKING_CANCELLED_BY_BENEFICIARY", "Annulation par le bénéficiaire (lieu)", NULL},
-        {"BENEFICIARY_BOOKING_CANCELLED_BY_OFFERER", "Annulation par le lieu (bénéficiaire)", NULL},
-        {"BENEFICIARY_EVENT_MOVED", "Changement de date (bénéficiaire)", NULL},
-        {"BENEFICIARY_BOOKING_EXPIRY_REMINDER", "Rappel avant expiration (bénéficiaire)", NULL},
-        {"BENEFICIARY_BOOKING_EXPIRED", "Réservation expirée (bénéficiaire)", NULL},
-        {"VENUE_BOOKING_EXPIRED", "Réservation expirée (lieu)", NULL},
-        {"OFFER_APPROVED", "Offre validée", NULL},
-        {"OFFER_REJECTED", "Offre refusée", NULL},
-        {"OFFERER_VALIDATED", "Structure validée", NULL},
-        {"ATTACHMENT_VALIDATED", "Rattachement accepté", NULL},
-        {"INVOICE_AVAILABLE", "Justificatif de remboursement disponible", NULL},
-        {"BANK_ACCOUNT_ACCEPTED", "Coordonnées bancaires validées", NULL},
-        {"VENUE_COLLECTIVE_PREBOOKING", "Préréservation collective (lieu)", NULL},
-        {"VENUE_COLLECTIVE_CONFIRMED", "Réservation collective confirmée (lieu)", NULL},
-        {"VENUE_COLLECTIVE_CANCELLED", "Réservation collective annulée (lieu)", NULL},
-        {"ADAGE_ACCEPTED", "Référencement pour les offres collectives accepté", NULL},
-        {"ADAGE_REJECTED", "Référencement pour les offres collectives refusé", NULL},
+    static const struct pp_view_wording kinds[] = {
+        {"VENUE_NEW_BOOKING", "Nouvelle réservation (lieu)"},
+        {"VENUE_FIRST_BOOKING", "Première réservation du lieu"},
+        {"BENEFICIARY_BOOKING_CONFIRMATION", "Confirmation de réservation (bénéficiaire)"},
+        {"VENUE_BOOKING_CANCELLED_BY_BENEFICIARY", "Annulation par le bénéficiaire (lieu)"},
+        {"BENEFICIARY_BOOKING_CANCELLED_BY_OFFERER", "Annulation par le lieu (bénéficiaire)"},
+        {"BENEFICIARY_EVENT_MOVED", "Changement de date (bénéficiaire)"},
+        {"BENEFICIARY_BOOKING_EXPIRY_REMINDER", "Rappel avant expiration (bénéficiaire)"},
+        {"BENEFICIARY_BOOKING_EXPIRED", "Réservation expirée (bénéficiaire)"},
+        {"VENUE_BOOKING_EXPIRED", "Réservation expirée (lieu)"},
+        {"OFFER_APPROVED", "Offre validée"},
+        {"OFFER_REJECTED", "Offre refusée"},
+        {"OFFERER_VALIDATED", "Structure validée"},
+        {"ATTACHMENT_VALIDATED", "Rattachement accepté"},
+        {"INVOICE_AVAILABLE", "Justificatif de remboursement disponible"},
+        {"BANK_ACCOUNT_ACCEPTED", "Coordonnées bancaires validées"},
+        {"VENUE_COLLECTIVE_PREBOOKING", "Préréservation collective (lieu)"},
+        {"VENUE_COLLECTIVE_CONFIRMED", "Réservation collective confirmée (lieu)"},
+        {"VENUE_COLLECTIVE_CANCELLED", "Réservation collective annulée (lieu)"},
+        {"ADAGE_ACCEPTED", "Référencement pour les offres collectives accepté"},
+        {"ADAGE_REJECTED", "Référencement pour les offres collectives refusé"},
     };
     return pp_view_label(kinds, PP_VIEW_COUNT(kinds), kind, kind ? kind : "?");
 }

@@ -11,11 +11,11 @@
 #include "web/web.h"
 
 /* A structure's status; any other is "Fermée". */
-static const struct pp_view_code offerer_statuses[] = {
-    {"NEW", "En attente de validation", NULL},
-    {"PENDING", "En cours d'instruction", NULL},
-    {"VALIDATED", "Validée", NULL},
-    {"REJECTED", "Refusée", NULL},
+static const struct pp_view_wording offerer_statuses[] = {
+    {"NEW", "En attente de validation"},
+    {"PENDING", "En cours d'instruction"},
+    {"VALIDATED", "Validée"},
+    {"REJECTED", "Refusée"},
 };
 
 /* The structure form's fields. */
@@ -43,15 +43,13 @@ static const struct pp_web_input venue_new_inputs[] = {
 };
 
 /* The confirmation of what was just done (?info=...), by its code. */
-static const struct pp_view_code info_messages[] = {
+static const struct pp_view_wording info_messages[] = {
     {"structure",
-     "Votre structure a été créée. pass Culture la vérifie ; vous pouvez déjà préparer vos lieux.",
-     NULL},
+     "Votre structure a été créée. pass Culture la vérifie ; vous pouvez déjà préparer vos lieux."},
     {"rattachement",
      "Votre demande de rattachement a été envoyée. Vous aurez accès à la structure dès sa "
-     "validation par pass Culture.",
-     NULL},
-    {"lieu", "Le lieu a été enregistré.", NULL},
+     "validation par pass Culture."},
+    {"lieu", "Le lieu a été enregistré."},
 };
 
 static json_t *venue_json(const struct pp_venue *v)

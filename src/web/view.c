@@ -1,9 +1,11 @@
 /* What every portal page shows the same way (view.h). */
+#include <stddef.h>
 #include <string.h>
 
 #include "core/categories.h"
 #include "core/input.h"
 #include "core/money.h"
+#include "core/table.h"
 #include "core/tz.h"
 #include "core/utf8.h"
 #include "domain/offerer.h"
@@ -201,10 +203,7 @@ const size_t pp_view_booking_status_count = PP_VIEW_COUNT(pp_view_booking_status
 const struct pp_view_code *pp_view_code_find(const struct pp_view_code *table, size_t n,
                                              const char *code)
 {
-    for (size_t i = 0; code != NULL && i < n; i++)
-        if (strcmp(table[i].code, code) == 0)
-            return &table[i];
-    return NULL;
+    return pp_table_find(table, n, sizeof table[0], offsetof(struct pp_view_code, code), code);
 }
 
 const struct pp_view_code *pp_view_code_of(const struct pp_view_code *table, size_t n,
@@ -214,11 +213,12 @@ const struct pp_view_code *pp_view_code_of(const struct pp_view_code *table, siz
     return c ? c : &table[0];
 }
 
-const char *pp_view_label(const struct pp_view_code *table, size_t n, const char *code,
+const char *pp_view_label(const struct pp_view_wording *table, size_t n, const char *code,
                           const char *fallback)
 {
-    const struct pp_view_code *c = pp_view_code_find(table, n, code);
-    return c ? c->label : fallback;
+    const struct pp_view_wording *t =
+        pp_table_find(table, n, sizeof table[0], offsetof(struct pp_view_wording, code), code);
+    return t ? t->text : fallback;
 }
 
 json_t *pp_view_form_values(struct pp_req *req)
@@ -248,6 +248,13 @@ json_t *pp_view_field_json(const struct pp_view_field *f, const char *value, jso
     if (json_is_string(error))
         json_object_set(j, "error", error);
     return j;
+}
+
+json_t *pp_view_checkbox(const char *id, const char *name, const char *value, const char *label,
+                         bool checked)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:b}", "id", id, "name", name, "value", value, "label",
+                     label, "checked", checked);
 }
 
 json_t *pp_view_option(const char *value, const char *text, bool selected)

@@ -103,12 +103,17 @@ const char *pp_view_subcategory_label(const char *id);
  */
 const char *pp_view_text(struct pp_arena *arena, const char *s, size_t n);
 
-/**
- * A code as a page shows it: a status, a kind of email, an audit action... with its French
- * label and, for statuses, the DSFR badge class (NULL for the others).
- */
+/** A status as a page shows it: its code, its French label and its DSFR badge class. */
 struct pp_view_code {
     const char *code, *label, *badge;
+};
+
+/**
+ * A code and the French text a page shows for it, where no badge goes with it: a kind of
+ * email, an audit action, the confirmation of ?info=...
+ */
+struct pp_view_wording {
+    const char *code, *text;
 };
 
 /** The offer statuses (display_status), in the order of the offer list's filter. */
@@ -127,8 +132,8 @@ const struct pp_view_code *pp_view_code_find(const struct pp_view_code *table, s
 const struct pp_view_code *pp_view_code_of(const struct pp_view_code *table, size_t n,
                                            const char *code);
 
-/** The label of @code in @table of @n entries; @fallback when it is not in it. */
-const char *pp_view_label(const struct pp_view_code *table, size_t n, const char *code,
+/** The text of @code in @table of @n entries; @fallback when it is not in it. */
+const char *pp_view_label(const struct pp_view_wording *table, size_t n, const char *code,
                           const char *fallback);
 
 /**
@@ -157,6 +162,14 @@ json_t *pp_view_field_json(const struct pp_view_field *f, const char *value, jso
  */
 json_t *pp_view_fields_json(const struct pp_view_field *t, size_t n, json_t *values,
                             json_t *errors, json_t *options);
+
+/**
+ * One checkbox as templates/checkbox.html draws it: {id, name, value, label, checked}; the
+ * caller adds "inline" (side by side) or "small" (fr-checkbox-group--sm) when it wants them.
+ * A new reference.
+ */
+json_t *pp_view_checkbox(const char *id, const char *name, const char *value, const char *label,
+                         bool checked);
 
 /** An option of a select field: {value, text, selected}. */
 json_t *pp_view_option(const char *value, const char *text, bool selected);

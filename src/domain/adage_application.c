@@ -33,14 +33,10 @@ static void check_input(const struct pp_adage_application_input *in, struct pp_e
     if (in->nformats == 0)
         pp_error_set(e, PP_EVALIDATION, "formats",
                      "Choisissez au moins un format que vous souhaitez proposer aux classes.");
-    for (size_t i = 0; i < in->nformats; i++) {
-        if (!pp_eac_format_valid(in->formats[i])) {
-            pp_error_set(e, PP_EVALIDATION, "formats",
-                         "Un des formats choisis n'est pas un format EAC (ex. « Visite "
-                         "guidée », « Projection audiovisuelle »).");
-            break;
-        }
-    }
+    if (!pp_eac_formats_valid(in->formats, in->nformats))
+        pp_error_set(e, PP_EVALIDATION, "formats",
+                     "Un des formats choisis n'est pas un format EAC (ex. « Visite "
+                     "guidée », « Projection audiovisuelle »).");
 }
 
 static enum pp_err insert(struct pp_db *db, struct pp_arena *a, int64_t account_id,

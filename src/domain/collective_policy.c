@@ -23,6 +23,14 @@ bool pp_eac_format_valid(const char *format)
     return false;
 }
 
+bool pp_eac_formats_valid(const char *const *formats, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!pp_eac_format_valid(formats[i]))
+            return false;
+    return true;
+}
+
 static bool listed(const char *const *items, size_t n, const char *s)
 {
     for (size_t i = 0; s != NULL && i < n; i++)
@@ -79,14 +87,10 @@ static void check_policy(const struct pp_collective_policy *p, struct pp_error *
             break;
         }
     }
-    for (size_t i = 0; i < p->nformats; i++) {
-        if (!pp_eac_format_valid(p->formats[i])) {
-            pp_error_set(e, PP_EVALIDATION, "formats",
-                         "Un des formats n'est pas un format EAC (ex. « Projection "
-                         "audiovisuelle », « Visite guidée »).");
-            break;
-        }
-    }
+    if (!pp_eac_formats_valid(p->formats, p->nformats))
+        pp_error_set(e, PP_EVALIDATION, "formats",
+                     "Un des formats n'est pas un format EAC (ex. « Projection "
+                     "audiovisuelle », « Visite guidée »).");
 }
 
 static enum pp_err insert_all(struct pp_db *db, const char *kind, const char *const *codes,

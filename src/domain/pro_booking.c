@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "db/row.h"
 #include "domain/authz.h"
+#include "domain/scalar.h"
 
 #define DAY 86400
 #define MAX_ZONES 32
@@ -562,14 +563,10 @@ static enum pp_err count_matching(struct pp_db *db, struct sql *q, int64_t accou
 {
     add(q, "SELECT COUNT(*)" FROM_JOINS);
     enum pp_err rc = where(db, q, account_id, f, now, one);
-    struct pp_stmt *st = rc == PP_OK ? prepare(db, q) : NULL;
-    if (st == NULL)
-        return rc == PP_OK ? PP_EDB : rc;
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW)
-        *total = pp_stmt_int(st, 0);
-    pp_stmt_done(st);
-    return s == PP_STEP_ROW ? PP_OK : PP_EDB;
+    if (rc != PP_OK)
+        return rc;
+    rc = pp_scalar_int(prepare(db, q), total);
+    return rc == PP_ENOTFOUND ? PP_EDB : rc; /* a COUNT always answers one row */
 }
 
 enum pp_err pp_pro_booking_list(struct pp_db *db, struct pp_arena *arena, int64_t account_id,

@@ -1,18 +1,19 @@
 #ifndef PP_DOMAIN_SCALAR_H
 #define PP_DOMAIN_SCALAR_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/error.h"
 
 struct pp_stmt;
+struct pp_arena;
 
 /**
- * Queries that answer one integer (a count, the id or the counter an INSERT ... RETURNING
- * gives back), read in one place: "step once, read the first column, release" was written
- * again in each module that needed it. db/row.h reads whole rows into structs; this is its
- * one-number case, for statements whose parameters are not all integers (pp_db_query_int
- * takes integers only).
+ * Queries that answer one value a row, read in one place: one integer (a count, the id or the
+ * counter an INSERT ... RETURNING gives back), or a list of strings (labels, codes). db/row.h
+ * reads whole rows into structs; these are its one-column cases, which need no struct nor
+ * column list (pp_db_query_int does the first for statements with integer parameters only).
  */
 
 /**
@@ -21,5 +22,13 @@ struct pp_stmt;
  * there is no row (a conditional INSERT that inserted nothing), PP_EDB.
  */
 enum pp_err pp_scalar_int(struct pp_stmt *st, int64_t *value);
+
+/**
+ * Steps @st to its end and returns the first column of every row (text, copied into @a) as an
+ * array owned by @a in *@items (NULL when empty), their number in *@count. Releases @st in
+ * every case (NULL @st: PP_EDB). Returns PP_OK or PP_EDB.
+ */
+enum pp_err pp_scalar_texts(struct pp_stmt *st, struct pp_arena *a, const char ***items,
+                            size_t *count);
 
 #endif

@@ -708,13 +708,13 @@ void pp_pro_booking_iter_close(struct pp_pro_booking_iter *it)
 /* ------------------------------------------------------------------------------------------ */
 /* Bookings per day                                                                           */
 
-/* Bookings made in one UTC hour at the venues of one zone. */
+/* Bookings made in one UTC hour at the venues of one zone; the zone is read in place. */
 struct hour_count {
     const char *timezone;
     int64_t hour, n;
 };
 static const struct pp_col hour_count_cols[] = PP_COLS(struct hour_count,
-    PPC_TEXT(timezone), PPC_INT(hour), PPC_INT(n));
+    PPC_TEXT_REF(timezone), PPC_INT(hour), PPC_INT(n));
 static const struct pp_row_spec hour_count_row =
     PP_ROW_SPEC(struct hour_count, hour_count_cols, NULL);
 
@@ -726,23 +726,26 @@ enum pp_err pp_pro_booking_daily(struct pp_db *db, int64_t account_id, int64_t f
     memset(counts, 0, (size_t)days * sizeof *counts);
     /* Counted per venue zone and UTC hour (every French zone is a whole number of hours from
      * UTC), so that each hour falls on its local day without reading every booking. */
-    struct pp_arena *a = pp_arena_new();
-    struct hour_count *rows;
-    size_t n;
-    enum pp_err rc = PP_COLLECT(db, a, &hour_count_row, &rows, &n,
+    struct pp_stmt *st = PP_BIND(db,
         "SELECT v.timezone, b.created_at / 3600 AS hour, COUNT(*) AS n FROM booking b"
         " JOIN venue v ON v.id = b.venue_id WHERE b.offerer_id IN (SELECT uo.offerer_id"
         " FROM user_offerer uo WHERE uo.account_id = ? AND uo.status = 'VALIDATED')"
         " AND b.created_at >= ? AND b.created_at < ? GROUP BY v.timezone, b.created_at / 3600",
         PP_INT(account_id), PP_INT(first_day * DAY - EAST_MAX),
         PP_INT((first_day + days) * DAY + WEST_MAX));
-    for (size_t r = 0; r < n; r++) {
+    if (st == NULL)
+        return PP_EDB;
+    /* Each row is added as it is read: nothing is kept, so no arena. */
+    struct hour_count h;
+    bool checked = false;
+    enum pp_err rc;
+    while ((rc = pp_row_next(st, NULL, &hour_count_row, &h, &checked)) == PP_OK) {
         struct pp_local l;
-        pp_tz_to_local(rows[r].timezone, rows[r].hour * 3600, &l);
+        pp_tz_to_local(h.timezone, h.hour * 3600, &l);
         int64_t i = pp_clock_days_from_civil(l.year, l.month, l.day) - first_day;
         if (i >= 0 && i < days)
-            counts[i] += rows[r].n;
+            counts[i] += h.n;
     }
-    pp_arena_free(a);
-    return rc;
+    pp_stmt_done(st);
+    return rc == PP_ENOTFOUND ? PP_OK : rc;
 }

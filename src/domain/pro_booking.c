@@ -532,23 +532,16 @@ static const struct pp_col pro_booking_cols[] = PP_COLS(struct pp_pro_booking,
 static const struct pp_row_spec pro_booking_row =
     PP_ROW_SPEC(struct pp_pro_booking, pro_booking_cols, hide_token);
 
-/* One structure id: the collected array is an array of ids. */
-struct id_row {
-    int64_t id;
-};
-_Static_assert(sizeof(struct id_row) == sizeof(int64_t), "rows are bare ids");
-static const struct pp_col id_cols[] = PP_COLS(struct id_row, PPC_INT_AS(id, "offerer_id"));
-static const struct pp_row_spec id_row = PP_ROW_SPEC(struct id_row, id_cols, NULL);
-
 /* The structures in scope, into @a: the pro's validated ones, or only f->offerer_id. */
 static enum pp_err scope(struct pp_db *db, struct pp_arena *a, int64_t account_id,
                          const struct pp_pro_booking_filter *f, int64_t **ids, size_t *count)
 {
     size_t n;
-    enum pp_err rc = PP_COLLECT(db, a, &id_row, ids, &n,
-        "SELECT offerer_id FROM user_offerer WHERE account_id = ? AND status = 'VALIDATED'"
-        " ORDER BY offerer_id",
-        PP_INT(account_id));
+    enum pp_err rc = pp_scalar_ints(
+        PP_BIND(db, "SELECT offerer_id FROM user_offerer WHERE account_id = ?"
+                    " AND status = 'VALIDATED' ORDER BY offerer_id",
+                PP_INT(account_id)),
+        a, ids, &n);
     *count = 0;
     for (size_t i = 0; i < n; i++)
         if (f->offerer_id == 0 || (*ids)[i] == f->offerer_id)

@@ -11,7 +11,8 @@ struct pp_arena;
 
 /**
  * Queries that answer one value a row, read in one place: one integer (a count, the id or the
- * counter an INSERT ... RETURNING gives back), or a list of strings (labels, codes). db/row.h
+ * counter an INSERT ... RETURNING gives back), or a list of strings (labels, codes) or of ids
+ * (the rows a batch then works on one by one). db/row.h
  * reads whole rows into structs; these are its one-column cases, which need no struct nor
  * column list (pp_db_query_int does the first for statements with integer parameters only).
  */
@@ -30,5 +31,9 @@ enum pp_err pp_scalar_int(struct pp_stmt *st, int64_t *value);
  */
 enum pp_err pp_scalar_texts(struct pp_stmt *st, struct pp_arena *a, const char ***items,
                             size_t *count);
+
+/** pp_scalar_texts() for integers (SQL NULL reads as 0): ids, in an array owned by @a. */
+enum pp_err pp_scalar_ints(struct pp_stmt *st, struct pp_arena *a, int64_t **items,
+                           size_t *count);
 
 #endif

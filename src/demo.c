@@ -28,17 +28,14 @@
 static int64_t account(struct demo *d, const char *email, const char *first, const char *last,
                        const char *role)
 {
-    struct pp_error e;
-    pp_error_init(&e);
+    struct pp_error *e = pp_demo_errors(d);
     struct pp_account_new in = {.email = email, .password = DEMO_PASSWORD, .first_name = first,
                                 .last_name = last, .phone = "01 23 45 67 89", .role = role,
                                 .password_hash = d->password_hash};
     int64_t id = 0;
-    if (pp_account_create(d->db, d->arena, &in, &id, &e) != PP_OK) {
-        fprintf(stderr, "passpro: démo : compte %s : %s\n", email,
-                e.count ? e.items[0].message : "erreur");
-        d->failed = 1;
-    }
+    char what[300];
+    snprintf(what, sizeof what, "compte %s", email);
+    pp_demo_report(d, what, pp_account_create(d->db, d->arena, &in, &id, e), e);
     return id;
 }
 
@@ -46,26 +43,26 @@ static struct pp_offerer_registration signup(struct demo *d, int64_t account_id,
                                              const char *email,
                                              const struct pp_offerer_signup *in)
 {
-    struct pp_error e;
-    pp_error_init(&e);
+    struct pp_error *e = pp_demo_errors(d);
     struct pp_offerer_registration r = {0};
-    if (pp_offerer_register(d->db, d->arena, account_id, email, in, &r, &e) != PP_OK) {
-        fprintf(stderr, "passpro: démo : SIRET %s : %s\n", in->siret,
-                e.count ? e.items[0].message : "erreur");
-        d->failed = 1;
-    }
+    char what[64];
+    snprintf(what, sizeof what, "SIRET %s", in->siret);
+    pp_demo_report(d, what, pp_offerer_register(d->db, d->arena, account_id, email, in, &r, e), e);
     return r;
 }
 
 static void set_venue(struct demo *d, int64_t venue_id, const struct pp_venue *patch)
 {
-    struct pp_error e;
-    pp_error_init(&e);
-    if (pp_venue_update(d->db, d->arena, venue_id, patch, &e) != PP_OK) {
-        fprintf(stderr, "passpro: démo : lieu %lld : %s\n", (long long)venue_id,
-                e.count ? e.items[0].message : "erreur");
-        d->failed = 1;
-    }
+    struct pp_error *e = pp_demo_errors(d);
+    char what[40];
+    snprintf(what, sizeof what, "lieu %lld", (long long)venue_id);
+    pp_demo_report(d, what, pp_venue_update(d->db, d->arena, venue_id, patch, e), e);
+}
+
+struct pp_error *pp_demo_errors(struct demo *d)
+{
+    pp_error_init(&d->errors);
+    return &d->errors;
 }
 
 void pp_demo_report(struct demo *d, const char *what, enum pp_err rc, const struct pp_error *e)
@@ -80,8 +77,7 @@ void pp_demo_report(struct demo *d, const char *what, enum pp_err rc, const stru
 int64_t pp_demo_offer(struct demo *d, int64_t venue_id, const char *name, const char *sub,
                      const char *url, const char *description)
 {
-    struct pp_error e;
-    pp_error_init(&e);
+    struct pp_error *e = pp_demo_errors(d);
     struct pp_offer_input in;
     pp_offer_input_init(&in);
     in.venue_id = venue_id;
@@ -97,16 +93,15 @@ int64_t pp_demo_offer(struct demo *d, int64_t venue_id, const char *name, const 
     in.motor_disability = 1;
     in.visual_disability = 0;
     int64_t id = 0;
-    pp_demo_report(d, name, pp_offer_create(d->db, d->arena, &in, &id, &e), &e);
+    pp_demo_report(d, name, pp_offer_create(d->db, d->arena, &in, &id, e), e);
     return id;
 }
 
 static int64_t tariff(struct demo *d, int64_t offer_id, const char *label, int64_t cents)
 {
-    struct pp_error e;
-    pp_error_init(&e);
+    struct pp_error *e = pp_demo_errors(d);
     int64_t id = 0;
-    pp_demo_report(d, label, pp_price_category_create(d->db, offer_id, label, cents, &id, &e), &e);
+    pp_demo_report(d, label, pp_price_category_create(d->db, offer_id, label, cents, &id, e), e);
     return id;
 }
 
@@ -125,30 +120,27 @@ static void dates(struct demo *d, int64_t offer_id, const int64_t *tariffs, size
         .weekdays = {false, mondays, true, true, true, true, true, true},
         .times = times, .n_times = ntimes, .quantity = quantity, .booking_limit_hours = -1,
     };
-    struct pp_error e;
-    pp_error_init(&e);
+    struct pp_error *e = pp_demo_errors(d);
     int64_t created;
-    pp_demo_report(d, "dates", pp_stock_recurrence(d->db, offer_id, &r, &created, &e), &e);
+    pp_demo_report(d, "dates", pp_stock_recurrence(d->db, offer_id, &r, &created, e), e);
 }
 
 void pp_demo_thing_stock(struct demo *d, int64_t offer_id, int64_t cents, int64_t quantity)
 {
-    struct pp_error e;
-    pp_error_init(&e);
+    struct pp_error *e = pp_demo_errors(d);
     struct pp_stock_input in;
     pp_stock_input_init(&in);
     in.price_cents = cents;
     in.quantity = quantity;
     int64_t id;
-    pp_demo_report(d, "stock", pp_stock_create(d->db, offer_id, &in, &id, &e), &e);
+    pp_demo_report(d, "stock", pp_stock_create(d->db, offer_id, &in, &id, e), e);
 }
 
 void pp_demo_publish(struct demo *d, int64_t account_id, int64_t offer_id)
 {
-    struct pp_error e;
-    pp_error_init(&e);
+    struct pp_error *e = pp_demo_errors(d);
     const char *status;
-    pp_demo_report(d, "publication", pp_offer_publish(d->db, account_id, offer_id, &status, &e), &e);
+    pp_demo_report(d, "publication", pp_offer_publish(d->db, account_id, offer_id, &status, e), e);
 }
 
 /* The museum's offers (issue "offers"): free entries, timed slots, a card, a talk, a tour. */
@@ -190,10 +182,9 @@ static void seed_offers(struct demo *d, int64_t director, int64_t museum)
     at.price_category_id = tariff(d, talk, NULL, 0);
     at.quantity = 80;
     pp_tz_from_local("Europe/Paris", day.year, day.month, day.day, 18, 30, &at.beginning_at);
-    struct pp_error e;
-    pp_error_init(&e);
+    struct pp_error *e = pp_demo_errors(d);
     int64_t stock_id;
-    pp_demo_report(d, "conférence", pp_stock_create(d->db, talk, &at, &stock_id, &e), &e);
+    pp_demo_report(d, "conférence", pp_stock_create(d->db, talk, &at, &stock_id, e), e);
     pp_demo_publish(d, director, talk);
 
     int64_t virtual = pp_demo_offer(d, museum, "Visite virtuelle des collections", "VISITE_VIRTUELLE",
@@ -216,12 +207,11 @@ struct pp_user pp_demo_beneficiary(struct demo *d, const char *email, const char
                                     .last_name = last, .birth_date = birth,
                                     .postal_code = postal_code, .phone = "06 12 34 56 78",
                                     .password_hash = d->password_hash};
-    struct pp_error e;
-    pp_error_init(&e);
+    struct pp_error *e = pp_demo_errors(d);
     struct pp_user u = {.email = email, .first_name = first, .last_name = last};
     struct pp_wallet w;
     pp_demo_report(d, email,
-                   pp_beneficiary_create(d->db, d->arena, d->admin_id, &in, &u.id, &w, &e), &e);
+                   pp_beneficiary_create(d->db, d->arena, d->admin_id, &in, &u.id, &w, e), e);
     u.role_code = age >= 17 ? PP_ROLE_BENEFICIARY : PP_ROLE_UNDERAGE;
     u.role = pp_role_name(u.role_code);
     return u;
@@ -241,11 +231,10 @@ int64_t pp_demo_first_stock(struct demo *d, int64_t offer_id, int skip)
 
 int64_t pp_demo_book(struct demo *d, const struct pp_user *u, int64_t stock_id, int quantity)
 {
-    struct pp_error e;
-    pp_error_init(&e);
+    struct pp_error *e = pp_demo_errors(d);
     struct pp_booking b = {0};
-    pp_demo_report(d, "réservation", pp_booking_create(d->db, d->arena, u, stock_id, quantity, &b, &e),
-           &e);
+    pp_demo_report(d, "réservation", pp_booking_create(d->db, d->arena, u, stock_id, quantity, &b, e),
+           e);
     return b.id;
 }
 
@@ -264,9 +253,8 @@ static void seed_beneficiaries(struct demo *d, int64_t director)
     pp_demo_book(d, &ines, pp_demo_first_stock(d, 5, 0), 1);          /* the virtual tour */
     pp_demo_book(d, &hugo, pp_demo_first_stock(d, 1, 1), 2);          /* the exhibition, Duo */
     int64_t talk = pp_demo_book(d, &hugo, pp_demo_first_stock(d, 4, 0), 1);
-    struct pp_error e;
-    pp_error_init(&e);
-    pp_demo_report(d, "annulation", pp_booking_cancel_by_beneficiary(d->db, hugo.id, talk, &e), &e);
+    struct pp_error *e = pp_demo_errors(d);
+    pp_demo_report(d, "annulation", pp_booking_cancel_by_beneficiary(d->db, hugo.id, talk, e), e);
     /* Hugo's museum card was validated at the counter, at his first visit. */
     pp_demo_collect(d, director, pp_demo_book(d, &hugo, pp_demo_first_stock(d, 3, 0), 1));
 }
@@ -322,15 +310,14 @@ static void seed(struct demo *d)
         goto fail;
 
     /* A second venue without SIRET: the sculpture garden. */
-    struct pp_error e;
-    pp_error_init(&e);
+    struct pp_error *e = pp_demo_errors(d);
     int64_t garden;
     struct pp_venue g = {.offerer_id = r.offerer.id, .name = "Jardin des sculptures",
                          .comment = "Annexe en plein air du musée, sans SIRET propre",
                          .street = "14 rue des Arts", .postal_code = "33000", .city = "Saint-Aubin",
                          .booking_email = "reservations@musee-saint-aubin.test",
                          .venue_type = "MUSEUM"};
-    if (pp_venue_create(d->db, d->arena, &g, &garden, &e) != PP_OK)
+    if (pp_venue_create(d->db, d->arena, &g, &garden, e) != PP_OK)
         goto fail;
 
     /* A museum receptionist asked to join too: waiting in the back office. */

@@ -22,8 +22,7 @@
 /* The structure asks, the back office accepts. */
 static void referencing(struct demo *d, int64_t cinema, int64_t offerer_id)
 {
-    struct pp_error e;
-    pp_error_init(&e);
+    struct pp_error *e = pp_demo_errors(d);
     const char *formats[] = {FORMAT};
     struct pp_adage_application_input in = {
         .activity = "Cinéma d'art et essai, trois salles",
@@ -32,11 +31,11 @@ static void referencing(struct demo *d, int64_t cinema, int64_t offerer_id)
         .description = "Projections suivies d'un échange sur le langage du cinéma."};
     int64_t id = 0;
     pp_demo_report(d, "demande de référencement",
-                   pp_adage_application_create(d->db, cinema, offerer_id, &in, &id, &e), &e);
+                   pp_adage_application_create(d->db, cinema, offerer_id, &in, &id, e), e);
     if (!d->failed)
         pp_demo_report(d, "référencement",
-                       pp_adage_application_decide(d->db, d->admin_id, offerer_id, true, NULL, &e),
-                       &e);
+                       pp_adage_application_decide(d->db, d->admin_id, offerer_id, true, NULL, e),
+                       e);
 }
 
 static void schools(struct demo *d, int year)
@@ -49,8 +48,7 @@ static void schools(struct demo *d, int year)
         {"0330145D", "Lycée Montesquieu", "Bordeaux", 500000},
         {"0331234M", "Collège Les Chartrons", "Saint-Aubin", 150000},
     };
-    struct pp_error e;
-    pp_error_init(&e);
+    struct pp_error *e = pp_demo_errors(d);
     for (int y = year; y <= year + 1; y++)
         for (size_t i = 0; i < sizeof list / sizeof list[0] && !d->failed; i++) {
             struct pp_institution_input in = {list[i].uai, list[i].name, list[i].city,
@@ -58,7 +56,7 @@ static void schools(struct demo *d, int year)
             int64_t id;
             bool created;
             pp_demo_report(d, "établissement",
-                           pp_institution_save(d->db, d->admin_id, &in, &id, &created, &e), &e);
+                           pp_institution_save(d->db, d->admin_id, &in, &id, &created, e), e);
         }
 }
 
@@ -82,12 +80,11 @@ static int64_t offer(struct demo *d, int64_t cinema, int64_t offerer_id, int64_t
     in.intervention_area = (struct pp_strs){area, is_template, true};
     in.booking_emails = (struct pp_strs){emails, !is_template, true};
     in.institution_id = 0;
-    struct pp_error e;
-    pp_error_init(&e);
+    struct pp_error *e = pp_demo_errors(d);
     int64_t id = 0;
     pp_demo_report(d, "offre collective",
-                   pp_collective_offer_create(d->db, d->arena, cinema, offerer_id, &in, &id, &e),
-                   &e);
+                   pp_collective_offer_create(d->db, d->arena, cinema, offerer_id, &in, &id, e),
+                   e);
     if (d->failed || is_template)
         return id;
     struct pp_local l;
@@ -96,7 +93,7 @@ static int64_t offer(struct demo *d, int64_t cinema, int64_t offerer_id, int64_t
     pp_tz_from_local("Europe/Paris", l.year, l.month, l.day, 10, 0, &start);
     struct pp_collective_stock_input s = {start, start + 2 * 3600, 0, 28, 42000};
     pp_demo_report(d, "date de l'offre collective",
-                   pp_collective_stock_save(d->db, cinema, id, true, &s, stock_id, &e), &e);
+                   pp_collective_stock_save(d->db, cinema, id, true, &s, stock_id, e), e);
     return id;
 }
 
@@ -104,15 +101,14 @@ static int64_t offer(struct demo *d, int64_t cinema, int64_t offerer_id, int64_t
 static void book(struct demo *d, int64_t stock_id, const char *uai, const char *teacher,
                  bool confirm)
 {
-    struct pp_error e;
-    pp_error_init(&e);
+    struct pp_error *e = pp_demo_errors(d);
     struct pp_collective_booking_in in = {stock_id, uai, teacher};
     int64_t id = 0;
     pp_demo_report(d, "préréservation",
-                   pp_collective_booking_create(d->db, d->arena, 0, &in, &id, &e), &e);
+                   pp_collective_booking_create(d->db, d->arena, 0, &in, &id, e), e);
     if (confirm && !d->failed)
         pp_demo_report(d, "confirmation",
-                       pp_collective_booking_confirm(d->db, d->arena, 0, id, &e), &e);
+                       pp_collective_booking_confirm(d->db, d->arena, 0, id, e), e);
 }
 
 void pp_demo_collective(struct demo *d, int64_t cinema, int64_t offerer_id, int64_t venue_id)

@@ -48,22 +48,21 @@ static struct pp_user young(struct demo *d, int i)
 static void bank_account(struct demo *d, int64_t director, int64_t offerer_id, int64_t museum,
                          int64_t garden)
 {
-    struct pp_error e;
-    pp_error_init(&e);
+    struct pp_error *e = pp_demo_errors(d);
     int64_t id = 0;
     pp_demo_report(d, "compte bancaire",
                    pp_bank_account_create(d->db, director, offerer_id,
                                           "Régie de recettes du musée",
-                                          "FR76 3000 4000 0312 3456 7890 143", &id, &e),
-                   &e);
+                                          "FR76 3000 4000 0312 3456 7890 143", &id, e),
+                   e);
     if (d->failed)
         return;
-    pp_demo_report(d, "compte accepté", pp_bank_account_decide(d->db, d->admin_id, id, true), &e);
+    pp_demo_report(d, "compte accepté", pp_bank_account_decide(d->db, d->admin_id, id, true), e);
     pp_demo_report(d, "lieu de calcul",
-                   pp_pricing_point_set(d->db, director, garden, museum, &e), &e);
+                   pp_pricing_point_set(d->db, director, garden, museum, e), e);
     int64_t venues[] = {museum, garden};
     pp_demo_report(d, "lieux du compte",
-                   pp_bank_account_link_venues(d->db, director, id, venues, 2, &e), &e);
+                   pp_bank_account_link_venues(d->db, director, id, venues, 2, e), e);
 }
 
 /* Runs the scheduler at every cut-off from @first to @now, as the server would have. */

@@ -17,8 +17,12 @@ struct demo {
     /* Every demo account has the same password: hashed once (Argon2id takes ~70 ms and the
      * demo creates some 160 accounts). */
     char password_hash[PP_PASSWORD_HASH_MAX];
+    /* The errors of the step under way (pp_demo_errors). */
+    struct pp_error errors;
 };
 
+/** The demo's error list, emptied for the next step: every step reports through it. */
+struct pp_error *pp_demo_errors(struct demo *d);
 void pp_demo_report(struct demo *d, const char *what, enum pp_err rc, const struct pp_error *e);
 int64_t pp_demo_offer(struct demo *d, int64_t venue_id, const char *name, const char *sub,
                       const char *url, const char *description);

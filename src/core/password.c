@@ -8,11 +8,6 @@
 
 static const char MSG_ALL[] = "Le mot de passe doit contenir au moins 12 caractères, "
                               "une majuscule, une minuscule, un chiffre et un caractère spécial.";
-static const char MSG_LENGTH[] = "Le mot de passe doit contenir au moins 12 caractères.";
-static const char MSG_UPPER[] = "Le mot de passe doit contenir au moins une majuscule.";
-static const char MSG_LOWER[] = "Le mot de passe doit contenir au moins une minuscule.";
-static const char MSG_DIGIT[] = "Le mot de passe doit contenir au moins un chiffre.";
-static const char MSG_SYMBOL[] = "Le mot de passe doit contenir au moins un caractère spécial.";
 static const char MSG_TOO_LONG[] = "Le mot de passe ne doit pas dépasser 256 octets.";
 static const char MSG_ENCODING[] = "Le mot de passe contient des caractères invalides.";
 
@@ -74,20 +69,24 @@ const char *pp_password_check(const char *pw)
         chars++;
     }
 
-    bool length = chars >= PASSWORD_MIN_CHARS;
-    int missing = !length + !upper + !lower + !digit + !symbol;
-    if (missing == 0)
-        return NULL;
+    const struct {
+        bool met;
+        const char *gap;
+    } rules[] = {
+        {chars >= PASSWORD_MIN_CHARS, "Le mot de passe doit contenir au moins 12 caractères."},
+        {upper, "Le mot de passe doit contenir au moins une majuscule."},
+        {lower, "Le mot de passe doit contenir au moins une minuscule."},
+        {digit, "Le mot de passe doit contenir au moins un chiffre."},
+        {symbol, "Le mot de passe doit contenir au moins un caractère spécial."},
+    };
     /* A single gap is named precisely; several are answered with the whole rule. */
-    if (missing > 1)
-        return MSG_ALL;
-    if (!length)
-        return MSG_LENGTH;
-    if (!upper)
-        return MSG_UPPER;
-    if (!lower)
-        return MSG_LOWER;
-    if (!digit)
-        return MSG_DIGIT;
-    return MSG_SYMBOL;
+    const char *gap = NULL;
+    int missing = 0;
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        if (!rules[i].met) {
+            gap = rules[i].gap;
+            missing++;
+        }
+    }
+    return missing > 1 ? MSG_ALL : gap;
 }

@@ -33,18 +33,14 @@ static void check_input(const struct pp_adage_application_input *in, struct pp_e
     if (in->nformats == 0)
         pp_error_set(e, PP_EVALIDATION, "formats",
                      "Choisissez au moins un format que vous souhaitez proposer aux classes.");
-    for (size_t i = 0; i < in->nformats; i++) {
-        if (!pp_eac_format_valid(in->formats[i])) {
-            pp_error_set(e, PP_EVALIDATION, "formats",
-                         "Un des formats choisis n'est pas un format EAC (ex. « Visite "
-                         "guidée », « Projection audiovisuelle »).");
-            break;
-        }
-    }
+    if (!pp_eac_formats_valid(in->formats, in->nformats))
+        pp_error_set(e, PP_EVALIDATION, "formats",
+                     "Un des formats choisis n'est pas un format EAC (ex. « Visite "
+                     "guidée », « Projection audiovisuelle »).");
 }
 
-static enum pp_err insert(struct pp_db *db, struct pp_arena *a, int64_t account_id,
-                          int64_t offerer_id, const struct pp_adage_application_input *in,
+static enum pp_err insert(struct pp_db *db, int64_t account_id, int64_t offerer_id,
+                          const struct pp_adage_application_input *in, const char *formats,
                           int64_t *id, struct pp_error *e)
 {
     bool allowed;
@@ -59,7 +55,7 @@ static enum pp_err insert(struct pp_db *db, struct pp_arena *a, int64_t account_
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     PP_INT(offerer_id), PP_INT(account_id), PP_TEXT(in->activity),
                     PP_TEXT(in->public), PP_TEXT(in->contact_email), PP_TEXT(in->contact_phone),
-                    PP_TEXT(pp_strlist_join(a, in->formats, in->nformats)),
+                    PP_TEXT(formats),
                     PP_TEXT(in->description), PP_INT(pp_clock_now())),
             id);
     if (rc == PP_ECONFLICT)
@@ -80,10 +76,12 @@ enum pp_err pp_adage_application_create(struct pp_db *db, int64_t account_id,
     check_input(in, e);
     if (e->count > 0)
         return PP_EVALIDATION;
+    /* Joined before the write lock is taken: the transaction holds it for the writes only. */
     struct pp_arena *a = pp_arena_new();
+    const char *formats = pp_strlist_join(a, in->formats, in->nformats);
     enum pp_err rc = pp_db_begin(db);
     if (rc == PP_OK)
-        rc = pp_tx_end(db, insert(db, a, account_id, offerer_id, in, id, e));
+        rc = pp_tx_end(db, insert(db, account_id, offerer_id, in, formats, id, e));
     pp_arena_free(a);
     return rc;
 }

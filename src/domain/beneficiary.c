@@ -14,6 +14,7 @@
 #include "db/tx.h"
 #include "domain/account.h"
 #include "domain/audit.h"
+#include "domain/scalar.h"
 
 /* What a beneficiary's credit is computed from. */
 struct credit_row {
@@ -101,15 +102,6 @@ enum pp_err pp_wallet_refresh(struct pp_db *db, int64_t account_id, int64_t now,
     return PP_OK;
 }
 
-/* One account to top up. */
-struct account_id_row {
-    int64_t account_id;
-};
-
-static const struct pp_col account_id_cols[] = PP_COLS(struct account_id_row, PPC_INT(account_id));
-static const struct pp_row_spec account_id_row =
-    PP_ROW_SPEC(struct account_id_row, account_id_cols, NULL);
-
 /* Refreshes the wallet of @account_id in its own transaction; counts it in *n when it grew. */
 static enum pp_err top_up(struct pp_db *db, int64_t account_id, int64_t now, int64_t *n)
 {
@@ -142,15 +134,17 @@ enum pp_err pp_wallet_refresh_all(struct pp_db *db, int64_t now, int64_t *n)
     snprintf(born_17, sizeof born_17, "%04d-%02d-%02d", today.year - 17, today.month, today.day);
     /* At most 512 a run: the next runs take the rest. */
     struct pp_arena *a = pp_arena_new();
-    struct account_id_row *ids;
+    int64_t *ids;
     size_t k;
-    enum pp_err rc = PP_COLLECT(db, a, &account_id_row, &ids, &k,
-        "SELECT b.account_id FROM beneficiary b JOIN wallet w ON w.account_id = b.account_id"
-        " WHERE w.expires_at > ? AND ((b.birth_date <= ? AND w.amount_cents < 15000)"
-        " OR (b.birth_date <= ? AND w.amount_cents = 0)) LIMIT 512",
-        PP_INT(now), PP_TEXT(born_18), PP_TEXT(born_17));
+    enum pp_err rc = pp_scalar_ints(
+        PP_BIND(db, "SELECT b.account_id FROM beneficiary b"
+                    " JOIN wallet w ON w.account_id = b.account_id"
+                    " WHERE w.expires_at > ? AND ((b.birth_date <= ? AND w.amount_cents < 15000)"
+                    " OR (b.birth_date <= ? AND w.amount_cents = 0)) LIMIT 512",
+                PP_INT(now), PP_TEXT(born_18), PP_TEXT(born_17)),
+        a, &ids, &k);
     for (size_t i = 0; i < k && rc == PP_OK; i++)
-        rc = top_up(db, ids[i].account_id, now, n);
+        rc = top_up(db, ids[i], now, n);
     pp_arena_free(a);
     return rc;
 }

@@ -14,6 +14,7 @@
 #include "domain/audit.h"
 #include "domain/finance_event.h"
 #include "domain/outbox.h"
+#include "domain/scalar.h"
 #include "db/tx.h"
 
 /* Runs an UPDATE/INSERT with integer binds; returns the rows changed, or -1. */
@@ -201,14 +202,6 @@ enum pp_err pp_booking_cancel_by_offerer(struct pp_db *db, int64_t account_id,
     return cancel_one(db, account_id, channel, id, false, e);
 }
 
-/* One id of a result: the collected array is an array of ids. */
-struct id_row {
-    int64_t id;
-};
-_Static_assert(sizeof(struct id_row) == sizeof(int64_t), "rows are bare ids");
-static const struct pp_col id_cols[] = PP_COLS(struct id_row, PPC_INT(id));
-static const struct pp_row_spec id_row = PP_ROW_SPEC(struct id_row, id_cols, NULL);
-
 /* Cancels, inside the caller's transaction, every booking that @sql (one id bind) selects. */
 static enum pp_err cancel_selected(struct pp_db *db, const char *sql, int64_t key,
                                    const char *reason, int64_t by)
@@ -217,7 +210,7 @@ static enum pp_err cancel_selected(struct pp_db *db, const char *sql, int64_t ke
     struct pp_stmt *st = PP_BIND(db, sql, PP_INT(key));
     int64_t *ids;
     size_t n;
-    enum pp_err rc = pp_row_collect(st, a, &id_row, (void **)&ids, &n);
+    enum pp_err rc = pp_scalar_ints(st, a, &ids, &n);
     for (size_t i = 0; i < n && rc == PP_OK; i++) {
         struct pp_booking b;
         rc = pp_booking_get(db, a, ids[i], &b);
@@ -304,7 +297,7 @@ enum pp_err pp_booking_auto_use(struct pp_db *db, int64_t now, int64_t *count)
         struct pp_arena *a = pp_arena_new();
         int64_t *ids;
         size_t n;
-        enum pp_err rc = pp_row_collect(st, a, &id_row, (void **)&ids, &n);
+        enum pp_err rc = pp_scalar_ints(st, a, &ids, &n);
         for (size_t i = 0; i < n && rc == PP_OK; i++) {
             rc = pp_audit_log(db, 0, PP_CHANNEL_JOB, "BOOKING_USED", "booking", ids[i], "AUTO");
             if (rc == PP_OK)

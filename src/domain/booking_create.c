@@ -216,21 +216,29 @@ static enum pp_err read_booker(struct pp_db *db, struct pp_arena *a, int64_t acc
     return PP_OK;
 }
 
-/* Runs the UPDATE @sql with integer binds @v, which must change exactly one row. */
+/* What the user is told when a conditional write cannot be made. */
+struct refusal {
+    enum pp_err code;
+    const char *field;
+    const char *message;
+};
+
+/*
+ * Runs the UPDATE @sql with integer binds @v, which must change exactly one row (@exists_sql
+ * finds row @id when it does not). A write refused, its row missing or not in the state it
+ * needs, is answered with @no; other errors are returned as they are.
+ */
 static enum pp_err update_one(struct pp_db *db, const char *sql, int n, const int64_t *v,
-                              const char *exists_sql, int64_t id)
+                              const char *exists_sql, int64_t id, struct pp_error *e,
+                              struct refusal no)
 {
     struct pp_stmt *st = pp_db_prepare(db, sql);
     for (int i = 0; st != NULL && i < n; i++)
         pp_stmt_bind_int(st, i + 1, v[i]);
-    return pp_row_update_one(db, st, exists_sql, id);
-}
-
-/* A conditional write refused (the row is there, not in the state it needs): @field, @msg. */
-static enum pp_err refused(enum pp_err rc, struct pp_error *e, enum pp_err code,
-                           const char *field, const char *msg)
-{
-    return rc == PP_ECONFLICT || rc == PP_ENOTFOUND ? pp_error_set(e, code, field, msg) : rc;
+    enum pp_err rc = pp_row_update_one(db, st, exists_sql, id);
+    if (rc == PP_ECONFLICT || rc == PP_ENOTFOUND)
+        return pp_error_set(e, no.code, no.field, no.message);
+    return rc;
 }
 
 /* The writes: each is conditional, so that no interleaving oversells or overspends. */
@@ -240,41 +248,40 @@ static enum pp_err take_place_and_credit(struct pp_db *db, const struct target *
 {
     int64_t total = t->b.price_cents * quantity;
     int64_t v[3] = {quantity, t->stock_id, quantity};
-    enum pp_err rc = update_one(db,
-                                "UPDATE stock SET booked = booked + ? WHERE id = ?"
-                                " AND is_deleted = 0"
-                                " AND (quantity IS NULL OR booked + ? <= quantity)",
-                                3, v, "SELECT 1 FROM stock WHERE id = ?", t->stock_id);
+    enum pp_err rc = update_one(
+        db,
+        "UPDATE stock SET booked = booked + ? WHERE id = ? AND is_deleted = 0"
+        " AND (quantity IS NULL OR booked + ? <= quantity)",
+        3, v, "SELECT 1 FROM stock WHERE id = ?", t->stock_id, e,
+        (struct refusal){PP_ECONFLICT, "stockId",
+                         "Il n'y a plus assez de places disponibles pour cette date."});
     if (rc != PP_OK)
-        return refused(rc, e, PP_ECONFLICT, "stockId",
-                       "Il n'y a plus assez de places disponibles pour cette date.");
+        return rc;
     /* A free booking needs no credit, even an expired one. */
     int64_t wv[7] = {total, digital ? total : 0, account_id, total, now, total,
                      digital ? total : 0};
-    rc = update_one(db,
-                    "UPDATE wallet SET spent_cents = spent_cents + ?,"
-                    " digital_spent_cents = digital_spent_cents + ?"
-                    " WHERE account_id = ? AND (? = 0 OR expires_at > ?)"
-                    " AND spent_cents + ? <= amount_cents AND digital_spent_cents + ? <= 10000",
-                    7, wv, "SELECT 1 FROM wallet WHERE account_id = ?", account_id);
-    return rc == PP_OK ? PP_OK
-                       : refused(rc, e, PP_EVALIDATION, "global",
-                                 "Le solde de votre pass est insuffisant pour réserver cette "
-                                 "offre.");
+    return update_one(
+        db,
+        "UPDATE wallet SET spent_cents = spent_cents + ?,"
+        " digital_spent_cents = digital_spent_cents + ?"
+        " WHERE account_id = ? AND (? = 0 OR expires_at > ?)"
+        " AND spent_cents + ? <= amount_cents AND digital_spent_cents + ? <= 10000",
+        7, wv, "SELECT 1 FROM wallet WHERE account_id = ?", account_id, e,
+        (struct refusal){PP_EVALIDATION, "global",
+                         "Le solde de votre pass est insuffisant pour réserver cette offre."});
 }
 
 /* Hands the next free activation code of stock @stock_id to booking @id. */
 static enum pp_err hand_code(struct pp_db *db, int64_t id, int64_t stock_id, struct pp_error *e)
 {
     int64_t v[2] = {id, stock_id};
-    enum pp_err rc = update_one(db,
-                                "UPDATE activation_code SET booking_id = ? WHERE id = (SELECT id"
-                                " FROM activation_code WHERE stock_id = ? AND booking_id IS NULL"
-                                " ORDER BY id LIMIT 1)",
-                                2, v, "SELECT 1 FROM stock WHERE id = ?", stock_id);
-    return rc == PP_OK ? PP_OK
-                       : refused(rc, e, PP_EVALIDATION, "stockId",
-                                 "Ce stock ne contient plus de code d'activation disponible.");
+    return update_one(
+        db,
+        "UPDATE activation_code SET booking_id = ? WHERE id = (SELECT id"
+        " FROM activation_code WHERE stock_id = ? AND booking_id IS NULL ORDER BY id LIMIT 1)",
+        2, v, "SELECT 1 FROM stock WHERE id = ?", stock_id, e,
+        (struct refusal){PP_EVALIDATION, "stockId",
+                         "Ce stock ne contient plus de code d'activation disponible."});
 }
 
 /* The emails of new booking @id, to the venue (its very first booking gets the welcome

@@ -8,6 +8,7 @@
 #include "db/row.h"
 #include "db/tx.h"
 #include "domain/audit.h"
+#include "domain/scalar.h"
 
 const char *const pp_eac_formats[PP_EAC_FORMAT_COUNT] = {
     "Atelier de pratique",      "Concert",                 "Conférence, rencontre",
@@ -23,6 +24,14 @@ bool pp_eac_format_valid(const char *format)
     return false;
 }
 
+bool pp_eac_formats_valid(const char *const *formats, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!pp_eac_format_valid(formats[i]))
+            return false;
+    return true;
+}
+
 static bool listed(const char *const *items, size_t n, const char *s)
 {
     for (size_t i = 0; s != NULL && i < n; i++)
@@ -31,29 +40,17 @@ static bool listed(const char *const *items, size_t n, const char *s)
     return false;
 }
 
-struct policy_row {
-    const char *kind;
-    const char *code;
-};
-
-static const struct pp_col policy_cols[] = PP_COLS(struct policy_row,
-    PPC_TEXT(kind), PPC_TEXT(code));
-static const struct pp_row_spec policy_row = PP_ROW_SPEC(struct policy_row, policy_cols, NULL);
-
 enum pp_err pp_collective_policy_get(struct pp_db *db, struct pp_arena *arena,
                                      struct pp_collective_policy *out)
 {
-    struct policy_row *rows;
+    const char **codes;
     size_t n;
     memset(out, 0, sizeof *out);
-    enum pp_err rc = pp_row_collect(
-        pp_bind_prepare(db, "SELECT kind, code FROM collective_policy", NULL, 0), arena,
-        &policy_row, (void **)&rows, &n);
+    /* Subcategory ids and formats never share a spelling: the codes need not their kind. */
+    enum pp_err rc = pp_scalar_texts(
+        pp_bind_prepare(db, "SELECT code FROM collective_policy", NULL, 0), arena, &codes, &n);
     if (rc != PP_OK)
         return rc;
-    const char **codes = pp_arena_calloc(arena, (n + 1) * sizeof *codes);
-    for (size_t i = 0; i < n; i++)
-        codes[i] = rows[i].code;
     /* In the order of the reference tables, with static strings. */
     size_t nsub;
     const struct pp_subcategory *subs = pp_subcategories(&nsub);
@@ -79,14 +76,10 @@ static void check_policy(const struct pp_collective_policy *p, struct pp_error *
             break;
         }
     }
-    for (size_t i = 0; i < p->nformats; i++) {
-        if (!pp_eac_format_valid(p->formats[i])) {
-            pp_error_set(e, PP_EVALIDATION, "formats",
-                         "Un des formats n'est pas un format EAC (ex. « Projection "
-                         "audiovisuelle », « Visite guidée »).");
-            break;
-        }
-    }
+    if (!pp_eac_formats_valid(p->formats, p->nformats))
+        pp_error_set(e, PP_EVALIDATION, "formats",
+                     "Un des formats n'est pas un format EAC (ex. « Projection "
+                     "audiovisuelle », « Visite guidée »).");
 }
 
 static enum pp_err insert_all(struct pp_db *db, const char *kind, const char *const *codes,

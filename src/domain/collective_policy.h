@@ -24,6 +24,9 @@ extern const char *const pp_eac_formats[PP_EAC_FORMAT_COUNT];
 /** True when @format is one of the 8 EAC formats (exact spelling). */
 bool pp_eac_format_valid(const char *format);
 
+/** True when each of the @n @formats is one of the 8 EAC formats (true when @n is 0). */
+bool pp_eac_formats_valid(const char *const *formats, size_t n);
+
 /** A policy: subcategory ids in the order of core/categories, formats in pp_eac_formats'. */
 struct pp_collective_policy {
     const char **subcategories;

@@ -12,6 +12,7 @@
 #include "db/tx.h"
 #include "domain/audit.h"
 #include "domain/finance_event.h"
+#include "domain/scalar.h"
 
 #define SUBCATEGORIES_MAX 2000
 
@@ -184,11 +185,8 @@ static enum pp_err insert_rule(struct pp_db *db, const struct pp_custom_rule_inp
     pp_stmt_bind_int(st, 7, in->starts_at);
     bind_optional(st, 8, in->ends_at, in->ends_at != 0);
     pp_stmt_bind_int(st, 9, now);
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW)
-        *id = pp_stmt_int(st, 0);
-    pp_stmt_done(st);
-    return s == PP_STEP_ROW ? PP_OK : PP_EDB;
+    enum pp_err rc = pp_scalar_int(st, id);
+    return rc == PP_ENOTFOUND ? PP_EDB : rc;
 }
 
 enum pp_err pp_custom_rule_create(struct pp_db *db, int64_t admin_id,

@@ -46,31 +46,30 @@ struct pp_guichet_result {
 };
 
 /**
- * Finds the countermark @input (typed or scanned, any case, "PASSCULTURE:v3;TOKEN:XXXXXX")
- * among the bookings the actor may see, and says whether it could be validated now.
- * PP_EINVAL when @input is not a countermark at all (wrong length or alphabet).
+ * The contract every counter operation shares, so that a caller (the portal, the partner API)
+ * can take any of them as a value: the countermark @input (typed or scanned, any case,
+ * "PASSCULTURE:v3;TOKEN:XXXXXX") looked up among the bookings @actor may see, the outcome in
+ * @out (strings in @arena). PP_EINVAL when @input is not a countermark at all (wrong length or
+ * alphabet).
  */
-enum pp_err pp_guichet_check(struct pp_db *db, struct pp_arena *arena,
-                             const struct pp_guichet_actor *actor, const char *input,
-                             struct pp_guichet_result *out);
+typedef enum pp_err pp_guichet_op(struct pp_db *db, struct pp_arena *arena,
+                                  const struct pp_guichet_actor *actor, const char *input,
+                                  struct pp_guichet_result *out);
+
+/** Finds the countermark and says whether it could be validated now. */
+pp_guichet_op pp_guichet_check;
 
 /** Validates the countermark (USED, author OFFERER), audited with the actor's channel. */
-enum pp_err pp_guichet_use(struct pp_db *db, struct pp_arena *arena,
-                           const struct pp_guichet_actor *actor, const char *input,
-                           struct pp_guichet_result *out);
+pp_guichet_op pp_guichet_use;
 
 /** Undoes a validation (USED → CONFIRMED) when not reimbursed and without activation code. */
-enum pp_err pp_guichet_keep(struct pp_db *db, struct pp_arena *arena,
-                            const struct pp_guichet_actor *actor, const char *input,
-                            struct pp_guichet_result *out);
+pp_guichet_op pp_guichet_keep;
 
 /**
  * Cancels the booking (reason OFFERER) from partner software: not used nor reimbursed, and
  * for events not past the cancellation limit.
  */
-enum pp_err pp_guichet_cancel(struct pp_db *db, struct pp_arena *arena,
-                              const struct pp_guichet_actor *actor, const char *input,
-                              struct pp_guichet_result *out);
+pp_guichet_op pp_guichet_cancel;
 
 /**
  * Creates an API key for structure @offerer_id on behalf of pro @account_id (the caller checked

@@ -107,6 +107,12 @@ static bool url_is_valid(const char *u)
     return true;
 }
 
+/* An optional text given with more than @max characters. */
+static bool chars_over(const char *s, size_t max)
+{
+    return s != NULL && pp_utf8_chars(s) > max;
+}
+
 /* Checks the whole offer @o as it would be stored; @creating requires every mandatory field. */
 static void validate(struct pp_arena *a, const struct pp_offer_input *o, bool creating,
                      struct pp_error *e)
@@ -143,10 +149,10 @@ static void validate(struct pp_arena *a, const struct pp_offer_input *o, bool cr
     if (o->url != NULL && !url_is_valid(o->url))
         pp_error_set(e, PP_EVALIDATION, "url",
                      "L'adresse web doit commencer par https:// ou http:// et être valide.");
-    if (o->description != NULL && pp_utf8_chars(o->description) > DESCRIPTION_MAX)
+    if (chars_over(o->description, DESCRIPTION_MAX))
         pp_error_set(e, PP_EVALIDATION, "description",
                      "La description ne doit pas dépasser 10 000 caractères.");
-    if (o->withdrawal_details != NULL && pp_utf8_chars(o->withdrawal_details) > WITHDRAWAL_MAX)
+    if (chars_over(o->withdrawal_details, WITHDRAWAL_MAX))
         pp_error_set(e, PP_EVALIDATION, "withdrawalDetails",
                      "Les informations de retrait ne doivent pas dépasser 500 caractères.");
     if (o->booking_email != NULL && !pp_email_is_valid(o->booking_email))

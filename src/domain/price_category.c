@@ -7,6 +7,7 @@
 #include "db/db.h"
 #include "db/row.h"
 #include "db/tx.h"
+#include "domain/scalar.h"
 
 #define LABEL_MAX 50
 
@@ -73,20 +74,14 @@ enum pp_err pp_price_category_list(struct pp_db *db, struct pp_arena *arena, int
         PP_INT(offer_id));
 }
 
-/* One label: the collected array is an array of strings. */
-struct label_row {
-    const char *label;
-};
-_Static_assert(sizeof(struct label_row) == sizeof(const char *), "rows are bare strings");
-static const struct pp_col label_cols[] = PP_COLS(struct label_row, PPC_TEXT(label));
-static const struct pp_row_spec label_row = PP_ROW_SPEC(struct label_row, label_cols, NULL);
-
 enum pp_err pp_price_category_venue_labels(struct pp_db *db, struct pp_arena *arena,
                                            int64_t venue_id, const char ***labels,
                                            size_t *count)
 {
-    return PP_COLLECT(db, arena, &label_row, labels, count,
-        "SELECT DISTINCT pc.label FROM price_category pc JOIN offer o ON o.id = pc.offer_id"
-        " WHERE o.venue_id = ? ORDER BY pc.label LIMIT 100",
-        PP_INT(venue_id));
+    return pp_scalar_texts(
+        PP_BIND(db, "SELECT DISTINCT pc.label FROM price_category pc"
+                    " JOIN offer o ON o.id = pc.offer_id"
+                    " WHERE o.venue_id = ? ORDER BY pc.label LIMIT 100",
+                PP_INT(venue_id)),
+        arena, labels, count);
 }

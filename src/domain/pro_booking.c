@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "db/row.h"
 #include "domain/authz.h"
+#include "domain/scalar.h"
 
 #define DAY 86400
 #define MAX_ZONES 32
@@ -531,23 +532,16 @@ static const struct pp_col pro_booking_cols[] = PP_COLS(struct pp_pro_booking,
 static const struct pp_row_spec pro_booking_row =
     PP_ROW_SPEC(struct pp_pro_booking, pro_booking_cols, hide_token);
 
-/* One structure id: the collected array is an array of ids. */
-struct id_row {
-    int64_t id;
-};
-_Static_assert(sizeof(struct id_row) == sizeof(int64_t), "rows are bare ids");
-static const struct pp_col id_cols[] = PP_COLS(struct id_row, PPC_INT_AS(id, "offerer_id"));
-static const struct pp_row_spec id_row = PP_ROW_SPEC(struct id_row, id_cols, NULL);
-
 /* The structures in scope, into @a: the pro's validated ones, or only f->offerer_id. */
 static enum pp_err scope(struct pp_db *db, struct pp_arena *a, int64_t account_id,
                          const struct pp_pro_booking_filter *f, int64_t **ids, size_t *count)
 {
     size_t n;
-    enum pp_err rc = PP_COLLECT(db, a, &id_row, ids, &n,
-        "SELECT offerer_id FROM user_offerer WHERE account_id = ? AND status = 'VALIDATED'"
-        " ORDER BY offerer_id",
-        PP_INT(account_id));
+    enum pp_err rc = pp_scalar_ints(
+        PP_BIND(db, "SELECT offerer_id FROM user_offerer WHERE account_id = ?"
+                    " AND status = 'VALIDATED' ORDER BY offerer_id",
+                PP_INT(account_id)),
+        a, ids, &n);
     *count = 0;
     for (size_t i = 0; i < n; i++)
         if (f->offerer_id == 0 || (*ids)[i] == f->offerer_id)
@@ -562,14 +556,10 @@ static enum pp_err count_matching(struct pp_db *db, struct sql *q, int64_t accou
 {
     add(q, "SELECT COUNT(*)" FROM_JOINS);
     enum pp_err rc = where(db, q, account_id, f, now, one);
-    struct pp_stmt *st = rc == PP_OK ? prepare(db, q) : NULL;
-    if (st == NULL)
-        return rc == PP_OK ? PP_EDB : rc;
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW)
-        *total = pp_stmt_int(st, 0);
-    pp_stmt_done(st);
-    return s == PP_STEP_ROW ? PP_OK : PP_EDB;
+    if (rc != PP_OK)
+        return rc;
+    rc = pp_scalar_int(prepare(db, q), total);
+    return rc == PP_ENOTFOUND ? PP_EDB : rc; /* a COUNT always answers one row */
 }
 
 enum pp_err pp_pro_booking_list(struct pp_db *db, struct pp_arena *arena, int64_t account_id,
@@ -711,13 +701,13 @@ void pp_pro_booking_iter_close(struct pp_pro_booking_iter *it)
 /* ------------------------------------------------------------------------------------------ */
 /* Bookings per day                                                                           */
 
-/* Bookings made in one UTC hour at the venues of one zone. */
+/* Bookings made in one UTC hour at the venues of one zone; the zone is read in place. */
 struct hour_count {
     const char *timezone;
     int64_t hour, n;
 };
 static const struct pp_col hour_count_cols[] = PP_COLS(struct hour_count,
-    PPC_TEXT(timezone), PPC_INT(hour), PPC_INT(n));
+    PPC_TEXT_REF(timezone), PPC_INT(hour), PPC_INT(n));
 static const struct pp_row_spec hour_count_row =
     PP_ROW_SPEC(struct hour_count, hour_count_cols, NULL);
 
@@ -729,23 +719,26 @@ enum pp_err pp_pro_booking_daily(struct pp_db *db, int64_t account_id, int64_t f
     memset(counts, 0, (size_t)days * sizeof *counts);
     /* Counted per venue zone and UTC hour (every French zone is a whole number of hours from
      * UTC), so that each hour falls on its local day without reading every booking. */
-    struct pp_arena *a = pp_arena_new();
-    struct hour_count *rows;
-    size_t n;
-    enum pp_err rc = PP_COLLECT(db, a, &hour_count_row, &rows, &n,
+    struct pp_stmt *st = PP_BIND(db,
         "SELECT v.timezone, b.created_at / 3600 AS hour, COUNT(*) AS n FROM booking b"
         " JOIN venue v ON v.id = b.venue_id WHERE b.offerer_id IN (SELECT uo.offerer_id"
         " FROM user_offerer uo WHERE uo.account_id = ? AND uo.status = 'VALIDATED')"
         " AND b.created_at >= ? AND b.created_at < ? GROUP BY v.timezone, b.created_at / 3600",
         PP_INT(account_id), PP_INT(first_day * DAY - EAST_MAX),
         PP_INT((first_day + days) * DAY + WEST_MAX));
-    for (size_t r = 0; r < n; r++) {
+    if (st == NULL)
+        return PP_EDB;
+    /* Each row is added as it is read: nothing is kept, so no arena. */
+    struct hour_count h;
+    bool checked = false;
+    enum pp_err rc;
+    while ((rc = pp_row_next(st, NULL, &hour_count_row, &h, &checked)) == PP_OK) {
         struct pp_local l;
-        pp_tz_to_local(rows[r].timezone, rows[r].hour * 3600, &l);
+        pp_tz_to_local(h.timezone, h.hour * 3600, &l);
         int64_t i = pp_clock_days_from_civil(l.year, l.month, l.day) - first_day;
         if (i >= 0 && i < days)
-            counts[i] += rows[r].n;
+            counts[i] += h.n;
     }
-    pp_arena_free(a);
-    return rc;
+    pp_stmt_done(st);
+    return rc == PP_ENOTFOUND ? PP_OK : rc;
 }

@@ -15,6 +15,7 @@
 #include "domain/booking.h"
 #include "domain/offer.h"
 #include "domain/price_category.h"
+#include "domain/scalar.h"
 #include "db/tx.h"
 
 #define DELETE_GRACE_S (48 * 3600)
@@ -100,21 +101,19 @@ static const char slot_taken_message[] = "Cette date existe déjà pour ce tarif
 static enum pp_err insert_stock(struct pp_db *db, int64_t offer_id, int64_t pc_id, int64_t price,
                                 int64_t quantity, int64_t beginning, int64_t limit, int64_t *id)
 {
-    struct pp_stmt *st = PP_BIND(
-        db, "INSERT INTO stock (offer_id, price_category_id, price_cents, quantity, beginning_at,"
-            " booking_limit_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT DO NOTHING RETURNING id",
-            PP_INT(offer_id), PP_INT_OR_NULL(pc_id), PP_INT(price),
-            PP_INT_UNLESS(quantity, PP_UNLIMITED), PP_INT_OR_NULL(beginning), PP_INT_OR_NULL(limit),
-            PP_INT(pp_clock_now()));
-    if (st == NULL)
-        return PP_EDB;
-    enum pp_step s = pp_stmt_step(st);
-    if (s == PP_STEP_ROW && id != NULL)
-        *id = pp_stmt_int(st, 0);
-    pp_stmt_done(st);
+    int64_t inserted;
+    enum pp_err rc = pp_scalar_int(
+        PP_BIND(db, "INSERT INTO stock (offer_id, price_category_id, price_cents, quantity,"
+                    " beginning_at, booking_limit_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT DO NOTHING RETURNING id",
+                PP_INT(offer_id), PP_INT_OR_NULL(pc_id), PP_INT(price),
+                PP_INT_UNLESS(quantity, PP_UNLIMITED), PP_INT_OR_NULL(beginning),
+                PP_INT_OR_NULL(limit), PP_INT(pp_clock_now())),
+        &inserted);
+    if (rc == PP_OK && id != NULL)
+        *id = inserted;
     /* No row: the slot (offer, start, tariff) exists already. */
-    return s == PP_STEP_ROW ? PP_OK : s == PP_STEP_DONE ? PP_ECONFLICT : PP_EDB;
+    return rc == PP_ENOTFOUND ? PP_ECONFLICT : rc;
 }
 
 /* RULES §2 for a new event stock: a tariff of the offer, a future start, a limit before it. */

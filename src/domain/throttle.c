@@ -3,19 +3,20 @@
 #include "db/bind.h"
 #include "db/db.h"
 #include "db/row.h"
+#include "domain/scalar.h"
 
 enum pp_err pp_throttle_exceeded(struct pp_db *db, const char *key, int64_t max, int64_t window,
                                  int64_t now, bool *exceeded)
 {
-    struct pp_stmt *st = PP_BIND(db, "SELECT COUNT(*) FROM throttle_event WHERE key = ? AND at > ?",
-                                 PP_TEXT(key), PP_INT(now - window));
-    if (st == NULL)
-        return PP_EDB;
-    enum pp_err rc = pp_stmt_step(st) == PP_STEP_ROW ? PP_OK : PP_EDB;
-    if (rc == PP_OK)
-        *exceeded = pp_stmt_int(st, 0) >= max;
-    pp_stmt_done(st);
-    return rc;
+    int64_t failures;
+    enum pp_err rc = pp_scalar_int(
+        PP_BIND(db, "SELECT COUNT(*) FROM throttle_event WHERE key = ? AND at > ?", PP_TEXT(key),
+                PP_INT(now - window)),
+        &failures);
+    if (rc != PP_OK)
+        return PP_EDB; /* a COUNT always answers one row */
+    *exceeded = failures >= max;
+    return PP_OK;
 }
 
 enum pp_err pp_throttle_record(struct pp_db *db, const char *key, int64_t now)
@@ -27,18 +28,17 @@ enum pp_err pp_throttle_record(struct pp_db *db, const char *key, int64_t now)
 enum pp_err pp_throttle_request(struct pp_db *db, const char *key, int64_t per_minute,
                                 int64_t now, bool *allowed)
 {
-    struct pp_stmt *st = PP_BIND(db,
-                                 "INSERT INTO request_rate (key, minute, count) VALUES (?, ?, 1)"
-                                 " ON CONFLICT (key, minute) DO UPDATE SET count = request_rate.count + 1"
-                                 " RETURNING count",
-                                 PP_TEXT(key), PP_INT(now / 60));
-    if (st == NULL)
-        return PP_EDB;
-    enum pp_err rc = pp_stmt_step(st) == PP_STEP_ROW ? PP_OK : PP_EDB;
-    if (rc == PP_OK)
-        *allowed = pp_stmt_int(st, 0) <= per_minute;
-    pp_stmt_done(st);
-    return rc;
+    int64_t requests;
+    enum pp_err rc = pp_scalar_int(
+        PP_BIND(db, "INSERT INTO request_rate (key, minute, count) VALUES (?, ?, 1)"
+                    " ON CONFLICT (key, minute) DO UPDATE SET count = request_rate.count + 1"
+                    " RETURNING count",
+                PP_TEXT(key), PP_INT(now / 60)),
+        &requests);
+    if (rc != PP_OK)
+        return PP_EDB; /* the upsert always returns its row */
+    *allowed = requests <= per_minute;
+    return PP_OK;
 }
 
 enum pp_err pp_throttle_purge(struct pp_db *db, int64_t before)

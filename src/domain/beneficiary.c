@@ -139,7 +139,9 @@ enum pp_err pp_wallet_refresh_all(struct pp_db *db, int64_t now, int64_t *n)
     enum pp_err rc = pp_scalar_ints(
         PP_BIND(db, "SELECT b.account_id FROM beneficiary b"
                     " JOIN wallet w ON w.account_id = b.account_id"
-                    " WHERE w.expires_at > ? AND ((b.birth_date <= ? AND w.amount_cents < 15000)"
+                    /* amount_cents < 15000 first: the wallet_below_grant index */
+                    " WHERE w.amount_cents < 15000 AND w.expires_at > ?"
+                    " AND ((b.birth_date <= ? AND w.amount_cents < 15000)"
                     " OR (b.birth_date <= ? AND w.amount_cents = 0)) LIMIT 512",
                 PP_INT(now), PP_TEXT(born_18), PP_TEXT(born_17)),
         a, &ids, &k);

@@ -9,3 +9,6 @@ CREATE INDEX booking_venue ON booking(venue_id, created_at);
 CREATE INDEX collective_offer_status ON collective_offer(status, created_at);
 -- The credit job looks only at wallets below the 18-year-old grant.
 CREATE INDEX wallet_below_grant ON wallet(amount_cents) WHERE amount_cents < 15000;
+-- The back office's lists over every structure, newest first.
+CREATE INDEX invoice_date ON invoice(date);
+CREATE INDEX collective_booking_created ON collective_booking(created_at);

@@ -14,7 +14,7 @@
 #include "db/tx.h"
 #include "domain/account.h"
 #include "domain/audit.h"
-#include "domain/scalar.h"
+#include "db/scalar.h"
 
 /* What a beneficiary's credit is computed from. */
 struct credit_row {

@@ -14,7 +14,7 @@
 #include "domain/audit.h"
 #include "domain/finance_event.h"
 #include "domain/outbox.h"
-#include "domain/scalar.h"
+#include "db/scalar.h"
 #include "db/tx.h"
 
 /* Runs an UPDATE/INSERT with integer binds; returns the rows changed, or -1. */

@@ -8,7 +8,7 @@
 #include "db/row.h"
 #include "db/tx.h"
 #include "domain/audit.h"
-#include "domain/scalar.h"
+#include "db/scalar.h"
 
 const char *const pp_eac_formats[PP_EAC_FORMAT_COUNT] = {
     "Atelier de pratique",      "Concert",                 "Conférence, rencontre",

@@ -12,7 +12,7 @@
 #include "db/tx.h"
 #include "domain/audit.h"
 #include "domain/finance_event.h"
-#include "domain/scalar.h"
+#include "db/scalar.h"
 
 #define SUBCATEGORIES_MAX 2000
 

@@ -7,7 +7,7 @@
 #include "db/db.h"
 #include "db/row.h"
 #include "db/tx.h"
-#include "domain/scalar.h"
+#include "db/scalar.h"
 
 #define LABEL_MAX 50
 

@@ -10,7 +10,7 @@
 #include "db/db.h"
 #include "db/row.h"
 #include "domain/authz.h"
-#include "domain/scalar.h"
+#include "db/scalar.h"
 
 #define DAY 86400
 #define MAX_ZONES 32

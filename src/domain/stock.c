@@ -15,7 +15,7 @@
 #include "domain/booking.h"
 #include "domain/offer.h"
 #include "domain/price_category.h"
-#include "domain/scalar.h"
+#include "db/scalar.h"
 #include "db/tx.h"
 
 #define DELETE_GRACE_S (48 * 3600)

@@ -3,7 +3,7 @@
 #include "db/bind.h"
 #include "db/db.h"
 #include "db/row.h"
-#include "domain/scalar.h"
+#include "db/scalar.h"
 
 enum pp_err pp_throttle_exceeded(struct pp_db *db, const char *key, int64_t max, int64_t window,
                                  int64_t now, bool *exceeded)

@@ -90,7 +90,7 @@ static json_t *weekday_boxes(const bool days[8])
 {
     json_t *list = json_array();
     for (int d = 1; d <= 7; d++) {
-        char name[8];
+        char name[16];
         snprintf(name, sizeof name, "day%d", d);
         json_t *box = pp_view_checkbox(name, name, "1", pp_view_weekday_label(d), days[d]);
         json_object_set_new(box, "inline", json_true());

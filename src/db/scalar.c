@@ -1,4 +1,4 @@
-#include "domain/scalar.h"
+#include "db/scalar.h"
 
 #include "core/arena.h"
 #include "db/db.h"

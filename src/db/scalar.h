@@ -1,5 +1,5 @@
-#ifndef PP_DOMAIN_SCALAR_H
-#define PP_DOMAIN_SCALAR_H
+#ifndef PP_DB_SCALAR_H
+#define PP_DB_SCALAR_H
 
 #include <stddef.h>
 #include <stdint.h>

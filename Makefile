@@ -32,7 +32,7 @@ TEST_LIBS = $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
 
 DSFR     = node_modules/@gouvfr/dsfr/dist
 
-.PHONY: all all-tests setup test test-unit test-http test-browser demo clean check-src static
+.PHONY: all all-tests setup test test-unit test-http test-browser demo bench clean check-src static
 
 all: $(BIN) static
 
@@ -88,6 +88,12 @@ test: setup
 	@BUILDS="$(BUILD) build-san" tests/run.sh
 
 all-tests: all $(UNIT_BIN) $(HTTP_BIN)
+
+# The slow measurements (docs/performance.md): figures, not tests.
+bench:
+	@SETUP_EXTRA="wrk nginx-light" scripts/setup.sh
+	@$(MAKE) --no-print-directory all
+	@bench/all.sh
 
 demo: setup
 	@$(MAKE) --no-print-directory all

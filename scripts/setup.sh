@@ -16,6 +16,10 @@ chromium
 nodejs npm
 "
 
+# SETUP_EXTRA: more packages for one target (make bench: wrk and nginx, the load generator and
+# the reference server its figures are measured against).
+DEB_PACKAGES="$DEB_PACKAGES ${SETUP_EXTRA:-}"
+
 missing=""
 for p in $DEB_PACKAGES; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

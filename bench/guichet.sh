@@ -5,6 +5,7 @@
 # static file of the same size on the same cores with the same wrk. Prints both and the ratio;
 # never fails a build. Usage: bench/guichet.sh [seconds] [connections] [workers]
 set -eu
+BIN=${PASSPRO_BIN:-build/passpro}
 cd "$(dirname "$0")/.."
 secs=${1:-10}
 conns=${2:-64}
@@ -21,7 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-build/passpro demo --listen 127.0.0.1:0 --db "sqlite:$tmp/g.db" --workers "$workers" \
+"$BIN" demo --listen 127.0.0.1:0 --db "sqlite:$tmp/g.db" --workers "$workers" \
     --mail-dir "$tmp/mail" >"$tmp/out" 2>&1 &
 pid=$!
 for _ in $(seq 100); do grep -q "à l'écoute" "$tmp/out" && break; sleep 0.1; done

@@ -4,6 +4,7 @@
 # beside the raw commit rate of the same disk; never fails a build.
 # Usage: bench/rush.sh [beneficiaries] [offers] [connections] [workers]   (needs `make` first)
 set -eu
+BIN=${PASSPRO_BIN:-build/passpro}
 cd "$(dirname "$0")/.."
 bens=${1:-400}
 offers=${2:-10}
@@ -21,7 +22,7 @@ cc -O2 -o "$tmp/commit_loop" bench/commit_loop.c -lsqlite3
 cc -O2 -o "$tmp/gen" bench/gen.c -lsqlite3 -lsodium
 
 db="$tmp/rush.db"
-build/passpro demo --listen 127.0.0.1:0 --db "sqlite:$db" --workers "$workers" \
+"$BIN" demo --listen 127.0.0.1:0 --db "sqlite:$db" --workers "$workers" \
     --mail-dir "$tmp/mail" >"$tmp/out" 2>&1 &
 pid=$!
 for _ in $(seq 100); do grep -q "à l'écoute" "$tmp/out" && break; sleep 0.1; done
@@ -42,9 +43,15 @@ echo "== raw limit: one small INSERT per commit in a tight C loop, same disk (5 
 expected=$((bens * offers))
 m0=$(curl -s "$url/metrics" | awk '/^passpro_db_commits_total/ {print $2}')
 echo "== booking rush: $expected bookings (every request a success), $conns connections"
+cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; } # the server's user + system ticks
+c0=$(cpu)
 "$tmp/load" "$tmp/rush_one" "$conns" "$url"
+c1=$(cpu)
+echo "   server CPU: $(( (c1 - c0) * 1000 / $(getconf CLK_TCK) )) ms for $expected bookings"
+m0=${m0:-0}
 m1=$(curl -s "$url/metrics" | awk '/^passpro_db_commits_total/ {print $2}')
 t1=$(curl -s "$url/metrics" | awk '/^passpro_db_transactions_total/ {print $2}')
+m1=${m1:-0}; t1=${t1:-0}
 echo "   durable commits: $((m1 - m0)) for $expected bookings ($t1 write transactions since start)"
 n=$(sql "SELECT COUNT(*) FROM booking b JOIN offer o ON o.id = b.offer_id
          WHERE o.name LIKE 'Carte bench one %' AND b.status = 'CONFIRMED'")

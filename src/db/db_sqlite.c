@@ -114,6 +114,25 @@ static int run(sqlite3 *h, const char *sql)
     return rc;
 }
 
+static struct sq_stmt *cache_get(struct sq_db *s, const char *sql);
+static void cache_put(struct sq_stmt *q);
+
+/* A transaction-control statement (BEGIN, SAVEPOINT, COMMIT...) on @s, prepared once: parsing
+ * them anew for each transaction was a quarter of a booking's instructions in SQLite. */
+static int ctl(struct sq_db *s, const char *sql)
+{
+    struct sq_stmt *st = cache_get(s, sql);
+    if (st == NULL)
+        return SQLITE_ERROR;
+    int rc = sqlite3_step(st->stmt);
+    if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    else
+        fprintf(stderr, "passpro: erreur SQLite : %s\n", sqlite3_errmsg(s->h));
+    cache_put(st);
+    return rc;
+}
+
 /* Takes the writer for one transaction: opens the batch's SQLite transaction if none is open,
  * then the caller's savepoint. */
 static enum pp_err group_enter(struct sq_db *s)
@@ -124,14 +143,14 @@ static enum pp_err group_enter(struct sq_db *s)
     atomic_fetch_sub(&g->queued, 1);
     sqlite3 *w = g->writer->h;
     if (!g->open) {
-        if (run(w, "BEGIN IMMEDIATE") != SQLITE_OK) {
+        if (ctl(g->writer, "BEGIN IMMEDIATE") != SQLITE_OK) {
             record_error(s, w);
             pthread_mutex_unlock(&g->lock);
             return PP_EDB;
         }
         g->open = 1;
     }
-    if (run(w, "SAVEPOINT pp_tx") != SQLITE_OK) {
+    if (ctl(g->writer, "SAVEPOINT pp_tx") != SQLITE_OK) {
         record_error(s, w);
         pthread_mutex_unlock(&g->lock);
         return PP_EDB;
@@ -144,10 +163,10 @@ static enum pp_err group_enter(struct sq_db *s)
 static void group_commit_batch(struct sq_group *g)
 {
     enum pp_err rc = PP_OK;
-    if (run(g->writer->h, "COMMIT") != SQLITE_OK) {
+    if (ctl(g->writer, "COMMIT") != SQLITE_OK) {
         rc = PP_EDB;
         if (!sqlite3_get_autocommit(g->writer->h))
-            run(g->writer->h, "ROLLBACK");
+            ctl(g->writer, "ROLLBACK");
     }
     g->open = 0;
     if (g->nwaiters > 0)
@@ -174,13 +193,13 @@ static enum pp_err group_leave(struct sq_db *s, int keep)
     sqlite3 *w = g->writer->h;
     s->borrowing = 0;
     struct sq_waiter me = {0};
-    if (keep && run(w, "RELEASE pp_tx") != SQLITE_OK) {
+    if (keep && ctl(g->writer, "RELEASE pp_tx") != SQLITE_OK) {
         record_error(s, w);
         keep = 0;
     }
     if (!keep && sqlite3_get_autocommit(w) == 0) {
-        run(w, "ROLLBACK TO pp_tx");
-        run(w, "RELEASE pp_tx");
+        ctl(g->writer, "ROLLBACK TO pp_tx");
+        ctl(g->writer, "RELEASE pp_tx");
     }
     if (sqlite3_get_autocommit(w)) {
         /* SQLite ended the whole transaction itself (a severe error): the batch is lost. */
@@ -395,6 +414,13 @@ static void sq_done(struct pp_stmt *st)
         fprintf(stderr, "passpro: écriture non validée : %s\n", q->owner->last_msg);
     sqlite3_reset(q->stmt);
     sqlite3_clear_bindings(q->stmt);
+    cache_put(q);
+}
+
+/* Gives @q back to its connection's cache (or frees it when it was not cached). */
+static void cache_put(struct sq_stmt *q)
+{
+    sqlite3_reset(q->stmt);
     if (q->cached) {
         q->in_use = 0;
     } else {
@@ -435,7 +461,7 @@ static enum pp_err sq_begin(struct pp_db *db)
     s->last_ext = 0;
     if (s->group != NULL)
         return group_enter(s);
-    return run(s->h, "BEGIN IMMEDIATE") == SQLITE_OK ? PP_OK : PP_EDB;
+    return ctl(s, "BEGIN IMMEDIATE") == SQLITE_OK ? PP_OK : PP_EDB;
 }
 
 static enum pp_err sq_commit(struct pp_db *db)
@@ -443,10 +469,10 @@ static enum pp_err sq_commit(struct pp_db *db)
     struct sq_db *s = (struct sq_db *)db;
     if (s->group != NULL)
         return group_leave(s, 1);
-    if (run(s->h, "COMMIT") == SQLITE_OK)
+    if (ctl(s, "COMMIT") == SQLITE_OK)
         return PP_OK;
     record_error(s, s->h);
-    run(s->h, "ROLLBACK");
+    ctl(s, "ROLLBACK");
     return PP_EDB;
 }
 
@@ -456,7 +482,7 @@ static void sq_rollback(struct pp_db *db)
     if (s->group != NULL)
         group_leave(s, 0);
     else
-        run(s->h, "ROLLBACK");
+        ctl(s, "ROLLBACK");
 }
 
 /* Gives the pool's connections one writer, opened on the same file. */

@@ -23,7 +23,8 @@ struct buf {
     size_t len, cap;
 };
 
-static void buf_add(struct buf *b, const char *s, size_t n)
+/* Room for @n more bytes and the final NUL. */
+static void buf_reserve(struct buf *b, size_t n)
 {
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 1024;
@@ -32,6 +33,11 @@ static void buf_add(struct buf *b, const char *s, size_t n)
         b->p = pp_xrealloc(b->p, cap);
         b->cap = cap;
     }
+}
+
+static void buf_add(struct buf *b, const char *s, size_t n)
+{
+    buf_reserve(b, n);
     memcpy(b->p + b->len, s, n);
     b->len += n;
     b->p[b->len] = '\0';
@@ -233,6 +239,10 @@ char *pp_mail_qp_encode(const char *text, size_t *len)
         if (n > 0 && p[n - 1] == '\r')
             n--;
         size_t col = 0;
+        /* The worst case of this line: every byte encoded, a soft break every 72 characters.
+         * Reserved once, so that each piece is a plain store (this loop is most of an email's
+         * rendering time). */
+        buf_reserve(&b, 3 * n + 3 * (3 * n / 72 + 1) + 2);
         for (size_t i = 0; i < n; i++) {
             unsigned char c = (unsigned char)p[i];
             bool last = i + 1 == n;
@@ -253,7 +263,8 @@ char *pp_mail_qp_encode(const char *text, size_t *len)
             }
             /* Room for the piece plus a soft break "=" within 76 characters. */
             if (col + plen > LINE_MAX_CHARS - 1 && !(last && col + plen <= LINE_MAX_CHARS)) {
-                buf_str(&b, "=\r\n");
+                memcpy(b.p + b.len, "=\r\n", 3);
+                b.len += 3;
                 col = 0;
                 if (!enc && (c == '.' || (c == 'F' && strncmp(p + i, "From ", 5) == 0))) {
                     piece[0] = '=';
@@ -262,9 +273,11 @@ char *pp_mail_qp_encode(const char *text, size_t *len)
                     plen = 3;
                 }
             }
-            buf_add(&b, piece, plen);
+            for (size_t k = 0; k < plen; k++)
+                b.p[b.len++] = piece[k];
             col += plen;
         }
+        b.p[b.len] = '\0';
         buf_str(&b, "\r\n");
         p = eol ? eol + 1 : p + n;
         if (!eol)

@@ -93,20 +93,34 @@ void pp_res_bytes(struct pp_req *req, int status, const char *type, const char *
     req->resp_len = n;
 }
 
+#define JSON_FIRST_TRY 4096
+
 void pp_res_json(struct pp_req *req, int status, json_t *body)
 {
     if (body == NULL) {
         pp_res_empty(req, status);
         return;
     }
-    char *s = json_dumps(body, JSON_COMPACT);
+    /* Written straight into the request's arena: most answers fit the first try; a longer
+     * one is written again into a buffer of the size jansson reported. */
+    size_t cap = JSON_FIRST_TRY;
+    char *s = pp_arena_alloc(req->arena, cap + 1);
+    size_t n = json_dumpb(body, s, cap, JSON_COMPACT);
+    if (n > cap) {
+        cap = n;
+        s = pp_arena_alloc(req->arena, cap + 1);
+        n = json_dumpb(body, s, cap, JSON_COMPACT);
+    }
     json_decref(body);
-    if (s == NULL) {
+    if (n == 0 || n > cap) {
         pp_res_empty(req, 500);
         return;
     }
-    pp_res_bytes(req, status, "application/json; charset=utf-8", s, strlen(s));
-    free(s);
+    s[n] = '\0';
+    req->status = status;
+    req->content_type = "application/json; charset=utf-8";
+    req->resp_body = s;
+    req->resp_len = n;
 }
 
 void pp_res_empty(struct pp_req *req, int status)

@@ -33,13 +33,13 @@
 struct sq_db;
 
 struct sq_stmt {
-    struct pp_stmt base; /* base.db: the connection it was prepared for (its owner) */
+    struct pp_stmt base; /* base.db: the connection it was prepared for, which may differ from
+                          * the one whose cache holds it (the writer); errors are recorded there */
     sqlite3_stmt *stmt;
     char *sql; /* key: a copy of the SQL text */
     int in_use;
     int cached;
     int64_t changes;
-    struct sq_db *owner; /* the connection it was prepared for: errors are recorded there */
     int auto_tx;         /* a write outside a transaction, run as a one-statement group member */
 };
 
@@ -59,7 +59,8 @@ struct sq_group {
     struct sq_waiter *waiters;  /* members of the open batch, committed or failed together */
     int nwaiters;
     int refs;                   /* connections sharing the group */
-    int64_t commits, transactions;
+    /* Read by /metrics without the lock, which a long transaction may hold for a while. */
+    _Atomic int64_t commits, transactions;
 };
 
 struct sq_db {
@@ -159,6 +160,19 @@ static enum pp_err group_enter(struct sq_db *s)
     return PP_OK;
 }
 
+/* Closes the batch: each member is told @rc and woken. Called with the lock held. */
+static void end_batch(struct sq_group *g, enum pp_err rc)
+{
+    g->open = 0;
+    for (struct sq_waiter *w = g->waiters; w != NULL; w = w->next) {
+        w->rc = rc;
+        w->done = 1;
+    }
+    g->waiters = NULL;
+    g->nwaiters = 0;
+    pthread_cond_broadcast(&g->durable);
+}
+
 /* Commits the open batch and tells each member how it went. Called with the lock held. */
 static void group_commit_batch(struct sq_group *g)
 {
@@ -168,18 +182,11 @@ static void group_commit_batch(struct sq_group *g)
         if (!sqlite3_get_autocommit(g->writer->h))
             ctl(g->writer, "ROLLBACK");
     }
-    g->open = 0;
     if (g->nwaiters > 0)
-        g->commits++;
+        atomic_fetch_add(&g->commits, 1);
     if (rc == PP_OK)
-        g->transactions += g->nwaiters;
-    for (struct sq_waiter *w = g->waiters; w != NULL; w = w->next) {
-        w->rc = rc;
-        w->done = 1;
-    }
-    g->waiters = NULL;
-    g->nwaiters = 0;
-    pthread_cond_broadcast(&g->durable);
+        atomic_fetch_add(&g->transactions, g->nwaiters);
+    end_batch(g, rc);
 }
 
 /*
@@ -203,12 +210,7 @@ static enum pp_err group_leave(struct sq_db *s, int keep)
     }
     if (sqlite3_get_autocommit(w)) {
         /* SQLite ended the whole transaction itself (a severe error): the batch is lost. */
-        g->open = 0;
-        for (struct sq_waiter *x = g->waiters; x != NULL; x = x->next)
-            x->rc = PP_EDB, x->done = 1;
-        g->waiters = NULL;
-        g->nwaiters = 0;
-        pthread_cond_broadcast(&g->durable);
+        end_batch(g, PP_EDB);
         keep = 0;
     }
     if (keep) {
@@ -297,7 +299,7 @@ static struct pp_stmt *sq_prepare(struct pp_db *db, const char *sql)
     struct sq_stmt *st = cache_get(active(s), sql);
     if (st == NULL || s->group == NULL || s->borrowing || sqlite3_stmt_readonly(st->stmt)) {
         if (st != NULL)
-            st->owner = s, st->base.db = db, st->auto_tx = 0;
+            st->base.db = db, st->auto_tx = 0;
         return st ? &st->base : NULL;
     }
     /* A write outside a transaction: it runs on the writer as a transaction of its own. */
@@ -309,7 +311,6 @@ static struct pp_stmt *sq_prepare(struct pp_db *db, const char *sql)
         group_leave(s, 0);
         return NULL;
     }
-    st->owner = s;
     st->base.db = db;
     st->auto_tx = 1;
     return &st->base;
@@ -348,12 +349,18 @@ static bool is_unique_code(int ext)
     return ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY;
 }
 
+/* The connection @q was prepared for. */
+static struct sq_db *owner(struct sq_stmt *q)
+{
+    return (struct sq_db *)q->base.db;
+}
+
 /* Ends a one-statement write: reset first (SQLite commits no statement still running). */
 static enum pp_err end_auto_tx(struct sq_stmt *q, int keep)
 {
     q->auto_tx = 0;
     sqlite3_reset(q->stmt);
-    return group_leave(q->owner, keep);
+    return group_leave(owner(q), keep);
 }
 
 static enum pp_step sq_step(struct pp_stmt *st)
@@ -369,9 +376,9 @@ static enum pp_step sq_step(struct pp_stmt *st)
             return PP_STEP_ERROR;
         return PP_STEP_DONE;
     }
-    record_error(q->owner, h);
-    if (!is_unique_code(q->owner->last_ext))
-        fprintf(stderr, "passpro: erreur SQLite : %s\n", q->owner->last_msg);
+    record_error(owner(q), h);
+    if (!is_unique_code(owner(q)->last_ext))
+        fprintf(stderr, "passpro: erreur SQLite : %s\n", owner(q)->last_msg);
     if (q->auto_tx)
         end_auto_tx(q, 0);
     return PP_STEP_ERROR;
@@ -411,7 +418,7 @@ static void sq_done(struct pp_stmt *st)
 {
     struct sq_stmt *q = (struct sq_stmt *)st;
     if (q->auto_tx && end_auto_tx(q, 1) != PP_OK)
-        fprintf(stderr, "passpro: écriture non validée : %s\n", q->owner->last_msg);
+        fprintf(stderr, "passpro: écriture non validée : %s\n", owner(q)->last_msg);
     sqlite3_reset(q->stmt);
     sqlite3_clear_bindings(q->stmt);
     cache_put(q);
@@ -514,10 +521,8 @@ static void sq_pool_stats(struct pp_db *db, int64_t *commits, int64_t *transacti
     struct sq_group *g = ((struct sq_db *)db)->group;
     if (g == NULL)
         return;
-    pthread_mutex_lock(&g->lock);
-    *commits = g->commits;
-    *transactions = g->transactions;
-    pthread_mutex_unlock(&g->lock);
+    *commits = atomic_load(&g->commits);
+    *transactions = atomic_load(&g->transactions);
 }
 
 static enum pp_err sq_backup(struct pp_db *db, const char *path, char *msg, size_t cap)

@@ -85,12 +85,18 @@ void pp_res_header(struct pp_req *req, const char *name, const char *value)
     req->resp_headers = h;
 }
 
-void pp_res_bytes(struct pp_req *req, int status, const char *type, const char *data, size_t n)
+/* The answer, its @body (@n bytes) already owned by the request. */
+static void answer(struct pp_req *req, int status, const char *type, const char *body, size_t n)
 {
     req->status = status;
     req->content_type = type;
-    req->resp_body = n ? pp_arena_strndup(req->arena, data, n) : "";
+    req->resp_body = body;
     req->resp_len = n;
+}
+
+void pp_res_bytes(struct pp_req *req, int status, const char *type, const char *data, size_t n)
+{
+    answer(req, status, type, n ? pp_arena_strndup(req->arena, data, n) : "", n);
 }
 
 #define JSON_FIRST_TRY 4096
@@ -117,18 +123,12 @@ void pp_res_json(struct pp_req *req, int status, json_t *body)
         return;
     }
     s[n] = '\0';
-    req->status = status;
-    req->content_type = "application/json; charset=utf-8";
-    req->resp_body = s;
-    req->resp_len = n;
+    answer(req, status, "application/json; charset=utf-8", s, n);
 }
 
 void pp_res_empty(struct pp_req *req, int status)
 {
-    req->status = status;
-    req->content_type = NULL;
-    req->resp_body = "";
-    req->resp_len = 0;
+    answer(req, status, NULL, "", 0);
 }
 
 void pp_res_html(struct pp_req *req, int status, const char *html)

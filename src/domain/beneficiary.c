@@ -11,10 +11,10 @@
 #include "db/bind.h"
 #include "db/db.h"
 #include "db/row.h"
+#include "db/scalar.h"
 #include "db/tx.h"
 #include "domain/account.h"
 #include "domain/audit.h"
-#include "db/scalar.h"
 
 /* What a beneficiary's credit is computed from. */
 struct credit_row {
@@ -139,10 +139,11 @@ enum pp_err pp_wallet_refresh_all(struct pp_db *db, int64_t now, int64_t *n)
     enum pp_err rc = pp_scalar_ints(
         PP_BIND(db, "SELECT b.account_id FROM beneficiary b"
                     " JOIN wallet w ON w.account_id = b.account_id"
-                    /* amount_cents < 15000 first: the wallet_below_grant index */
+                    /* Below the 18 grant (the wallet_below_grant index): 18 or older, or
+                     * 17 or older with nothing yet. */
                     " WHERE w.amount_cents < 15000 AND w.expires_at > ?"
-                    " AND ((b.birth_date <= ? AND w.amount_cents < 15000)"
-                    " OR (b.birth_date <= ? AND w.amount_cents = 0)) LIMIT 512",
+                    " AND (b.birth_date <= ? OR (b.birth_date <= ? AND w.amount_cents = 0))"
+                    " LIMIT 512",
                 PP_INT(now), PP_TEXT(born_18), PP_TEXT(born_17)),
         a, &ids, &k);
     for (size_t i = 0; i < k && rc == PP_OK; i++)

@@ -11,11 +11,11 @@
 #include "core/tz.h"
 #include "db/db.h"
 #include "db/row.h"
+#include "db/scalar.h"
+#include "db/tx.h"
 #include "domain/audit.h"
 #include "domain/finance_event.h"
 #include "domain/outbox.h"
-#include "db/scalar.h"
-#include "db/tx.h"
 
 /* Runs an UPDATE/INSERT with integer binds; returns the rows changed, or -1. */
 static int64_t exec_ints(struct pp_db *db, const char *sql, int n, const int64_t *v)

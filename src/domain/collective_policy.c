@@ -6,9 +6,9 @@
 #include "core/categories.h"
 #include "db/db.h"
 #include "db/row.h"
+#include "db/scalar.h"
 #include "db/tx.h"
 #include "domain/audit.h"
-#include "db/scalar.h"
 
 const char *const pp_eac_formats[PP_EAC_FORMAT_COUNT] = {
     "Atelier de pratique",      "Concert",                 "Conférence, rencontre",

@@ -9,10 +9,10 @@
 #include "core/tz.h"
 #include "db/db.h"
 #include "db/row.h"
+#include "db/scalar.h"
 #include "db/tx.h"
 #include "domain/audit.h"
 #include "domain/finance_event.h"
-#include "db/scalar.h"
 
 #define SUBCATEGORIES_MAX 2000
 

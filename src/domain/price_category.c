@@ -6,8 +6,8 @@
 #include "core/utf8.h"
 #include "db/db.h"
 #include "db/row.h"
-#include "db/tx.h"
 #include "db/scalar.h"
+#include "db/tx.h"
 
 #define LABEL_MAX 50
 

@@ -9,8 +9,8 @@
 #include "core/tz.h"
 #include "db/db.h"
 #include "db/row.h"
-#include "domain/authz.h"
 #include "db/scalar.h"
+#include "domain/authz.h"
 
 #define DAY 86400
 #define MAX_ZONES 32

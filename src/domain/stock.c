@@ -11,12 +11,12 @@
 #include "core/tz.h"
 #include "db/db.h"
 #include "db/row.h"
+#include "db/scalar.h"
+#include "db/tx.h"
 #include "domain/audit.h"
 #include "domain/booking.h"
 #include "domain/offer.h"
 #include "domain/price_category.h"
-#include "db/scalar.h"
-#include "db/tx.h"
 
 #define DELETE_GRACE_S (48 * 3600)
 #define CODE_MAX 100

@@ -392,7 +392,6 @@ int harness_group_setup(void **state)
     return 0;
 }
 
-
 /*
  * The tables that grow with the country (a row per young person, booking, offer, email...): a
  * query the server runs must reach their rows through an index. The server (SQLite) logs each
@@ -413,9 +412,8 @@ static void table_of_alias(const char *sql, const char *name, char *table, size_
     const char *p = sql;
     char a[64], b[64], c[64];
     while ((p = strpbrk(p, "FJ")) != NULL) {
-        int n = 0;
         if ((strncmp(p, "FROM ", 5) == 0 || strncmp(p, "JOIN ", 5) == 0) &&
-            sscanf(p + 5, "%63[a-z_] %63[A-Za-z_] %63[a-z_]%n", a, b, c, &n) >= 2) {
+            sscanf(p + 5, "%63[a-z_] %63[A-Za-z_] %63[a-z_]", a, b, c) >= 2) {
             const char *alias = strcmp(b, "AS") == 0 ? c : b;
             if (strcmp(alias, name) == 0) {
                 snprintf(table, cap, "%s", a);

@@ -5,8 +5,8 @@
 # static file of the same size on the same cores with the same wrk. Prints both and the ratio;
 # never fails a build. Usage: bench/guichet.sh [seconds] [connections] [workers]
 set -eu
-BIN=${PASSPRO_BIN:-build/passpro}
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 secs=${1:-10}
 conns=${2:-64}
 workers=${3:-4}
@@ -22,15 +22,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$BIN" demo --listen 127.0.0.1:0 --db "sqlite:$tmp/g.db" --workers "$workers" \
-    --mail-dir "$tmp/mail" >"$tmp/out" 2>&1 &
-pid=$!
-for _ in $(seq 100); do grep -q "à l'écoute" "$tmp/out" && break; sleep 0.1; done
-url=$(sed -n "s/^passpro: à l'écoute sur //p" "$tmp/out")
-curl -s -c "$tmp/cookies" -H 'Content-Type: application/json' \
-    -d '{"email":"julien.moreau@musee-saint-aubin.test","password":"Demo-Passpro-2026!"}' \
-    "$url/api/v1/auth/login" >/dev/null
-session=$(awk '$6 == "pp_session" {print $7}' "$tmp/cookies")
+start_demo "$tmp" --db "sqlite:$tmp/g.db" --workers "$workers"
+session=$(demo_pro_session "$url" "$tmp")
 sqlite3 "$tmp/g.db" "SELECT b.token FROM booking b JOIN user_offerer uo ON uo.offerer_id = b.offerer_id
     JOIN account a ON a.id = uo.account_id
     WHERE a.email = 'julien.moreau@musee-saint-aubin.test'" >"$tmp/all_tokens"

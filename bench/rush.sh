@@ -4,12 +4,12 @@
 # beside the raw commit rate of the same disk; never fails a build.
 # Usage: bench/rush.sh [beneficiaries] [offers] [connections] [workers]   (needs `make` first)
 set -eu
-BIN=${PASSPRO_BIN:-build/passpro}
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 bens=${1:-400}
 offers=${2:-10}
 conns=${3:-32}
-workers=${4:-32}
+workers=${4:-16}
 tmp=$(mktemp -d "${TMPDIR:-/var/tmp}/passpro-rush-XXXXXX") # on disk, not tmpfs: fsync is real
 pid=""
 cleanup() {
@@ -22,11 +22,7 @@ cc -O2 -o "$tmp/commit_loop" bench/commit_loop.c -lsqlite3
 cc -O2 -o "$tmp/gen" bench/gen.c -lsqlite3 -lsodium
 
 db="$tmp/rush.db"
-"$BIN" demo --listen 127.0.0.1:0 --db "sqlite:$db" --workers "$workers" \
-    --mail-dir "$tmp/mail" >"$tmp/out" 2>&1 &
-pid=$!
-for _ in $(seq 100); do grep -q "à l'écoute" "$tmp/out" && break; sleep 0.1; done
-url=$(sed -n "s/^passpro: à l'écoute sur //p" "$tmp/out")
+start_demo "$tmp" --db "sqlite:$db" --workers "$workers"
 sql() { sqlite3 -cmd ".timeout 10000" "$db" "$1"; }
 
 now=$(date +%s)

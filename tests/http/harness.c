@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "http/router.h"
 
 #define STARTUP_TIMEOUT_MS 10000
 #define STOP_TIMEOUT_MS 10000
@@ -1071,4 +1072,72 @@ const char *la_poste_siret(bool sum_ok, int nth)
             return strf("%s", s);
     }
     return NULL;
+}
+
+/* ------------------------------------------------------------------ pages and route tables */
+
+const char *html_csrf(const char *html)
+{
+    static const char field[] = "name=\"csrf\" value=\"";
+    const char *p = html ? strstr(html, field) : NULL;
+    if (p == NULL)
+        return NULL;
+    p += strlen(field);
+    const char *end = strchr(p, '"');
+    return end ? strf("%.*s", (int)(end - p), p) : NULL;
+}
+
+const char *client_csrf(struct client *c, const char *path)
+{
+    struct resp r = http_request(c, "GET", path, NULL);
+    const char *token = html_csrf(r.body);
+    if (token == NULL || *token == '\0') {
+        print_error("GET %s: no CSRF field in the page\n", path);
+        print_resp(&r);
+        _fail(__FILE__, __LINE__);
+    }
+    return token;
+}
+
+size_t routes_count(const struct pp_route *routes)
+{
+    size_t n = 0;
+    while (routes[n].method != NULL)
+        n++;
+    return n;
+}
+
+void routes_cover(const struct pp_route *routes, bool *covered, const char *method,
+                  const char *path)
+{
+    /* Each placeholder becomes one segment ("1"), the query string goes. */
+    char concrete[512];
+    size_t n = 0;
+    for (const char *p = path; *p != '\0' && *p != '?' && n + 2 < sizeof concrete; p++) {
+        if (*p == '{' && strchr(p, '}') != NULL) {
+            concrete[n++] = '1';
+            p = strchr(p, '}');
+        } else {
+            concrete[n++] = *p;
+        }
+    }
+    concrete[n] = '\0';
+    bool path_known;
+    const struct pp_route *r = pp_router_match(routes, method, concrete, NULL, &path_known);
+    if (r != NULL)
+        covered[r - routes] = true;
+}
+
+void assert_routes_covered(const struct pp_route *routes, const bool *covered, const char *table)
+{
+    bool ok = true;
+    for (size_t i = 0; routes[i].method != NULL; i++) {
+        if (covered[i] || routes[i].access == PP_ACCESS_TEST)
+            continue;
+        print_error("%s: no row of the permission matrix for %s %s\n", table, routes[i].method,
+                    routes[i].pattern);
+        ok = false;
+    }
+    if (!ok)
+        _fail(__FILE__, __LINE__);
 }

@@ -234,4 +234,26 @@ bool error_body_ok(const struct resp *r, const char *field);
 /** Sets the server's test clock (asserts 200). */
 void set_clock(const char *iso);
 
+/* ---------------------------------------------------------------- pages and route tables */
+
+struct pp_route;
+
+/** The value of the first CSRF field (name="csrf" value="...") of page @html, or NULL. */
+const char *html_csrf(const char *html);
+/**
+ * GETs page @path as @c and returns its CSRF token (the session's for a logged-in client; for
+ * an anonymous one, the pp_csrf cookie the page sets); fails when the page has none.
+ */
+const char *client_csrf(struct client *c, const char *path);
+/** Number of routes in @routes (up to the NULL method that ends it). */
+size_t routes_count(const struct pp_route *routes);
+/**
+ * Sets covered[i] when the router (pp_router_match) dispatches @method @path to route i of
+ * @routes: each "{name}" of @path stands for one segment, and the query string is dropped.
+ */
+void routes_cover(const struct pp_route *routes, bool *covered, const char *method,
+                  const char *path);
+/** Fails, naming each, when a route of @routes (test endpoints aside) is not covered. */
+void assert_routes_covered(const struct pp_route *routes, const bool *covered, const char *table);
+
 #endif

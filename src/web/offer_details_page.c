@@ -214,6 +214,11 @@ static const char *next_step(struct pp_req *req, int64_t id, const char *subcate
 void pp_web_offer_new_form(struct pp_req *req)
 {
     int64_t venue_id = pp_view_field_id(req, "lieu");
+    /* A venue of another structure is not found, as everywhere else. */
+    if (venue_id != 0 && pp_authz_venue(pp_req_db(req), &req->user, venue_id, NULL) != PP_OK) {
+        pp_web_page_error(req, 404, NULL);
+        return;
+    }
     json_t *values = pp_req_own(req, json_pack("{s:s, s:I}", "audience", "public", "venueId",
                                                (json_int_t)venue_id));
     details_page(req, 200, NULL, values, NULL);

@@ -74,6 +74,8 @@ int64_t pp_view_structure(struct pp_req *req, const char **name, json_t **list, 
             id = o[i].id;
             *name = o[i].name;
         }
+    if (*rc == PP_OK && wanted != 0 && id == 0)
+        *rc = PP_ENOTFOUND;
     *list = pp_req_own(req, json_array());
     for (size_t i = 0; i < n; i++)
         if (o[i].attachment_status_code == PP_VALIDATION_VALIDATED)

@@ -56,7 +56,8 @@ size_t pp_view_form_all(struct pp_req *req, const char *key, const char **out, s
 /**
  * The structure a pro page is about: field or query parameter "structure" when the user's
  * attachment to it is VALIDATED, else its first such structure; 0 when it has none (*rc tells
- * a database failure). *name: its name; *list: [{id, name, selected}] of those structures for
+ * a database failure, or PP_ENOTFOUND for a "structure" that is not one of the user's: 404, as
+ * for any object of another structure). *name: its name; *list: [{id, name, selected}] of those structures for
  * the page's selector (owned by the request).
  */
 int64_t pp_view_structure(struct pp_req *req, const char **name, json_t **list, enum pp_err *rc);

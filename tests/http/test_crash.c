@@ -342,7 +342,7 @@ static void test_kill_under_load_loses_nothing(void **state)
 {
     (void)state;
     const char *env = getenv("CRASH_ROUNDS");
-    int rounds = env ? atoi(env) : 3;
+    int rounds = env ? (int)strtol(env, NULL, 10) : 3;
     if (rounds < 1 || rounds > MAX_ROUNDS)
         rounds = 3;
     /* Every booking of every round fits in the grant: no refusal for want of credit. */

@@ -50,7 +50,7 @@ TEST_LIBS = $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
 DSFR     = node_modules/@gouvfr/dsfr/dist
 
 .PHONY: all all-tests setup test test-unit test-http test-browser demo bench clean check-src static \
-        fuzz fuzz-build
+        fuzz fuzz-build fuzz-bins
 
 all: $(BIN) static
 
@@ -114,13 +114,15 @@ fuzz: setup
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
 
 fuzz-build:
-	@$(MAKE) --no-print-directory FUZZ=1 $(FUZZ_BIN)
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-bins
 
-build-fuzz/fuzz/fuzz_json_body: fuzz/fuzz_json_body.c $(FUZZ_BODIES) fuzz/fuzz.h fuzz/bodies.h $(LIB)
+fuzz-bins: $(FUZZ_BIN)
+
+build-fuzz/fuzz/fuzz_json_body: fuzz/fuzz_json_body.c $(FUZZ_BODIES) $(wildcard fuzz/*.h) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Ifuzz -o $@ $< $(FUZZ_BODIES) $(LIB) $(LDLIBS)
 
-build-fuzz/fuzz/%: fuzz/%.c fuzz/fuzz.h $(LIB)
+build-fuzz/fuzz/%: fuzz/%.c $(wildcard fuzz/*.h) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Ifuzz -o $@ $< $(LIB) $(LDLIBS)
 

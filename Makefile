@@ -17,6 +17,17 @@ SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 CFLAGS   = -O1 -g
 endif
 
+# Fuzzing build (docs/fuzzing.md): `make fuzz` builds the library into build-fuzz/ with clang,
+# coverage for libFuzzer, ASan and UBSan; warnings stay visible but are not errors there (clang
+# warns about things gcc does not, and a fuzz run should not stop on them).
+ifeq ($(FUZZ),1)
+BUILD    = build-fuzz
+CC       = clang
+SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=undefined -Wno-error
+CFLAGS   = -O1 -g
+endif
+
 SRC      = $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c))
 OBJ      = $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/embedded_data.o
 EMBED    = $(sort $(wildcard src/db/migrations/*/*.sql src/web/templates/*.html src/web/templates/*.txt \
@@ -28,11 +39,18 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 HTTP_SRC = $(wildcard tests/http/test_*.c)
 HTTP_BIN = $(HTTP_SRC:tests/http/%.c=$(BUILD)/tests/http/%)
+# One libFuzzer target per fuzz/fuzz_<name>.c; fuzz/bodies_*.c are the per-endpoint tables the
+# json_body target links in (each includes one src/api/ file to reach its static body specs).
+FUZZ_SRC = $(wildcard fuzz/fuzz_*.c)
+FUZZ_BIN = $(FUZZ_SRC:fuzz/%.c=build-fuzz/fuzz/%)
+FUZZ_BODIES = $(wildcard fuzz/bodies_*.c)
+FUZZ_SECONDS ?= 60
 TEST_LIBS = $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
 
 DSFR     = node_modules/@gouvfr/dsfr/dist
 
-.PHONY: all all-tests setup test test-unit test-http test-browser demo bench clean check-src static
+.PHONY: all all-tests setup test test-unit test-http test-browser demo bench clean check-src static \
+        fuzz fuzz-build fuzz-bins
 
 all: $(BIN) static
 
@@ -81,11 +99,32 @@ setup:
 check-src:
 	@scripts/checksrc src tests
 
-# Every suite on the normal build, then unit and HTTP suites again under ASan + UBSan.
+# Every suite on the normal build, then unit and HTTP suites again under ASan + UBSan, then a
+# short pass of every fuzz target (PASSPRO_SKIP_FUZZ=1 skips it).
 test: setup
 	@$(MAKE) --no-print-directory check-src all $(UNIT_BIN) $(HTTP_BIN)
 	@$(MAKE) --no-print-directory SAN=1 all-tests
+	@[ "$${PASSPRO_SKIP_FUZZ:-0}" = 1 ] || $(MAKE) --no-print-directory FUZZ=1 fuzz-build
 	@BUILDS="$(BUILD) build-san" tests/run.sh
+
+# Fuzz targets (docs/fuzzing.md): each runs FUZZ_SECONDS (60 by default) on its corpus and the
+# run fails on the first crash, leak or undefined behaviour.
+fuzz: setup
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
+
+fuzz-build:
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-bins
+
+fuzz-bins: $(FUZZ_BIN)
+
+build-fuzz/fuzz/fuzz_json_body: fuzz/fuzz_json_body.c $(FUZZ_BODIES) $(wildcard fuzz/*.h) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Ifuzz -o $@ $< $(FUZZ_BODIES) $(LIB) $(LDLIBS)
+
+build-fuzz/fuzz/%: fuzz/%.c $(wildcard fuzz/*.h) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Ifuzz -o $@ $< $(LIB) $(LDLIBS)
 
 all-tests: all $(UNIT_BIN) $(HTTP_BIN)
 
@@ -101,6 +140,6 @@ demo: setup
 	$(BIN) demo --db sqlite:var/demo.db
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -5,12 +5,15 @@ set -eu
 
 cd "$(dirname "$0")/.."
 
+# clang and libclang-rt-14-dev: the fuzz targets (make fuzz, docs/fuzzing.md); the second holds
+# libFuzzer's runtime, only recommended by clang's packages, and recommends are not installed.
 DEB_PACKAGES="
 build-essential pkg-config
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
 libcurl4-openssl-dev libcmocka-dev tzdata libqrencode-dev
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
 poppler-utils
+clang libclang-rt-14-dev
 sqlite3 postgresql curl ca-certificates unzip libxml2-utils postfix
 chromium
 nodejs npm

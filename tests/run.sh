@@ -1,5 +1,6 @@
 #!/bin/sh
-# Runs every suite (unit, HTTP, browser) and ends with one line "N passed, N failed".
+# Runs every suite (unit, HTTP, browser, a short fuzz pass) and ends with one line
+# "N passed, N failed". PASSPRO_SKIP_FUZZ=1 skips the fuzz pass.
 # Exit status 1 when any test failed or a suite could not run.
 set -u
 # BUILDS: build folders whose unit and HTTP suites run (the first one also runs the browser).
@@ -74,6 +75,24 @@ if [ -f tests/browser/run.mjs ]; then
         cat "$log"
     else
         echo "ok   browser ($p passed)"
+    fi
+fi
+
+# A short pass of every fuzz target (built by `make test` into build-fuzz/): each counts as one
+# test, failed on a crash, leak, undefined behaviour or broken invariant (fuzz/run.sh).
+if [ "${PASSPRO_SKIP_FUZZ:-0}" != 1 ]; then
+    FUZZ_SECONDS=${PASSPRO_FUZZ_SECONDS:-3} fuzz/run.sh >"$log" 2>&1
+    rc=$?
+    p=$(grep -c '^ok   fuzz/' "$log")
+    f=$(grep -c '^FAIL fuzz' "$log")
+    [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+    passed=$((passed + p))
+    failed=$((failed + f))
+    if [ "$rc" -ne 0 ]; then
+        echo "FAIL fuzz ($p passed, $f failed)"
+        cat "$log"
+    else
+        echo "ok   fuzz ($p passed)"
     fi
 fi
 

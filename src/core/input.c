@@ -62,6 +62,9 @@ int64_t pp_input_count(const char *s, int64_t max)
             continue; /* "1 000" */
         if (!is_digit(*s))
             return -1;
+        /* Checked before the multiplication: with @max near INT64_MAX it could overflow. */
+        if (v > (INT64_MAX - (*s - '0')) / 10)
+            return -1;
         v = v * 10 + (*s - '0');
         if (v > max)
             return -1;

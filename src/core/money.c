@@ -34,12 +34,27 @@ void pp_money_format_price(int64_t cents, char buf[PP_MONEY_LEN])
         pp_money_format(cents, buf);
 }
 
+/* Past the spaces at @s: ASCII, and the no-break ones pp_money_format() writes (U+00A0 before
+ * the euro sign, U+202F), so that a price copied from a page reads back. */
+static const char *skip_spaces(const char *s)
+{
+    for (;;) {
+        if (*s == ' ')
+            s++;
+        else if (strncmp(s, "\u00a0", strlen("\u00a0")) == 0)
+            s += strlen("\u00a0");
+        else if (strncmp(s, "\u202f", strlen("\u202f")) == 0)
+            s += strlen("\u202f");
+        else
+            return s;
+    }
+}
+
 bool pp_money_parse(const char *s, int64_t *cents)
 {
     if (s == NULL)
         return false;
-    while (*s == ' ')
-        s++;
+    s = skip_spaces(s);
     if (strncasecmp(s, "gratuit", 7) == 0 && (s[7] == '\0' || s[7] == ' ')) {
         *cents = 0;
         return true;
@@ -65,13 +80,12 @@ bool pp_money_parse(const char *s, int64_t *cents)
         if (nf == 1)
             frac *= 10;
     }
-    while (*s == ' ')
-        s++;
+    s = skip_spaces(s);
     if (strncmp(s, "€", strlen("€")) == 0)
         s += strlen("€");
-    while (*s == ' ')
-        s++;
-    if (*s != '\0')
+    s = skip_spaces(s);
+    /* 1,000,000 € is the most, cents included: "1000000,50" is past it. */
+    if (*s != '\0' || euros * 100 + frac > 100000000)
         return false;
     *cents = euros * 100 + frac;
     return true;

@@ -82,6 +82,11 @@ static void test_count(void **state)
     assert_int_equal(pp_input_count("", 10), -1);
     assert_int_equal(pp_input_count("-1", 10), -1);
     assert_int_equal(pp_input_count("+1", 10), -1);
+    /* Any @max, up to INT64_MAX, without overflow (found by fuzz_numbers under UBSan). */
+    assert_int_equal(pp_input_count("9223372036854775807", INT64_MAX), INT64_MAX);
+    assert_int_equal(pp_input_count("9223372036854775808", INT64_MAX), -1);
+    assert_int_equal(pp_input_count("99999999999999999999", INT64_MAX), -1);
+    assert_int_equal(pp_input_count("1", 0), -1);
     assert_int_equal(pp_input_count("1,5", 10), -1);
     assert_int_equal(pp_input_count("3a", 10), -1);
     /* Far too many digits stop at the first one past @max, never overflow. */

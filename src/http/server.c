@@ -150,12 +150,8 @@ static bool framing_ok(struct MHD_Connection *c, uint64_t *length)
 {
     struct framing f = {0};
     MHD_get_connection_values(c, MHD_HEADER_KIND, scan_framing, &f);
-    *length = 0;
-    if (f.length != NULL) {
-        /* Digits only: an overflow saturates, which the size limit then refuses. */
-        unsigned long long v = strtoull(f.length, NULL, 10);
-        *length = v;
-    }
+    /* Digits only by now: an overflow saturates, which the size limit then refuses. */
+    *length = f.length != NULL ? strtoull(f.length, NULL, 10) : 0;
     return !f.conflict && !(f.chunked && f.length != NULL);
 }
 

@@ -43,7 +43,7 @@ fill() {
 }
 
 deliver() {
-    curl -s -o "$tmp/r" -w '%{time_total}' -X POST "$url/api/test/jobs/run"
+    curl -s -o "$tmp/r" -w '%{time_total}' -X POST -H 'Content-Type: application/json' "$url/api/test/jobs/run"
 }
 
 report() {

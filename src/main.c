@@ -32,7 +32,6 @@
 
 #define DEFAULT_DB "sqlite:var/passpro.db"
 #define DEFAULT_LISTEN "127.0.0.1:8080"
-#define MAX_BODY (1024 * 1024)
 #define JOB_PERIOD_S 60
 #define MAIL_PERIOD_S 2
 /* The niceness of the scheduler and delivery threads: during a rush the answers to the young
@@ -55,6 +54,9 @@ struct options {
     int workers;
     int test_clock;
     int smtp_starttls;
+    /* Request limits (size_options) and --metrics-allow; 0 or NULL: the defaults of http/app.h. */
+    size_t max_body, max_header, max_json_depth, max_json_string;
+    const char *metrics_allow;
 };
 
 /*
@@ -75,6 +77,8 @@ static void usage(FILE *f)
           "  serve   [--listen 127.0.0.1:8080] [--db URL] [--mail-dir DIR | --smtp URL]\n"
           "          [--mail-from \"Nom <adresse>\"] [--smtp-starttls]\n"
           "          [--workers N] [--test-clock] [--base-url URL] [--cutoff-days 1,16]\n"
+          "          [--max-body OCTETS] [--max-header OCTETS] [--max-json-depth N]\n"
+          "          [--max-json-string OCTETS] [--metrics-allow ADRESSE[,ADRESSE]]\n"
           "  migrate [--db URL]\n"
           "  demo    [--listen ...] [--db URL] [--mail-dir DIR | --smtp URL]\n"
           "  admin create --email E --password P [--db URL]\n"
@@ -84,7 +88,11 @@ static void usage(FILE *f)
           "  postgresql://utilisateur@hôte/base (toute adresse que lit libpq)\n"
           "--mail-dir DIR: chaque courriel écrit dans DIR/<id>.eml (démo : var/mail)\n"
           "--smtp smtp://hôte:port (ou smtps://): identifiants dans PASSPRO_SMTP_USER et\n"
-          "  PASSPRO_SMTP_PASSWORD (ou PASSPRO_SMTP_PASSWORD_FILE), jamais en argument\n",
+          "  PASSPRO_SMTP_PASSWORD (ou PASSPRO_SMTP_PASSWORD_FILE), jamais en argument\n"
+          "--max-body (1M), --max-header (16K), --max-json-depth (32), --max-json-string (64K):\n"
+          "  limites des requêtes (413, 431, 400), en octets, suffixes K et M acceptés\n"
+          "--metrics-allow (127.0.0.1,::1, ou none): adresses qui lisent /metrics sans proxy ;\n"
+          "  ou de partout avec Authorization: Bearer $PASSPRO_METRICS_TOKEN (16 car. et plus)\n",
           f);
 }
 
@@ -111,6 +119,7 @@ static const struct {
     {"--now", offsetof(struct options, now)},
     {"--to", offsetof(struct options, to)},
     {"--cutoff-days", offsetof(struct options, cutoff_days)},
+    {"--metrics-allow", offsetof(struct options, metrics_allow)},
 };
 
 /* The text option named @a in @o, or NULL when @a is none. */
@@ -120,6 +129,42 @@ static const char **text_option(struct options *o, const char *a)
         if (strcmp(a, text_options[k].name) == 0)
             return (const char **)((char *)o + text_options[k].offset);
     return NULL;
+}
+
+/* The request limits: options that take a size (bytes, or with a K or M suffix), and bounds. */
+static const struct {
+    const char *name;
+    size_t offset, min, max;
+} size_options[] = {
+    {"--max-body", offsetof(struct options, max_body), 1024, 64 << 20},
+    {"--max-header", offsetof(struct options, max_header), 4096, 1 << 20},
+    {"--max-json-depth", offsetof(struct options, max_json_depth), 1, 1000},
+    {"--max-json-string", offsetof(struct options, max_json_string), 16, 64 << 20},
+};
+
+/* When argv[*i] is a size option, reads its value into @o and returns 0 or the exit code of a
+ * usage error; -1 when it is none. */
+static int size_option(struct options *o, int argc, char **argv, int *i)
+{
+    for (size_t k = 0; k < sizeof size_options / sizeof size_options[0]; k++) {
+        if (strcmp(argv[*i], size_options[k].name) != 0)
+            continue;
+        if (*i + 1 >= argc)
+            return bad_usage("valeur manquante pour", argv[*i]);
+        const char *v = argv[++*i];
+        char *end;
+        unsigned long long n = strtoull(v, &end, 10);
+        int shift = *end == 'K' || *end == 'k' ? 10 : *end == 'M' || *end == 'm' ? 20 : 0;
+        if (*v < '0' || *v > '9' || end[shift ? 1 : 0] != '\0' || n > (SIZE_MAX >> 20) ||
+            (n << shift) < size_options[k].min || (n << shift) > size_options[k].max) {
+            fprintf(stderr, "passpro: %s attend un nombre entre %zu et %zu\n",
+                    size_options[k].name, size_options[k].min, size_options[k].max);
+            return bad_usage("valeur invalide", v);
+        }
+        *(size_t *)(void *)((char *)o + size_options[k].offset) = (size_t)(n << shift);
+        return 0;
+    }
+    return -1;
 }
 
 /* Parses --options from argv[first..]; returns 0 or the exit code of a usage error. */
@@ -134,6 +179,12 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
         }
         if (strcmp(a, "--smtp-starttls") == 0) {
             o->smtp_starttls = 1;
+            continue;
+        }
+        int limit = size_option(o, argc, argv, &i);
+        if (limit >= 0) {
+            if (limit > 0)
+                return limit;
             continue;
         }
         if (target == NULL && strcmp(a, "--workers") != 0)
@@ -394,8 +445,34 @@ static void app_init(struct pp_app *app, const struct options *o, char **dir)
     snprintf(static_dir, strlen(*dir) + 8, "%s/static", *dir);
     app->static_dir = static_dir;
     app->test_endpoints = o->test_clock;
-    app->max_body = MAX_BODY;
     app->page_error = pp_web_page_error;
+}
+
+/*
+ * The request limits and who reads /metrics (docs/security.md, "Limits"); the allowed
+ * addresses are malloc'd into app->metrics_allow (freed by serve). False with @msg filled on a
+ * bad --metrics-allow or a PASSPRO_METRICS_TOKEN too short to be a secret.
+ */
+static bool limits_init(struct pp_app *app, const struct options *o, char *msg, size_t cap)
+{
+    app->max_body = o->max_body ? o->max_body : PP_MAX_BODY_DEFAULT;
+    app->max_header = o->max_header ? o->max_header : PP_MAX_HEADER_DEFAULT;
+    app->max_json_depth = o->max_json_depth ? o->max_json_depth : PP_MAX_JSON_DEPTH_DEFAULT;
+    app->max_json_string = o->max_json_string ? o->max_json_string : PP_MAX_JSON_STRING_DEFAULT;
+    const char *token = getenv("PASSPRO_METRICS_TOKEN"), *bad;
+    app->metrics_token = token != NULL && *token != '\0' ? token : NULL;
+    if (app->metrics_token != NULL && strlen(token) < 16) {
+        snprintf(msg, cap, "PASSPRO_METRICS_TOKEN doit compter au moins 16 caractères");
+        return false;
+    }
+    char *allow;
+    if (!pp_metrics_parse_allow(o->metrics_allow ? o->metrics_allow : PP_METRICS_ALLOW_DEFAULT,
+                                &allow, &bad)) {
+        snprintf(msg, cap, "--metrics-allow : adresse IP invalide : %s", bad);
+        return false;
+    }
+    app->metrics_allow = allow;
+    return true;
 }
 
 /* The server's own address into @base, and the public base URL (--base-url, else that). */
@@ -455,6 +532,8 @@ static int serve(struct options *o, const char *banner)
     pp_jobs_set_mailer(mailer);
 
     struct pp_app app = {0};
+    if (!limits_init(&app, o, msg, sizeof msg))
+        return serve_failed(msg, mailer);
     /* The request workers, the scheduler and the delivery thread each hold one connection. */
     app.pool = pp_db_pool_new(o->db, workers + 2, msg, sizeof msg);
     if (app.pool == NULL)
@@ -484,6 +563,7 @@ static int serve(struct options *o, const char *banner)
     pp_db_pool_free(app.pool);
     free((void *)app.routes);
     free((void *)app.static_dir);
+    free((void *)app.metrics_allow);
     free(dir);
     return 0;
 }

@@ -199,6 +199,16 @@ bool pp_api_query_id(struct pp_req *req, const char *key, bool required, int64_t
  */
 bool pp_api_query_day(struct pp_req *req, const char *key, const char *zone, int64_t *out);
 
+/** Last page a paged list serves: the offset stays small (bounded work for the database). */
+#define PP_API_PAGE_MAX 10000
+
+/**
+ * The page of a paged list from the query: ?page (1 to PP_API_PAGE_MAX, default 1) and
+ * ?perPage (1 to @max_per_page, default @default_per_page). False after answering 422.
+ */
+bool pp_api_query_page(struct pp_req *req, int64_t default_per_page, int64_t max_per_page,
+                       int64_t *page, int64_t *per_page);
+
 struct pp_api_field;
 
 /**

@@ -383,14 +383,9 @@ void pp_api_adage_offers(struct pp_req *req)
     struct pp_collective_catalog_query q = {
         .q = pp_req_query(req, "q"), .department = pp_req_query(req, "department"),
         .format = pp_req_query(req, "format"), .limit = 20};
-    int64_t page = 1, per_page = 20;
-    const char *p = pp_req_query(req, "page"), *pp = pp_req_query(req, "perPage");
-    if ((p && *p && (page = pp_input_id(p)) == 0) ||
-        (pp && *pp && ((per_page = pp_input_id(pp)) == 0 || per_page > CATALOG_PAGE_MAX))) {
-        pp_res_error1(req, PP_EVALIDATION, "page",
-                      "page et perPage sont des nombres entiers positifs (perPage ≤ 100).");
+    int64_t page, per_page;
+    if (!pp_api_query_page(req, 20, CATALOG_PAGE_MAX, &page, &per_page))
         return;
-    }
     q.limit = per_page;
     q.offset = (page - 1) * per_page;
     struct pp_collective_offer *items = NULL;

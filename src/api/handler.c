@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/input.h"
 #include "core/tz.h"
 #include "core/utf8.h"
 #include "domain/authz.h"
@@ -172,6 +173,22 @@ bool pp_api_query_day(struct pp_req *req, const char *key, const char *zone, int
         return false;
     }
     return true;
+}
+
+bool pp_api_query_page(struct pp_req *req, int64_t default_per_page, int64_t max_per_page,
+                       int64_t *page, int64_t *per_page)
+{
+    const char *p = pp_req_query(req, "page"), *n = pp_req_query(req, "perPage");
+    *page = p && *p ? pp_input_id(p) : 1;
+    *per_page = n && *n ? pp_input_id(n) : default_per_page;
+    if (*page >= 1 && *page <= PP_API_PAGE_MAX && *per_page >= 1 && *per_page <= max_per_page)
+        return true;
+    pp_res_error1(req, PP_EVALIDATION, "page",
+                  pp_arena_printf(req->arena,
+                                  "page (de 1 à %d) et perPage (de 1 à %lld) sont des nombres "
+                                  "entiers positifs.",
+                                  PP_API_PAGE_MAX, (long long)max_per_page));
+    return false;
 }
 
 bool pp_api_absent(const struct pp_api_field *f, const char *message, struct pp_error *e)

@@ -14,7 +14,7 @@
 /* Who may call what: the router applies `access` before any handler runs (ARCHITECTURE.md). */
 const struct pp_route pp_api_routes[] = {
     GET("/healthz", ANON, pp_api_healthz),
-    GET("/metrics", ANON, pp_api_metrics),
+    GET("/metrics", METRICS, pp_api_metrics),
 
     POST("/api/v1/auth/signup", ANON, pp_api_signup),
     POST("/api/v1/auth/login", ANON, pp_api_login),

@@ -6,6 +6,14 @@
 
 struct pp_req;
 
+/* Default request limits (passpro serve --max-body, --max-header, --max-json-depth,
+ * --max-json-string, --metrics-allow). */
+#define PP_MAX_BODY_DEFAULT (1024 * 1024)
+#define PP_MAX_HEADER_DEFAULT (16 * 1024)
+#define PP_MAX_JSON_DEPTH_DEFAULT 32
+#define PP_MAX_JSON_STRING_DEFAULT (64 * 1024)
+#define PP_METRICS_ALLOW_DEFAULT "127.0.0.1,::1"
+
 /**
  * What every request handler may reach: the database pool, the templates, the configuration.
  * Built once by `serve`/`demo` in main.c and read-only afterwards.
@@ -17,9 +25,15 @@ struct pp_app {
     const struct pp_route *routes; /**< terminated by a route with a NULL method */
     const char *static_dir;        /**< folder of static files (DSFR), beside the binary */
     const char *base_url;          /**< "http://127.0.0.1:8080" */
-    bool secure_cookies;           /**< base URL is https: cookies get Secure */
+    bool secure_cookies;           /**< base URL is https: cookies get Secure, answers HSTS */
     bool test_endpoints;           /**< --test-clock: SPEC §9 endpoints answer */
     size_t max_body;               /**< request bodies above this answer 413 */
+    /* Request limits and /metrics access (docs/security.md, "Limits"); 0 or NULL: defaults. */
+    size_t max_header;             /**< request line + headers per connection, else 431 */
+    size_t max_json_depth;         /**< nesting of arrays and objects in a JSON body */
+    size_t max_json_string;        /**< bytes of one string of a JSON body, as written */
+    const char *metrics_allow;     /**< addresses that may read /metrics, comma-separated */
+    const char *metrics_token;     /**< Bearer token that opens /metrics from anywhere */
     /** Renders an HTML error page (set by web/); the router uses it for page routes. */
     void (*page_error)(struct pp_req *req, int status, const char *message);
 };

@@ -1,5 +1,7 @@
 #include "http/metrics.h"
 
+#include <arpa/inet.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -7,6 +9,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "http/app.h"
 #include "http/router.h"
 
 static const uint64_t bucket_us[] = {1000, 5000, 10000, 25000, 50000, 100000, 250000, 1000000};
@@ -113,4 +116,63 @@ char *pp_metrics_render(struct pp_metrics *m, const struct pp_route *routes)
                 (unsigned long long)count);
     }
     return b.p;
+}
+
+/* The address @text (@n bytes) as inet_ntop writes it into @out; false when it is none. */
+static bool canonical_address(const char *text, size_t n, char out[INET6_ADDRSTRLEN])
+{
+    char copy[INET6_ADDRSTRLEN];
+    unsigned char bin[sizeof(struct in6_addr)];
+    if (n == 0 || n >= sizeof copy)
+        return false;
+    memcpy(copy, text, n);
+    copy[n] = '\0';
+    int family = strchr(copy, ':') ? AF_INET6 : AF_INET;
+    return inet_pton(family, copy, bin) == 1 &&
+           inet_ntop(family, bin, out, INET6_ADDRSTRLEN) != NULL;
+}
+
+bool pp_metrics_parse_allow(const char *spec, char **out, const char **bad)
+{
+    *out = NULL;
+    *bad = NULL;
+    if (strcmp(spec, "none") == 0)
+        spec = "";
+    struct buf b = {pp_xmalloc(64), 0, 64};
+    b.p[0] = '\0';
+    for (const char *p = spec; *p;) {
+        size_t n = strcspn(p, ",");
+        char addr[INET6_ADDRSTRLEN];
+        if (!canonical_address(p, n, addr)) {
+            free(b.p);
+            *bad = p;
+            return false;
+        }
+        appendf(&b, "%s%s", b.len ? "," : "", addr);
+        p += n + (p[n] == ',');
+    }
+    *out = b.p;
+    return true;
+}
+
+bool pp_metrics_allowed(const char *allow, const char *token, const char *remote_addr,
+                        const char *forwarded, const char *authorization)
+{
+    if (token != NULL && *token != '\0' && authorization != NULL &&
+        strncmp(authorization, "Bearer ", 7) == 0) {
+        const char *given = authorization + 7;
+        size_t n = strlen(token);
+        if (strlen(given) == n && sodium_memcmp(given, token, n) == 0)
+            return true;
+    }
+    if (forwarded != NULL || remote_addr == NULL)
+        return false;
+    size_t len = strlen(remote_addr);
+    for (const char *p = allow ? allow : PP_METRICS_ALLOW_DEFAULT; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n == len && memcmp(p, remote_addr, n) == 0)
+            return true;
+        p += n + (p[n] == ',');
+    }
+    return false;
 }

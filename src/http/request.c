@@ -62,10 +62,62 @@ json_t *pp_req_own(struct pp_req *req, json_t *j)
     return j;
 }
 
+/*
+ * What jansson would build from the body, bounded before it does: nesting (each level is a
+ * recursion of its parser and a value to free) and the length of each string as written
+ * (escapes only ever shorten it). One pass over the bytes; false with a 400 set otherwise.
+ */
+static bool json_within_limits(struct pp_req *req)
+{
+    size_t max_depth = req->app && req->app->max_json_depth ? req->app->max_json_depth
+                                                            : PP_MAX_JSON_DEPTH_DEFAULT;
+    size_t max_string = req->app && req->app->max_json_string ? req->app->max_json_string
+                                                              : PP_MAX_JSON_STRING_DEFAULT;
+    size_t depth = 0, string_start = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < req->body_len; i++) {
+        char c = req->body[i];
+        if (in_string) {
+            if (c == '\\') {
+                i++;
+                continue;
+            }
+            if (c != '"')
+                continue;
+            in_string = false;
+            if (i - string_start > max_string) {
+                pp_res_error1(req, PP_EINVAL, "global",
+                              pp_arena_printf(req->arena,
+                                              "Un texte du JSON envoyé est trop long (%zu octets "
+                                              "au plus).",
+                                              max_string));
+                return false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+            string_start = i + 1;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max_depth) {
+                pp_res_error1(req, PP_EINVAL, "global",
+                              pp_arena_printf(req->arena,
+                                              "Le JSON envoyé est trop imbriqué (%zu niveaux au "
+                                              "plus).",
+                                              max_depth));
+                return false;
+            }
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return true;
+}
+
 json_t *pp_req_json(struct pp_req *req)
 {
     json_error_t jerr;
     json_t *j = NULL;
+    if (!json_within_limits(req))
+        return NULL;
     if (req->body_len > 0)
         j = pp_req_own(req, json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr));
     if (j == NULL || !json_is_object(j)) {

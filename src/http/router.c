@@ -8,6 +8,8 @@
 #include "core/clock.h"
 #include "domain/adage_key.h"
 #include "domain/test_clock.h"
+#include "http/form.h"
+#include "http/metrics.h"
 #include "http/session_cookie.h"
 
 #define CSRF_COOKIE "pp_csrf"
@@ -137,6 +139,46 @@ static bool adage_ok(struct pp_req *req)
     return rc == PP_OK;
 }
 
+/*
+ * PP_ACCESS_METRICS: refused as an unknown page (404), so that from outside /metrics looks like
+ * any path that does not exist and tells nothing of a token that would open it.
+ */
+static bool metrics_ok(struct pp_req *req)
+{
+    const char *forwarded = pp_req_header(req, "X-Forwarded-For");
+    if (forwarded == NULL)
+        forwarded = pp_req_header(req, "Forwarded");
+    if (pp_metrics_allowed(req->app->metrics_allow, req->app->metrics_token, req->remote_addr,
+                           forwarded, pp_req_header(req, "Authorization")))
+        return true;
+    fail(req, false, PP_ENOTFOUND, "Cette page n'existe pas.");
+    return false;
+}
+
+/*
+ * Writes on JSON routes carry the declared type even with an empty body: a cross-site form
+ * can send neither application/json nor text/csv without a CORS preflight that passpro never
+ * grants, so the type check is what makes a cookie-authenticated write unforgeable. Partner
+ * keys (Bearer) and sessions are held to the same rule. On refusal writes a 415.
+ */
+static bool body_type_ok(struct pp_req *req)
+{
+    const char *ct = pp_req_header(req, "Content-Type");
+    if (req->route->flags & PP_ROUTE_CSV) {
+        if (ct != NULL && strncasecmp(ct, "text/csv", 8) == 0)
+            return true;
+        fail(req, false, PP_EINVAL,
+             "Le corps de la requête doit être un fichier CSV (Content-Type: text/csv).");
+    } else {
+        if (is_json_type(ct))
+            return true;
+        fail(req, false, PP_EINVAL,
+             "Le corps de la requête doit être du JSON (Content-Type: application/json).");
+    }
+    req->status = 415;
+    return false;
+}
+
 /* Checks the route's access rule; on refusal writes the response and returns false. */
 static bool access_ok(struct pp_req *req, bool page)
 {
@@ -145,6 +187,8 @@ static bool access_ok(struct pp_req *req, bool page)
         return true;
     if (r->access == PP_ACCESS_ADAGE)
         return adage_ok(req);
+    if (r->access == PP_ACCESS_METRICS)
+        return metrics_ok(req);
     if (req->user.id == 0) {
         if (page) {
             const char *next = strcmp(req->method, "GET") == 0 ? req->path : "/accueil";
@@ -199,6 +243,11 @@ void pp_router_dispatch(struct pp_req *req)
     }
     req->route = r;
     bool page = (r->flags & (PP_ROUTE_PAGE | PP_ROUTE_FORM)) != 0;
+    /* Only now that a route takes it is a form body read (a 404 or a JSON route never pays). */
+    if ((r->flags & PP_ROUTE_FORM) && pp_form_load(req) != PP_OK) {
+        fail(req, true, PP_ETOOBIG, "Le formulaire contient trop de champs.");
+        return;
+    }
 
     /* Test servers follow the clock a test set through any server on the database. */
     int64_t offset;
@@ -224,21 +273,8 @@ void pp_router_dispatch(struct pp_req *req)
                      "recommencez.");
                 return;
             }
-        } else if (req->body_len > 0 && (r->flags & PP_ROUTE_CSV)) {
-            const char *ct = pp_req_header(req, "Content-Type");
-            if (ct == NULL || strncasecmp(ct, "text/csv", 8) != 0) {
-                fail(req, false, PP_EINVAL,
-                     "Le corps de la requête doit être un fichier CSV (Content-Type: text/csv).");
-                req->status = 415;
-                return;
-            }
-        } else if (req->body_len > 0) {
-            if (!is_json_type(pp_req_header(req, "Content-Type"))) {
-                fail(req, false, PP_EINVAL,
-                     "Le corps de la requête doit être du JSON (Content-Type: application/json).");
-                req->status = 415;
-                return;
-            }
+        } else if (!body_type_ok(req)) {
+            return;
         }
     }
     r->handler(req);

@@ -24,6 +24,7 @@ enum pp_access {
     PP_ACCESS_PRO_ADMIN,   /**< pro accounts and the back office (invoices, justificatifs) */
     PP_ACCESS_TEST,        /**< only with --test-clock, else 404 */
     PP_ACCESS_ADAGE,       /**< a valid Bearer ADAGE key, or a back-office session */
+    PP_ACCESS_METRICS,     /**< --metrics-allow addresses, or PASSPRO_METRICS_TOKEN; else 404 */
 };
 
 enum {

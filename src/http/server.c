@@ -3,9 +3,11 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <microhttpd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,10 +20,6 @@
 
 #define CONNECTION_TIMEOUT_S 30
 #define CONNECTION_LIMIT 1024
-/* Each connection's buffer for the request line, headers and body pieces. libmicrohttpd clears
- * it between keep-alive requests: at 64 KB that memset was a tenth of a booking's CPU (callgrind,
- * docs/performance.md); 16 KB still holds headers far past what browsers send (8 KB). */
-#define CONNECTION_MEMORY (16 * 1024)
 
 struct pp_server {
     struct MHD_Daemon *daemon;
@@ -34,7 +32,8 @@ struct ctx {
     uint64_t start_us;
     char *body;
     size_t len, cap;
-    int too_big;
+    int too_big;  /* the body outgrew max_body while it was read (chunked): 413 at the end */
+    int answered; /* refused from its headers alone: the answer is already queued */
 };
 
 static uint64_t now_us(void)
@@ -58,6 +57,14 @@ static void add_security_headers(struct MHD_Response *r, bool html)
     else
         MHD_add_response_header(r, "Content-Security-Policy",
                                 "default-src 'none'; frame-ancestors 'none'");
+}
+
+/* An https base URL: browsers are told to come back over https only, for a year. */
+static void add_hsts(struct MHD_Response *r, const struct pp_app *app)
+{
+    if (app->secure_cookies)
+        MHD_add_response_header(r, "Strict-Transport-Security",
+                                "max-age=31536000; includeSubDomains");
 }
 
 static const char *mime_type(const char *path)
@@ -107,41 +114,45 @@ static bool serve_static(struct pp_req *req)
     return true;
 }
 
-static enum MHD_Result collect_form(void *cls, enum MHD_ValueKind kind, const char *key,
-                                    const char *filename, const char *content_type,
-                                    const char *transfer_encoding, const char *data, uint64_t off,
-                                    size_t size)
+/*
+ * How the body's length is told (RFC 9112 §6): at most one Content-Length value, plain
+ * decimal digits, and never beside Transfer-Encoding. libmicrohttpd reads the first
+ * Content-Length only; a proxy in front might read another, or the chunks: two parties
+ * cutting the same bytes into different requests is request smuggling, so such a request is
+ * refused before its body is read.
+ */
+struct framing {
+    const char *length; /* the first Content-Length value */
+    bool conflict;      /* a second, different value, or a malformed one */
+    bool chunked;       /* a Transfer-Encoding header */
+};
+
+static enum MHD_Result scan_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
 {
-    (void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
-    struct pp_req *req = cls;
-    if (off > 0 && req->form != NULL && strcmp(req->form->key, key) == 0) {
-        /* Continuation of the previous value, delivered in pieces. */
-        size_t old = strlen(req->form->value);
-        char *joined = pp_arena_alloc(req->arena, old + size + 1);
-        memcpy(joined, req->form->value, old);
-        memcpy(joined + old, data, size);
-        joined[old + size] = '\0';
-        req->form->value = joined;
-        return MHD_YES;
+    (void)kind;
+    struct framing *f = cls;
+    if (strcasecmp(key, "Transfer-Encoding") == 0) {
+        f->chunked = true;
+    } else if (strcasecmp(key, "Content-Length") == 0) {
+        const char *v = value ? value : "";
+        if (*v == '\0' || strspn(v, "0123456789") != strlen(v) ||
+            (f->length != NULL && strcmp(f->length, v) != 0))
+            f->conflict = true;
+        if (f->length == NULL)
+            f->length = v;
     }
-    struct pp_kv *kv = pp_arena_alloc(req->arena, sizeof *kv);
-    kv->key = pp_arena_strdup(req->arena, key);
-    kv->value = pp_arena_strndup(req->arena, data ? data : "", size);
-    kv->next = req->form;
-    req->form = kv;
     return MHD_YES;
 }
 
-static void parse_form(struct ctx *x, struct MHD_Connection *c)
+/* Whether the body's framing is sound; *length receives the Content-Length (0 without). */
+static bool framing_ok(struct MHD_Connection *c, uint64_t *length)
 {
-    const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-    if (ct == NULL || strncmp(ct, "application/x-www-form-urlencoded", 33) != 0 || x->len == 0)
-        return;
-    struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 16 * 1024, collect_form, &x->req);
-    if (pp == NULL)
-        return;
-    MHD_post_process(pp, x->body, x->len);
-    MHD_destroy_post_processor(pp);
+    struct framing f = {0};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, scan_framing, &f);
+    /* Digits only by now: an overflow saturates, which the size limit then refuses. */
+    *length = f.length != NULL ? strtoull(f.length, NULL, 10) : 0;
+    return !f.conflict && !(f.chunked && f.length != NULL);
 }
 
 static enum MHD_Result send_response(struct MHD_Connection *c, struct pp_req *req)
@@ -167,6 +178,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct pp_req *re
     }
     if (!has_cache_control)
         MHD_add_response_header(r, "Cache-Control", "no-store");
+    add_hsts(r, req->app);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)req->status, r);
     MHD_destroy_response(r);
     return ret;
@@ -198,6 +210,22 @@ static void finish(struct ctx *x)
     }
 }
 
+/*
+ * Answers from the headers alone, before the body is read (so without a 100 Continue): the
+ * client learns at once, and libmicrohttpd closes the connection after the answer.
+ */
+static enum MHD_Result refuse_early(struct ctx *x, struct MHD_Connection *c, const char *method,
+                                    const char *url, enum pp_err code, const char *message)
+{
+    x->answered = 1;
+    x->req.method = method;
+    x->req.path = url;
+    pp_res_error1(&x->req, code, "global", message);
+    enum MHD_Result ret = send_response(c, &x->req);
+    pp_metrics_observe(x->req.app->metrics, 0, x->req.status, now_us() - x->start_us);
+    return ret;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -214,17 +242,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         x->req.conn = c;
         x->req.resp_fd = -1;
         *con_cls = x;
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl != NULL && strtoull(cl, NULL, 10) > app->max_body) {
-            /* Refuse before reading the body: the client is told at once (no 100 Continue). */
-            x->too_big = 1;
-            x->req.method = method;
-            x->req.path = url;
-            pp_res_error1(&x->req, PP_ETOOBIG, "global", "La requête est trop volumineuse.");
-            enum MHD_Result ret = send_response(c, &x->req);
-            pp_metrics_observe(app->metrics, 0, 413, now_us() - x->start_us);
-            return ret;
-        }
+        uint64_t length;
+        if (!framing_ok(c, &length))
+            return refuse_early(x, c, method, url, PP_EINVAL,
+                                "La longueur du corps de la requête est ambiguë ou mal écrite.");
+        if (length > app->max_body)
+            return refuse_early(x, c, method, url, PP_ETOOBIG, "La requête est trop volumineuse.");
+        return MHD_YES;
+    }
+    if (x->answered) {
+        *upload_data_size = 0;
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
@@ -268,7 +295,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     } else {
         req->body = x->body ? (x->body[x->len] = '\0', x->body) : "";
         req->body_len = x->len;
-        parse_form(x, c);
         if (strncmp(url, "/static/", 8) == 0 && strcmp(method, "GET") == 0) {
             if (!serve_static(req))
                 pp_res_error1(req, PP_ENOTFOUND, "global", "Fichier introuvable.");
@@ -329,12 +355,17 @@ struct pp_server *pp_server_start(struct pp_app *app, const char *listen, int wo
 
     struct pp_server *s = pp_xcalloc(1, sizeof *s);
     s->app = app;
+    /* Each connection's buffer for the request line, headers and body pieces (--max-header).
+     * libmicrohttpd clears it between keep-alive requests: at 64 KB that memset was a tenth of
+     * a booking's CPU (callgrind, docs/performance.md); the 16 KB default still holds headers
+     * far past what browsers send (8 KB). Headers that do not fit answer 431. */
     s->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
         on_request, app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)workers, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)CONNECTION_TIMEOUT_S, MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        app->max_header ? app->max_header : (size_t)PP_MAX_HEADER_DEFAULT,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (s->daemon == NULL) {
         snprintf(msg, cap, "impossible d'écouter sur %s (port déjà pris ?)", listen);

@@ -192,6 +192,12 @@ int server_start_with(struct server *s, bool test_clock)
 
 int server_start_on(struct server *s, bool test_clock, const struct server *db_from)
 {
+    return server_start_args(s, test_clock, db_from, NULL, NULL);
+}
+
+int server_start_args(struct server *s, bool test_clock, const struct server *db_from,
+                      const char *const *extra_args, const char *const *env)
+{
     memset(s, 0, sizeof *s);
     s->out_fd = -1;
     const char *tmp = getenv("TMPDIR");
@@ -230,10 +236,14 @@ int server_start_on(struct server *s, bool test_clock, const struct server *db_f
         char plans[300];
         snprintf(plans, sizeof plans, "%s/plans.log", s->dir);
         setenv("PASSPRO_QUERY_PLAN_LOG", plans, 1);
-        char *argv[] = {(char *)bin, "serve", "--listen", "127.0.0.1:0", "--db", s->db_url,
-                        "--mail-dir", mail_dir, "--workers", "4", "--test-clock", NULL};
-        if (!test_clock)
-            argv[sizeof argv / sizeof argv[0] - 2] = NULL;
+        char *argv[32] = {(char *)bin, "serve", "--listen", "127.0.0.1:0", "--db", s->db_url,
+                          "--mail-dir", mail_dir, "--workers", "4", "--test-clock", NULL};
+        size_t argc = test_clock ? 11 : 10;
+        for (const char *const *a = extra_args; a != NULL && *a != NULL && argc < 31; a++)
+            argv[argc++] = (char *)*a;
+        argv[argc] = NULL;
+        for (const char *const *e = env; e != NULL && *e != NULL; e++)
+            putenv((char *)*e);
         execv(bin, argv);
         fprintf(stderr, "harness: cannot run %s: %s\n", bin, strerror(errno));
         _exit(127);
@@ -616,6 +626,9 @@ struct resp http_raw(struct client *c, const char *method, const char *path,
 struct resp http_request(struct client *c, const char *method, const char *path,
                          const char *json_body)
 {
+    /* A JSON write states its type even without a body (the server answers 415 otherwise). */
+    if (json_body == NULL && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+        return http_raw(c, method, path, "application/json", NULL, 0, NULL);
     if (json_body == NULL)
         return http_raw(c, method, path, NULL, NULL, 0, NULL);
     return http_raw(c, method, path, "application/json", json_body, strlen(json_body), NULL);

@@ -55,6 +55,12 @@ int server_start_with(struct server *s, bool test_clock);
  */
 int server_start_on(struct server *s, bool test_clock, const struct server *db_from);
 /**
+ * Same, with @extra_args (NULL-terminated, or NULL) added to the server's command line and
+ * @env ("NAME=value" strings, NULL-terminated, or NULL) set in its environment only.
+ */
+int server_start_args(struct server *s, bool test_clock, const struct server *db_from,
+                      const char *const *extra_args, const char *const *env);
+/**
  * Sends SIGTERM, waits (10 s at most, then SIGKILL) and returns the exit status: 0 for a
  * graceful shutdown, the exit code otherwise, -1 when killed by a signal. Idempotent.
  */
@@ -102,7 +108,8 @@ struct client *client_new_for(const struct server *s);
 
 /**
  * @method @path with an optional JSON body (sent with Content-Type: application/json);
- * @json_body NULL sends no body and no Content-Type.
+ * @json_body NULL sends no body, and no Content-Type on GET and HEAD (a write still says
+ * application/json: the server refuses an untyped write with 415, empty or not).
  */
 struct resp http_request(struct client *c, const char *method, const char *path,
                          const char *json_body);

@@ -349,7 +349,8 @@ static struct resp pub_as(struct client *c, const char *what, const char *token,
     const char *headers[] = {auth ? strf("Authorization: %s", auth) : NULL, NULL};
     const char *path = what ? strf("/public/bookings/v1/%s/token/%s", what, enc(token))
                             : strf("/public/bookings/v1/token/%s", enc(token));
-    return http_raw(c, what ? "PATCH" : "GET", path, NULL, NULL, 0, auth ? headers : NULL);
+    return http_raw(c, what ? "PATCH" : "GET", path, what ? "application/json" : NULL, NULL, 0,
+                    auth ? headers : NULL);
 }
 
 static struct resp pub(const char *what, const char *token, const char *key)
@@ -894,7 +895,8 @@ static void *raw_main(void *arg)
     struct raw_job *j = arg;
     const char *headers[] = {j->header, NULL};
     pthread_barrier_wait(j->start);
-    *j->out = http_raw(j->c, j->method, j->path, NULL, NULL, 0, headers);
+    const char *type = strcmp(j->method, "GET") != 0 ? "application/json" : NULL;
+    *j->out = http_raw(j->c, j->method, j->path, type, NULL, 0, headers);
     return NULL;
 }
 

@@ -55,6 +55,12 @@ struct options {
     int workers;
     int test_clock;
     int smtp_starttls;
+    /* Connection limits (serve, demo): 0 takes the server's default, except per address. */
+    unsigned max_connections;
+    unsigned max_per_address; /* 0: no limit; PP_SERVER_DEFAULT_MAX_PER_ADDRESS unless given */
+    unsigned header_timeout;
+    unsigned body_timeout;
+    unsigned idle_timeout;
 };
 
 /*
@@ -75,6 +81,8 @@ static void usage(FILE *f)
           "  serve   [--listen 127.0.0.1:8080] [--db URL] [--mail-dir DIR | --smtp URL]\n"
           "          [--mail-from \"Nom <adresse>\"] [--smtp-starttls]\n"
           "          [--workers N] [--test-clock] [--base-url URL] [--cutoff-days 1,16]\n"
+          "          [--max-connections N] [--max-connections-per-address N]\n"
+          "          [--header-timeout S] [--body-timeout S] [--idle-timeout S]\n"
           "  migrate [--db URL]\n"
           "  demo    [--listen ...] [--db URL] [--mail-dir DIR | --smtp URL]\n"
           "  admin create --email E --password P [--db URL]\n"
@@ -84,7 +92,13 @@ static void usage(FILE *f)
           "  postgresql://utilisateur@hôte/base (toute adresse que lit libpq)\n"
           "--mail-dir DIR: chaque courriel écrit dans DIR/<id>.eml (démo : var/mail)\n"
           "--smtp smtp://hôte:port (ou smtps://): identifiants dans PASSPRO_SMTP_USER et\n"
-          "  PASSPRO_SMTP_PASSWORD (ou PASSPRO_SMTP_PASSWORD_FILE), jamais en argument\n",
+          "  PASSPRO_SMTP_PASSWORD (ou PASSPRO_SMTP_PASSWORD_FILE), jamais en argument\n"
+          "--max-connections N: connexions ouvertes en tout (défaut 1024) ;\n"
+          "  --max-connections-per-address N: par adresse de client (défaut 32, 0 : sans limite)\n"
+          "--header-timeout S: ligne de requête et en-têtes en S secondes au plus (défaut 10) ;\n"
+          "  --body-timeout S: corps en S secondes après les en-têtes (défaut 30) ;\n"
+          "  --idle-timeout S: silence le plus long, attente entre deux requêtes comprise\n"
+          "  (défaut 5)\n",
           f);
 }
 
@@ -122,6 +136,46 @@ static const char **text_option(struct options *o, const char *a)
     return NULL;
 }
 
+/* The options that take a whole number, its bounds, and where it goes (an unsigned). */
+static const struct {
+    const char *name;
+    long min, max;
+    size_t offset;
+} number_options[] = {
+    {"--max-connections", 1, 100000, offsetof(struct options, max_connections)},
+    {"--max-connections-per-address", 0, 100000, offsetof(struct options, max_per_address)},
+    {"--header-timeout", 1, 3600, offsetof(struct options, header_timeout)},
+    {"--body-timeout", 1, 3600, offsetof(struct options, body_timeout)},
+    {"--idle-timeout", 1, 3600, offsetof(struct options, idle_timeout)},
+};
+
+/*
+ * When @a names a number option, reads its value argv[*i + 1] into @o: returns 0, or the exit
+ * code of a usage error. -1 when @a is no number option.
+ */
+static int number_option(struct options *o, const char *a, int argc, char **argv, int *i)
+{
+    for (size_t k = 0; k < sizeof number_options / sizeof number_options[0]; k++) {
+        if (strcmp(a, number_options[k].name) != 0)
+            continue;
+        if (*i + 1 >= argc)
+            return bad_usage("valeur manquante pour", a);
+        const char *v = argv[++*i];
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (*v == '\0' || *end != '\0' || n < number_options[k].min ||
+            n > number_options[k].max) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "%s attend un nombre entre %ld et %ld", a,
+                     number_options[k].min, number_options[k].max);
+            return bad_usage(msg, v);
+        }
+        *(unsigned *)(void *)((char *)o + number_options[k].offset) = (unsigned)n;
+        return 0;
+    }
+    return -1;
+}
+
 /* Parses --options from argv[first..]; returns 0 or the exit code of a usage error. */
 static int parse_options(int argc, char **argv, int first, struct options *o)
 {
@@ -136,6 +190,11 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
             o->smtp_starttls = 1;
             continue;
         }
+        int rc = number_option(o, a, argc, argv, &i);
+        if (rc > 0)
+            return rc;
+        if (rc == 0)
+            continue;
         if (target == NULL && strcmp(a, "--workers") != 0)
             return bad_usage("option inconnue", a);
         if (i + 1 >= argc)
@@ -395,6 +454,11 @@ static void app_init(struct pp_app *app, const struct options *o, char **dir)
     app->static_dir = static_dir;
     app->test_endpoints = o->test_clock;
     app->max_body = MAX_BODY;
+    app->max_connections = o->max_connections;
+    app->max_connections_per_address = o->max_per_address;
+    app->header_timeout_s = o->header_timeout;
+    app->body_timeout_s = o->body_timeout;
+    app->idle_timeout_s = o->idle_timeout;
     app->page_error = pp_web_page_error;
 }
 
@@ -629,7 +693,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "passpro: libcurl n'a pas pu s'initialiser\n");
         return 1;
     }
-    struct options o = {.db = DEFAULT_DB};
+    struct options o = {.db = DEFAULT_DB, .max_per_address = PP_SERVER_DEFAULT_MAX_PER_ADDRESS};
     const char *cmd = argv[1];
     int first = 2;
     if ((strcmp(cmd, "admin") == 0 || strcmp(cmd, "jobs") == 0)) {

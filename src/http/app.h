@@ -20,6 +20,15 @@ struct pp_app {
     bool secure_cookies;           /**< base URL is https: cookies get Secure */
     bool test_endpoints;           /**< --test-clock: SPEC §9 endpoints answer */
     size_t max_body;               /**< request bodies above this answer 413 */
+    /*
+     * Connection limits and deadlines (http/connguard.h, docs/security.md "Connections"); main.c
+     * fills them from `serve` options, PP_SERVER_DEFAULT_* otherwise.
+     */
+    unsigned max_connections;             /**< open connections in all */
+    unsigned max_connections_per_address; /**< per client address; 0: no limit */
+    unsigned header_timeout_s;            /**< request line and headers, in seconds */
+    unsigned body_timeout_s;              /**< request body, from the end of the headers */
+    unsigned idle_timeout_s;              /**< longest silence, keep-alive wait included */
     /** Renders an HTML error page (set by web/); the router uses it for page routes. */
     void (*page_error)(struct pp_req *req, int status, const char *message);
 };

@@ -191,6 +191,31 @@ int server_start_with(struct server *s, bool test_clock)
 
 int server_start_on(struct server *s, bool test_clock, const struct server *db_from)
 {
+    return server_start_args(s, test_clock, db_from, NULL);
+}
+
+/* The server's command line: the usual arguments, then @extra (NULL-terminated, or NULL). */
+static char **serve_argv(const char *bin, const char *db_url, const char *mail_dir,
+                         bool test_clock, const char *const *extra)
+{
+    static char *argv[64];
+    const char *const base[] = {bin, "serve", "--listen", "127.0.0.1:0", "--db", db_url,
+                                "--mail-dir", mail_dir, "--workers", "4"};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof base / sizeof base[0]; i++)
+        argv[n++] = (char *)base[i];
+    if (test_clock)
+        argv[n++] = "--test-clock";
+    for (size_t i = 0; extra != NULL && extra[i] != NULL && n + 1 < sizeof argv / sizeof *argv;
+         i++)
+        argv[n++] = (char *)extra[i];
+    argv[n] = NULL;
+    return argv;
+}
+
+int server_start_args(struct server *s, bool test_clock, const struct server *db_from,
+                      const char *const *extra)
+{
     memset(s, 0, sizeof *s);
     s->out_fd = -1;
     const char *tmp = getenv("TMPDIR");
@@ -229,11 +254,7 @@ int server_start_on(struct server *s, bool test_clock, const struct server *db_f
         char plans[300];
         snprintf(plans, sizeof plans, "%s/plans.log", s->dir);
         setenv("PASSPRO_QUERY_PLAN_LOG", plans, 1);
-        char *argv[] = {(char *)bin, "serve", "--listen", "127.0.0.1:0", "--db", s->db_url,
-                        "--mail-dir", mail_dir, "--workers", "4", "--test-clock", NULL};
-        if (!test_clock)
-            argv[sizeof argv / sizeof argv[0] - 2] = NULL;
-        execv(bin, argv);
+        execv(bin, serve_argv(bin, s->db_url, mail_dir, test_clock, extra));
         fprintf(stderr, "harness: cannot run %s: %s\n", bin, strerror(errno));
         _exit(127);
     }
@@ -379,13 +400,18 @@ static void stop_at_exit(void)
 
 int harness_group_setup(void **state)
 {
+    return harness_group_setup_args(state, NULL);
+}
+
+int harness_group_setup_args(void **state, const char *const *extra)
+{
     (void)state;
     static bool registered;
     if (!registered)
         atexit(stop_at_exit);
     registered = true;
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (server_start(&g_server) != 0) {
+    if (server_start_args(&g_server, true, NULL, extra) != 0) {
         server_cleanup(&g_server);
         return -1;
     }

@@ -42,6 +42,8 @@ extern struct server g_server;
 
 /** Starts g_server; cmocka group setup. */
 int harness_group_setup(void **state);
+/** Same, with @extra (a NULL-terminated list, or NULL) added to the `serve` arguments. */
+int harness_group_setup_args(void **state, const char *const *extra);
 /** Stops g_server, checks it exited 0 and removes its folder; cmocka group teardown. */
 int harness_group_teardown(void **state);
 
@@ -54,6 +56,9 @@ int server_start_with(struct server *s, bool test_clock);
  * or, when NULL, on a new one.
  */
 int server_start_on(struct server *s, bool test_clock, const struct server *db_from);
+/** Same, with @extra (a NULL-terminated list, or NULL) added to the `serve` arguments. */
+int server_start_args(struct server *s, bool test_clock, const struct server *db_from,
+                      const char *const *extra);
 /**
  * Sends SIGTERM, waits (10 s at most, then SIGKILL) and returns the exit status: 0 for a
  * graceful shutdown, the exit code otherwise, -1 when killed by a signal. Idempotent.

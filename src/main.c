@@ -94,11 +94,10 @@ static void usage(FILE *f)
           "--smtp smtp://hôte:port (ou smtps://): identifiants dans PASSPRO_SMTP_USER et\n"
           "  PASSPRO_SMTP_PASSWORD (ou PASSPRO_SMTP_PASSWORD_FILE), jamais en argument\n"
           "--max-connections N: connexions ouvertes en tout (défaut 1024) ;\n"
-          "  --max-connections-per-address N: par adresse de client (défaut 32, 0 : sans limite)\n"
+          "  --max-connections-per-address N: par adresse de client (défaut 64, 0 : sans limite)\n"
           "--header-timeout S: ligne de requête et en-têtes en S secondes au plus (défaut 10) ;\n"
           "  --body-timeout S: corps en S secondes après les en-têtes (défaut 30) ;\n"
-          "  --idle-timeout S: silence le plus long, attente entre deux requêtes comprise\n"
-          "  (défaut 5)\n",
+          "  --idle-timeout S: attente la plus longue entre deux requêtes (défaut 5)\n",
           f);
 }
 

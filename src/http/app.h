@@ -28,7 +28,7 @@ struct pp_app {
     unsigned max_connections_per_address; /**< per client address; 0: no limit */
     unsigned header_timeout_s;            /**< request line and headers, in seconds */
     unsigned body_timeout_s;              /**< request body, from the end of the headers */
-    unsigned idle_timeout_s;              /**< longest silence, keep-alive wait included */
+    unsigned idle_timeout_s;              /**< keep-alive: longest wait for the next request */
     /** Renders an HTML error page (set by web/); the router uses it for page routes. */
     void (*page_error)(struct pp_req *req, int status, const char *message);
 };

@@ -1,10 +1,12 @@
 #include "http/connguard.h"
 
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 
 #include "core/arena.h"
@@ -17,9 +19,19 @@
  * request line and headers arrive, so nothing of ours gets a chance to look at the clock then.
  * What we do get: NOTIFY_CONNECTION when a connection starts and when it closes, the access
  * handler once the headers are complete and again once the body is, NOTIFY_COMPLETED once the
- * answer is sent. Each of those moments sets the connection's deadline (an atomic, written by
- * the connection's own worker thread without a lock): start or previous answer + header
- * timeout; end of headers + body timeout; none while the request is handled and answered.
+ * answer is sent. Each of those moments sets the connection's stage and deadline (one atomic,
+ * written by the connection's own worker thread without a lock): headers, from the start + header
+ * timeout; body, from the end of the headers + body timeout; none while the request is handled
+ * and answered; keep-alive, from the end of the answer + idle timeout.
+ *
+ * No callback tells when the next request on a keep-alive connection begins either; the kernel
+ * does: TCP_INFO's tcpi_last_data_recv says when data last arrived. At the keep-alive deadline,
+ * a connection that received nothing since its last answer is idle and cut; one that did has
+ * begun its next request, whose headers are due header timeout after the last answer.
+ *
+ * The deadlines measure the client, not the server: a worker thread busy with a long request
+ * leaves the bytes of its other connections unread in their sockets, and the reaper spares a
+ * connection with unread bytes (FIONREAD): its client did send, the server did not read yet.
  *
  * A reaper thread wakes a few times a second and shuts down the socket of every connection past
  * its deadline with shutdown(SHUT_RDWR). It never closes it: the descriptor stays the library's,
@@ -43,6 +55,16 @@
 #define REAPER_MIN_TICK_MS 20
 #define REAPER_MAX_TICK_MS 250
 #define ADDR_KEY_LEN 16
+/* Data received this close after an answer may be the request's own (clock granularity). */
+#define RECV_MARGIN_MS 20
+
+/* What a connection waits for; its deadline and stage share one atomic: deadline << 2 | stage. */
+enum stage {
+    STAGE_BUSY,      /* the request is handled or answered: no deadline */
+    STAGE_HEADERS,   /* request line and headers */
+    STAGE_BODY,      /* request body */
+    STAGE_KEEPALIVE, /* the next request, after an answer */
+};
 
 /* One client address and how many connections it has open. */
 struct address {
@@ -57,8 +79,9 @@ struct guarded {
     struct pp_connguard *guard;
     struct address *address;
     int fd;
-    bool cut;                    /* shut down already; under the mutex */
-    _Atomic uint64_t deadline_ms; /* monotonic; 0 for none */
+    bool cut;                /* shut down already; under the mutex */
+    _Atomic uint64_t state;  /* deadline (monotonic ms) << 2 | enum stage */
+    _Atomic uint64_t since;  /* STAGE_KEEPALIVE: when the last answer ended */
 };
 
 struct pp_connguard {
@@ -165,13 +188,63 @@ static void address_release(struct pp_connguard *g, struct address *a)
     free(a);
 }
 
+static uint64_t state_of(uint64_t deadline_ms, enum stage stage)
+{
+    return deadline_ms << 2 | (uint64_t)stage;
+}
+
+/* True when @fd holds bytes the server has not read yet. */
+static bool unread_bytes(int fd)
+{
+    int n = 0;
+    return ioctl(fd, FIONREAD, &n) == 0 && n > 0;
+}
+
+/* True when data arrived on @fd after @since (now_ms() clock), per the kernel. */
+static bool received_since(int fd, uint64_t since, uint64_t now)
+{
+    struct tcp_info ti;
+    socklen_t len = sizeof ti;
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 || now < ti.tcpi_last_data_recv)
+        return false;
+    return now - ti.tcpi_last_data_recv > since + RECV_MARGIN_MS;
+}
+
+/*
+ * For a keep-alive connection at its deadline: the state it moves to when its client is still
+ * within its limits (idle for less than the idle timeout, or the next request's headers due
+ * later), else 0.
+ */
+static uint64_t keepalive_next(const struct pp_connguard *g, const struct guarded *c,
+                               uint64_t now)
+{
+    uint64_t since = atomic_load_explicit(&c->since, memory_order_relaxed);
+    if (received_since(c->fd, since, now)) {
+        uint64_t due = since + g->limits.header_timeout_s * 1000u;
+        return now < due ? state_of(due, STAGE_HEADERS) : 0;
+    }
+    uint64_t idle_end = since + g->limits.idle_timeout_s * 1000u;
+    return now < idle_end ? state_of(idle_end, STAGE_KEEPALIVE) : 0;
+}
+
 /* Cuts every registered connection past its deadline. Under the mutex. */
 static void reap(struct pp_connguard *g, uint64_t now)
 {
     for (struct guarded *c = g->head; c != NULL; c = c->next) {
-        uint64_t deadline = atomic_load_explicit(&c->deadline_ms, memory_order_relaxed);
-        if (c->cut || deadline == 0 || now < deadline)
+        uint64_t st = atomic_load_explicit(&c->state, memory_order_acquire);
+        enum stage stage = (enum stage)(st & 3);
+        if (c->cut || stage == STAGE_BUSY || now < st >> 2)
             continue;
+        if (unread_bytes(c->fd))
+            continue; /* the client did send: the server is behind */
+        if (stage == STAGE_KEEPALIVE) {
+            uint64_t next = keepalive_next(g, c, now);
+            /* Unless the worker moved the connection on meanwhile (then it holds the state). */
+            if (next != 0) {
+                atomic_compare_exchange_strong(&c->state, &st, next);
+                continue;
+            }
+        }
         /* The descriptor is still this connection's: see the comment at the top. */
         shutdown(c->fd, SHUT_RDWR);
         c->cut = true;
@@ -202,9 +275,11 @@ struct pp_connguard *pp_connguard_new(const struct pp_connguard_limits *limits)
     g->limits = *limits;
     g->nbuckets = 1024;
     g->buckets = pp_xcalloc(g->nbuckets, sizeof *g->buckets);
-    unsigned shortest = limits->header_timeout_s < limits->body_timeout_s
-                            ? limits->header_timeout_s
-                            : limits->body_timeout_s;
+    unsigned shortest = limits->header_timeout_s;
+    if (limits->body_timeout_s < shortest)
+        shortest = limits->body_timeout_s;
+    if (limits->idle_timeout_s < shortest)
+        shortest = limits->idle_timeout_s;
     g->tick_ms = shortest * 1000u / 20u;
     if (g->tick_ms < REAPER_MIN_TICK_MS)
         g->tick_ms = REAPER_MIN_TICK_MS;
@@ -287,7 +362,8 @@ static struct guarded *connection_started(struct pp_connguard *g, struct MHD_Con
     struct guarded *r = pp_xcalloc(1, sizeof *r);
     r->guard = g;
     r->fd = fd->connect_fd;
-    atomic_store_explicit(&r->deadline_ms, now_ms() + g->limits.header_timeout_s * 1000u,
+    atomic_store_explicit(&r->state,
+                          state_of(now_ms() + g->limits.header_timeout_s * 1000u, STAGE_HEADERS),
                           memory_order_relaxed);
     pthread_mutex_lock(&g->lock);
     if (counted) {
@@ -347,31 +423,41 @@ static struct guarded *guarded_of(struct MHD_Connection *c)
     return ci != NULL ? ci->socket_context : NULL;
 }
 
-static void set_deadline(struct MHD_Connection *c, unsigned seconds)
+/* Moves @c to @stage, due @seconds from now. */
+static void set_stage(struct MHD_Connection *c, enum stage stage, unsigned seconds)
 {
     struct guarded *r = guarded_of(c);
-    if (r != NULL)
-        atomic_store_explicit(&r->deadline_ms, seconds ? now_ms() + seconds * 1000u : 0,
-                              memory_order_relaxed);
+    if (r == NULL)
+        return;
+    uint64_t now = now_ms();
+    if (stage == STAGE_KEEPALIVE)
+        atomic_store_explicit(&r->since, now, memory_order_relaxed);
+    atomic_store_explicit(&r->state, state_of(now + seconds * 1000u, stage),
+                          memory_order_release);
 }
 
 void pp_connguard_headers_done(struct MHD_Connection *c, bool has_body)
 {
     struct guarded *r = guarded_of(c);
     if (r != NULL)
-        set_deadline(c, has_body ? r->guard->limits.body_timeout_s : 0);
+        set_stage(c, has_body ? STAGE_BODY : STAGE_BUSY, r->guard->limits.body_timeout_s);
 }
 
 void pp_connguard_request_read(struct MHD_Connection *c)
 {
-    set_deadline(c, 0);
+    set_stage(c, STAGE_BUSY, 0);
 }
 
 void pp_connguard_request_done(struct MHD_Connection *c)
 {
     struct guarded *r = guarded_of(c);
-    if (r != NULL)
-        set_deadline(c, r->guard->limits.header_timeout_s);
+    if (r == NULL)
+        return;
+    /* The first look comes at the earlier of the idle and header deadlines. */
+    unsigned first = r->guard->limits.idle_timeout_s;
+    if (r->guard->limits.header_timeout_s < first)
+        first = r->guard->limits.header_timeout_s;
+    set_stage(c, STAGE_KEEPALIVE, first);
 }
 
 void pp_connguard_stats(struct pp_connguard *g, struct pp_connguard_stats *out)

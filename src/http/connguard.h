@@ -10,7 +10,8 @@
  * Connection guard of the HTTP server (docs/security.md, "Connections"): a per-address
  * connection limit, and deadlines that a slow client cannot stretch: the request line and
  * headers within a header timeout of the connection's start (or of the end of the previous
- * keep-alive request), the body within a body timeout of the end of the headers.
+ * answer on a keep-alive connection), the body within a body timeout of the end of the headers,
+ * and no keep-alive connection silent for longer than the idle timeout.
  *
  * libmicrohttpd only knows an idle timeout (reset by every byte received), and calls no
  * callback while headers arrive. So the guard keeps a registry of the open connections with
@@ -26,6 +27,7 @@ struct pp_connguard_limits {
     unsigned per_address;      /**< open connections per client address; 0: no limit */
     unsigned header_timeout_s; /**< request line and headers */
     unsigned body_timeout_s;   /**< request body, from the end of the headers */
+    unsigned idle_timeout_s;   /**< keep-alive: silence after an answer */
 };
 
 /**
@@ -56,7 +58,10 @@ void pp_connguard_headers_done(struct MHD_Connection *c, bool has_body);
 /** The whole request is in: no deadline while it is handled and answered. */
 void pp_connguard_request_read(struct MHD_Connection *c);
 
-/** The answer is sent: the next request's header deadline starts now (keep-alive). */
+/**
+ * The answer is sent: the keep-alive wait starts now (idle timeout), and the next request's
+ * header deadline with it.
+ */
 void pp_connguard_request_done(struct MHD_Connection *c);
 
 /** Counters since start, for measurements and tests. */

@@ -20,6 +20,13 @@
 
 /* Descriptors the process needs beside its connections: listening socket, database, logs... */
 #define FD_RESERVE 64
+/*
+ * libmicrohttpd's own timeout, an idle one: what remains of it is the client that stops reading
+ * its answer. The connection guard does the rest (deadlines). It stays long because the library
+ * also applies it to a connection whose request waits, unread, behind a long request of the same
+ * worker thread; never shorter than the guard's timeouts, which it would otherwise pre-empt.
+ */
+#define STALL_TIMEOUT_S 30
 /* Each connection's buffer for the request line, headers and body pieces. libmicrohttpd clears
  * it between keep-alive requests: at 64 KB that memset was a tenth of a booking's CPU (callgrind,
  * docs/performance.md); 16 KB still holds headers far past what browsers send (8 KB). */
@@ -374,11 +381,17 @@ static bool descriptors_for(unsigned max_connections, char *msg, size_t cap)
 static struct MHD_Daemon *start_daemon(struct pp_server *s, struct sockaddr_in *sin, int workers)
 {
     struct pp_app *app = s->app;
+    unsigned stall = STALL_TIMEOUT_S;
+    const unsigned guard_timeouts[] = {app->header_timeout_s, app->body_timeout_s,
+                                       app->idle_timeout_s};
+    for (size_t i = 0; i < sizeof guard_timeouts / sizeof guard_timeouts[0]; i++)
+        if (guard_timeouts[i] + 1 > stall)
+            stall = guard_timeouts[i] + 1;
     return MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0,
         pp_connguard_accept, s->guard, on_request_guarded, app, MHD_OPTION_SOCK_ADDR,
         (struct sockaddr *)sin, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)workers,
-        MHD_OPTION_CONNECTION_TIMEOUT, app->idle_timeout_s, MHD_OPTION_CONNECTION_LIMIT,
+        MHD_OPTION_CONNECTION_TIMEOUT, stall, MHD_OPTION_CONNECTION_LIMIT,
         app->max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
         MHD_OPTION_NOTIFY_CONNECTION, pp_connguard_notify, s->guard,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed_guarded, NULL, MHD_OPTION_END);
@@ -416,6 +429,7 @@ struct pp_server *pp_server_start(struct pp_app *app, const char *listen, int wo
         .per_address = app->max_connections_per_address,
         .header_timeout_s = app->header_timeout_s,
         .body_timeout_s = app->body_timeout_s,
+        .idle_timeout_s = app->idle_timeout_s,
     };
     struct pp_server *s = pp_xcalloc(1, sizeof *s);
     s->app = app;

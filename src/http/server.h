@@ -14,7 +14,7 @@ struct pp_server;
 
 /* Defaults of the connection limits (struct pp_app, `serve` options; docs/security.md). */
 #define PP_SERVER_DEFAULT_MAX_CONNECTIONS 1024
-#define PP_SERVER_DEFAULT_MAX_PER_ADDRESS 32
+#define PP_SERVER_DEFAULT_MAX_PER_ADDRESS 64
 #define PP_SERVER_DEFAULT_HEADER_TIMEOUT_S 10
 #define PP_SERVER_DEFAULT_BODY_TIMEOUT_S 30
 #define PP_SERVER_DEFAULT_IDLE_TIMEOUT_S 5

@@ -4,8 +4,8 @@
  * connections while the others are served at once.
  *
  * The server runs with small limits: 4 connections per address, 2 s for the request line and
- * headers, 2 s for a body, 1 s of silence. The slow clients send a byte every 250 ms, well
- * inside the idle timeout (which alone would never cut them), from other loopback addresses
+ * headers, 2 s for a body, 1 s of keep-alive wait. The slow clients send a byte every 250 ms,
+ * well inside any idle timeout (which alone would never cut them), from other loopback addresses
  * (127.0.0.2 and up: Linux routes all of 127/8 to lo), while the harness's normal client talks
  * from 127.0.0.1.
  */
@@ -221,6 +221,25 @@ static void test_keep_alive_trickle_cut(void **state)
     close(fd);
 }
 
+/* A keep-alive connection silent after its answer is closed at the idle timeout (1 s here). */
+static void test_keep_alive_idle_closed(void **state)
+{
+    (void)state;
+    int fd = connect_from("127.0.0.5");
+    static const char req[] = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    assert_true(send_text(fd, req, sizeof req - 1));
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    assert_int_equal(poll(&p, 1, 2000), 1);
+    char buf[2048] = {0};
+    assert_true(recv(fd, buf, sizeof buf - 1, 0) > 12);
+    int64_t answered = now_ms();
+    assert_true(closed_by_server(fd, GIVE_UP_MS));
+    int64_t waited = now_ms() - answered;
+    fprintf(stderr, "idle keep-alive connection closed after %lld ms\n", (long long)waited);
+    assert_true(waited >= 700 && waited <= 1000 + SLACK_MS);
+    close(fd);
+}
+
 static int setup(void **state)
 {
     static const char *const extra[] = {
@@ -236,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_header_trickle_cut_and_limited_per_address),
         cmocka_unit_test(test_body_trickle_cut),
         cmocka_unit_test(test_keep_alive_trickle_cut),
+        cmocka_unit_test(test_keep_alive_idle_closed),
     };
     return cmocka_run_group_tests_name("http_connections", tests, setup, harness_group_teardown);
 }

@@ -6,7 +6,9 @@ BIN=${PASSPRO_BIN:-build/passpro}
 start_demo() {
     dir=$1
     shift
-    "$BIN" demo --listen 127.0.0.1:0 --mail-dir "$dir/mail" "$@" >"$dir/out" 2>&1 &
+    # One load generator plays every client from 127.0.0.1: no limit per address.
+    "$BIN" demo --listen 127.0.0.1:0 --mail-dir "$dir/mail" --max-connections-per-address 0 \
+        "$@" >"$dir/out" 2>&1 &
     pid=$!
     for _ in $(seq 100); do grep -q "à l'écoute" "$dir/out" && break; sleep 0.1; done
     url=$(sed -n "s/^passpro: à l'écoute sur //p" "$dir/out")

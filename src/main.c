@@ -57,6 +57,12 @@ struct options {
     /* Request limits (size_options) and --metrics-allow; 0 or NULL: the defaults of http/app.h. */
     size_t max_body, max_header, max_json_depth, max_json_string;
     const char *metrics_allow;
+    /* Connection limits (serve, demo): 0 takes the server's default, except per address. */
+    unsigned max_connections;
+    unsigned max_per_address; /* 0: no limit; PP_SERVER_DEFAULT_MAX_PER_ADDRESS unless given */
+    unsigned header_timeout;
+    unsigned body_timeout;
+    unsigned idle_timeout;
 };
 
 /*
@@ -79,6 +85,8 @@ static void usage(FILE *f)
           "          [--workers N] [--test-clock] [--base-url URL] [--cutoff-days 1,16]\n"
           "          [--max-body OCTETS] [--max-header OCTETS] [--max-json-depth N]\n"
           "          [--max-json-string OCTETS] [--metrics-allow ADRESSE[,ADRESSE]]\n"
+          "          [--max-connections N] [--max-connections-per-address N]\n"
+          "          [--header-timeout S] [--body-timeout S] [--idle-timeout S]\n"
           "  migrate [--db URL]\n"
           "  demo    [--listen ...] [--db URL] [--mail-dir DIR | --smtp URL]\n"
           "  admin create --email E --password P [--db URL]\n"
@@ -92,7 +100,12 @@ static void usage(FILE *f)
           "--max-body (1M), --max-header (16K), --max-json-depth (32), --max-json-string (64K):\n"
           "  limites des requêtes (413, 431, 400), en octets, suffixes K et M acceptés\n"
           "--metrics-allow (127.0.0.1,::1, ou none): adresses qui lisent /metrics sans proxy ;\n"
-          "  ou de partout avec Authorization: Bearer $PASSPRO_METRICS_TOKEN (16 car. et plus)\n",
+          "  ou de partout avec Authorization: Bearer $PASSPRO_METRICS_TOKEN (16 car. et plus)\n"
+          "--max-connections N: connexions ouvertes en tout (défaut 1024) ;\n"
+          "  --max-connections-per-address N: par adresse de client (défaut 64, 0 : sans limite)\n"
+          "--header-timeout S: ligne de requête et en-têtes en S secondes au plus (défaut 10) ;\n"
+          "  --body-timeout S: corps en S secondes après les en-têtes (défaut 30) ;\n"
+          "  --idle-timeout S: attente la plus longue entre deux requêtes (défaut 5)\n",
           f);
 }
 
@@ -131,37 +144,59 @@ static const char **text_option(struct options *o, const char *a)
     return NULL;
 }
 
-/* The request limits: options that take a size (bytes, or with a K or M suffix), and bounds. */
+/*
+ * The options that take a number, with their bounds: the request limits are sizes (bytes, or
+ * with a K or M suffix) kept as size_t; the connection limits and timeouts are unsigned.
+ */
 static const struct {
     const char *name;
-    size_t offset, min, max;
-} size_options[] = {
-    {"--max-body", offsetof(struct options, max_body), 1024, 64 << 20},
-    {"--max-header", offsetof(struct options, max_header), 4096, 1 << 20},
-    {"--max-json-depth", offsetof(struct options, max_json_depth), 1, 1000},
-    {"--max-json-string", offsetof(struct options, max_json_string), 16, 64 << 20},
+    size_t offset;
+    unsigned long long min, max;
+    bool size; /* size_t with an optional K/M suffix, else a plain unsigned */
+} number_options[] = {
+    {"--max-body", offsetof(struct options, max_body), 1024, 64 << 20, true},
+    {"--max-header", offsetof(struct options, max_header), 4096, 1 << 20, true},
+    {"--max-json-depth", offsetof(struct options, max_json_depth), 1, 1000, true},
+    {"--max-json-string", offsetof(struct options, max_json_string), 16, 64 << 20, true},
+    {"--max-connections", offsetof(struct options, max_connections), 1, 100000, false},
+    {"--max-connections-per-address", offsetof(struct options, max_per_address), 0, 100000,
+     false},
+    {"--header-timeout", offsetof(struct options, header_timeout), 1, 3600, false},
+    {"--body-timeout", offsetof(struct options, body_timeout), 1, 3600, false},
+    {"--idle-timeout", offsetof(struct options, idle_timeout), 1, 3600, false},
 };
 
-/* When argv[*i] is a size option, reads its value into @o and returns 0 or the exit code of a
- * usage error; -1 when it is none. */
-static int size_option(struct options *o, int argc, char **argv, int *i)
+/*
+ * When @a names a number option, reads its value argv[*i + 1] into @o: returns 0, or the exit
+ * code of a usage error. -1 when @a is no number option.
+ */
+static int number_option(struct options *o, const char *a, int argc, char **argv, int *i)
 {
-    for (size_t k = 0; k < sizeof size_options / sizeof size_options[0]; k++) {
-        if (strcmp(argv[*i], size_options[k].name) != 0)
+    for (size_t k = 0; k < sizeof number_options / sizeof number_options[0]; k++) {
+        if (strcmp(a, number_options[k].name) != 0)
             continue;
         if (*i + 1 >= argc)
-            return bad_usage("valeur manquante pour", argv[*i]);
+            return bad_usage("valeur manquante pour", a);
         const char *v = argv[++*i];
         char *end;
         unsigned long long n = strtoull(v, &end, 10);
-        int shift = *end == 'K' || *end == 'k' ? 10 : *end == 'M' || *end == 'm' ? 20 : 0;
+        int shift = 0;
+        if (number_options[k].size && (*end == 'K' || *end == 'k'))
+            shift = 10;
+        else if (number_options[k].size && (*end == 'M' || *end == 'm'))
+            shift = 20;
         if (*v < '0' || *v > '9' || end[shift ? 1 : 0] != '\0' || n > (SIZE_MAX >> 20) ||
-            (n << shift) < size_options[k].min || (n << shift) > size_options[k].max) {
-            fprintf(stderr, "passpro: %s attend un nombre entre %zu et %zu\n",
-                    size_options[k].name, size_options[k].min, size_options[k].max);
-            return bad_usage("valeur invalide", v);
+            (n << shift) < number_options[k].min || (n << shift) > number_options[k].max) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "%s attend un nombre entre %llu et %llu", a,
+                     number_options[k].min, number_options[k].max);
+            return bad_usage(msg, v);
         }
-        *(size_t *)(void *)((char *)o + size_options[k].offset) = (size_t)(n << shift);
+        void *field = (char *)o + number_options[k].offset;
+        if (number_options[k].size)
+            *(size_t *)field = (size_t)(n << shift);
+        else
+            *(unsigned *)field = (unsigned)n;
         return 0;
     }
     return -1;
@@ -181,12 +216,11 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
             o->smtp_starttls = 1;
             continue;
         }
-        int limit = size_option(o, argc, argv, &i);
-        if (limit >= 0) {
-            if (limit > 0)
-                return limit;
+        int rc = number_option(o, a, argc, argv, &i);
+        if (rc > 0)
+            return rc;
+        if (rc == 0)
             continue;
-        }
         if (target == NULL && strcmp(a, "--workers") != 0)
             return bad_usage("option inconnue", a);
         if (i + 1 >= argc)
@@ -445,6 +479,11 @@ static void app_init(struct pp_app *app, const struct options *o, char **dir)
     snprintf(static_dir, strlen(*dir) + 8, "%s/static", *dir);
     app->static_dir = static_dir;
     app->test_endpoints = o->test_clock;
+    app->max_connections = o->max_connections;
+    app->max_connections_per_address = o->max_per_address;
+    app->header_timeout_s = o->header_timeout;
+    app->body_timeout_s = o->body_timeout;
+    app->idle_timeout_s = o->idle_timeout;
     app->page_error = pp_web_page_error;
 }
 
@@ -709,7 +748,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "passpro: libcurl n'a pas pu s'initialiser\n");
         return 1;
     }
-    struct options o = {.db = DEFAULT_DB};
+    struct options o = {.db = DEFAULT_DB, .max_per_address = PP_SERVER_DEFAULT_MAX_PER_ADDRESS};
     const char *cmd = argv[1];
     int first = 2;
     if ((strcmp(cmd, "admin") == 0 || strcmp(cmd, "jobs") == 0)) {

@@ -34,6 +34,15 @@ struct pp_app {
     size_t max_json_string;        /**< bytes of one string of a JSON body, as written */
     const char *metrics_allow;     /**< addresses that may read /metrics, comma-separated */
     const char *metrics_token;     /**< Bearer token that opens /metrics from anywhere */
+    /*
+     * Connection limits and deadlines (http/connguard.h, docs/security.md "Connections"); main.c
+     * fills them from `serve` options, PP_SERVER_DEFAULT_* otherwise.
+     */
+    unsigned max_connections;             /**< open connections in all */
+    unsigned max_connections_per_address; /**< per client address; 0: no limit */
+    unsigned header_timeout_s;            /**< request line and headers, in seconds */
+    unsigned body_timeout_s;              /**< request body, from the end of the headers */
+    unsigned idle_timeout_s;              /**< keep-alive: longest wait for the next request */
     /** Renders an HTML error page (set by web/); the router uses it for page routes. */
     void (*page_error)(struct pp_req *req, int status, const char *message);
 };

@@ -8,22 +8,32 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "core/arena.h"
 #include "db/db.h"
+#include "http/connguard.h"
 #include "http/metrics.h"
 #include "http/request.h"
 #include "http/router.h"
 
-#define CONNECTION_TIMEOUT_S 30
-#define CONNECTION_LIMIT 1024
+/* Descriptors the process needs beside its connections: listening socket, database, logs... */
+#define FD_RESERVE 64
+/*
+ * libmicrohttpd's own timeout, an idle one: what remains of it is the client that stops reading
+ * its answer. The connection guard does the rest (deadlines). It stays long because the library
+ * also applies it to a connection whose request waits, unread, behind a long request of the same
+ * worker thread; never shorter than the guard's timeouts, which it would otherwise pre-empt.
+ */
+#define STALL_TIMEOUT_S 30
 
 struct pp_server {
     struct MHD_Daemon *daemon;
     struct pp_app *app;
+    struct pp_connguard *guard;
 };
 
 /* Per-connection state of one request, from its first byte to its completion. */
@@ -328,6 +338,96 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     *con_cls = NULL;
 }
 
+/*
+ * The access handler as the daemon sees it: tells the connection guard where the request
+ * stands (headers complete, whole request read), then runs on_request. The first call of a
+ * request is the one where on_request has not set *con_cls yet.
+ */
+static enum MHD_Result on_request_guarded(void *cls, struct MHD_Connection *c, const char *url,
+                                          const char *method, const char *version,
+                                          const char *upload_data, size_t *upload_data_size,
+                                          void **con_cls)
+{
+    if (*con_cls == NULL) {
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        bool has_body = (cl != NULL && strtoull(cl, NULL, 10) > 0) ||
+                        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
+        pp_connguard_headers_done(c, has_body);
+    } else if (*upload_data_size == 0) {
+        pp_connguard_request_read(c);
+    }
+    return on_request(cls, c, url, method, version, upload_data, upload_data_size, con_cls);
+}
+
+/* NOTIFY_COMPLETED as the daemon sees it: on_completed, then the keep-alive header deadline. */
+static void on_completed_guarded(void *cls, struct MHD_Connection *c, void **con_cls,
+                                 enum MHD_RequestTerminationCode toe)
+{
+    on_completed(cls, c, con_cls, toe);
+    pp_connguard_request_done(c);
+}
+
+/* The connection limits of @app with the defaults in place of zeros. */
+static void connection_limits(struct pp_app *app)
+{
+    if (app->max_connections == 0)
+        app->max_connections = PP_SERVER_DEFAULT_MAX_CONNECTIONS;
+    if (app->header_timeout_s == 0)
+        app->header_timeout_s = PP_SERVER_DEFAULT_HEADER_TIMEOUT_S;
+    if (app->body_timeout_s == 0)
+        app->body_timeout_s = PP_SERVER_DEFAULT_BODY_TIMEOUT_S;
+    if (app->idle_timeout_s == 0)
+        app->idle_timeout_s = PP_SERVER_DEFAULT_IDLE_TIMEOUT_S;
+}
+
+/*
+ * Every connection is a descriptor: raises the soft RLIMIT_NOFILE to what @max_connections
+ * needs when the hard limit allows it. False (reason in @msg) when it cannot.
+ */
+static bool descriptors_for(unsigned max_connections, char *msg, size_t cap)
+{
+    struct rlimit rl;
+    rlim_t need = (rlim_t)max_connections + FD_RESERVE;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+        return true;
+    if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need) {
+        rl.rlim_cur = need;
+        if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+            return true;
+    }
+    snprintf(msg, cap,
+             "--max-connections %u demande %lu descripteurs de fichiers, la limite du système "
+             "est %lu (ulimit -n)",
+             max_connections, (unsigned long)need,
+             (unsigned long)(rl.rlim_max == RLIM_INFINITY ? rl.rlim_cur : rl.rlim_max));
+    return false;
+}
+
+/* The daemon on @sin with @workers threads, guarded by @s->guard; NULL on failure. */
+static struct MHD_Daemon *start_daemon(struct pp_server *s, struct sockaddr_in *sin, int workers)
+{
+    struct pp_app *app = s->app;
+    unsigned stall = STALL_TIMEOUT_S;
+    const unsigned guard_timeouts[] = {app->header_timeout_s, app->body_timeout_s,
+                                       app->idle_timeout_s};
+    for (size_t i = 0; i < sizeof guard_timeouts / sizeof guard_timeouts[0]; i++)
+        if (guard_timeouts[i] + 1 > stall)
+            stall = guard_timeouts[i] + 1;
+    /* Each connection's buffer for the request line, headers and body pieces (--max-header).
+     * libmicrohttpd clears it between keep-alive requests: at 64 KB that memset was a tenth of
+     * a booking's CPU (callgrind, docs/performance.md); the 16 KB default still holds headers
+     * far past what browsers send (8 KB). Headers that do not fit answer 431. */
+    size_t header_memory = app->max_header ? app->max_header : (size_t)PP_MAX_HEADER_DEFAULT;
+    return MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0,
+        pp_connguard_accept, s->guard, on_request_guarded, app, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)sin, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)workers,
+        MHD_OPTION_CONNECTION_TIMEOUT, stall, MHD_OPTION_CONNECTION_LIMIT,
+        app->max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT, header_memory,
+        MHD_OPTION_NOTIFY_CONNECTION, pp_connguard_notify, s->guard,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed_guarded, NULL, MHD_OPTION_END);
+}
+
 struct pp_server *pp_server_start(struct pp_app *app, const char *listen, int workers,
                                   char *msg, size_t cap)
 {
@@ -353,22 +453,22 @@ struct pp_server *pp_server_start(struct pp_app *app, const char *listen, int wo
     }
     sin.sin_port = htons((uint16_t)port);
 
+    connection_limits(app);
+    if (!descriptors_for(app->max_connections, msg, cap))
+        return NULL;
+    struct pp_connguard_limits limits = {
+        .per_address = app->max_connections_per_address,
+        .header_timeout_s = app->header_timeout_s,
+        .body_timeout_s = app->body_timeout_s,
+        .idle_timeout_s = app->idle_timeout_s,
+    };
     struct pp_server *s = pp_xcalloc(1, sizeof *s);
     s->app = app;
-    /* Each connection's buffer for the request line, headers and body pieces (--max-header).
-     * libmicrohttpd clears it between keep-alive requests: at 64 KB that memset was a tenth of
-     * a booking's CPU (callgrind, docs/performance.md); the 16 KB default still holds headers
-     * far past what browsers send (8 KB). Headers that do not fit answer 431. */
-    s->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-        on_request, app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)workers, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)CONNECTION_TIMEOUT_S, MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        app->max_header ? app->max_header : (size_t)PP_MAX_HEADER_DEFAULT,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+    s->guard = pp_connguard_new(&limits);
+    s->daemon = s->guard ? start_daemon(s, &sin, workers) : NULL;
     if (s->daemon == NULL) {
         snprintf(msg, cap, "impossible d'écouter sur %s (port déjà pris ?)", listen);
+        pp_connguard_free(s->guard);
         free(s);
         return NULL;
     }
@@ -386,5 +486,13 @@ void pp_server_stop(struct pp_server *s)
     if (s == NULL)
         return;
     MHD_stop_daemon(s->daemon);
+    struct pp_connguard_stats st;
+    pp_connguard_stats(s->guard, &st);
+    if (st.refused > 0 || st.cut > 0)
+        fprintf(stderr,
+                "passpro: connexions refusées (trop depuis une même adresse) : %llu, coupées "
+                "à leur délai : %llu\n",
+                (unsigned long long)st.refused, (unsigned long long)st.cut);
+    pp_connguard_free(s->guard);
     free(s);
 }

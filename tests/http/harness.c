@@ -195,8 +195,33 @@ int server_start_on(struct server *s, bool test_clock, const struct server *db_f
     return server_start_args(s, test_clock, db_from, NULL, NULL);
 }
 
+/* The server's command line: the usual arguments, then @extra (NULL-terminated, or NULL). */
+static char **serve_argv(const char *bin, const char *db_url, const char *mail_dir,
+                         bool test_clock, const char *const *extra)
+{
+    static char *argv[64];
+    /*
+     * Every client of a test program talks from 127.0.0.1, a few hundred of them at once in
+     * the busiest suites: one address for many people, as behind a reverse proxy, so no limit
+     * per address (test_connections sets its own after these).
+     */
+    const char *const base[] = {bin, "serve", "--listen", "127.0.0.1:0", "--db", db_url,
+                                "--mail-dir", mail_dir, "--workers", "4",
+                                "--max-connections-per-address", "0"};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof base / sizeof base[0]; i++)
+        argv[n++] = (char *)base[i];
+    if (test_clock)
+        argv[n++] = "--test-clock";
+    for (size_t i = 0; extra != NULL && extra[i] != NULL && n + 1 < sizeof argv / sizeof *argv;
+         i++)
+        argv[n++] = (char *)extra[i];
+    argv[n] = NULL;
+    return argv;
+}
+
 int server_start_args(struct server *s, bool test_clock, const struct server *db_from,
-                      const char *const *extra_args, const char *const *env)
+                      const char *const *extra, const char *const *env)
 {
     memset(s, 0, sizeof *s);
     s->out_fd = -1;
@@ -236,15 +261,9 @@ int server_start_args(struct server *s, bool test_clock, const struct server *db
         char plans[300];
         snprintf(plans, sizeof plans, "%s/plans.log", s->dir);
         setenv("PASSPRO_QUERY_PLAN_LOG", plans, 1);
-        char *argv[32] = {(char *)bin, "serve", "--listen", "127.0.0.1:0", "--db", s->db_url,
-                          "--mail-dir", mail_dir, "--workers", "4", "--test-clock", NULL};
-        size_t argc = test_clock ? 11 : 10;
-        for (const char *const *a = extra_args; a != NULL && *a != NULL && argc < 31; a++)
-            argv[argc++] = (char *)*a;
-        argv[argc] = NULL;
         for (const char *const *e = env; e != NULL && *e != NULL; e++)
             putenv((char *)*e);
-        execv(bin, argv);
+        execv(bin, serve_argv(bin, s->db_url, mail_dir, test_clock, extra));
         fprintf(stderr, "harness: cannot run %s: %s\n", bin, strerror(errno));
         _exit(127);
     }
@@ -390,13 +409,18 @@ static void stop_at_exit(void)
 
 int harness_group_setup(void **state)
 {
+    return harness_group_setup_args(state, NULL);
+}
+
+int harness_group_setup_args(void **state, const char *const *extra)
+{
     (void)state;
     static bool registered;
     if (!registered)
         atexit(stop_at_exit);
     registered = true;
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (server_start(&g_server) != 0) {
+    if (server_start_args(&g_server, true, NULL, extra, NULL) != 0) {
         server_cleanup(&g_server);
         return -1;
     }

@@ -42,6 +42,8 @@ extern struct server g_server;
 
 /** Starts g_server; cmocka group setup. */
 int harness_group_setup(void **state);
+/** Same, with @extra (a NULL-terminated list, or NULL) added to the `serve` arguments. */
+int harness_group_setup_args(void **state, const char *const *extra);
 /** Stops g_server, checks it exited 0 and removes its folder; cmocka group teardown. */
 int harness_group_teardown(void **state);
 

@@ -1145,7 +1145,8 @@ static int smtp_server_start(struct server *s, const struct server *db_from, int
             dup2(log, STDERR_FILENO);
         char *argv[] = {(char *)bin, "serve", "--listen", "127.0.0.1:0", "--db", s->db_url,
                         "--smtp", smtp, "--mail-from", "Pass Culture Pro <pro@passpro.localhost>",
-                        "--workers", "4", "--test-clock", NULL};
+                        "--workers", "4", "--test-clock", "--max-connections-per-address", "0",
+                        NULL};
         execv(bin, argv);
         _exit(127);
     }

@@ -14,8 +14,10 @@
 # The export asks for the bookings of the last 365 days (the default is the last 30): every
 # booking of the museum's structure, whose places are counted in SQL beside the file's rows.
 # For each format a fresh `passpro serve`; the figures are the request's wall time (curl), the
-# file's size, and the server's peak resident memory (VmHWM of /proc/<pid>/status, reset after
-# the login's Argon2id hashing) before and after the export.
+# file's size, the server's CPU time for it (user + system: the machine may be shared, and
+# the wall time then says more about the neighbours than about passpro), and its peak resident
+# memory (VmHWM of /proc/<pid>/status, reset after the login's Argon2id hashing) before and
+# after the export.
 set -eu
 cd "$(dirname "$0")/.."
 BIN=${PASSPRO_BIN:-build/passpro}
@@ -54,6 +56,8 @@ stop() {
 }
 
 hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$pid/status"; }
+ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; } # the server's user + system CPU
+hz=$(getconf CLK_TCK)
 
 # The demo database (the museum, its offers, a few bookings), once.
 start demo --db "sqlite:$tmp/demo.db"
@@ -82,8 +86,8 @@ for n in $sizes; do
     echo "# jobs run (as the scheduler at start): $(echo "$t1 - $t0" | bc) s;" \
          "check: $priced of $used used bookings priced, $ready events left ready (expected $used, 0)"
     expected=$(sqlite3 "$tmp/bench.db" "SELECT SUM(quantity) FROM booking WHERE offerer_id = $offerer")
-    printf '%-9s %-5s %9s %9s %11s %7s %14s %14s\n' bookings file rows expected seconds size \
-        "peak RSS before" "peak RSS after"
+    printf '%-9s %-5s %9s %9s %9s %9s %7s %14s %14s\n' bookings file rows expected seconds \
+        "CPU s" size "peak RSS before" "peak RSS after"
     for fmt in xlsx csv; do
         start serve --db "sqlite:$tmp/bench.db"
         curl -s -c "$tmp/cookies" -H 'Content-Type: application/json' -d "$login" \
@@ -92,9 +96,11 @@ for n in $sizes; do
         # Login hashes the password with Argon2id (64 MB): reset the peak, keep the baseline.
         echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true
         before=$(hwm_kb)
+        c0=$(ticks)
         stats=$(curl -s -b "$tmp/cookies" -o "$tmp/file.$fmt" -w '%{http_code} %{time_total} %{size_download}' \
             "$url/api/v1/pro/bookings/export?format=$fmt&$period")
         after=$(hwm_kb)
+        cpu=$(echo "scale=2; ($(ticks) - $c0) / $hz" | bc)
         code=${stats%% *}
         rest=${stats#* }
         secs=${rest%% *}
@@ -108,8 +114,8 @@ for n in $sizes; do
         fi
         [ "$code" = 200 ] || echo "# $fmt: HTTP $code: $(head -c 300 "$tmp/file.$fmt")"
         [ "$rows" = "$expected" ] || echo "# $fmt: $rows rows, $expected places expected"
-        printf '%-9s %-5s %9s %9s %11s %6sM %12sMB %12sMB\n' "$n" "$fmt" "$rows" "$expected" \
-            "$secs" "$((bytes / 1048576))" "$((before / 1024))" "$((after / 1024))"
+        printf '%-9s %-5s %9s %9s %9.2f %9s %6sM %12sMB %12sMB\n' "$n" "$fmt" "$rows" "$expected" \
+            "$secs" "$cpu" "$((bytes / 1048576))" "$((before / 1024))" "$((after / 1024))"
         stop
         rm -f "$tmp/file.$fmt"
     done

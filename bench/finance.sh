@@ -2,7 +2,8 @@
 # Time and peak memory to price and pay N used bookings (default 1,000,000) with the real
 # binary: `passpro jobs run` prices every ready finance event (the scheduler's price_events
 # job), then, at a later --now past the cut-off, pays them all in one run (finance_runs: batch,
-# cashflow, invoice, bookings REIMBURSED, justificatif PDF). Prints figures; never fails.
+# cashflow, invoice, bookings REIMBURSED, justificatif PDF). Prints figures (wall and CPU
+# time: the machine may be shared); never fails.
 #
 # Usage: bench/finance.sh [N]   (needs `make` first, cc, sqlite3, libsodium and GNU time)
 #
@@ -27,7 +28,7 @@ echo "machine: $(nproc) cores; SQLite WAL, synchronous=FULL; $n used bookings of
      "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# $gen_line; database $(du -m "$db" | cut -f1) MB"
 run() {
-    /usr/bin/time -f "%e s wall, %M KB peak resident" "$BIN" jobs run --db "sqlite:$db" --now "$1" \
+    /usr/bin/time -f "%e s wall, %U s user, %S s system, %M KB peak resident" "$BIN" jobs run --db "sqlite:$db" --now "$1" \
         --mail-dir "$tmp/mail" >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/err"; return 0; }
     tail -n 1 "$tmp/err"
 }

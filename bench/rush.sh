@@ -27,7 +27,7 @@ sql() { sqlite3 -cmd ".timeout 10000" "$db" "$1"; }
 
 now=$(date +%s)
 gen_start=$(date +%s.%N)
-"$tmp/gen" "$db" "$bens" "$offers" "$tmp"
+"$tmp/gen" "$db" rush "$bens" "$offers" "$tmp"
 gen_end=$(date +%s.%N)
 
 echo "machine: $(nproc) cores, $(uname -m); $(df -T "$tmp" | awk 'NR==2 {print $2}') disk;" \

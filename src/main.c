@@ -52,6 +52,7 @@ struct options {
     const char *now;
     const char *to;
     const char *cutoff_days;
+    const char *trusted_proxy;
     int workers;
     int test_clock;
     int smtp_starttls;
@@ -75,6 +76,7 @@ static void usage(FILE *f)
           "  serve   [--listen 127.0.0.1:8080] [--db URL] [--mail-dir DIR | --smtp URL]\n"
           "          [--mail-from \"Nom <adresse>\"] [--smtp-starttls]\n"
           "          [--workers N] [--test-clock] [--base-url URL] [--cutoff-days 1,16]\n"
+          "          [--trusted-proxy ADRESSE[,ADRESSE]]\n"
           "  migrate [--db URL]\n"
           "  demo    [--listen ...] [--db URL] [--mail-dir DIR | --smtp URL]\n"
           "  admin create --email E --password P [--db URL]\n"
@@ -84,7 +86,9 @@ static void usage(FILE *f)
           "  postgresql://utilisateur@hôte/base (toute adresse que lit libpq)\n"
           "--mail-dir DIR: chaque courriel écrit dans DIR/<id>.eml (démo : var/mail)\n"
           "--smtp smtp://hôte:port (ou smtps://): identifiants dans PASSPRO_SMTP_USER et\n"
-          "  PASSPRO_SMTP_PASSWORD (ou PASSPRO_SMTP_PASSWORD_FILE), jamais en argument\n",
+          "  PASSPRO_SMTP_PASSWORD (ou PASSPRO_SMTP_PASSWORD_FILE), jamais en argument\n"
+          "--trusted-proxy: les mandataires inverses (nginx...) dont l'en-tête X-Forwarded-For\n"
+          "  donne l'adresse du client (défaut : aucun, l'adresse est celle de la connexion)\n",
           f);
 }
 
@@ -111,6 +115,7 @@ static const struct {
     {"--now", offsetof(struct options, now)},
     {"--to", offsetof(struct options, to)},
     {"--cutoff-days", offsetof(struct options, cutoff_days)},
+    {"--trusted-proxy", offsetof(struct options, trusted_proxy)},
 };
 
 /* The text option named @a in @o, or NULL when @a is none. */
@@ -158,6 +163,10 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
         return bad_usage("--cutoff-days attend des jours du mois croissants entre 1 et 28 "
                          "(ex. 1,16)",
                          o->cutoff_days);
+    if (o->trusted_proxy != NULL && !pp_req_addr_list_valid(o->trusted_proxy))
+        return bad_usage("--trusted-proxy attend des adresses IP séparées par des virgules "
+                         "(ex. 127.0.0.1,::1)",
+                         o->trusted_proxy);
     return 0;
 }
 
@@ -395,6 +404,7 @@ static void app_init(struct pp_app *app, const struct options *o, char **dir)
     app->static_dir = static_dir;
     app->test_endpoints = o->test_clock;
     app->max_body = MAX_BODY;
+    app->trusted_proxies = o->trusted_proxy;
     app->page_error = pp_web_page_error;
 }
 

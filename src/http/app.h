@@ -20,6 +20,9 @@ struct pp_app {
     bool secure_cookies;           /**< base URL is https: cookies get Secure */
     bool test_endpoints;           /**< --test-clock: SPEC §9 endpoints answer */
     size_t max_body;               /**< request bodies above this answer 413 */
+    /** --trusted-proxy: comma-separated addresses of reverse proxies whose X-Forwarded-For
+     *  is believed (pp_req_client_addr); NULL for none. */
+    const char *trusted_proxies;
     /** Renders an HTML error page (set by web/); the router uses it for page routes. */
     void (*page_error)(struct pp_req *req, int status, const char *message);
 };

@@ -179,6 +179,8 @@ static int wait_for_port(struct server *s)
     }
 }
 
+const char *const *harness_serve_options;
+
 int server_start(struct server *s)
 {
     return server_start_with(s, true);
@@ -233,6 +235,16 @@ int server_start_on(struct server *s, bool test_clock, const struct server *db_f
                         "--mail-dir", mail_dir, "--workers", "4", "--test-clock", NULL};
         if (!test_clock)
             argv[sizeof argv / sizeof argv[0] - 2] = NULL;
+        char *with_options[64];
+        if (harness_serve_options != NULL) {
+            size_t n = 0;
+            for (; argv[n] != NULL; n++)
+                with_options[n] = argv[n];
+            for (size_t k = 0; harness_serve_options[k] != NULL && n + 1 < 64; k++)
+                with_options[n++] = (char *)harness_serve_options[k];
+            with_options[n] = NULL;
+            execv(bin, with_options);
+        }
         execv(bin, argv);
         fprintf(stderr, "harness: cannot run %s: %s\n", bin, strerror(errno));
         _exit(127);

@@ -45,6 +45,13 @@ int harness_group_setup(void **state);
 /** Stops g_server, checks it exited 0 and removes its folder; cmocka group teardown. */
 int harness_group_teardown(void **state);
 
+/**
+ * Extra `serve` options, a NULL-terminated list (e.g. {"--trusted-proxy", "127.0.0.1", NULL}),
+ * given to every server started from then on (g_server too when set before
+ * harness_group_setup); NULL, the default, for none.
+ */
+extern const char *const *harness_serve_options;
+
 /** Starts the server; 0 on success, -1 with a message on stderr otherwise. */
 int server_start(struct server *s);
 /** Same, choosing whether --test-clock is given. */

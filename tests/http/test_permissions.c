@@ -566,6 +566,11 @@ static int setup(void **state)
     assert_status(r, 201);
     assert_jstr(r.json, "status", "CONFIRMED");
     obj.token = jstr(r.json, "token");
+    /* API keys need a VALIDATED structure: the back office validates S now, once every offer
+     * above was published while it was NEW. */
+    r = http_request(callers[ADMIN], "POST",
+                     strf("/api/v1/admin/offerers/%lld/validate", (long long)obj.offerer), NULL);
+    assert_status(r, 200);
     obj.api_key =
         member_post(strf("/api/v1/offerers/%lld/api-keys", (long long)obj.offerer), NULL);
     collective_setup();

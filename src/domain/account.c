@@ -131,7 +131,8 @@ static const char *address_group(struct pp_arena *a, const char *addr)
     return pp_arena_printf(a, "%s/64", text);
 }
 
-/* Seconds a pair with @failures failures (@free of them free) waits after its latest one. */
+/* Seconds a pair with @failures failures (@free_failures of them free) waits after its latest
+ * one. */
 static int64_t login_delay(int64_t failures, int64_t free_failures)
 {
     if (failures < free_failures)

@@ -328,6 +328,20 @@ static void test_forwarded_for_needs_a_trusted_proxy(void **state)
     assert_status(login_from(client_new(), VICTIM, other->email, TEST_PASSWORD), 200);
 }
 
+/* IPv6 addresses count by their /64 network (a subscriber holds a whole one): another
+ * address of the same /64 waits too, one of another /64 does not. */
+static void test_ipv6_counted_by_network(void **state)
+{
+    (void)state;
+    set_at(clock_at + MINUTE);
+    struct client *owner = pro_signup("reseau");
+    struct client *c = client_new();
+    for (int i = 0; i < 5; i++)
+        assert_status(login_from(c, strf("2001:db8:1:2::%x", 16 + i), owner->email, WRONG), 401);
+    assert_slowed(login_from(c, "2001:db8:1:2:ffff::99", owner->email, TEST_PASSWORD));
+    assert_status(login_from(c, "2001:db8:1:3::10", owner->email, TEST_PASSWORD), 200);
+}
+
 /* ------------------------------------------------------------------ stock numbers */
 
 static const char *stock_path(int64_t id)
@@ -428,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_pending_structure_cannot_create_keys),
         cmocka_unit_test(test_attacker_slowed_victim_not),
         cmocka_unit_test(test_forwarded_for_needs_a_trusted_proxy),
+        cmocka_unit_test(test_ipv6_counted_by_network),
         cmocka_unit_test(test_stock_numbers_out_of_bounds),
     };
     return cmocka_run_group_tests_name("http_throttle", tests, setup, harness_group_teardown);

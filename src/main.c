@@ -51,6 +51,7 @@ struct options {
     const char *now;
     const char *to;
     const char *cutoff_days;
+    const char *trusted_proxy;
     int workers;
     int test_clock;
     int smtp_starttls;
@@ -87,6 +88,7 @@ static void usage(FILE *f)
           "          [--max-json-string OCTETS] [--metrics-allow ADRESSE[,ADRESSE]]\n"
           "          [--max-connections N] [--max-connections-per-address N]\n"
           "          [--header-timeout S] [--body-timeout S] [--idle-timeout S]\n"
+          "          [--trusted-proxy ADRESSE[,ADRESSE]]\n"
           "  migrate [--db URL]\n"
           "  demo    [--listen ...] [--db URL] [--mail-dir DIR | --smtp URL]\n"
           "  admin create --email E --password P [--db URL]\n"
@@ -105,7 +107,9 @@ static void usage(FILE *f)
           "  --max-connections-per-address N: par adresse de client (défaut 64, 0 : sans limite)\n"
           "--header-timeout S: ligne de requête et en-têtes en S secondes au plus (défaut 10) ;\n"
           "  --body-timeout S: corps en S secondes après les en-têtes (défaut 30) ;\n"
-          "  --idle-timeout S: attente la plus longue entre deux requêtes (défaut 5)\n",
+          "  --idle-timeout S: attente la plus longue entre deux requêtes (défaut 5)\n"
+          "--trusted-proxy: les mandataires inverses (nginx...) dont l'en-tête X-Forwarded-For\n"
+          "  donne l'adresse du client (défaut : aucun, l'adresse est celle de la connexion)\n",
           f);
 }
 
@@ -133,6 +137,7 @@ static const struct {
     {"--to", offsetof(struct options, to)},
     {"--cutoff-days", offsetof(struct options, cutoff_days)},
     {"--metrics-allow", offsetof(struct options, metrics_allow)},
+    {"--trusted-proxy", offsetof(struct options, trusted_proxy)},
 };
 
 /* The text option named @a in @o, or NULL when @a is none. */
@@ -243,6 +248,10 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
         return bad_usage("--cutoff-days attend des jours du mois croissants entre 1 et 28 "
                          "(ex. 1,16)",
                          o->cutoff_days);
+    if (o->trusted_proxy != NULL && !pp_req_addr_list_valid(o->trusted_proxy))
+        return bad_usage("--trusted-proxy attend des adresses IP séparées par des virgules "
+                         "(ex. 127.0.0.1,::1)",
+                         o->trusted_proxy);
     return 0;
 }
 
@@ -484,6 +493,7 @@ static void app_init(struct pp_app *app, const struct options *o, char **dir)
     app->header_timeout_s = o->header_timeout;
     app->body_timeout_s = o->body_timeout;
     app->idle_timeout_s = o->idle_timeout;
+    app->trusted_proxies = o->trusted_proxy;
     app->page_error = pp_web_page_error;
 }
 

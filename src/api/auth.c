@@ -74,10 +74,14 @@ void pp_api_login(struct pp_req *req)
     if (!pp_api_read(req, &login_body, &in, &e))
         return;
     struct pp_user u;
+    int64_t retry_after = 0;
     enum pp_err rc = pp_account_authenticate(pp_req_db(req), req->arena, in.email, in.password,
-                                             req->remote_addr, &u, &e);
+                                             pp_req_client_addr(req), &retry_after, &u, &e);
     if (rc == PP_OK && pp_session_cookie_start(req, u.id) != PP_OK)
         rc = PP_EDB;
+    if (rc == PP_ERATE)
+        pp_res_header(req, "Retry-After", pp_arena_printf(req->arena, "%lld",
+                                                          (long long)retry_after));
     if (pp_api_ok(req, rc, &e))
         pp_res_json(req, 200, user_json(&u, false));
 }

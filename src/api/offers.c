@@ -262,6 +262,13 @@ static bool read_cents(struct pp_req *req, json_t *body, const struct pp_api_fie
         pp_error_set(e, PP_EVALIDATION, f->key, "Le prix doit être un nombre entier de centimes.");
         return false;
     }
+    /* Checked here, whatever the field is for: a negative number must never reach a domain
+     * where -1 means "not given" (RULES §2: 0 to 300 €). */
+    const char *problem = pp_price_check(json_integer_value(v));
+    if (problem != NULL) {
+        pp_error_set(e, PP_EVALIDATION, f->key, problem);
+        return false;
+    }
     *(int64_t *)dst = json_integer_value(v);
     return true;
 }

@@ -1,5 +1,6 @@
 #include "domain/account.h"
 
+#include <arpa/inet.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <string.h>
@@ -116,24 +117,90 @@ static const struct pp_row_spec login_row = PP_ROW_SPEC(struct login_row, login_
 /* The same columns but the hash: an account read for display never carries it. */
 static const struct pp_row_spec user_row = {login_cols, 5, sizeof(struct login_row), NULL};
 
+/* The address as throttling counts it: IPv4 as is, IPv6 by its /64 network (one subscriber
+ * usually holds a whole /64, so counting single addresses would give each 2^64 budgets). */
+static const char *address_group(struct pp_arena *a, const char *addr)
+{
+    unsigned char v6[16];
+    char text[INET6_ADDRSTRLEN];
+    if (addr == NULL || strchr(addr, ':') == NULL || inet_pton(AF_INET6, addr, v6) != 1)
+        return addr ? addr : "";
+    memset(v6 + 8, 0, 8);
+    if (inet_ntop(AF_INET6, v6, text, sizeof text) == NULL)
+        return addr;
+    return pp_arena_printf(a, "%s/64", text);
+}
+
+/* Seconds a pair with @failures failures (@free_failures of them free) waits after its latest
+ * one. */
+static int64_t login_delay(int64_t failures, int64_t free_failures)
+{
+    if (failures < free_failures)
+        return 0;
+    int64_t delay = PP_LOGIN_FIRST_DELAY;
+    for (int64_t n = free_failures; n < failures && delay < PP_LOGIN_MAX_DELAY; n++)
+        delay *= 2;
+    return delay < PP_LOGIN_MAX_DELAY ? delay : PP_LOGIN_MAX_DELAY;
+}
+
+/*
+ * Claims the login attempt of @pair_key (recorded first, so that simultaneous attempts see each
+ * other) and judges it against the pair's failures recorded before it. *@wait: 0 when it may
+ * go on, else the seconds to wait (the claim is then withdrawn: a refused attempt does not
+ * lengthen the wait). *@claim receives the attempt's event id.
+ */
+static enum pp_err login_claim(struct pp_db *db, const char *pair_key, const char *address_key,
+                               int64_t now, int64_t *claim, int64_t *wait)
+{
+    int64_t since = now - PP_LOGIN_WINDOW, failures, latest, address_failures, unused;
+    *wait = 0;
+    if (pp_throttle_claim(db, pair_key, now, claim) != PP_OK ||
+        pp_throttle_count(db, pair_key, since, *claim, &failures, &latest) != PP_OK ||
+        pp_throttle_count(db, address_key, since, 0, &address_failures, &unused) != PP_OK)
+        return PP_EDB;
+    int64_t free_failures = address_failures >= PP_LOGIN_BUSY_ADDRESS
+                                ? PP_LOGIN_FREE_FAILURES_BUSY
+                                : PP_LOGIN_FREE_FAILURES;
+    int64_t delay = login_delay(failures, free_failures);
+    if (delay > 0 && now < latest + delay) {
+        *wait = latest + delay - now;
+        return pp_throttle_forget(db, pair_key, *claim);
+    }
+    return PP_OK;
+}
+
+/* "Trop de tentatives ... dans 2 minutes." for a wait of @seconds. */
+static const char *wait_message(struct pp_arena *a, int64_t seconds)
+{
+    if (seconds < 60)
+        return pp_arena_printf(a, "Trop de tentatives de connexion. Veuillez réessayer dans %lld "
+                                  "seconde%s.",
+                               (long long)seconds, seconds > 1 ? "s" : "");
+    int64_t minutes = (seconds + 59) / 60;
+    return pp_arena_printf(a, "Trop de tentatives de connexion. Veuillez réessayer dans %lld "
+                              "minute%s.",
+                           (long long)minutes, minutes > 1 ? "s" : "");
+}
+
 enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, const char *email,
-                                    const char *password, const char *remote_addr,
-                                    struct pp_user *out, struct pp_error *e)
+                                    const char *password, const char *client_addr,
+                                    int64_t *retry_after, struct pp_user *out,
+                                    struct pp_error *e)
 {
     static const char bad_pair[] = "Identifiant ou mot de passe incorrect.";
     int64_t now = pp_clock_now();
     char *norm = pp_email_normalize(pp_arena_strdup(arena, email ? email : ""));
-    const char *account_key = pp_arena_printf(arena, "account:%s", norm);
-    const char *address_key = pp_arena_printf(arena, "address:%s", remote_addr ? remote_addr : "");
-    bool account_locked = false, address_locked = false;
-    if (pp_throttle_exceeded(db, account_key, PP_LOGIN_MAX_PER_ACCOUNT, PP_LOGIN_WINDOW, now,
-                             &account_locked) != PP_OK ||
-        pp_throttle_exceeded(db, address_key, PP_LOGIN_MAX_PER_ADDRESS, PP_LOGIN_WINDOW, now,
-                             &address_locked) != PP_OK)
+    const char *address = address_group(arena, client_addr);
+    const char *pair_key = pp_arena_printf(arena, "login:%s|%s", norm, address);
+    const char *address_key = pp_arena_printf(arena, "login-address:%s", address);
+    int64_t claim, wait;
+    if (login_claim(db, pair_key, address_key, now, &claim, &wait) != PP_OK)
         return PP_EDB;
-    if (account_locked || address_locked)
-        return pp_error_set(e, PP_ERATE, "global",
-                            "Trop de tentatives de connexion. Veuillez réessayer dans 15 minutes.");
+    if (wait > 0) {
+        if (retry_after != NULL)
+            *retry_after = wait;
+        return pp_error_set(e, PP_ERATE, "global", wait_message(arena, wait));
+    }
 
     struct login_row r;
     enum pp_err rc = PP_FETCH(db, arena, &login_row, &r,
@@ -157,10 +224,12 @@ enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, co
             ok = false;
     }
     if (!ok) {
-        pp_throttle_record(db, account_key, now);
+        /* The claim stays as the pair's failure; the address's count grows with it. */
         pp_throttle_record(db, address_key, now);
         return pp_error_set(e, PP_EUNAUTH, "global", bad_pair);
     }
+    /* The person at this address knows the password: their earlier typos are forgotten. */
+    pp_throttle_forget(db, pair_key, 0);
     return PP_OK;
 }
 

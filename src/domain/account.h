@@ -39,10 +39,21 @@ struct pp_account_new {
 /** The Argon2id hash of @password into @out. PP_EINTERNAL when libsodium fails. */
 enum pp_err pp_account_hash(const char *password, char out[PP_PASSWORD_HASH_MAX]);
 
-/** Failed logins allowed per account, and per address, in PP_LOGIN_WINDOW seconds. */
-#define PP_LOGIN_MAX_PER_ACCOUNT 10
-#define PP_LOGIN_MAX_PER_ADDRESS 50
-#define PP_LOGIN_WINDOW (15 * 60)
+/**
+ * Login throttling (docs/security.md, "Throttling"): failures are counted per (account, client
+ * address) pair over PP_LOGIN_WINDOW seconds. Past PP_LOGIN_FREE_FAILURES the pair waits
+ * PP_LOGIN_FIRST_DELAY seconds after its latest failure, twice as long after each further one,
+ * at most PP_LOGIN_MAX_DELAY: slowed, never locked. An address with PP_LOGIN_BUSY_ADDRESS
+ * failures in the window (over every account) keeps only PP_LOGIN_FREE_FAILURES_BUSY free
+ * failures on each account it fails on; accounts it has not failed on are never refused.
+ * IPv6 addresses count by their /64 network.
+ */
+#define PP_LOGIN_WINDOW (60 * 60)
+#define PP_LOGIN_FREE_FAILURES 5
+#define PP_LOGIN_FREE_FAILURES_BUSY 1
+#define PP_LOGIN_BUSY_ADDRESS 50
+#define PP_LOGIN_FIRST_DELAY 15
+#define PP_LOGIN_MAX_DELAY (5 * 60)
 
 /**
  * Checks the fields of @in without writing anything (errors appended to @e); the normalized
@@ -60,14 +71,17 @@ enum pp_err pp_account_create(struct pp_db *db, struct pp_arena *arena,
                               const struct pp_account_new *in, int64_t *id, struct pp_error *e);
 
 /**
- * Checks @email / @password. Throttled: past PP_LOGIN_MAX_PER_ACCOUNT failures for the account
- * or PP_LOGIN_MAX_PER_ADDRESS for @remote_addr in the window, PP_ERATE without checking the
- * password. A wrong pair gives PP_EUNAUTH with one message that does not tell which was wrong.
- * On success fills @out (strings in @arena).
+ * Checks @email / @password from client address @client_addr (pp_req_client_addr). While the
+ * (email, address) pair must wait (PP_LOGIN_* above), PP_ERATE without checking the password,
+ * the seconds to wait in *@retry_after (when not NULL) and in the French message. Unknown
+ * emails are throttled and hashed exactly like known ones. A wrong pair gives PP_EUNAUTH with
+ * one message that does not tell which was wrong. On success fills @out (strings in @arena)
+ * and forgets the pair's failures.
  */
 enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, const char *email,
-                                    const char *password, const char *remote_addr,
-                                    struct pp_user *out, struct pp_error *e);
+                                    const char *password, const char *client_addr,
+                                    int64_t *retry_after, struct pp_user *out,
+                                    struct pp_error *e);
 
 /** Loads account @id into @out; PP_ENOTFOUND when unknown. */
 enum pp_err pp_account_get(struct pp_db *db, struct pp_arena *arena, int64_t id,

@@ -16,6 +16,17 @@ enum pp_err pp_api_key_create(struct pp_db *db, struct pp_arena *arena, int64_t 
                               int64_t account_id, const char **key, struct pp_api_key *out,
                               struct pp_error *e)
 {
+    /* A structure still waiting for the back office has no partner access yet: keys could be
+     * made for a structure nobody has checked. */
+    enum pp_err rc = pp_db_query_int(db, NULL,
+                                     "SELECT 1 FROM offerer WHERE id = ? AND status = 'VALIDATED'",
+                                     1, offerer_id);
+    if (rc == PP_ENOTFOUND)
+        return pp_error_set(e, PP_EFORBIDDEN, "global",
+                            "Votre structure est en cours de validation par pass Culture : vous "
+                            "pourrez créer une clé d'API une fois qu'elle sera validée.");
+    if (rc != PP_OK)
+        return PP_EDB;
     int64_t live = 0;
     if (pp_db_query_int(db, &live,
                         "SELECT COUNT(*) FROM api_key WHERE offerer_id = ? AND revoked_at IS NULL",

@@ -27,7 +27,9 @@ struct pp_api_key {
 
 /**
  * Creates a key for structure @offerer_id (by @account_id). *key receives the whole key (in
- * @arena), to show once. At most 20 live keys per structure (PP_EVALIDATION past that).
+ * @arena), to show once. Only for a VALIDATED structure (PP_EFORBIDDEN, with a message in @e,
+ * while it waits for the back office); at most 20 live keys per structure (PP_EVALIDATION past
+ * that).
  */
 enum pp_err pp_api_key_create(struct pp_db *db, struct pp_arena *arena, int64_t offerer_id,
                               int64_t account_id, const char **key, struct pp_api_key *out,

@@ -6,7 +6,9 @@
 #include "core/booking_rules.h"
 #include "core/clock.h"
 #include "core/tz.h"
+#include "db/bind.h"
 #include "db/db.h"
+#include "db/scalar.h"
 #include "db/tx.h"
 #include "domain/api_key.h"
 #include "domain/audit.h"
@@ -14,16 +16,51 @@
 #include "domain/authz.h"
 #include "domain/throttle.h"
 
-/* Unknown countermarks tried by one pro or one key before a pause: guessing is hopeless
- * (30^6 codes) and this keeps it so. */
+/* Unknown countermarks tried for one structure before a pause: guessing is hopeless (30^6
+ * codes) and this keeps it so. The count belongs to the structure, not to whoever types: its
+ * pros and every key it ever had (revoked ones too) share it, so that churning keys or
+ * sessions buys no extra guesses. */
 #define MISSES_MAX 30
 #define MISSES_WINDOW (10 * 60)
 
-static const char *throttle_key(struct pp_arena *a, const struct pp_guichet_actor *actor)
+/* The counts a miss of @actor goes to (in @a): its key's structure; for a pro, each structure
+ * it acts for (VALIDATED attachment), or its own account when it has none (it then finds
+ * nothing anyway, but its misses stay bounded). */
+static enum pp_err throttle_keys(struct pp_db *db, struct pp_arena *a,
+                                 const struct pp_guichet_actor *actor, const char ***keys,
+                                 size_t *n)
 {
-    return actor->offerer_id ? pp_arena_printf(a, "guichet:key:%s", actor->key_prefix)
-                             : pp_arena_printf(a, "guichet:account:%lld",
-                                               (long long)actor->account_id);
+    int64_t *ids = NULL;
+    size_t count = 0;
+    if (actor->offerer_id != 0) {
+        ids = pp_arena_alloc(a, sizeof *ids);
+        ids[0] = actor->offerer_id;
+        count = 1;
+    } else if (pp_scalar_ints(PP_BIND(db, "SELECT offerer_id FROM user_offerer"
+                                          " WHERE account_id = ? AND status = 'VALIDATED'",
+                                      PP_INT(actor->account_id)),
+                              a, &ids, &count) != PP_OK) {
+        return PP_EDB;
+    }
+    *keys = pp_arena_alloc(a, (count ? count : 1) * sizeof **keys);
+    for (size_t i = 0; i < count; i++)
+        (*keys)[i] = pp_arena_printf(a, "guichet:offerer:%lld", (long long)ids[i]);
+    if (count == 0)
+        (*keys)[count++] = pp_arena_printf(a, "guichet:account:%lld",
+                                           (long long)actor->account_id);
+    *n = count;
+    return PP_OK;
+}
+
+/* Whether one of @keys has @max misses or more in the window. */
+static enum pp_err any_exceeded(struct pp_db *db, const char *const *keys, size_t n, int64_t max,
+                                int64_t now, bool *exceeded)
+{
+    *exceeded = false;
+    for (size_t i = 0; i < n && !*exceeded; i++)
+        if (pp_throttle_exceeded(db, keys[i], max, MISSES_WINDOW, now, exceeded) != PP_OK)
+            return PP_EDB;
+    return PP_OK;
 }
 
 /* The booking of @input if the actor may see it; reason NOT_FOUND (or THROTTLED) otherwise. */
@@ -35,9 +72,12 @@ static enum pp_err find(struct pp_db *db, struct pp_arena *a, const struct pp_gu
     if (!pp_token_parse(input, token))
         return PP_EINVAL;
     int64_t now = pp_clock_now();
-    const char *key = throttle_key(a, actor);
+    const char **keys;
+    size_t nkeys;
     bool throttled = false;
-    enum pp_err rc = pp_throttle_exceeded(db, key, MISSES_MAX, MISSES_WINDOW, now, &throttled);
+    enum pp_err rc = throttle_keys(db, a, actor, &keys, &nkeys);
+    if (rc == PP_OK)
+        rc = any_exceeded(db, keys, nkeys, MISSES_MAX, now, &throttled);
     if (rc != PP_OK)
         return rc;
     if (throttled) {
@@ -60,9 +100,10 @@ static enum pp_err find(struct pp_db *db, struct pp_arena *a, const struct pp_gu
         out->reason = PP_GUICHET_NOT_FOUND;
         /* Recorded, then counted with itself: of misses arriving together, at most
          * MISSES_MAX ever get an answer, the others are throttled. */
-        if ((rc = pp_throttle_record(db, key, now)) != PP_OK ||
-            (rc = pp_throttle_exceeded(db, key, MISSES_MAX + 1, MISSES_WINDOW, now,
-                                       &throttled)) != PP_OK)
+        for (size_t i = 0; i < nkeys; i++)
+            if ((rc = pp_throttle_record(db, keys[i], now)) != PP_OK)
+                return rc;
+        if ((rc = any_exceeded(db, keys, nkeys, MISSES_MAX + 1, now, &throttled)) != PP_OK)
             return rc;
         if (throttled)
             out->reason = PP_GUICHET_THROTTLED;

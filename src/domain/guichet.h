@@ -75,7 +75,8 @@ pp_guichet_op pp_guichet_cancel;
  * Creates an API key for structure @offerer_id on behalf of pro @account_id (the caller checked
  * the structure is the pro's), audited API_KEY_CREATED, in one transaction. *key receives the
  * whole key (in @arena), to show once; @out its stored part. Errors of pp_api_key_create
- * (PP_EVALIDATION past 20 live keys, in @e), PP_EDB.
+ * (PP_EFORBIDDEN for a structure not yet VALIDATED, PP_EVALIDATION past 20 live keys, in @e),
+ * PP_EDB.
  */
 enum pp_err pp_guichet_api_key_create(struct pp_db *db, struct pp_arena *arena,
                                       int64_t offerer_id, int64_t account_id, const char **key,

@@ -97,6 +97,9 @@ static const char late_limit_message[] =
 static const char thing_date_message[] =
     "Un bien ou une offre numérique n'a pas de date d'évènement.";
 static const char slot_taken_message[] = "Cette date existe déjà pour ce tarif.";
+static const char event_price_message[] =
+    "Le prix d'une date est celui de son tarif : choisissez un tarif (priceCategoryId) ou "
+    "modifiez le prix du tarif.";
 
 static enum pp_err insert_stock(struct pp_db *db, int64_t offer_id, int64_t pc_id, int64_t price,
                                 int64_t quantity, int64_t beginning, int64_t limit, int64_t *id)
@@ -122,6 +125,8 @@ static enum pp_err check_new_event(struct pp_db *db, int64_t offer_id,
                                    int64_t *limit, struct pp_error *e)
 {
     enum pp_err rc;
+    if (in->price_cents != -1)
+        pp_error_set(e, PP_EVALIDATION, "priceCents", event_price_message);
     if (in->price_category_id <= 0)
         pp_error_set(e, PP_EVALIDATION, "priceCategoryId", "Veuillez choisir un tarif.");
     else if ((rc = tariff_price(db, offer_id, in->price_category_id, price)) != PP_OK) {
@@ -245,6 +250,9 @@ static enum pp_err next_event(struct pp_db *db, const struct pp_stock *cur,
                               const struct pp_stock_input *in, struct pp_stock *next,
                               struct pp_error *e)
 {
+    /* A price given for a date would be dropped silently: refused instead. */
+    if (in->price_cents != -1)
+        pp_error_set(e, PP_EVALIDATION, "priceCents", event_price_message);
     if (in->price_category_id > 0) {
         enum pp_err rc = tariff_price(db, cur->offer_id, in->price_category_id, &next->price_cents);
         if (rc == PP_ENOTFOUND)

@@ -43,6 +43,9 @@ struct pp_app {
     unsigned header_timeout_s;            /**< request line and headers, in seconds */
     unsigned body_timeout_s;              /**< request body, from the end of the headers */
     unsigned idle_timeout_s;              /**< keep-alive: longest wait for the next request */
+    /** --trusted-proxy: comma-separated addresses of reverse proxies whose X-Forwarded-For
+     *  is believed (pp_req_client_addr); NULL for none. */
+    const char *trusted_proxies;
     /** Renders an HTML error page (set by web/); the router uses it for page routes. */
     void (*page_error)(struct pp_req *req, int status, const char *message);
 };

@@ -1,8 +1,10 @@
 #include "http/request.h"
 
+#include <arpa/inet.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "db/db.h"
 
@@ -263,4 +265,111 @@ void pp_res_cookie(struct pp_req *req, const char *name, const char *value, long
     pp_res_header(req, "Set-Cookie",
                   pp_arena_printf(req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name,
                                   value, age, req->app->secure_cookies ? "; Secure" : ""));
+}
+
+/* ---------------------------------------------------------------- the client's address */
+
+/* @text (@len bytes, blanks around allowed) as 16 bytes, IPv4 as ::ffff:a.b.c.d so that both
+ * spellings of one address compare equal; false when it is not an address. */
+static bool addr_parse(const char *text, size_t len, unsigned char out[16])
+{
+    char buf[INET6_ADDRSTRLEN + 1];
+    while (len > 0 && (*text == ' ' || *text == '\t'))
+        text++, len--;
+    while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+        len--;
+    if (len == 0 || len >= sizeof buf)
+        return false;
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    unsigned char v4[4];
+    if (inet_pton(AF_INET, buf, v4) == 1) {
+        memset(out, 0, 10);
+        out[10] = out[11] = 0xff;
+        memcpy(out + 12, v4, 4);
+        return true;
+    }
+    return inet_pton(AF_INET6, buf, out) == 1;
+}
+
+/* The canonical text of @a (in @arena): dotted IPv4 for IPv4 and IPv4-mapped addresses. */
+static const char *addr_text(struct pp_arena *arena, const unsigned char a[16])
+{
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    char buf[INET6_ADDRSTRLEN];
+    if (memcmp(a, mapped, sizeof mapped) == 0)
+        inet_ntop(AF_INET, a + 12, buf, sizeof buf);
+    else
+        inet_ntop(AF_INET6, a, buf, sizeof buf);
+    return pp_arena_strdup(arena, buf);
+}
+
+/* Whether @a is one of the comma-separated addresses of @list. */
+static bool addr_in_list(const char *list, const unsigned char a[16])
+{
+    for (const char *p = list; p != NULL && *p != '\0';) {
+        const char *comma = strchr(p, ',');
+        unsigned char t[16];
+        if (addr_parse(p, comma ? (size_t)(comma - p) : strlen(p), t) && memcmp(t, a, 16) == 0)
+            return true;
+        p = comma ? comma + 1 : NULL;
+    }
+    return false;
+}
+
+bool pp_req_addr_list_valid(const char *list)
+{
+    if (list == NULL || *list == '\0')
+        return false;
+    for (const char *p = list; p != NULL;) {
+        const char *comma = strchr(p, ',');
+        unsigned char t[16];
+        if (!addr_parse(p, comma ? (size_t)(comma - p) : strlen(p), t))
+            return false;
+        p = comma ? comma + 1 : NULL;
+    }
+    return true;
+}
+
+/* Every X-Forwarded-For header of the request joined by commas, in the order received. */
+struct forwarded {
+    struct pp_arena *arena;
+    const char *joined;
+};
+
+static enum MHD_Result collect_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+                                         const char *value)
+{
+    (void)kind;
+    struct forwarded *f = cls;
+    if (key != NULL && value != NULL && strcasecmp(key, "X-Forwarded-For") == 0)
+        f->joined = f->joined ? pp_arena_printf(f->arena, "%s,%s", f->joined, value)
+                              : pp_arena_strdup(f->arena, value);
+    return MHD_YES;
+}
+
+const char *pp_req_client_addr(struct pp_req *req)
+{
+    unsigned char peer[16];
+    const char *trusted = req->app ? req->app->trusted_proxies : NULL;
+    if (trusted == NULL || req->conn == NULL || req->remote_addr == NULL ||
+        !addr_parse(req->remote_addr, strlen(req->remote_addr), peer) ||
+        !addr_in_list(trusted, peer))
+        return req->remote_addr;
+    struct forwarded f = {req->arena, NULL};
+    MHD_get_connection_values(req->conn, MHD_HEADER_KIND, collect_forwarded, &f);
+    /* From the right: each hop appends the address it received from; trusted hops are
+     * skipped, the first other one is the client. */
+    for (size_t end = f.joined ? strlen(f.joined) : 0; end > 0;) {
+        size_t start = end;
+        while (start > 0 && f.joined[start - 1] != ',')
+            start--;
+        unsigned char a[16];
+        if (!addr_parse(f.joined + start, end - start, a))
+            break; /* not an address: nothing left of it can be believed */
+        if (!addr_in_list(trusted, a))
+            return addr_text(req->arena, a);
+        end = start > 0 ? start - 1 : 0;
+    }
+    return req->remote_addr;
 }

@@ -112,6 +112,24 @@ void pp_res_error(struct pp_req *req, enum pp_err code, const struct pp_error *e
 /** Shorthand for one error. */
 void pp_res_error1(struct pp_req *req, enum pp_err code, const char *field, const char *message);
 
+/* ---------------------------------------------------------------- the client's address */
+
+/**
+ * The address of the client, for every decision that counts or trusts an address (login
+ * throttling, ADAGE key throttling): the peer's address, unless the peer is one of the
+ * configured trusted proxies (app->trusted_proxies, `serve --trusted-proxy`); then the
+ * right-most address of X-Forwarded-For that is not itself a trusted proxy (a client can
+ * write anything at the left of that header, never at the right of what its proxy appends).
+ * IPv4 in dotted form, IPv6 in its canonical form. Owned by the request (or its remote_addr).
+ */
+const char *pp_req_client_addr(struct pp_req *req);
+
+/**
+ * True when @list is one or more IPv4 or IPv6 addresses separated by commas (the value of
+ * --trusted-proxy).
+ */
+bool pp_req_addr_list_valid(const char *list);
+
 /**
  * Sets a cookie with HttpOnly, SameSite=Lax, Path=/ (and Secure when the app says so).
  * @max_age < 0 leaves it a session cookie; 0 deletes it.

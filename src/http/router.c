@@ -126,7 +126,8 @@ static bool adage_ok(struct pp_req *req)
     }
     const char *prefix;
     enum pp_err rc = pp_adage_key_authenticate(pp_req_db(req), req->arena, auth,
-                                               req->remote_addr, &req->adage_key_id, &prefix);
+                                               pp_req_client_addr(req), &req->adage_key_id,
+                                               &prefix);
     if (rc == PP_EUNAUTH) {
         pp_res_header(req, "WWW-Authenticate", "Bearer");
         fail(req, false, rc, "Clé ADAGE inconnue, révoquée ou mal formée.");

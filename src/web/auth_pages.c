@@ -69,7 +69,7 @@ void pp_web_login(struct pp_req *req)
     }
     struct pp_user u;
     enum pp_err rc = pp_account_authenticate(pp_req_db(req), req->arena, email, password,
-                                             req->remote_addr, &u, &e);
+                                             pp_req_client_addr(req), NULL, &u, &e);
     if (rc == PP_OK)
         rc = pp_session_cookie_start(req, u.id);
     if (rc != PP_OK) {

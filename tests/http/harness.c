@@ -180,6 +180,7 @@ static int wait_for_port(struct server *s)
     }
 }
 
+
 int server_start(struct server *s)
 {
     return server_start_with(s, true);

@@ -1,5 +1,6 @@
 #include "domain/guichet.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -11,7 +12,6 @@
 #include "domain/api_key.h"
 #include "domain/audit.h"
 #include "domain/finance_event.h"
-#include "domain/authz.h"
 #include "domain/throttle.h"
 
 /* Unknown countermarks tried by one pro or one key before a pause: guessing is hopeless
@@ -19,11 +19,17 @@
 #define MISSES_MAX 30
 #define MISSES_WINDOW (10 * 60)
 
+/* The throttling key of @actor, written once into @a (pp_arena_printf formats twice: it
+ * measures first). */
 static const char *throttle_key(struct pp_arena *a, const struct pp_guichet_actor *actor)
 {
-    return actor->offerer_id ? pp_arena_printf(a, "guichet:key:%s", actor->key_prefix)
-                             : pp_arena_printf(a, "guichet:account:%lld",
-                                               (long long)actor->account_id);
+    size_t cap = (actor->offerer_id ? strlen(actor->key_prefix) : 20) + 20;
+    char *key = pp_arena_alloc(a, cap);
+    if (actor->offerer_id)
+        snprintf(key, cap, "guichet:key:%s", actor->key_prefix);
+    else
+        snprintf(key, cap, "guichet:account:%lld", (long long)actor->account_id);
+    return key;
 }
 
 /* The booking of @input if the actor may see it; reason NOT_FOUND (or THROTTLED) otherwise. */
@@ -44,17 +50,9 @@ static enum pp_err find(struct pp_db *db, struct pp_arena *a, const struct pp_gu
         out->reason = PP_GUICHET_THROTTLED;
         return PP_OK;
     }
-    rc = pp_booking_find_by_token(db, a, token, &out->booking);
-    if (rc == PP_OK) {
-        if (actor->offerer_id != 0) {
-            if (out->booking.offerer_id != actor->offerer_id)
-                rc = PP_ENOTFOUND;
-        } else {
-            struct pp_user pro = {.id = actor->account_id, .role = "PRO",
-                                  .role_code = PP_ROLE_PRO};
-            rc = pp_authz_offerer(db, &pro, out->booking.offerer_id);
-        }
-    }
+    /* Another structure's booking reads as an unknown one. */
+    rc = pp_booking_find_by_token(db, a, token, actor->account_id, actor->offerer_id,
+                                  &out->booking);
     if (rc == PP_ENOTFOUND) {
         memset(&out->booking, 0, sizeof out->booking);
         out->reason = PP_GUICHET_NOT_FOUND;

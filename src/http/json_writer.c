@@ -101,27 +101,41 @@ static bool needs_escape(unsigned char c)
     return c < 0x20 || c == '"' || c == '\\';
 }
 
-/* The quoted, escaped text of @s (@n bytes): runs of plain bytes are copied at once. */
-static void put_string(struct pp_jw *w, const char *s, size_t n)
+/* Escaped bytes of @s (@n of them, at most STRING_CHUNK) at @p; returns the end. */
+static char *escape_into(char *p, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    put_char(w, '"');
-    size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (!needs_escape(c))
-            continue;
-        put(w, s + run, i - run);
-        run = i + 1;
-        if (c == '"' || c == '\\') {
-            char esc[2] = {'\\', (char)c};
-            put(w, esc, 2);
+        if (!needs_escape(c)) {
+            *p++ = (char)c;
+        } else if (c == '"' || c == '\\') {
+            *p++ = '\\';
+            *p++ = (char)c;
         } else {
-            char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            put(w, esc, 6);
+            memcpy(p, "\\u00", 4);
+            p[4] = hex[c >> 4];
+            p[5] = hex[c & 15];
+            p += 6;
         }
     }
-    put(w, s + run, n - run);
+    return p;
+}
+
+#define STRING_CHUNK 1024
+
+/* The quoted, escaped text of @s (@n bytes). Room for the worst case (every byte a six-byte
+ * escape) is reserved a chunk at a time, so the loop stores bytes without further checks. */
+static void put_string(struct pp_jw *w, const char *s, size_t n)
+{
+    put_char(w, '"');
+    while (n > 0) {
+        size_t chunk = n < STRING_CHUNK ? n : STRING_CHUNK;
+        char *start = reserve(w, chunk * 6 + 1);
+        w->len += (size_t)(escape_into(start, s, chunk) - start);
+        s += chunk;
+        n -= chunk;
+    }
     put_char(w, '"');
 }
 

@@ -113,11 +113,17 @@ static void test_growth(void **state)
         pp_jw_end(&w);
     }
     pp_jw_end(&w);
+    /* A long text, escapes across the writer's chunks. */
+    static char long_text[5001];
+    for (int i = 0; i < 5000; i++)
+        long_text[i] = i % 7 == 0 ? '"' : i % 11 == 0 ? '\n' : (char)('a' + i % 26);
+    pp_jw_kstr(&w, "long", long_text);
     pp_jw_end(&w);
     size_t n;
     const char *text = pp_jw_finish(&w, &n);
     json_t *j = json_loadb(text, n, 0, NULL);
     assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "long")), long_text);
     json_t *items = json_object_get(j, "items");
     assert_int_equal(json_array_size(items), 5000);
     for (size_t i = 0; i < 5000; i += 499) {

@@ -124,37 +124,47 @@ static char *escape_into(char *p, const char *s, size_t n)
 
 #define STRING_CHUNK 1024
 
-/* The quoted, escaped text of @s (@n bytes). Room for the worst case (every byte a six-byte
- * escape) is reserved a chunk at a time, so the loop stores bytes without further checks. */
-static void put_string(struct pp_jw *w, const char *s, size_t n)
+/* The quoted, escaped text of @s (@n bytes), after the byte @before and followed by @after
+ * when they are not 0 (a comma, a colon). Room for the worst case (every byte a six-byte
+ * escape) is reserved once for a short text, a chunk at a time for a long one, so the loop
+ * stores bytes without further checks. */
+static void put_string(struct pp_jw *w, char before, const char *s, size_t n, char after)
 {
-    put_char(w, '"');
-    while (n > 0) {
-        size_t chunk = n < STRING_CHUNK ? n : STRING_CHUNK;
-        char *start = reserve(w, chunk * 6 + 1);
-        w->len += (size_t)(escape_into(start, s, chunk) - start);
+    size_t chunk = n < STRING_CHUNK ? n : STRING_CHUNK;
+    char *start = reserve(w, chunk * 6 + 4), *p = start;
+    if (before)
+        *p++ = before;
+    *p++ = '"';
+    for (;;) {
+        p = escape_into(p, s, chunk);
+        w->len += (size_t)(p - start);
         s += chunk;
         n -= chunk;
+        if (n == 0)
+            break;
+        chunk = n < STRING_CHUNK ? n : STRING_CHUNK;
+        start = p = reserve(w, chunk * 6 + 2);
     }
-    put_char(w, '"');
+    *p++ = '"';
+    if (after)
+        *p++ = after;
+    w->len += (size_t)(p - (w->buf + w->len));
 }
 
 void pp_jw_key(struct pp_jw *w, const char *key)
 {
     if (w->depth == 0 || !w->is_object[w->depth] || w->after_key)
         misuse("clé hors d'un objet");
-    if (w->has_item[w->depth])
-        put_char(w, ',');
+    char comma = w->has_item[w->depth] ? ',' : 0;
     w->has_item[w->depth] = true;
-    put_string(w, key, strlen(key));
-    put_char(w, ':');
+    put_string(w, comma, key, strlen(key), ':');
     w->after_key = true;
 }
 
 void pp_jw_strn(struct pp_jw *w, const char *s, size_t n)
 {
     value_start(w);
-    put_string(w, s, n);
+    put_string(w, 0, s, n, 0);
 }
 
 void pp_jw_str(struct pp_jw *w, const char *s)

@@ -1,4 +1,5 @@
 /* SPEC §3 (admin beneficiaries), §5 (wallet, search, bookings), §6 (pro cancellation). */
+#include <stdio.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -90,33 +91,36 @@ void pp_api_search_offers(struct pp_req *req)
 }
 
 /* A booking as the beneficiary sees it. */
-static json_t *my_booking_json(const void *item)
+static void my_booking_json(struct pp_jw *w, const struct pp_booking *b, int64_t now)
 {
-    const struct pp_booking *b = item;
     bool can_cancel = b->status_code == PP_BOOKING_CONFIRMED &&
-                      (b->cancellation_limit_at == 0 || pp_clock_now() < b->cancellation_limit_at);
-    json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:o, s:I, s:s, s:s?, s:s, s:b, s:s}",
-                          "id", (json_int_t)b->id, "token", b->token, "status", b->status,
-                          "quantity", (json_int_t)b->quantity, "amountCents",
-                          (json_int_t)b->amount_cents, "totalAmountCents",
-                          (json_int_t)(b->amount_cents * b->quantity), "dateCreated",
-                          pp_json_iso_or_null(b->created_at), "offerId", (json_int_t)b->offer_id,
-                          "offerName", b->offer_name, "priceCategoryLabel",
-                          b->price_category_label, "venueName", b->venue_name, "canCancel",
-                          can_cancel, "qrCodePayload", "");
+                      (b->cancellation_limit_at == 0 || now < b->cancellation_limit_at);
     char qr[64];
     snprintf(qr, sizeof qr, "%s%s", PP_QR_PREFIX, b->token);
-    json_object_set_new(j, "qrCodePayload", json_string(qr));
-    json_object_set_new(j, "cancellationLimitDate", pp_json_iso_or_null(b->cancellation_limit_at));
-    json_object_set_new(j, "beginningDatetime", pp_json_iso_or_null(b->beginning_at));
-    json_object_set_new(j, "dateUsed", pp_json_iso_or_null(b->used_at));
-    json_object_set_new(j, "dateCancelled", pp_json_iso_or_null(b->cancelled_at));
-    json_object_set_new(j, "dateReimbursed", pp_json_iso_or_null(b->reimbursed_at));
+    pp_jw_object(w);
+    pp_jw_kint(w, "id", b->id);
+    pp_jw_kstr(w, "token", b->token);
+    pp_jw_kstr(w, "status", b->status);
+    pp_jw_kint(w, "quantity", b->quantity);
+    pp_jw_kint(w, "amountCents", b->amount_cents);
+    pp_jw_kint(w, "totalAmountCents", b->amount_cents * b->quantity);
+    pp_jw_kiso(w, "dateCreated", b->created_at);
+    pp_jw_kint(w, "offerId", b->offer_id);
+    pp_jw_kstr(w, "offerName", b->offer_name);
+    pp_jw_kstr(w, "priceCategoryLabel", b->price_category_label);
+    pp_jw_kstr(w, "venueName", b->venue_name);
+    pp_jw_kbool(w, "canCancel", can_cancel);
+    pp_jw_kstr(w, "qrCodePayload", qr);
+    pp_jw_kiso(w, "cancellationLimitDate", b->cancellation_limit_at);
+    pp_jw_kiso(w, "beginningDatetime", b->beginning_at);
+    pp_jw_kiso(w, "dateUsed", b->used_at);
+    pp_jw_kiso(w, "dateCancelled", b->cancelled_at);
+    pp_jw_kiso(w, "dateReimbursed", b->reimbursed_at);
     if (b->activation_code != NULL)
-        json_object_set_new(j, "activationCode", json_string(b->activation_code));
+        pp_jw_kstr(w, "activationCode", b->activation_code);
     if (b->url != NULL)
-        json_object_set_new(j, "url", json_string(b->url));
-    return j;
+        pp_jw_kstr(w, "url", b->url);
+    pp_jw_end(w);
 }
 
 struct booking_input {
@@ -154,8 +158,12 @@ void pp_api_booking_create(struct pp_req *req)
     struct pp_booking b;
     enum pp_err rc = pp_booking_create(pp_req_db(req), req->arena, &req->user, in.stock_id,
                                        in.quantity, &b, &e);
-    if (pp_api_ok(req, rc, &e))
-        pp_res_json(req, 201, my_booking_json(&b));
+    if (!pp_api_ok(req, rc, &e))
+        return;
+    struct pp_jw w;
+    pp_jw_init(&w, req->arena);
+    my_booking_json(&w, &b, pp_clock_now());
+    pp_res_jw(req, 201, &w);
 }
 
 void pp_api_my_bookings(struct pp_req *req)
@@ -163,7 +171,19 @@ void pp_api_my_bookings(struct pp_req *req)
     struct pp_booking *items;
     size_t n;
     enum pp_err rc = pp_booking_list_mine(pp_req_db(req), req->arena, req->user.id, &items, &n);
-    pp_api_reply_list(req, rc, "bookings", items, n, sizeof *items, my_booking_json);
+    if (!pp_api_ok(req, rc, NULL))
+        return;
+    int64_t now = pp_clock_now();
+    struct pp_jw w;
+    pp_jw_init(&w, req->arena);
+    pp_jw_object(&w);
+    pp_jw_key(&w, "bookings");
+    pp_jw_array(&w);
+    for (size_t i = 0; i < n; i++)
+        my_booking_json(&w, &items[i], now);
+    pp_jw_end(&w);
+    pp_jw_end(&w);
+    pp_res_jw(req, 200, &w);
 }
 
 /* The answer of a cancellation: {id, status: CANCELLED} once @rc says it is done. */

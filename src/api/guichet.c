@@ -36,7 +36,7 @@ struct dialect {
     /* The message of a refusal whose table message is NULL; @cancel: a cancellation's. */
     const char *(*word)(struct pp_req *req, const struct pp_guichet_result *r, bool cancel);
     void (*answer)(struct pp_req *req, enum pp_err code, const char *field, const char *message);
-    json_t *(*booking_json)(const struct pp_booking *b);
+    void (*booking_json)(struct pp_jw *w, const struct pp_booking *b);
 };
 
 static void refuse(struct pp_req *req, const struct dialect *d, const struct refusal *f,
@@ -59,27 +59,39 @@ static void token_op(struct pp_req *req, const struct dialect *d,
         return;
     else if (r.reason != PP_GUICHET_OK)
         refuse(req, d, &d->refusals[r.reason], &r, cancel);
-    else if (answer_booking)
-        pp_res_json(req, 200, d->booking_json(&r.booking));
-    else
+    else if (answer_booking) {
+        struct pp_jw w;
+        pp_jw_init(&w, req->arena);
+        d->booking_json(&w, &r.booking);
+        pp_res_jw(req, 200, &w);
+    } else
         pp_res_empty(req, 204);
 }
 
 /* The booking as the portal's Guichet shows it (SPEC §6 pro bookings fields). */
-static json_t *pro_booking_json(const struct pp_booking *b)
+static void pro_booking_json(struct pp_jw *w, const struct pp_booking *b)
 {
-    json_t *j = json_pack(
-        "{s:I, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:s?, s:I, s:I, s:s, s:I}", "id",
-        (json_int_t)b->id, "token", b->token, "status", b->status, "offerName", b->offer_name,
-        "beneficiary", "firstName", b->beneficiary_first_name, "lastName",
-        b->beneficiary_last_name, "email", b->beneficiary_email, "priceCategoryLabel",
-        b->price_category_label, "amountCents", (json_int_t)b->amount_cents, "quantity",
-        (json_int_t)b->quantity, "venueName", b->venue_name, "offerId", (json_int_t)b->offer_id);
-    json_object_set_new(j, "dateCreated", pp_json_iso_or_null(b->created_at));
-    json_object_set_new(j, "dateUsed", pp_json_iso_or_null(b->used_at));
-    json_object_set_new(j, "eventDatetime", pp_json_iso_or_null(b->beginning_at));
-    json_object_set_new(j, "cancellationLimitDate", pp_json_iso_or_null(b->cancellation_limit_at));
-    return j;
+    pp_jw_object(w);
+    pp_jw_kint(w, "id", b->id);
+    pp_jw_kstr(w, "token", b->token);
+    pp_jw_kstr(w, "status", b->status);
+    pp_jw_kstr(w, "offerName", b->offer_name);
+    pp_jw_key(w, "beneficiary");
+    pp_jw_object(w);
+    pp_jw_kstr(w, "firstName", b->beneficiary_first_name);
+    pp_jw_kstr(w, "lastName", b->beneficiary_last_name);
+    pp_jw_kstr(w, "email", b->beneficiary_email);
+    pp_jw_end(w);
+    pp_jw_kstr(w, "priceCategoryLabel", b->price_category_label);
+    pp_jw_kint(w, "amountCents", b->amount_cents);
+    pp_jw_kint(w, "quantity", b->quantity);
+    pp_jw_kstr(w, "venueName", b->venue_name);
+    pp_jw_kint(w, "offerId", b->offer_id);
+    pp_jw_kiso(w, "dateCreated", b->created_at);
+    pp_jw_kiso(w, "dateUsed", b->used_at);
+    pp_jw_kiso(w, "eventDatetime", b->beginning_at);
+    pp_jw_kiso(w, "cancellationLimitDate", b->cancellation_limit_at);
+    pp_jw_end(w);
 }
 
 static const struct refusal pro_refusals[] = {
@@ -204,27 +216,29 @@ static const char *public_word(struct pp_req *req, const struct pp_guichet_resul
     return pp_guichet_too_early_message(req->arena, r);
 }
 
-static json_t *public_booking_json(const struct pp_booking *b)
+/* The booking in pass Culture's ticketing API shape. */
+static void public_booking_json(struct pp_jw *w, const struct pp_booking *b)
 {
-    json_t *j = json_pack("{s:I, s:I, s:I, s:s, s:I, s:s, s:I, s:s?, s:I, s:s, s:s, s:s, s:s}",
-                          "id", (json_int_t)b->id, "quantity", (json_int_t)b->quantity, "price",
-                          (json_int_t)b->amount_cents, "status", b->status, "offerId",
-                          (json_int_t)b->offer_id, "offerName", b->offer_name, "stockId",
-                          (json_int_t)b->stock_id, "priceCategoryLabel", b->price_category_label,
-                          "venueId", (json_int_t)b->venue_id, "venueName", b->venue_name,
-                          "userEmail", b->beneficiary_email, "userFirstName",
-                          b->beneficiary_first_name, "userLastName", b->beneficiary_last_name);
-    json_object_set_new(j, "creationDate", pp_json_iso_or_null(b->created_at));
-    json_object_set_new(j, "confirmationDate", pp_json_iso_or_null(b->cancellation_limit_at));
-    json_object_set_new(j, "userPhoneNumber",
-                        b->beneficiary_phone ? json_string(b->beneficiary_phone) : json_null());
-    json_object_set_new(j, "userBirthDate", b->beneficiary_birth_date
-                                                ? json_string(b->beneficiary_birth_date)
-                                                : json_null());
-    json_object_set_new(j, "userPostalCode", b->beneficiary_postal_code
-                                                 ? json_string(b->beneficiary_postal_code)
-                                                 : json_null());
-    return j;
+    pp_jw_object(w);
+    pp_jw_kint(w, "id", b->id);
+    pp_jw_kint(w, "quantity", b->quantity);
+    pp_jw_kint(w, "price", b->amount_cents);
+    pp_jw_kstr(w, "status", b->status);
+    pp_jw_kint(w, "offerId", b->offer_id);
+    pp_jw_kstr(w, "offerName", b->offer_name);
+    pp_jw_kint(w, "stockId", b->stock_id);
+    pp_jw_kstr(w, "priceCategoryLabel", b->price_category_label);
+    pp_jw_kint(w, "venueId", b->venue_id);
+    pp_jw_kstr(w, "venueName", b->venue_name);
+    pp_jw_kstr(w, "userEmail", b->beneficiary_email);
+    pp_jw_kstr(w, "userFirstName", b->beneficiary_first_name);
+    pp_jw_kstr(w, "userLastName", b->beneficiary_last_name);
+    pp_jw_kiso(w, "creationDate", b->created_at);
+    pp_jw_kiso(w, "confirmationDate", b->cancellation_limit_at);
+    pp_jw_kstr(w, "userPhoneNumber", b->beneficiary_phone);
+    pp_jw_kstr(w, "userBirthDate", b->beneficiary_birth_date);
+    pp_jw_kstr(w, "userPostalCode", b->beneficiary_postal_code);
+    pp_jw_end(w);
 }
 
 static const struct dialect public_dialect = {

@@ -71,10 +71,21 @@ enum pp_err pp_booking_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
 }
 
 enum pp_err pp_booking_find_by_token(struct pp_db *db, struct pp_arena *arena, const char *token,
+                                     int64_t account_id, int64_t offerer_id,
                                      struct pp_booking *out)
 {
+    /* The reach in the same statement as the booking: one indexed read per look-up instead
+     * of the booking and then pp_authz_offerer's membership (the same rule: a VALIDATED
+     * user_offerer row, through its unique (account_id, offerer_id) index). */
+    if (offerer_id != 0)
+        return PP_FETCH(db, arena, &booking_row, out,
+                        BOOKING_SELECT " WHERE b.token = ? AND b.offerer_id = ?", PP_TEXT(token),
+                        PP_INT(offerer_id));
     return PP_FETCH(db, arena, &booking_row, out,
-        BOOKING_SELECT " WHERE b.token = ?", PP_TEXT(token));
+                    BOOKING_SELECT " WHERE b.token = ? AND EXISTS (SELECT 1 FROM user_offerer uo"
+                                   " WHERE uo.account_id = ? AND uo.offerer_id = b.offerer_id"
+                                   " AND uo.status = 'VALIDATED')",
+                    PP_TEXT(token), PP_INT(account_id));
 }
 
 enum pp_err pp_booking_list_mine(struct pp_db *db, struct pp_arena *arena, int64_t account_id,

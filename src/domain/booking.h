@@ -79,8 +79,13 @@ enum pp_err pp_booking_cancel_by_beneficiary(struct pp_db *db, int64_t account_i
 enum pp_err pp_booking_cancel_by_offerer(struct pp_db *db, int64_t account_id,
                                          const char *channel, int64_t id, struct pp_error *e);
 
-/** Booking of countermark @token (exact, upper case); PP_ENOTFOUND when none. */
+/**
+ * Booking of countermark @token (exact, upper case) within reach: of structure @offerer_id
+ * when it is not 0 (a partner's API key), else of a structure where pro @account_id is a
+ * validated member. PP_ENOTFOUND when there is none or it is out of reach (the same answer).
+ */
 enum pp_err pp_booking_find_by_token(struct pp_db *db, struct pp_arena *arena, const char *token,
+                                     int64_t account_id, int64_t offerer_id,
                                      struct pp_booking *out);
 
 /*

@@ -155,6 +155,8 @@ void pp_res_bytes(struct pp_req *req, int status, const char *type, const char *
 
 #define JSON_FIRST_TRY 4096
 
+static const char json_content_type[] = "application/json; charset=utf-8";
+
 void pp_res_json(struct pp_req *req, int status, json_t *body)
 {
     if (body == NULL) {
@@ -177,7 +179,14 @@ void pp_res_json(struct pp_req *req, int status, json_t *body)
         return;
     }
     s[n] = '\0';
-    answer(req, status, "application/json; charset=utf-8", s, n);
+    answer(req, status, json_content_type, s, n);
+}
+
+void pp_res_jw(struct pp_req *req, int status, struct pp_jw *w)
+{
+    size_t n;
+    const char *s = pp_jw_finish(w, &n);
+    answer(req, status, json_content_type, s, n);
 }
 
 void pp_res_empty(struct pp_req *req, int status)

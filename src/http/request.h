@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "domain/account.h"
 #include "http/app.h"
+#include "http/json_writer.h"
 
 /**
  * One HTTP request as handlers see it, independent of libmicrohttpd. Everything hanging off
@@ -87,6 +88,9 @@ void pp_res_header(struct pp_req *req, const char *name, const char *value);
 
 /** JSON response; steals the reference to @body (NULL for an empty body). */
 void pp_res_json(struct pp_req *req, int status, json_t *body);
+
+/** JSON response of the document @w wrote (its text already lives in the request's arena). */
+void pp_res_jw(struct pp_req *req, int status, struct pp_jw *w);
 
 /** Response with no body (204, or a status alone). */
 void pp_res_empty(struct pp_req *req, int status);

@@ -1,5 +1,6 @@
 #include "http/connguard.h"
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -95,6 +96,8 @@ struct pp_connguard {
     unsigned open;
     struct address **buckets;
     size_t nbuckets; /* a power of two */
+    unsigned char (*exempt)[ADDR_KEY_LEN]; /* keys of limits.exempt */
+    size_t nexempt;
     _Atomic uint64_t refused, cut;
 };
 
@@ -135,14 +138,46 @@ static bool address_key(const struct sockaddr *addr, socklen_t len,
 }
 
 /*
- * Whether connections from @key count against the per-address limit. Everything counts today;
- * a trusted reverse proxy (all of its clients arrive from its one address) would be exempted
- * here, by comparing @key with the proxy addresses given in the configuration.
+ * Whether connections from @key count against the per-address limit: all but those of a
+ * trusted reverse proxy (--trusted-proxy), whose clients all arrive from its one address and
+ * are held by the proxy's own limits.
  */
 static bool address_limited(const struct pp_connguard *g, const unsigned char *key)
 {
-    (void)key;
-    return g->limits.per_address > 0;
+    if (g->limits.per_address == 0)
+        return false;
+    for (size_t i = 0; i < g->nexempt; i++)
+        if (memcmp(g->exempt[i], key, ADDR_KEY_LEN) == 0)
+            return false;
+    return true;
+}
+
+/* The keys of the comma-separated addresses of @list into g->exempt (bad ones are skipped:
+ * main.c checked the list already). */
+static void exempt_parse(struct pp_connguard *g, const char *list)
+{
+    for (const char *p = list; p != NULL && *p != '\0';) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char text[INET6_ADDRSTRLEN];
+        struct sockaddr_in in = {.sin_family = AF_INET};
+        struct sockaddr_in6 in6 = {.sin6_family = AF_INET6};
+        unsigned char key[ADDR_KEY_LEN];
+        if (len < sizeof text) {
+            memcpy(text, p, len);
+            text[len] = '\0';
+            bool ok = false;
+            if (inet_pton(AF_INET, text, &in.sin_addr) == 1)
+                ok = address_key((const struct sockaddr *)(const void *)&in, sizeof in, key);
+            else if (inet_pton(AF_INET6, text, &in6.sin6_addr) == 1)
+                ok = address_key((const struct sockaddr *)(const void *)&in6, sizeof in6, key);
+            if (ok) {
+                g->exempt = pp_xrealloc(g->exempt, (g->nexempt + 1) * sizeof *g->exempt);
+                memcpy(g->exempt[g->nexempt++], key, ADDR_KEY_LEN);
+            }
+        }
+        p = comma ? comma + 1 : NULL;
+    }
 }
 
 static size_t bucket_of(const struct pp_connguard *g, const unsigned char *key)
@@ -275,6 +310,7 @@ struct pp_connguard *pp_connguard_new(const struct pp_connguard_limits *limits)
     g->limits = *limits;
     g->nbuckets = 1024;
     g->buckets = pp_xcalloc(g->nbuckets, sizeof *g->buckets);
+    exempt_parse(g, limits->exempt);
     unsigned shortest = limits->header_timeout_s;
     if (limits->body_timeout_s < shortest)
         shortest = limits->body_timeout_s;
@@ -295,6 +331,7 @@ struct pp_connguard *pp_connguard_new(const struct pp_connguard_limits *limits)
         pthread_cond_destroy(&g->wake);
         pthread_mutex_destroy(&g->lock);
         free(g->buckets);
+        free(g->exempt);
         free(g);
         return NULL;
     }
@@ -318,6 +355,7 @@ void pp_connguard_free(struct pp_connguard *g)
             free(a);
         }
     free(g->buckets);
+    free(g->exempt);
     pthread_cond_destroy(&g->wake);
     pthread_mutex_destroy(&g->lock);
     free(g);

@@ -28,6 +28,9 @@ struct pp_connguard_limits {
     unsigned header_timeout_s; /**< request line and headers */
     unsigned body_timeout_s;   /**< request body, from the end of the headers */
     unsigned idle_timeout_s;   /**< keep-alive: silence after an answer */
+    /** Addresses that the per-address limit spares, comma-separated (the trusted reverse
+     *  proxies: every client of theirs arrives from their one address); NULL for none. */
+    const char *exempt;
 };
 
 /**

@@ -461,6 +461,7 @@ struct pp_server *pp_server_start(struct pp_app *app, const char *listen, int wo
         .header_timeout_s = app->header_timeout_s,
         .body_timeout_s = app->body_timeout_s,
         .idle_timeout_s = app->idle_timeout_s,
+        .exempt = app->trusted_proxies,
     };
     struct pp_server *s = pp_xcalloc(1, sizeof *s);
     s->app = app;

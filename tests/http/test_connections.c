@@ -179,6 +179,28 @@ static void test_header_trickle_cut_and_limited_per_address(void **state)
     assert_served_from("127.0.0.2");
 }
 
+/*
+ * A trusted reverse proxy (--trusted-proxy 127.0.0.9 here) carries every client of its own: the
+ * per-address limit spares it, so twice the limit of connections from it all stay open (and are
+ * still cut at their header deadline).
+ */
+static void test_trusted_proxy_spared_by_the_address_limit(void **state)
+{
+    (void)state;
+    struct slow s[2 * PER_ADDRESS];
+    for (size_t i = 0; i < 2 * PER_ADDRESS; i++)
+        s[i] = (struct slow){connect_from("127.0.0.9"), slow_headers, 0, now_ms(), 0};
+    struct timespec settle = {0, 200 * 1000000L};
+    nanosleep(&settle, NULL);
+    for (size_t i = 0; i < 2 * PER_ADDRESS; i++)
+        assert_false(closed_by_server(s[i].fd, 0));
+    assert_served_from("127.0.0.9");
+    trickle(s, 2 * PER_ADDRESS);
+    assert_cut_at_deadline(s, 2 * PER_ADDRESS);
+    for (size_t i = 0; i < 2 * PER_ADDRESS; i++)
+        close(s[i].fd);
+}
+
 /* Complete headers announcing a body, then the body a byte at a time: cut at the body deadline. */
 static void test_body_trickle_cut(void **state)
 {
@@ -244,7 +266,7 @@ static int setup(void **state)
 {
     static const char *const extra[] = {
         "--max-connections", "64", "--max-connections-per-address", "4", "--header-timeout", "2",
-        "--body-timeout", "2", "--idle-timeout", "1", NULL,
+        "--body-timeout", "2", "--idle-timeout", "1", "--trusted-proxy", "127.0.0.9", NULL,
     };
     return harness_group_setup_args(state, extra);
 }
@@ -253,6 +275,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_header_trickle_cut_and_limited_per_address),
+        cmocka_unit_test(test_trusted_proxy_spared_by_the_address_limit),
         cmocka_unit_test(test_body_trickle_cut),
         cmocka_unit_test(test_keep_alive_trickle_cut),
         cmocka_unit_test(test_keep_alive_idle_closed),

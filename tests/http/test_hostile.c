@@ -8,11 +8,25 @@
  *   - the CSV export: a cell that starts with = + - @ (or tab, CR) is prefixed with a quote
  *     (OWASP "CSV injection"); the .xlsx holds them as strings, never as formulas (<f>);
  *   - the emails written to the mail dir: their HTML part escapes them too.
+ *
+ * Then sessions and accounts: the session cookie's attributes (Secure behind an https base
+ * URL, on a second server started here), a login that replaces the browser's session (a
+ * planted or older token is worthless after it), "log out everywhere" (API and page), and no
+ * account enumeration through login (status, body, and time: the medians are printed) or
+ * sign-up (SPEC §3 keeps its 409; docs/security.md says why).
  */
+#include <arpa/inet.h>
+#include <curl/curl.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "http/harness.h"
@@ -261,13 +275,285 @@ static void test_emails(void **state)
     assert_true(showing > 0);
 }
 
+/* ------------------------------------------------------------------ cookies and sessions */
+
+static bool alive(struct client *c)
+{
+    long st = http_request(c, "GET", "/api/v1/me", NULL).status;
+    assert_true(st == 200 || st == 401);
+    return st == 200;
+}
+
+/* Puts @token in @c's jar as its session cookie, as a hostile page or network could. */
+static void plant(struct client *c, const char *value)
+{
+    const char *host = strstr(c->base_url, "//") + 2;
+    char line[256];
+    snprintf(line, sizeof line, "%.*s\tFALSE\t/\tFALSE\t0\tpp_session\t%s",
+             (int)strcspn(host, ":"), host, value);
+    curl_easy_setopt(c->curl, CURLOPT_COOKIELIST, line);
+}
+
+static void test_cookie_flags(void **state)
+{
+    (void)state;
+    struct client *c = client_new();
+    struct resp r = http_json(c, "POST", "/api/v1/auth/login",
+                              json_pack("{s:s, s:s}", "email", pro->email, "password",
+                                        TEST_PASSWORD));
+    assert_status(r, 200);
+    const char *set = resp_set_cookie(&r, "pp_session");
+    assert_non_null(set);
+    assert_non_null(strstr(set, "; HttpOnly"));
+    assert_non_null(strstr(set, "; SameSite=Lax"));
+    assert_non_null(strstr(set, "; Path=/;"));
+    assert_null(strstr(set, "Secure")); /* the test server's base URL is http */
+    /* The logouts delete it. */
+    r = http_request(c, "POST", "/api/v1/auth/logout", NULL);
+    assert_status(r, 204);
+    set = resp_set_cookie(&r, "pp_session");
+    assert_non_null(set);
+    assert_non_null(strstr(set, "Max-Age=0"));
+}
+
+/* A second server whose base URL is https: its cookies are Secure. */
+static void test_cookie_secure_behind_https(void **state)
+{
+    (void)state;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t alen = sizeof a;
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &alen), 0);
+    int port = ntohs(a.sin_port);
+    close(fd);
+    struct server s = {.port = port};
+    snprintf(s.base_url, sizeof s.base_url, "http://127.0.0.1:%d", port);
+    const char *bin = getenv("PASSPRO_BIN") ? getenv("PASSPRO_BIN") : "build/passpro";
+    const char *db = strf("sqlite:%s/https.db", g_server.dir);
+    const char *listen = strf("127.0.0.1:%d", port);
+    const char *mail = strf("%s/mail-https", g_server.dir);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, STDOUT_FILENO);
+        dup2(null, STDERR_FILENO);
+        execl(bin, bin, "serve", "--listen", listen, "--db", db, "--mail-dir", mail,
+              "--workers", "2", "--base-url", "https://passpro.example.org", (char *)NULL);
+        _exit(127);
+    }
+    struct client *c = client_new_for(&s);
+    long st = 0;
+    for (int i = 0; i < 200 && st != 200; i++) {
+        st = http_request(c, "GET", "/healthz", NULL).status;
+        if (st != 200)
+            usleep(50 * 1000);
+    }
+    const char *email = unique_email("https");
+    struct resp r = http_json(c, "POST", "/api/v1/auth/signup",
+                              json_pack("{s:s, s:s, s:s, s:s}", "email", email, "password",
+                                        TEST_PASSWORD, "firstName", "A", "lastName", "B"));
+    long signup = r.status;
+    r = http_json(c, "POST", "/api/v1/auth/login",
+                  json_pack("{s:s, s:s}", "email", email, "password", TEST_PASSWORD));
+    const char *set = resp_set_cookie(&r, "pp_session");
+    bool secure = set != NULL && strstr(set, "; Secure") != NULL;
+    kill(pid, SIGTERM);
+    int status;
+    waitpid(pid, &status, 0);
+    assert_int_equal(st, 200);
+    assert_int_equal(signup, 201);
+    assert_true(secure);
+}
+
+/* A login replaces the session the browser had: an older or planted token dies with it. */
+static void test_login_rotates_session(void **state)
+{
+    (void)state;
+    struct client *c = client_new();
+    client_login(c, pro->email, TEST_PASSWORD);
+    const char *before = strf("%s", client_cookie(c, "pp_session"));
+    struct client *copy = client_clone(c); /* someone who learnt the token before */
+    assert_true(alive(copy));
+    client_login(c, pro->email, TEST_PASSWORD);
+    assert_string_not_equal(client_cookie(c, "pp_session"), before);
+    assert_true(alive(c));
+    assert_false(alive(copy));
+
+    /* An attacker's own session, planted in the victim's browser, then an API login. */
+    struct client *attacker = client_new();
+    client_login(attacker, ben->email, TEST_PASSWORD);
+    const char *planted = strf("%s", client_cookie(attacker, "pp_session"));
+    struct client *victim = client_new();
+    plant(victim, planted);
+    client_login(victim, pro->email, TEST_PASSWORD);
+    assert_string_not_equal(client_cookie(victim, "pp_session"), planted);
+    assert_false(alive(attacker));
+    struct resp r = http_request(victim, "GET", "/api/v1/me", NULL);
+    assert_status(r, 200);
+    assert_int_equal(jint(r.json, "id"), pro->id);
+    /* The login form, with a well-formed token nobody was given: never adopted. */
+    struct client *d = client_new();
+    const char *made_up = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    plant(d, made_up);
+    const char *csrf = client_csrf(d, "/connexion");
+    r = http_form(d, "/connexion",
+                  strf("csrf=%s&email=%s&password=%s", csrf, pro->email, "Motdepasse%21123"));
+    assert_status(r, 303);
+    assert_string_not_equal(client_cookie(d, "pp_session"), made_up);
+    assert_true(alive(d));
+    struct client *e = client_new();
+    plant(e, made_up);
+    assert_false(alive(e));
+}
+
+static void test_logout_everywhere(void **state)
+{
+    (void)state;
+    /* Three sessions of the pro (three devices) and one of someone else. */
+    struct client *dev[3];
+    for (int i = 0; i < 3; i++) {
+        dev[i] = client_new();
+        client_login(dev[i], pro->email, TEST_PASSWORD);
+    }
+    struct client *other = client_new();
+    client_login(other, ben->email, TEST_PASSWORD);
+    struct resp r = http_request(dev[0], "POST", "/api/v1/auth/logout-all", NULL);
+    assert_status(r, 204);
+    const char *set = resp_set_cookie(&r, "pp_session");
+    assert_non_null(set);
+    assert_non_null(strstr(set, "Max-Age=0"));
+    for (int i = 0; i < 3; i++)
+        assert_false(alive(dev[i]));
+    assert_true(alive(other));
+    assert_status(http_request(dev[1], "POST", "/api/v1/auth/logout-all", NULL), 401);
+
+    /* The button in the header of every page, beneficiaries' /app included. */
+    struct client *b2 = client_new();
+    client_login(b2, ben->email, TEST_PASSWORD);
+    r = http_request(other, "GET", "/app", NULL);
+    assert_status(r, 200);
+    assert_non_null(strstr(r.body, "action=\"/deconnexion-partout\""));
+    assert_non_null(strstr(r.body, "Se déconnecter de tous les appareils"));
+    const char *csrf = html_csrf(r.body);
+    assert_non_null(csrf);
+    r = http_form(other, "/deconnexion-partout", "csrf=nope");
+    assert_status(r, 403);
+    assert_true(alive(b2));
+    r = http_form(other, "/deconnexion-partout", strf("csrf=%s", csrf));
+    assert_status(r, 303);
+    assert_string_equal(resp_header(&r, "Location"), "/connexion?partout=1");
+    assert_false(alive(other));
+    assert_false(alive(b2));
+    r = http_request(other, "GET", "/connexion?partout=1", NULL);
+    assert_status(r, 200);
+    assert_non_null(strstr(r.body, "Vous êtes déconnecté de tous vos appareils."));
+    /* The pro's pages have it too. */
+    client_login(dev[0], pro->email, TEST_PASSWORD);
+    r = http_request(dev[0], "GET", "/accueil", NULL);
+    assert_non_null(strstr(r.body, "action=\"/deconnexion-partout\""));
+    client_login(ben, ben->email, TEST_PASSWORD);
+}
+
+/* ------------------------------------------------------------------ enumeration */
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+#define TRIES 20
+
+/* An unknown email and a wrong password: the same status, the same body, a similar time. */
+static void test_login_no_enumeration(void **state)
+{
+    (void)state;
+    double t_unknown[TRIES], t_wrong[TRIES];
+    const char *body_unknown = NULL, *body_wrong = NULL;
+    struct client *c = client_new();
+    time_t base = 1800000000; /* 2027-01-15: far from the other tests' clock */
+    for (int i = 0; i < TRIES; i++) {
+        /* Each pair in its own throttling window (15 minutes), so that no 429 shows up. */
+        time_t t = base + (time_t)i * 16 * 60;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        char iso[32];
+        strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        set_clock(iso);
+        const char *unknown = strf("{\"email\":\"personne-%d@example.com\",\"password\":\"%s\"}",
+                                   i, "Mauvais!mot2passe");
+        const char *wrong = strf("{\"email\":\"%s\",\"password\":\"%s\"}", pro->email,
+                                 "Mauvais!mot2passe");
+        double t0 = now_ms();
+        struct resp a = http_request(c, "POST", "/api/v1/auth/login", unknown);
+        double t1 = now_ms();
+        struct resp b = http_request(c, "POST", "/api/v1/auth/login", wrong);
+        double t2 = now_ms();
+        assert_status(a, 401);
+        assert_status(b, 401);
+        assert_string_equal(a.body, b.body);
+        body_unknown = a.body;
+        body_wrong = b.body;
+        t_unknown[i] = t1 - t0;
+        t_wrong[i] = t2 - t1;
+    }
+    set_clock(NOW);
+    assert_string_equal(body_unknown, body_wrong);
+    qsort(t_unknown, TRIES, sizeof(double), cmp_double);
+    qsort(t_wrong, TRIES, sizeof(double), cmp_double);
+    double mu = (t_unknown[TRIES / 2 - 1] + t_unknown[TRIES / 2]) / 2;
+    double mw = (t_wrong[TRIES / 2 - 1] + t_wrong[TRIES / 2]) / 2;
+    fprintf(stderr, "login medians over %d tries: unknown email %.1f ms, wrong password %.1f ms\n",
+            TRIES, mu, mw);
+    /* Without the dummy Argon2id the unknown email answers in about 1 ms, 50 times faster. */
+    assert_true(mu > mw * 0.5 && mu < mw * 2);
+}
+
+/*
+ * Sign-up with an address already used: SPEC §3 answers 409 (the account is usable as soon as
+ * it is created, so a sign-up that succeeded without creating it would lie; see
+ * docs/security.md). It is the same 409 whatever the case or spaces of the address, and it
+ * says nothing more than the field.
+ */
+static void test_signup_taken_address(void **state)
+{
+    (void)state;
+    char upper[200];
+    snprintf(upper, sizeof upper, "  %s ", pro->email);
+    for (char *p = upper; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 'a' + 'A');
+    const char *emails[] = {pro->email, upper};
+    for (int i = 0; i < 2; i++) {
+        struct resp r = http_json(client_new(), "POST", "/api/v1/auth/signup",
+                                  json_pack("{s:s, s:s, s:s, s:s}", "email", emails[i],
+                                            "password", TEST_PASSWORD, "firstName", "A",
+                                            "lastName", "B"));
+        assert_error(r, 409, "email");
+        assert_null(jget(r.json, "id"));
+        assert_int_equal(json_object_size(jget(r.json, "errors")), 1);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pro_pages),   cmocka_unit_test(test_backoffice_pages),
         cmocka_unit_test(test_beneficiary_pages), cmocka_unit_test(test_error_pages),
         cmocka_unit_test(test_csv_formula), cmocka_unit_test(test_xlsx_strings),
-        cmocka_unit_test(test_emails),
+        cmocka_unit_test(test_emails),      cmocka_unit_test(test_cookie_flags),
+        cmocka_unit_test(test_cookie_secure_behind_https),
+        cmocka_unit_test(test_login_rotates_session), cmocka_unit_test(test_logout_everywhere),
+        cmocka_unit_test(test_signup_taken_address), cmocka_unit_test(test_login_no_enumeration),
     };
     return cmocka_run_group_tests(tests, setup, harness_group_teardown);
 }

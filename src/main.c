@@ -52,6 +52,7 @@ struct options {
     const char *now;
     const char *to;
     const char *cutoff_days;
+    const char *retention_days;
     int workers;
     int test_clock;
     int smtp_starttls;
@@ -79,6 +80,8 @@ static void usage(FILE *f)
           "  demo    [--listen ...] [--db URL] [--mail-dir DIR | --smtp URL]\n"
           "  admin create --email E --password P [--db URL]\n"
           "  jobs run [--now ISO8601] [--db URL] [--mail-dir DIR | --smtp URL]\n"
+          "  (serve, jobs run) [--retention-days N] : bénéficiaires inactifs anonymisés\n"
+          "          après N jours (défaut 1096, 3 ans)\n"
           "  backup --to FILE [--db URL]\n"
           "--db: sqlite:CHEMIN (défaut sqlite:var/passpro.db), sqlite::memory: ou\n"
           "  postgresql://utilisateur@hôte/base (toute adresse que lit libpq)\n"
@@ -111,6 +114,7 @@ static const struct {
     {"--now", offsetof(struct options, now)},
     {"--to", offsetof(struct options, to)},
     {"--cutoff-days", offsetof(struct options, cutoff_days)},
+    {"--retention-days", offsetof(struct options, retention_days)},
 };
 
 /* The text option named @a in @o, or NULL when @a is none. */
@@ -158,6 +162,9 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
         return bad_usage("--cutoff-days attend des jours du mois croissants entre 1 et 28 "
                          "(ex. 1,16)",
                          o->cutoff_days);
+    if (o->retention_days != NULL && !pp_jobs_set_retention_days(o->retention_days))
+        return bad_usage("--retention-days attend un nombre de jours entre 1 et 36600",
+                         o->retention_days);
     return 0;
 }
 

@@ -42,7 +42,12 @@ enum pp_err pp_session_create(struct pp_db *db, int64_t account_id,
             " VALUES (?, ?, ?, ?, ?)",
         PP_TEXT(hash), PP_INT(account_id), PP_TEXT(csrf), PP_INT(now),
         PP_INT(now + PP_SESSION_LIFETIME));
-    return pp_row_exec(st);
+    enum pp_err rc = pp_row_exec(st);
+    /* A login is activity: the retention job counts from the last one. */
+    if (rc == PP_OK)
+        rc = pp_row_exec(PP_BIND(db, "UPDATE account SET last_login_at = ? WHERE id = ?",
+                                 PP_INT(now), PP_INT(account_id)));
+    return rc;
 }
 
 static const struct pp_col session_user_cols[] = PP_COLS(struct pp_user,

@@ -343,13 +343,17 @@ static void test_cookie_secure_behind_https(void **state)
               "--workers", "2", "--base-url", "https://passpro.example.org", (char *)NULL);
         _exit(127);
     }
-    struct client *c = client_new_for(&s);
-    long st = 0;
-    for (int i = 0; i < 200 && st != 200; i++) {
-        st = http_request(c, "GET", "/healthz", NULL).status;
-        if (st != 200)
-            usleep(50 * 1000);
+    /* Wait until it listens (a plain connect: no HTTP error printed meanwhile). */
+    for (int i = 0; i < 400; i++) {
+        int probe = socket(AF_INET, SOCK_STREAM, 0);
+        bool up = connect(probe, (struct sockaddr *)&a, sizeof a) == 0;
+        close(probe);
+        if (up)
+            break;
+        usleep(25 * 1000);
     }
+    struct client *c = client_new_for(&s);
+    long st = http_request(c, "GET", "/healthz", NULL).status;
     const char *email = unique_email("https");
     struct resp r = http_json(c, "POST", "/api/v1/auth/signup",
                               json_pack("{s:s, s:s, s:s, s:s}", "email", email, "password",

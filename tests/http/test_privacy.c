@@ -1,6 +1,8 @@
 /*
- * Privacy (issue 14): every export of beneficiaries' data is written to the audit log (who,
- * which structure, the filters, the row count), shown in the back office; and the retention
+ * Privacy (issue 14): a pro of another structure sees nothing of a beneficiary who booked
+ * elsewhere (list, export, Guichet); every export of beneficiaries' data is written to the
+ * audit log (who, which structure, the filters, the row count), shown in the back office; the
+ * retention
  * job anonymises the beneficiaries whose credit has expired and who have done nothing (no
  * login, no booking) for the retention period (1096 days by default), on the test clock:
  *
@@ -21,7 +23,8 @@
 #define BORN "2008-06-01"
 #define PERIOD "bookingPeriodBeginningDate=2027-01-01&bookingPeriodEndingDate=2027-01-31"
 
-static struct client *admin, *pro, *lea, *hugo;
+static struct client *admin, *pro, *other, *lea, *hugo;
+static const char *lea_token;
 static int64_t offerer, venue, offer, stock, lea_id, hugo_id, lea_booking, hugo_booking;
 static const char *lea_email, *hugo_email;
 
@@ -41,11 +44,13 @@ static struct client *beneficiary(const char *first, const char *last, const cha
     return c;
 }
 
-static int64_t book(struct client *c)
+static int64_t book(struct client *c, const char **token)
 {
     struct resp r = http_request(c, "POST", "/api/v1/bookings",
                                  strf("{\"stockId\":%lld,\"quantity\":1}", (long long)stock));
     assert_status(r, 201);
+    if (token != NULL)
+        *token = strf("%s", jstr(r.json, "token"));
     return jint(r.json, "id");
 }
 
@@ -73,8 +78,10 @@ static int setup(void **state)
     assert_status(r, 200);
     lea = beneficiary("Léa", "Martin", &lea_email, &lea_id);
     hugo = beneficiary("Hugo", "Bernard", &hugo_email, &hugo_id);
-    lea_booking = book(lea);
-    hugo_booking = book(hugo);
+    lea_booking = book(lea, &lea_token);
+    hugo_booking = book(hugo, NULL);
+    other = pro_new("autre");
+    structure_validated(other, admin, new_siret(), "Autre musée", "69001", "Lyon", NULL);
     return 0;
 }
 
@@ -110,6 +117,26 @@ static void test_exports_are_audited(void **state)
     assert_non_null(strstr(page, "CSV des remboursements, 0 ligne"));
     /* Who: the pro, by name. */
     assert_non_null(strstr(page, pro->email));
+}
+
+/* A pro of another structure sees nothing of these beneficiaries: list, export, Guichet. */
+static void test_other_structure_sees_nothing(void **state)
+{
+    (void)state;
+    struct resp r = http_request(other, "GET", "/api/v1/pro/bookings?" PERIOD, NULL);
+    assert_status(r, 200);
+    assert_int_equal(jint(r.json, "total"), 0);
+    r = http_request(other, "GET", "/api/v1/pro/bookings/export?format=csv&" PERIOD, NULL);
+    assert_status(r, 200);
+    assert_null(strstr(r.body, "Martin"));
+    assert_null(strstr(r.body, lea_email));
+    r = http_request(other, "GET", strf("/api/v1/pro/bookings/token/%s", lea_token), NULL);
+    assert_status(r, 404);
+    r = http_request(other, "GET", strf("/guichet?contremarque=%s", lea_token), NULL);
+    assert_null(strstr(r.body, "Martin"));
+    r = http_request(pro, "GET", strf("/guichet?contremarque=%s", lea_token), NULL);
+    assert_status(r, 200);
+    assert_non_null(strstr(r.body, "Martin"));
 }
 
 static void run_jobs(void)
@@ -212,6 +239,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exports_are_audited),
+        cmocka_unit_test(test_other_structure_sees_nothing),
         cmocka_unit_test(test_retention),
         cmocka_unit_test(test_retention_option),
     };

@@ -52,6 +52,7 @@ struct options {
     const char *to;
     const char *cutoff_days;
     const char *trusted_proxy;
+    const char *retention_days;
     int workers;
     int test_clock;
     int smtp_starttls;
@@ -93,6 +94,8 @@ static void usage(FILE *f)
           "  demo    [--listen ...] [--db URL] [--mail-dir DIR | --smtp URL]\n"
           "  admin create --email E --password P [--db URL]\n"
           "  jobs run [--now ISO8601] [--db URL] [--mail-dir DIR | --smtp URL]\n"
+          "  (serve, jobs run) [--retention-days N] : bénéficiaires inactifs anonymisés\n"
+          "          après N jours (défaut 1096, 3 ans)\n"
           "  backup --to FILE [--db URL]\n"
           "--db: sqlite:CHEMIN (défaut sqlite:var/passpro.db), sqlite::memory: ou\n"
           "  postgresql://utilisateur@hôte/base (toute adresse que lit libpq)\n"
@@ -138,6 +141,7 @@ static const struct {
     {"--cutoff-days", offsetof(struct options, cutoff_days)},
     {"--metrics-allow", offsetof(struct options, metrics_allow)},
     {"--trusted-proxy", offsetof(struct options, trusted_proxy)},
+    {"--retention-days", offsetof(struct options, retention_days)},
 };
 
 /* The text option named @a in @o, or NULL when @a is none. */
@@ -252,6 +256,9 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
         return bad_usage("--trusted-proxy attend des adresses IP séparées par des virgules "
                          "(ex. 127.0.0.1,::1)",
                          o->trusted_proxy);
+    if (o->retention_days != NULL && !pp_jobs_set_retention_days(o->retention_days))
+        return bad_usage("--retention-days attend un nombre de jours entre 1 et 36600",
+                         o->retention_days);
     return 0;
 }
 

@@ -28,6 +28,7 @@ void pp_api_test_outbox(struct pp_req *req);
 void pp_api_signup(struct pp_req *req);
 void pp_api_login(struct pp_req *req);
 void pp_api_logout(struct pp_req *req);
+void pp_api_logout_all(struct pp_req *req);
 void pp_api_me(struct pp_req *req);
 
 /* offerers.c */

@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "domain/session.h"
 #include "http/session_cookie.h"
 
 static json_t *user_json(const struct pp_user *u, bool full)
@@ -89,6 +90,17 @@ void pp_api_login(struct pp_req *req)
 void pp_api_logout(struct pp_req *req)
 {
     pp_session_cookie_end(req);
+    pp_res_empty(req, 204);
+}
+
+/* Every session of the account ends, this one included: a stolen cookie stops working. */
+void pp_api_logout_all(struct pp_req *req)
+{
+    if (pp_session_end_all(pp_req_db(req), req->user.id, NULL, NULL) != PP_OK) {
+        pp_res_error1(req, PP_EDB, "global", "Une erreur est survenue. Veuillez réessayer.");
+        return;
+    }
+    pp_res_cookie(req, PP_SESSION_COOKIE, "", 0);
     pp_res_empty(req, 204);
 }
 

@@ -19,6 +19,7 @@ const struct pp_route pp_api_routes[] = {
     POST("/api/v1/auth/signup", ANON, pp_api_signup),
     POST("/api/v1/auth/login", ANON, pp_api_login),
     POST("/api/v1/auth/logout", ANON, pp_api_logout),
+    POST("/api/v1/auth/logout-all", USER, pp_api_logout_all),
     GET("/api/v1/me", USER, pp_api_me),
 
     POST("/api/v1/offerers", PRO, pp_api_offerer_create),

@@ -211,3 +211,60 @@ enum pp_err pp_beneficiary_create(struct pp_db *db, struct pp_arena *arena, int6
                           *id, NULL);
     return pp_tx_end(db, rc);
 }
+
+/* Replaces the personal data of beneficiary @account_id; its bookings stay, for the accounts. */
+static enum pp_err anonymise_one(struct pp_db *db, int64_t account_id, int64_t now)
+{
+    char email[64];
+    snprintf(email, sizeof email, "anonyme-%lld@anonyme.invalid", (long long)account_id);
+    if (pp_db_begin(db) != PP_OK)
+        return PP_EDB;
+    /* "!" is no Argon2id hash: no password matches it, so nobody logs in any more. */
+    enum pp_err rc = pp_row_exec(PP_BIND(db,
+        "UPDATE account SET email = ?, first_name = 'Anonyme', last_name = 'Anonyme',"
+        " phone = NULL, password_hash = '!' WHERE id = ?",
+        PP_TEXT(email), PP_INT(account_id)));
+    if (rc == PP_OK)
+        rc = pp_row_exec(PP_BIND(db,
+            "UPDATE beneficiary SET birth_date = SUBSTR(birth_date, 1, 4), postal_code = '',"
+            " anonymised_at = ? WHERE account_id = ?",
+            PP_INT(now), PP_INT(account_id)));
+    if (rc == PP_OK)
+        rc = pp_row_exec(PP_BIND(db, "DELETE FROM session WHERE account_id = ?",
+                                 PP_INT(account_id)));
+    if (rc == PP_OK)
+        rc = pp_audit_log(db, 0, PP_CHANNEL_JOB, "BENEFICIARY_ANONYMISED", "account", account_id,
+                          "durée de conservation échue");
+    return pp_tx_end(db, rc);
+}
+
+enum pp_err pp_beneficiary_anonymise_stale(struct pp_db *db, int64_t now, int64_t retention,
+                                           int64_t *n)
+{
+    *n = 0;
+    int64_t cutoff = now - retention;
+    /* At most 500 a run: the next runs take the rest. Activity: registration, last login,
+     * last booking; and the credit must have expired (a live credit is the service itself). */
+    struct pp_arena *a = pp_arena_new();
+    int64_t *ids;
+    size_t k;
+    enum pp_err rc = pp_scalar_ints(
+        PP_BIND(db, "SELECT b.account_id FROM beneficiary b"
+                    " JOIN account a ON a.id = b.account_id"
+                    " JOIN wallet w ON w.account_id = b.account_id"
+                    " WHERE b.anonymised_at IS NULL AND b.registered_at <= ?"
+                    " AND w.expires_at <= ?"
+                    " AND (a.last_login_at IS NULL OR a.last_login_at <= ?)"
+                    " AND NOT EXISTS (SELECT 1 FROM booking k WHERE k.account_id = b.account_id"
+                    " AND k.created_at > ?)"
+                    " LIMIT 500",
+                PP_INT(cutoff), PP_INT(now), PP_INT(cutoff), PP_INT(cutoff)),
+        a, &ids, &k);
+    for (size_t i = 0; i < k && rc == PP_OK; i++) {
+        rc = anonymise_one(db, ids[i], now);
+        if (rc == PP_OK)
+            (*n)++;
+    }
+    pp_arena_free(a);
+    return rc;
+}

@@ -56,4 +56,15 @@ enum pp_err pp_wallet_refresh(struct pp_db *db, int64_t account_id, int64_t now,
 /** Job: tops up every wallet whose owner turned 18 (idempotent). *n receives the count. */
 enum pp_err pp_wallet_refresh_all(struct pp_db *db, int64_t now, int64_t *n);
 
+/**
+ * The retention job: anonymises the beneficiaries whose credit has expired and whose last
+ * activity (registration, login, booking) is @retention seconds or more before @now. Names
+ * become "Anonyme", the email anonyme-<id>@anonyme.invalid, the phone and postal code go,
+ * the birth date keeps its year; the password no longer matches anything and the sessions
+ * end. Bookings stay (the venue's and the finance's records). One transaction and one audit
+ * entry each, 500 a run at most; *n receives how many.
+ */
+enum pp_err pp_beneficiary_anonymise_stale(struct pp_db *db, int64_t now, int64_t retention,
+                                           int64_t *n);
+
 #endif

@@ -42,7 +42,12 @@ enum pp_err pp_session_create(struct pp_db *db, int64_t account_id,
             " VALUES (?, ?, ?, ?, ?)",
         PP_TEXT(hash), PP_INT(account_id), PP_TEXT(csrf), PP_INT(now),
         PP_INT(now + PP_SESSION_LIFETIME));
-    return pp_row_exec(st);
+    enum pp_err rc = pp_row_exec(st);
+    /* A login is activity: the retention job counts from the last one. */
+    if (rc == PP_OK)
+        rc = pp_row_exec(PP_BIND(db, "UPDATE account SET last_login_at = ? WHERE id = ?",
+                                 PP_INT(now), PP_INT(account_id)));
+    return rc;
 }
 
 static const struct pp_col session_user_cols[] = PP_COLS(struct pp_user,
@@ -85,6 +90,23 @@ enum pp_err pp_session_purge_expired(struct pp_db *db, int64_t now, int64_t *n)
         return PP_EDB;
     enum pp_step s = pp_stmt_step(st);
     if (s == PP_STEP_DONE)
+        *n = pp_stmt_changes(st);
+    pp_stmt_done(st);
+    return s == PP_STEP_DONE ? PP_OK : PP_EDB;
+}
+
+enum pp_err pp_session_end_all(struct pp_db *db, int64_t account_id, const char *keep_token,
+                               int64_t *n)
+{
+    char hash[65] = "";
+    if (token_is_wellformed(keep_token))
+        token_hash(keep_token, hash);
+    struct pp_stmt *st = PP_BIND(db, "DELETE FROM session WHERE account_id = ? AND token_hash <> ?",
+                                 PP_INT(account_id), PP_TEXT(hash));
+    if (st == NULL)
+        return PP_EDB;
+    enum pp_step s = pp_stmt_step(st);
+    if (s == PP_STEP_DONE && n != NULL)
         *n = pp_stmt_changes(st);
     pp_stmt_done(st);
     return s == PP_STEP_DONE ? PP_OK : PP_EDB;

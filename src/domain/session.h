@@ -29,6 +29,14 @@ enum pp_err pp_session_lookup(struct pp_db *db, struct pp_arena *arena, const ch
 /** Ends the session of @token (nothing when unknown). */
 enum pp_err pp_session_delete(struct pp_db *db, const char *token);
 
+/**
+ * Ends every session of @account_id but the one of @keep_token (NULL or "": all of them):
+ * "log out everywhere", and what a password change must call. *n (when not NULL) receives how
+ * many ended.
+ */
+enum pp_err pp_session_end_all(struct pp_db *db, int64_t account_id, const char *keep_token,
+                               int64_t *n);
+
 /** Deletes the sessions expired at @now (a housekeeping job); *n receives how many. */
 enum pp_err pp_session_purge_expired(struct pp_db *db, int64_t now, int64_t *n);
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/tz.h"
+#include "domain/audit.h"
 #include "export/csv.h"
 #include "export/xlsx.h"
 
@@ -90,6 +91,7 @@ struct sink {
     enum pp_export_format fmt;
     struct pp_csv csv;
     struct pp_xlsx *xlsx;
+    int64_t rows; /* written so far, for the audit entry */
 };
 
 static void text(struct sink *k, const char *s)
@@ -145,6 +147,7 @@ static void end_row(struct sink *k)
 static void write_row(struct sink *k, const struct pp_pro_booking *b, char *place, size_t cap)
 {
     const char *zone = b->venue_timezone;
+    k->rows++;
     snprintf(place, cap, "%s - %s %s %s", b->venue_name ? b->venue_name : "",
              b->venue_street ? b->venue_street : "",
              b->venue_postal_code ? b->venue_postal_code : "", b->venue_city ? b->venue_city : "");
@@ -176,6 +179,42 @@ static int temp_file(char *path, size_t cap)
     const char *dir = getenv("TMPDIR");
     snprintf(path, cap, "%s/passpro-export-XXXXXX", dir != NULL && *dir != '\0' ? dir : "/tmp");
     return mkostemp(path, O_CLOEXEC);
+}
+
+static const char *const status_names[] = {
+    [PP_PRO_STATUS_ANY] = "tous",          [PP_PRO_STATUS_BOOKED] = "réservé",
+    [PP_PRO_STATUS_CONFIRMED] = "confirmé", [PP_PRO_STATUS_VALIDATED] = "validé",
+    [PP_PRO_STATUS_CANCELLED] = "annulé",   [PP_PRO_STATUS_REIMBURSED] = "remboursé",
+};
+
+/* The audit entry of an export: the structure (0: all the pro's), the filters, the rows. */
+static enum pp_err log_export(struct pp_db *db, int64_t account_id,
+                              const struct pp_pro_booking_filter *f, enum pp_export_format fmt,
+                              int64_t rows)
+{
+    char detail[400], part[80];
+    snprintf(detail, sizeof detail, "%s, %lld ligne%s", fmt == PP_EXPORT_CSV ? "CSV" : "Excel",
+             (long long)rows, rows > 1 ? "s" : "");
+    size_t used = strlen(detail);
+    if (f->has_period) {
+        snprintf(part, sizeof part, ", réservations du %s au %s", f->begin_iso, f->end_iso);
+        used += (size_t)snprintf(detail + used, sizeof detail - used, "%s", part);
+    }
+    if (f->has_event_date && used < sizeof detail)
+        used += (size_t)snprintf(detail + used, sizeof detail - used, ", évènement du %s",
+                                 f->event_iso);
+    if (f->venue_id != 0 && used < sizeof detail)
+        used += (size_t)snprintf(detail + used, sizeof detail - used, ", lieu %lld",
+                                 (long long)f->venue_id);
+    if (f->offer_id != 0 && used < sizeof detail)
+        used += (size_t)snprintf(detail + used, sizeof detail - used, ", offre %lld",
+                                 (long long)f->offer_id);
+    if (f->status != PP_PRO_STATUS_ANY && (size_t)f->status < sizeof status_names /
+                                                                  sizeof status_names[0] &&
+        used < sizeof detail)
+        snprintf(detail + used, sizeof detail - used, ", statut %s", status_names[f->status]);
+    return pp_audit_log(db, account_id, PP_CHANNEL_PORTAL, "BOOKINGS_EXPORTED", "offerer",
+                        f->offerer_id, detail);
 }
 
 enum pp_err pp_booking_export(struct pp_db *db, int64_t account_id,
@@ -254,6 +293,8 @@ enum pp_err pp_booking_export(struct pp_db *db, int64_t account_id,
         fprintf(stderr, "passpro: export : écriture du fichier impossible\n");
         rc = PP_EINTERNAL;
     }
+    if (rc == PP_OK) /* personal data leave passpro here: who took which, how much */
+        rc = log_export(db, account_id, f, fmt, k.rows);
     if (rc != PP_OK) {
         close(out);
         return rc;

@@ -10,6 +10,7 @@
 
 #include "core/iban.h"
 #include "core/tz.h"
+#include "domain/audit.h"
 #include "domain/finance_event.h"
 #include "export/csv.h"
 
@@ -157,6 +158,30 @@ static FILE *open_temp(int *fd)
     return f;
 }
 
+/* The audit entry of an export: who, which structure (0: all), the filters, the rows. */
+static enum pp_err log_export(struct pp_db *db, const struct pp_invoice_filter *f, int64_t rows)
+{
+    char detail[300];
+    int used = snprintf(detail, sizeof detail, "CSV des remboursements, %lld ligne%s",
+                        (long long)rows, rows > 1 ? "s" : "");
+    if (f->since != 0 || f->until != 0) {
+        char a[24] = "", b[24] = "";
+        if (f->since != 0)
+            pp_tz_format_fr("Europe/Paris", f->since, a);
+        if (f->until != 0)
+            pp_tz_format_fr("Europe/Paris", f->until, b);
+        used += snprintf(detail + used, sizeof detail - (size_t)used, ", période %s – %s", a, b);
+    }
+    if (f->bank_account_id != 0 && used > 0 && (size_t)used < sizeof detail)
+        used += snprintf(detail + used, sizeof detail - (size_t)used, ", compte %lld",
+                         (long long)f->bank_account_id);
+    if (f->batch_label != NULL && used > 0 && (size_t)used < sizeof detail)
+        snprintf(detail + used, sizeof detail - (size_t)used, ", virement %.40s", f->batch_label);
+    return pp_audit_log(db, f->account_id,
+                        f->account_id ? PP_CHANNEL_PORTAL : PP_CHANNEL_BACKOFFICE,
+                        "REIMBURSEMENTS_EXPORTED", "offerer", f->offerer_id, detail);
+}
+
 enum pp_err pp_reimbursement_csv(struct pp_db *db, const struct pp_invoice_filter *f, int *fd,
                                  uint64_t *size)
 {
@@ -175,9 +200,12 @@ enum pp_err pp_reimbursement_csv(struct pp_db *db, const struct pp_invoice_filte
     pp_csv_end_row(&w);
     struct pp_reimbursement_iter *it = NULL;
     struct pp_reimbursement_row row;
+    int64_t rows = 0;
     enum pp_err rc = pp_reimbursement_iter_open(db, f, &it);
-    while (rc == PP_OK && (rc = pp_reimbursement_iter_next(it, &row)) == PP_OK)
+    while (rc == PP_OK && (rc = pp_reimbursement_iter_next(it, &row)) == PP_OK) {
         write_row(&w, &row);
+        rows++;
+    }
     pp_reimbursement_iter_close(it);
     if (rc == PP_ENOTFOUND)
         rc = PP_OK;
@@ -186,6 +214,8 @@ enum pp_err pp_reimbursement_csv(struct pp_db *db, const struct pp_invoice_filte
     struct stat sb;
     if (rc == PP_OK && (!written || fstat(out, &sb) != 0 || lseek(out, 0, SEEK_SET) != 0))
         rc = PP_EINTERNAL;
+    if (rc == PP_OK)
+        rc = log_export(db, f, rows);
     if (rc != PP_OK) {
         close(out);
         return rc;

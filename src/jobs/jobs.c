@@ -1,6 +1,7 @@
 #include "jobs/jobs.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -41,6 +42,24 @@ static enum pp_err purge_sessions(struct pp_db *db, int64_t now, int64_t *n)
     return pp_throttle_purge(db, now - 24 * 3600);
 }
 
+static int64_t retention_days = PP_RETENTION_DAYS_DEFAULT;
+
+bool pp_jobs_set_retention_days(const char *days)
+{
+    char *end;
+    long v = strtol(days, &end, 10);
+    if (end == days || *end != '\0' || v < 1 || v > 36600)
+        return false;
+    retention_days = v;
+    return true;
+}
+
+/* Anonymises the beneficiaries inactive for longer than the retention period. */
+static enum pp_err anonymise(struct pp_db *db, int64_t now, int64_t *n)
+{
+    return pp_beneficiary_anonymise_stale(db, now, retention_days * 24 * 3600, n);
+}
+
 struct job {
     const char *name;
     enum pp_err (*run)(struct pp_db *db, int64_t now, int64_t *count);
@@ -66,6 +85,7 @@ static const struct job jobs[] = {
     /* After the validations of the run: what became USED is priced, then paid at a cut-off. */
     {"price_events", pp_pricing_run},
     {"finance_runs", run_finance},
+    {"anonymise_beneficiaries", anonymise},
 };
 
 enum pp_err pp_jobs_run_due(struct pp_db *db, int64_t now, json_t *ran,

@@ -1,8 +1,9 @@
-/* /connexion, /inscription, /deconnexion and the root redirect. */
+/* /connexion, /inscription, /deconnexion, /deconnexion-partout and the root redirect. */
 #include <string.h>
 
 #include "core/status.h"
 #include "domain/account.h"
+#include "domain/session.h"
 #include "http/session_cookie.h"
 #include "web/view.h"
 #include "web/web.h"
@@ -39,8 +40,9 @@ static void login_page(struct pp_req *req, int status, const char *email, const 
                        const struct pp_error *e)
 {
     pp_web_render(req, status, "login.html", "Connexion",
-                  json_pack("{s:s?, s:s?, s:o}", "email", email, "next", next, "errors",
-                            pp_web_errors(e)));
+                  json_pack("{s:s?, s:s?, s:o, s:b}", "email", email, "next", next, "errors",
+                            pp_web_errors(e), "everywhere",
+                            pp_req_query(req, "partout") != NULL));
 }
 
 void pp_web_login_form(struct pp_req *req)
@@ -134,4 +136,15 @@ void pp_web_logout(struct pp_req *req)
 {
     pp_session_cookie_end(req);
     pp_res_redirect(req, "/connexion");
+}
+
+/* "Se déconnecter de tous les appareils": every session of the account, this one included. */
+void pp_web_logout_all(struct pp_req *req)
+{
+    if (pp_session_end_all(pp_req_db(req), req->user.id, NULL, NULL) != PP_OK) {
+        pp_web_page_error(req, 500, NULL);
+        return;
+    }
+    pp_res_cookie(req, PP_SESSION_COOKIE, "", 0);
+    pp_res_redirect(req, "/connexion?partout=1");
 }

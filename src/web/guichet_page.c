@@ -75,6 +75,9 @@ static const struct pp_view_wording audit_actions[] = {
     {"STOCK_DELETED", "Date ou stock supprimé"},
     {"API_KEY_CREATED", "Clé d'API créée"},
     {"API_KEY_REVOKED", "Clé d'API révoquée"},
+    {"BOOKINGS_EXPORTED", "Réservations exportées"},
+    {"REIMBURSEMENTS_EXPORTED", "Remboursements exportés"},
+    {"BENEFICIARY_ANONYMISED", "Bénéficiaire anonymisé"},
 };
 
 static const char *action_label(const char *action)
@@ -129,6 +132,9 @@ void pp_web_audit_describe(struct pp_arena *arena, const struct pp_audit_entry *
         note = "en ligne";
     else if (is(e->action, "OFFERER_NEW") && e->detail != NULL)
         *detail = pp_arena_printf(arena, "SIREN %s", e->detail);
+    else if ((is(e->action, "BOOKINGS_EXPORTED") || is(e->action, "REIMBURSEMENTS_EXPORTED") ||
+              is(e->action, "BENEFICIARY_ANONYMISED")) && e->detail != NULL)
+        *detail = e->detail;
     else if (is(e->channel, PP_CHANNEL_API) && e->detail != NULL)
         *detail = pp_arena_printf(arena, "clé %s", e->detail);
     else if (is(e->action, "API_KEY_CREATED") && e->detail != NULL)

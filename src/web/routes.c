@@ -8,6 +8,7 @@ const struct pp_route pp_web_routes[] = {
     {"GET", "/inscription", PP_ACCESS_ANON, pp_web_signup_form, PP_ROUTE_PAGE},
     {"POST", "/inscription", PP_ACCESS_ANON, pp_web_signup, PP_ROUTE_FORM},
     {"POST", "/deconnexion", PP_ACCESS_USER, pp_web_logout, PP_ROUTE_FORM},
+    {"POST", "/deconnexion-partout", PP_ACCESS_USER, pp_web_logout_all, PP_ROUTE_FORM},
     {"GET", "/accueil", PP_ACCESS_PRO, pp_web_home, PP_ROUTE_PAGE},
     {"GET", "/structures/nouvelle", PP_ACCESS_PRO, pp_web_offerer_form, PP_ROUTE_PAGE},
     {"POST", "/structures/nouvelle", PP_ACCESS_PRO, pp_web_offerer_create, PP_ROUTE_FORM},

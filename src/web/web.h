@@ -59,6 +59,7 @@ void pp_web_login(struct pp_req *req);
 void pp_web_signup_form(struct pp_req *req);
 void pp_web_signup(struct pp_req *req);
 void pp_web_logout(struct pp_req *req);
+void pp_web_logout_all(struct pp_req *req);
 void pp_web_home(struct pp_req *req);
 void pp_web_offerer_form(struct pp_req *req);
 void pp_web_offerer_create(struct pp_req *req);

@@ -112,6 +112,7 @@ static const struct row rows[] = {
     /* Access is open: a login missing its password reaches validation (no session changed). */
     {"POST", "/api/v1/auth/login", "{\"email\":\"{email}\"}", ALL(422), false, NULL},
     {"POST", "/api/v1/auth/logout", NULL, ALL(204), true, NULL},
+    {"POST", "/api/v1/auth/logout-all", NULL, {401, 204, 204, 204, 204, 204, 401}, true, NULL},
     {"GET", "/api/v1/me", NULL, {401, 200, 200, 200, 200, 200, 401}, false, NULL},
 
     {"POST", "/api/v1/offerers", "{\"siret\":\"{siret}\"}",
@@ -475,6 +476,12 @@ static bool error_shape(const struct resp *r)
     return field != NULL && error_body_ok(r, field);
 }
 
+/* "Log out everywhere" ends the caller's own sessions too: the row logs it in again after. */
+static bool ends_all(const struct row *row)
+{
+    return strcmp(row->path, "/api/v1/auth/logout-all") == 0;
+}
+
 static void run_row(void **state)
 {
     const struct row *row = *state;
@@ -498,6 +505,8 @@ static void run_row(void **state)
                         row->method, path, caller_names[c], r.status, r.body);
             ok = false;
         }
+        if (ends_all(row) && callers[c]->id != 0)
+            client_login(callers[c], callers[c]->email, callers[c]->password);
     }
     if (!ok)
         fail();

@@ -103,6 +103,8 @@ static const struct row rows[] = {
      false, false, NULL},
     {"POST", "/deconnexion", "", ALL(303), false, true, NULL},
     {"POST", "/deconnexion", "", NO_TOKEN, true, true, "no CSRF token"},
+    {"POST", "/deconnexion-partout", "", ALL(303), false, true, NULL},
+    {"POST", "/deconnexion-partout", "", NO_TOKEN, true, true, "no CSRF token"},
 
     {"GET", "/accueil", NULL, PRO_ANY(200), false, false, NULL},
     {"GET", "/structures/nouvelle", NULL, PRO_ANY(200), false, false, NULL},
@@ -284,6 +286,12 @@ static struct resp send(enum caller c, struct client *who, const char *token,
                     strlen(body), headers);
 }
 
+/* "Log out everywhere" ends the caller's own sessions too: the row logs it in again after. */
+static bool ends_all(const struct row *row)
+{
+    return strcmp(row->path, "/deconnexion-partout") == 0 && !row->no_csrf;
+}
+
 static void run_row(void **state)
 {
     const struct row *row = *state;
@@ -312,6 +320,10 @@ static void run_row(void **state)
             print_error("%s %s as %s: 303 to %s, not to the login page\n", row->method, r.path,
                         caller_names[c], location ? location : "(none)");
             ok = false;
+        }
+        if (ends_all(row) && callers[c]->id != 0) {
+            client_login(callers[c], callers[c]->email, callers[c]->password);
+            tokens[c] = client_csrf(callers[c], token_pages[c]);
         }
     }
     if (!ok)

@@ -58,11 +58,18 @@ enum pp_err pp_form_parse(struct pp_arena *arena, const char *body, size_t len,
         size_t name_len = eq ? (size_t)(eq - piece) : n;
         if (name_len == 0)
             continue;
-        if (++count > max_fields)
+        /* The value first: decoding the name writes its terminating NUL over the '='. */
+        const char *value = eq ? decode_in_place(eq + 1, n - name_len - 1) : "";
+        const char *key = decode_in_place(piece, name_len);
+        if (*key == '\0')
+            continue; /* a name of NUL bytes ("%00", or raw) is as empty as no name */
+        if (++count > max_fields) {
+            *out = NULL;
             return PP_ETOOBIG;
+        }
         struct pp_kv *kv = pp_arena_alloc(arena, sizeof *kv);
-        kv->value = eq ? decode_in_place(eq + 1, n - name_len - 1) : "";
-        kv->key = decode_in_place(piece, name_len);
+        kv->value = value;
+        kv->key = key;
         kv->next = list;
         list = kv;
     }

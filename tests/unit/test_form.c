@@ -88,6 +88,13 @@ static void test_malformed_pieces(void **state)
     assert_string_equal(get(kv, "e"), "x=y");
     assert_null(parse(""));
     assert_null(parse("&"));
+    /* A name that decodes to nothing (NUL bytes, escaped or raw) is no name either (found by
+     * fuzz/fuzz_form.c: "\0\0\0\0A9" gave a field named ""). */
+    assert_null(parse("%00=x&%00abc"));
+    struct pp_kv *raw = NULL;
+    assert_int_equal(pp_form_parse(arena, "\0\0\0\0A9&k=v", 10, 100, &raw), PP_OK);
+    assert_int_equal(count(raw), 1);
+    assert_string_equal(get(raw, "k"), "v");
 }
 
 static void test_body_is_not_changed_and_not_read_past_len(void **state)

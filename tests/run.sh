@@ -20,8 +20,10 @@ count_cmocka() {
 run_suite() {
     name=$1
     shift
+    t0=$(date +%s)
     "$@" >"$log" 2>&1
     rc=$?
+    secs=$(($(date +%s) - t0))
     count_cmocka
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
         f=1 # the suite crashed or could not start: count it as a failure
@@ -32,7 +34,7 @@ run_suite() {
         echo "FAIL $name ($p passed, $f failed)"
         cat "$log"
     else
-        echo "ok   $name ($p passed)"
+        echo "ok   $name ($p passed, ${secs} s)"
     fi
 }
 

@@ -29,6 +29,8 @@ void pp_api_signup(struct pp_req *req);
 void pp_api_login(struct pp_req *req);
 void pp_api_logout(struct pp_req *req);
 void pp_api_logout_all(struct pp_req *req);
+void pp_api_password_reset(struct pp_req *req);
+void pp_api_password_reset_confirm(struct pp_req *req);
 void pp_api_me(struct pp_req *req);
 
 /* offerers.c */

@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "domain/password_reset.h"
 #include "domain/session.h"
 #include "http/session_cookie.h"
 
@@ -107,4 +108,60 @@ void pp_api_logout_all(struct pp_req *req)
 void pp_api_me(struct pp_req *req)
 {
     pp_res_json(req, 200, user_json(&req->user, true));
+}
+
+/* A missing token is judged by the domain like an unknown one (410, French message). */
+static bool reset_token(struct pp_req *req, json_t *body, const struct pp_api_field *f, void *dst,
+                        struct pp_error *e)
+{
+    (void)req;
+    (void)e;
+    const char *t = json_string_value(json_object_get(body, f->key));
+    *(const char **)dst = t ? t : "";
+    return true;
+}
+
+static bool new_password(struct pp_req *req, json_t *body, const struct pp_api_field *f,
+                         void *dst, struct pp_error *e)
+{
+    (void)req;
+    return login_text(body, f->key, dst, "Veuillez renseigner un nouveau mot de passe.", e);
+}
+
+struct reset_input {
+    const char *email;
+    const char *token;
+    const char *password;
+};
+
+static const struct pp_api_body reset_body =
+    PP_API_FIELDS(PP_FIELD(struct reset_input, email, const char *, "email", true, login_email));
+
+/* 204 whether or not the account exists, and whether or not an email went (RULES §11). */
+void pp_api_password_reset(struct pp_req *req)
+{
+    struct pp_error e;
+    struct reset_input in;
+    if (!pp_api_read(req, &reset_body, &in, &e))
+        return;
+    enum pp_err rc = pp_password_reset_request(pp_req_db(req), req->arena, in.email);
+    if (pp_api_ok(req, rc, &e))
+        pp_res_empty(req, 204);
+}
+
+static const struct pp_api_body reset_confirm_body = PP_API_FIELDS(
+    PP_FIELD(struct reset_input, token, const char *, "token", true, reset_token),
+    PP_FIELD(struct reset_input, password, const char *, "password", true, new_password));
+
+void pp_api_password_reset_confirm(struct pp_req *req)
+{
+    struct pp_error e;
+    struct reset_input in;
+    if (!pp_api_read(req, &reset_confirm_body, &in, &e))
+        return;
+    pp_error_init(&e);
+    enum pp_err rc =
+        pp_password_reset_confirm(pp_req_db(req), req->arena, in.token, in.password, &e);
+    if (pp_api_ok(req, rc, &e))
+        pp_res_empty(req, 204);
 }

@@ -20,6 +20,8 @@ const struct pp_route pp_api_routes[] = {
     POST("/api/v1/auth/login", ANON, pp_api_login),
     POST("/api/v1/auth/logout", ANON, pp_api_logout),
     POST("/api/v1/auth/logout-all", USER, pp_api_logout_all),
+    POST("/api/v1/auth/password-reset", ANON, pp_api_password_reset),
+    POST("/api/v1/auth/password-reset/confirm", ANON, pp_api_password_reset_confirm),
     GET("/api/v1/me", USER, pp_api_me),
 
     POST("/api/v1/offerers", PRO, pp_api_offerer_create),

@@ -12,6 +12,8 @@
 #include "db/bind.h"
 #include "db/db.h"
 #include "db/row.h"
+#include "db/tx.h"
+#include "domain/session.h"
 #include "domain/throttle.h"
 
 #define NAME_MAX_LEN 128
@@ -243,4 +245,36 @@ enum pp_err pp_account_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
     if (rc == PP_OK)
         *out = r.u;
     return rc;
+}
+
+enum pp_err pp_account_change_password(struct pp_db *db, struct pp_arena *arena, int64_t id,
+                                       const char *current, const char *password,
+                                       const char *keep_token, struct pp_error *e)
+{
+    struct login_row r;
+    enum pp_err rc = PP_FETCH(db, arena, &login_row, &r,
+        "SELECT id, email, first_name, last_name, role, password_hash FROM account WHERE id = ?",
+        PP_INT(id));
+    if (rc != PP_OK)
+        return rc;
+    size_t len = current ? strlen(current) : 0;
+    if (len == 0 || len > 256 || crypto_pwhash_str_verify(r.password_hash, current, len) != 0)
+        pp_error_set(e, PP_EVALIDATION, "currentPassword",
+                     "Le mot de passe actuel est incorrect.");
+    const char *problem = password && *password ? pp_password_check(password)
+                                                : "Veuillez renseigner un nouveau mot de passe.";
+    if (problem != NULL)
+        pp_error_set(e, PP_EVALIDATION, "newPassword", problem);
+    if (e->count > 0)
+        return PP_EVALIDATION;
+    char hash[PP_PASSWORD_HASH_MAX];
+    if (pp_account_hash(password, hash) != PP_OK)
+        return PP_EINTERNAL;
+    if (pp_db_begin(db) != PP_OK)
+        return PP_EDB;
+    rc = pp_row_exec(PP_BIND(db, "UPDATE account SET password_hash = ? WHERE id = ?",
+                             PP_TEXT(hash), PP_INT(id)));
+    if (rc == PP_OK)
+        rc = pp_session_end_all(db, id, keep_token, NULL);
+    return pp_tx_end(db, rc);
 }

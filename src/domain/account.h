@@ -87,4 +87,14 @@ enum pp_err pp_account_authenticate(struct pp_db *db, struct pp_arena *arena, co
 enum pp_err pp_account_get(struct pp_db *db, struct pp_arena *arena, int64_t id,
                            struct pp_user *out);
 
+/**
+ * Changes the password of logged-in account @id: @current must be its password (else
+ * PP_EVALIDATION on "currentPassword"), @password must pass RULES §1 (else PP_EVALIDATION on
+ * "newPassword"). On success every session of the account but the one of @keep_token ends.
+ * Nothing changes on refusal. PP_EDB, PP_EINTERNAL otherwise.
+ */
+enum pp_err pp_account_change_password(struct pp_db *db, struct pp_arena *arena, int64_t id,
+                                       const char *current, const char *password,
+                                       const char *keep_token, struct pp_error *e);
+
 #endif

@@ -40,9 +40,10 @@ static void login_page(struct pp_req *req, int status, const char *email, const 
                        const struct pp_error *e)
 {
     pp_web_render(req, status, "login.html", "Connexion",
-                  json_pack("{s:s?, s:s?, s:o, s:b}", "email", email, "next", next, "errors",
+                  json_pack("{s:s?, s:s?, s:o, s:b, s:b}", "email", email, "next", next, "errors",
                             pp_web_errors(e), "everywhere",
-                            pp_req_query(req, "partout") != NULL));
+                            pp_req_query(req, "partout") != NULL, "reset",
+                            pp_req_query(req, "reinitialise") != NULL));
 }
 
 void pp_web_login_form(struct pp_req *req)

@@ -31,6 +31,7 @@ static const char *kind_label(const char *kind)
         {"OFFER_APPROVED", "Offre validée"},
         {"OFFER_REJECTED", "Offre refusée"},
         {"OFFERER_VALIDATED", "Structure validée"},
+        {"PASSWORD_RESET", "Réinitialisation du mot de passe"},
         {"ATTACHMENT_VALIDATED", "Rattachement accepté"},
         {"INVOICE_AVAILABLE", "Justificatif de remboursement disponible"},
         {"BANK_ACCOUNT_ACCEPTED", "Coordonnées bancaires validées"},

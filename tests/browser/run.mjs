@@ -284,6 +284,33 @@ test('mauvais mot de passe: reste sur /connexion avec le message en français', 
   }
 });
 
+test('« Mot de passe oublié ? » depuis /connexion : même réponse en français, sans erreur CSP', async () => {
+  const { context, page } = await freshPage();
+  try {
+    await page.goto(url('/connexion'));
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Mot de passe oublié ?' }).click()]);
+    assert(pathOf(page) === '/mot-de-passe-oublie', `arrivé sur ${page.url()}`);
+    await page.getByRole('button', { name: 'Recevoir le lien' }).click();
+    await page.locator('#email-error').waitFor();
+    const err = (await page.locator('#email-error').innerText()).trim();
+    assert(err === 'Veuillez renseigner votre adresse email.', `erreur à côté du champ : « ${err} »`);
+    await page.getByLabel('Adresse email').fill('personne-inconnue@example.com');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Recevoir le lien' }).click()]);
+    const text = (await page.locator('.fr-alert--success').innerText()).trim();
+    assert(text.startsWith('Si un compte existe avec cette adresse'), `message affiché : « ${text} »`);
+    await page.goto(url('/mot-de-passe/nouveau?token=0123'));
+    await page.locator('#password').fill('Nouveau-Secret-42');
+    await page.locator('#confirmation').fill('Nouveau-Secret-42');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click()]);
+    const gone = (await page.locator('#token-error').innerText()).trim();
+    assert(gone.includes('n\'est plus valide'), `lien invalide : « ${gone} »`);
+    const bad = await cspViolations(page);
+    assert(bad.length === 0, `erreurs sur la page : ${bad.join(' ; ')}`);
+  } finally {
+    await context.close();
+  }
+});
+
 test('le directeur du musée se connecte et voit ses structures et lieux sur /accueil', async () => {
   const { context, page } = await freshPage();
   try {
@@ -301,7 +328,7 @@ test('le directeur du musée se connecte et voit ses structures et lieux sur /ac
     assert((await garden.count()) === 1, 'ligne « Jardin des sculptures » absente');
     assert((await garden.textContent()).includes('Sans SIRET'), 'le lieu sans SIRET n\'est pas signalé « Sans SIRET »');
     assert(
-      (await page.getByRole('button', { name: 'Se déconnecter' }).count()) === 1,
+      (await page.getByRole('button', { name: 'Se déconnecter', exact: true }).count()) === 1,
       'bouton « Se déconnecter » absent',
     );
     const bad = await cspViolations(page);
@@ -316,10 +343,10 @@ test('« Se déconnecter » ramène à /connexion et /accueil redirige ensuite v
   try {
     await login(page, env.director);
     assert(pathOf(page) === '/accueil', `connexion : arrivé sur ${page.url()}`);
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Se déconnecter' }).click()]);
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Se déconnecter', exact: true }).click()]);
     assert(pathOf(page) === '/connexion', `après déconnexion : ${page.url()}`);
     await page.getByRole('button', { name: 'Se connecter', exact: true }).waitFor();
-    assert((await page.getByRole('button', { name: 'Se déconnecter' }).count()) === 0, 'toujours « Se déconnecter » affiché');
+    assert((await page.getByRole('button', { name: 'Se déconnecter', exact: true }).count()) === 0, 'toujours « Se déconnecter » affiché');
     await page.goto(url('/accueil'));
     assert(pathOf(page) === '/connexion', `/accueil après déconnexion mène à ${page.url()}`);
   } finally {

@@ -113,6 +113,10 @@ static const struct row rows[] = {
     {"POST", "/api/v1/auth/login", "{\"email\":\"{email}\"}", ALL(422), false, NULL},
     {"POST", "/api/v1/auth/logout", NULL, ALL(204), true, NULL},
     {"POST", "/api/v1/auth/logout-all", NULL, {401, 204, 204, 204, 204, 204, 401}, true, NULL},
+    /* Open: an unknown address gets 204 (and no email); a weak password reaches validation. */
+    {"POST", "/api/v1/auth/password-reset", "{\"email\":\"{email}\"}", ALL(204), false, NULL},
+    {"POST", "/api/v1/auth/password-reset/confirm", "{\"token\":\"x\",\"password\":\"court\"}",
+     ALL(422), false, NULL},
     {"GET", "/api/v1/me", NULL, {401, 200, 200, 200, 200, 200, 401}, false, NULL},
 
     {"POST", "/api/v1/offerers", "{\"siret\":\"{siret}\"}",

@@ -41,9 +41,8 @@ static int64_t offer_named(const char *name)
     r = http_json(pro, "POST", strf("/api/v1/offers/%lld/stocks", (long long)id),
                   json_pack("{s:i, s:n}", "priceCents", 1000, "quantity"));
     assert_status(r, 201);
-    assert_status(http_request(pro, "POST", strf("/api/v1/offers/%lld/publish", (long long)id),
-                               NULL),
-                  200);
+    assert_status(
+        http_request(pro, "POST", strf("/api/v1/offers/%lld/publish", (long long)id), NULL), 200);
     return id;
 }
 
@@ -85,20 +84,20 @@ static void test_offer_search(void **state)
 
     /* Case and accents aside, in the typed text and in the name. */
     assert_true(found("musee", musee));
-    assert_true(found("MUS%C3%89E", musee));     /* MUSÉE */
-    assert_true(found("Mus%C3%A9e", musee));     /* Musée */
-    assert_true(found("mus%C3%A8E", musee));     /* musèE */
+    assert_true(found("MUS%C3%89E", musee)); /* MUSÉE */
+    assert_true(found("Mus%C3%A9e", musee)); /* Musée */
+    assert_true(found("mus%C3%A8E", musee)); /* musèE */
     assert_false(found("musee", other));
     assert_true(found("musique", other));
     /* Hyphens, apostrophes and spaces are all word breaks: "beaux arts" = "Beaux-Arts". */
     assert_true(found("beaux%20arts", musee));
     assert_true(found("BEAUX-ARTS", musee));
     assert_true(found("%20%20beaux%20%20-%20arts%20", musee));
-    assert_true(found("l%27opera", opera));      /* l'opera finds L’Opéra */
-    assert_true(found("oeuvre", opera));         /* œ is oe */
-    assert_true(found("%C5%93uvre", opera));     /* œuvre */
+    assert_true(found("l%27opera", opera));  /* l'opera finds L’Opéra */
+    assert_true(found("oeuvre", opera));     /* œ is oe */
+    assert_true(found("%C5%93uvre", opera)); /* œuvre */
     /* A LIKE wildcard typed is a word break, never a wildcard. */
-    assert_false(found("mus%25e", musee));       /* mus%e */
+    assert_false(found("mus%25e", musee)); /* mus%e */
     assert_false(found("mus_e", musee));
     assert_false(found("beauxarts", musee));
 
@@ -139,23 +138,21 @@ static void test_adage_catalog(void **state)
     (void)state;
     const char *path = strf("/api/v1/offerers/%lld/adage-application", (long long)offerer);
     assert_status(http_json(pro, "POST", path,
-                            json_pack("{s:s, s:s, s:s, s:[s], s:s}", "activity", "Cinéma",
-                                      "public", "Collégiens", "contactEmail", "eac@example.com",
-                                      "formats", "Projection audiovisuelle", "description",
-                                      "Séances.")),
+                            json_pack("{s:s, s:s, s:s, s:[s], s:s}", "activity", "Cinéma", "public",
+                                      "Collégiens", "contactEmail", "eac@example.com", "formats",
+                                      "Projection audiovisuelle", "description", "Séances.")),
                   201);
     assert_status(http_request(admin, "POST",
-                               strf("/api/v1/admin/offerers/%lld/adage", (long long)offerer),
-                               NULL),
+                               strf("/api/v1/admin/offerers/%lld/adage", (long long)offerer), NULL),
                   200);
-    struct resp r = http_json(
-        pro, "POST", "/api/v1/collective/templates",
-        json_pack("{s:I, s:s, s:s, s:s, s:s, s:[s], s:[s], s:s, s:s, s:[s]}", "venueId",
-                  (json_int_t)venue, "name", "Découverte de l'Égypte ancienne", "description",
-                  "Un film avec la classe.", "subcategoryId", "SEANCE_CINE", "format",
-                  "Projection audiovisuelle", "students", "Collège - 4e", "domains", "Cinéma",
-                  "contactEmail", "eac@example.com", "contactPhone", "0102030405",
-                  "interventionArea", "69"));
+    struct resp r =
+        http_json(pro, "POST", "/api/v1/collective/templates",
+                  json_pack("{s:I, s:s, s:s, s:s, s:s, s:[s], s:[s], s:s, s:s, s:[s]}", "venueId",
+                            (json_int_t)venue, "name", "Découverte de l'Égypte ancienne",
+                            "description", "Un film avec la classe.", "subcategoryId",
+                            "SEANCE_CINE", "format", "Projection audiovisuelle", "students",
+                            "Collège - 4e", "domains", "Cinéma", "contactEmail", "eac@example.com",
+                            "contactPhone", "0102030405", "interventionArea", "69"));
     assert_status(r, 201);
     int64_t id = jint(r.json, "id");
     r = http_request(admin, "POST", "/api/v1/admin/adage-keys", "{\"label\":\"ADAGE\"}");

@@ -97,20 +97,35 @@ size_t pp_utf8_fold(const char *s, char *out)
     return n;
 }
 
+/* Whether the code point @cp is part of a word in a search key: ASCII letters and digits, and
+ * every non-ASCII character but the Latin-1 signs (no-break space, « », °, ×, ÷...) and the
+ * general punctuation (’, –, —, …, thin spaces). */
+static bool is_word(unsigned long cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7)
+        return false;
+    return cp < 0x2000 || cp > 0x206F;
+}
+
 size_t pp_utf8_search_key(const char *s, char *out)
 {
     size_t len = pp_utf8_fold(s, out), n = 0;
     bool space = true; /* at the start: no leading space */
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)out[i];
-        bool word = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        if (word) {
-            out[n++] = (char)c;
+    /* The fold wrote well-formed UTF-8 only: each step decodes one character. */
+    for (size_t i = 0; i < len;) {
+        unsigned long cp;
+        size_t step = decode((const unsigned char *)out + i, &cp);
+        if (is_word(cp)) {
+            memmove(out + n, out + i, step);
+            n += step;
             space = false;
         } else if (!space) {
             out[n++] = ' ';
             space = true;
         }
+        i += step;
     }
     if (n > 0 && out[n - 1] == ' ')
         n--;

@@ -23,9 +23,10 @@ bool pp_utf8_is_clean(const char *s);
 size_t pp_utf8_fold(const char *s, char *out);
 
 /**
- * The search key of @s (docs/search.md): pp_utf8_fold, then every ASCII character other than
- * a letter or a digit (hyphen, apostrophe, punctuation, LIKE's % and _) becomes a space, and
- * spaces are collapsed and trimmed: "L’Opéra - Garnier" → "l opera garnier". Stored beside a
+ * The search key of @s (docs/search.md): pp_utf8_fold, then every character that is not a
+ * letter or a digit (hyphen, apostrophe, punctuation, LIKE's % and _, the Latin-1 signs
+ * « » ° and the general punctuation – … ) becomes a space, and spaces are collapsed and
+ * trimmed: "L’Opéra - Garnier" → "l opera garnier", "Visite « Musée » n°3" → "visite musee n 3". Stored beside a
  * searchable name and applied to the typed text, so that both compare alike. Same @out rule
  * and result as pp_utf8_fold.
  */

@@ -110,7 +110,10 @@ static void test_search_key(void **state)
     /* Latin-1 signs and general punctuation are word breaks too; letters of other scripts
      * are words. */
     expect("Visite « Musée » n°3 – 2×1…", "visite musee n 3 2 1", true);
-    expect("a\xc2\xa0b\xe2\x80\xafc", "a b c", true);
+    expect("a\xc2\xa0"
+           "b\xe2\x80\xaf"
+           "c",
+           "a b c", true);
     expect("Ωμέγα-東京", "Ωμέγα 東京", true);
 }
 

@@ -22,6 +22,7 @@
 #include "demo.h"
 #include "domain/account.h"
 #include "domain/finance_run.h"
+#include "domain/search.h"
 #include "embedded.h"
 #include "http/metrics.h"
 #include "http/server.h"
@@ -332,7 +333,8 @@ static int open_migrated(const char *url, struct pp_db **db)
         return 1;
     }
     int applied;
-    if (pp_db_migrate(*db, &applied) != PP_OK) {
+    /* The search keys are folded in C: those the migration could not write come after it. */
+    if (pp_db_migrate(*db, &applied) != PP_OK || pp_search_backfill(*db, NULL) != PP_OK) {
         fprintf(stderr, "passpro: la mise à jour du schéma a échoué\n");
         pp_db_close(*db);
         return 1;
@@ -634,6 +636,8 @@ static int cmd_migrate(struct options *o)
     }
     int applied;
     enum pp_err rc = pp_db_migrate(db, &applied);
+    if (rc == PP_OK)
+        rc = pp_search_backfill(db, NULL);
     pp_db_close(db);
     if (rc != PP_OK) {
         fprintf(stderr, "passpro: la mise à jour du schéma a échoué\n");

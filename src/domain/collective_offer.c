@@ -14,6 +14,7 @@
 #include "domain/adage_application.h"
 #include "domain/audit.h"
 #include "domain/collective_policy.h"
+#include "domain/search.h"
 
 const char *const pp_student_levels[PP_STUDENT_LEVEL_COUNT] = {
     "Collège - 6e",         "Collège - 5e",    "Collège - 4e",
@@ -169,8 +170,8 @@ enum pp_err pp_collective_offer_create(struct pp_db *db, struct pp_arena *arena,
         PP_BIND(db, "INSERT INTO collective_offer (venue_id, offerer_id, is_template, name,"
                     " description, subcategory_id, format, students, domains, contact_email,"
                     " contact_phone, intervention_area, booking_emails, institution_id,"
-                    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    " RETURNING id",
+                    " created_at, name_search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    " ?, ?) RETURNING id",
                 PP_INT(in->venue_id), PP_INT(offerer_id), PP_INT(in->is_template),
                 PP_TEXT(in->name), PP_TEXT(in->description), PP_TEXT(in->subcategory_id),
                 PP_TEXT(in->format), PP_TEXT(joined(arena, &in->students)),
@@ -178,7 +179,7 @@ enum pp_err pp_collective_offer_create(struct pp_db *db, struct pp_arena *arena,
                 PP_TEXT(in->contact_phone), PP_TEXT(joined(arena, &in->intervention_area)),
                 PP_TEXT(in->is_template ? NULL : joined(arena, &in->booking_emails)),
                 PP_INT_OR_NULL(in->is_template || in->institution_id < 0 ? 0 : in->institution_id),
-                PP_INT(pp_clock_now())),
+                PP_INT(pp_clock_now()), PP_TEXT(pp_search_key(arena, in->name))),
         id);
     if (rc == PP_OK)
         rc = pp_audit_log(db, account_id, PP_CHANNEL_PORTAL,
@@ -246,11 +247,11 @@ enum pp_err pp_collective_offer_offerer(struct pp_db *db, int64_t id, int64_t *o
 #define CATALOG_WHERE                                                                             \
     " WHERE o.status = 'PUBLISHED' AND r.allowed_on_adage = 1"                                    \
     " AND (o.is_template = 1 OR (s.id IS NOT NULL AND b.id IS NULL AND s.booking_limit_at > ?))"  \
-    " AND (? IS NULL OR o.name LIKE '%' || ? || '%')"                                             \
+    " AND (? IS NULL OR o.name_search LIKE ?)"                                                    \
     " AND (? IS NULL OR v.postal_code LIKE ? || '%')"                                             \
     " AND (? IS NULL OR o.format = ?)"
-#define CATALOG_ARGS(q, now)                                                                      \
-    PP_INT(now), PP_TEXT((q)->q), PP_TEXT((q)->q), PP_TEXT((q)->department),                      \
+#define CATALOG_ARGS(q, pattern, now)                                                             \
+    PP_INT(now), PP_TEXT(pattern), PP_TEXT(pattern), PP_TEXT((q)->department),                    \
         PP_TEXT((q)->department), PP_TEXT((q)->format), PP_TEXT((q)->format)
 
 struct count_row {
@@ -265,17 +266,19 @@ enum pp_err pp_collective_offer_catalog(struct pp_db *db, struct pp_arena *arena
                                         int64_t *total)
 {
     int64_t now = pp_clock_now();
+    /* Accents, case and punctuation aside (docs/search.md). */
+    const char *pattern = pp_search_pattern(arena, q->q);
     struct count_row c;
     enum pp_err rc = PP_FETCH(db, NULL, &count_row, &c,
                               "SELECT COUNT(*) AS n" OFFER_FROM CATALOG_WHERE,
-                              CATALOG_ARGS(q, now));
+                              CATALOG_ARGS(q, pattern, now));
     *total = rc == PP_OK ? c.n : 0;
     if (rc != PP_OK)
         return rc;
     return PP_COLLECT(db, arena, &offer_row, items, count,
                       OFFER_COLUMNS OFFER_FROM CATALOG_WHERE
                       " ORDER BY o.created_at DESC, o.id DESC LIMIT ? OFFSET ?",
-                      CATALOG_ARGS(q, now), PP_INT(q->limit), PP_INT(q->offset));
+                      CATALOG_ARGS(q, pattern, now), PP_INT(q->limit), PP_INT(q->offset));
 }
 
 static struct pp_strs split(struct pp_arena *a, const char *joined_list)
@@ -341,12 +344,12 @@ static enum pp_err update(struct pp_db *db, struct pp_arena *a, int64_t id,
         return rc;
     if ((rc = check_institution(db, m.is_template ? 0 : m.institution_id, e)) != PP_OK)
         return rc;
-    return PP_EXEC(db, "UPDATE collective_offer SET name = ?, description = ?,"
+    return PP_EXEC(db, "UPDATE collective_offer SET name = ?, name_search = ?, description = ?,"
                        " subcategory_id = ?, format = ?, students = ?, domains = ?,"
                        " contact_email = ?, contact_phone = ?, intervention_area = ?,"
                        " booking_emails = ?, institution_id = ? WHERE id = ?",
-                   PP_TEXT(m.name), PP_TEXT(m.description), PP_TEXT(m.subcategory_id),
-                   PP_TEXT(m.format), PP_TEXT(joined(a, &m.students)),
+                   PP_TEXT(m.name), PP_TEXT(pp_search_key(a, m.name)), PP_TEXT(m.description),
+                   PP_TEXT(m.subcategory_id), PP_TEXT(m.format), PP_TEXT(joined(a, &m.students)),
                    PP_TEXT(joined(a, &m.domains)), PP_TEXT(m.contact_email),
                    PP_TEXT(m.contact_phone), PP_TEXT(joined(a, &m.intervention_area)),
                    PP_TEXT(m.is_template ? NULL : joined(a, &m.booking_emails)),

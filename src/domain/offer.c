@@ -15,6 +15,7 @@
 #include "domain/audit.h"
 #include "domain/booking.h"
 #include "domain/outbox.h"
+#include "domain/search.h"
 
 #define DESCRIPTION_MAX 10000
 #define WITHDRAWAL_MAX 500
@@ -51,31 +52,11 @@ static bool has_ean(const char *s)
     return false;
 }
 
-/* Lower-cased ASCII copy with French accents folded, for keyword checks. */
+/* Lower-cased copy without accents (core/utf8.c), for keyword checks. */
 static char *fold(struct pp_arena *a, const char *s)
 {
-    static const struct {
-        const char *utf8;
-        char ascii;
-    } accents[] = {{"é", 'e'}, {"è", 'e'}, {"ê", 'e'}, {"ë", 'e'}, {"à", 'a'}, {"â", 'a'},
-                   {"î", 'i'}, {"ï", 'i'}, {"ô", 'o'}, {"ù", 'u'}, {"û", 'u'}, {"ç", 'c'},
-                   {"É", 'e'}, {"È", 'e'}, {"À", 'a'}, {"Ç", 'c'}, {"’", '\''}};
     char *out = pp_arena_alloc(a, strlen(s) + 1);
-    size_t n = 0;
-    while (*s) {
-        bool done = false;
-        for (size_t i = 0; i < sizeof accents / sizeof accents[0] && !done; i++) {
-            size_t len = strlen(accents[i].utf8);
-            if (strncmp(s, accents[i].utf8, len) == 0) {
-                out[n++] = accents[i].ascii;
-                s += len;
-                done = true;
-            }
-        }
-        if (!done)
-            out[n++] = (char)tolower((unsigned char)*s++);
-    }
-    out[n] = '\0';
+    pp_utf8_fold(s, out);
     return out;
 }
 
@@ -187,10 +168,10 @@ enum pp_err pp_offer_create(struct pp_db *db, struct pp_arena *arena,
     if (e->count > 0)
         return PP_EVALIDATION;
     struct pp_stmt *st = PP_BIND(
-        db, "INSERT INTO offer (venue_id, " OFFER_FIELD_COLUMNS ", is_active, created_at)"
-            " VALUES (?, " OFFER_FIELD_PARAMS ", ?, ?) RETURNING id",
-        PP_INT(o.venue_id), OFFER_FIELD_ARGS(o), PP_INT(o.is_active == 0 ? 0 : 1),
-        PP_INT(pp_clock_now()));
+        db, "INSERT INTO offer (venue_id, " OFFER_FIELD_COLUMNS ", name_search, is_active,"
+            " created_at) VALUES (?, " OFFER_FIELD_PARAMS ", ?, ?, ?) RETURNING id",
+        PP_INT(o.venue_id), OFFER_FIELD_ARGS(o), PP_TEXT(pp_search_key(arena, o.name)),
+        PP_INT(o.is_active == 0 ? 0 : 1), PP_INT(pp_clock_now()));
     return pp_row_returning(st, id);
 }
 
@@ -346,9 +327,10 @@ enum pp_err pp_offer_update(struct pp_db *db, struct pp_arena *arena, int64_t id
     if (e->count > 0)
         return PP_EVALIDATION;
     struct pp_stmt *st = PP_BIND(
-        db, "UPDATE offer SET (" OFFER_FIELD_COLUMNS ", is_active) = (" OFFER_FIELD_PARAMS ", ?)"
-            " WHERE id = ?",
-        OFFER_FIELD_ARGS(m), PP_INT(m.is_active), PP_INT(id));
+        db, "UPDATE offer SET (" OFFER_FIELD_COLUMNS ", name_search, is_active) = ("
+            OFFER_FIELD_PARAMS ", ?, ?) WHERE id = ?",
+        OFFER_FIELD_ARGS(m), PP_TEXT(pp_search_key(arena, m.name)), PP_INT(m.is_active),
+        PP_INT(id));
     return pp_row_exec(st);
 }
 
@@ -526,20 +508,9 @@ enum pp_err pp_offer_search(struct pp_db *db, struct pp_arena *arena, const char
                             const char *subcategory_id, const char *postal_code, int limit,
                             struct pp_offer_hit **items, size_t *count)
 {
-    /* LIKE wildcards typed by a person are matched literally. */
-    char *pattern = NULL;
-    if (q != NULL && *q != '\0') {
-        pattern = pp_arena_alloc(arena, 2 * strlen(q) + 3);
-        size_t k = 0;
-        pattern[k++] = '%';
-        for (const char *p = q; *p; p++) {
-            if (*p == '%' || *p == '_' || *p == '\\')
-                pattern[k++] = '\\';
-            pattern[k++] = *p;
-        }
-        pattern[k++] = '%';
-        pattern[k] = '\0';
-    }
+    /* Accents, case and punctuation aside (docs/search.md): the typed text's key against the
+     * key stored with the name. */
+    const char *pattern = pp_search_pattern(arena, q);
     return PP_COLLECT(db, arena, &hit_row, items, count,
         "SELECT o.id, o.name, o.subcategory_id, COALESCE(v.public_name, v.name) AS venue_name,"
         " v.postal_code, v.city, MIN(s.price_cents) AS min_price_cents,"
@@ -550,7 +521,7 @@ enum pp_err pp_offer_search(struct pp_db *db, struct pp_arena *arena, const char
         " AND (s.beginning_at IS NULL OR s.beginning_at > ?1)"
         " AND (s.booking_limit_at IS NULL OR s.booking_limit_at > ?1)"
         " AND (s.quantity IS NULL OR s.quantity > s.booked)"
-        " AND (?2 IS NULL OR LOWER(o.name) LIKE LOWER(?2) ESCAPE '\\')"
+        " AND (?2 IS NULL OR o.name_search LIKE ?2)"
         " AND (?3 IS NULL OR o.subcategory_id = ?3)"
         " GROUP BY o.id, v.id"
         " ORDER BY (v.postal_code = ?4) DESC, (SUBSTR(v.postal_code, 1, 2) = SUBSTR(?4, 1, 2))"

@@ -968,7 +968,13 @@ static void test_every_kind_renders(void **state)
         assert_lacks(m.text, "{{");
         assert_lacks(m.html, "{{");
         assert_has(m.html, "<html lang=\"fr\">");
-        const char *py = python_subject(m.path);
+        /* Python (a process per email, ~0.15 s each) reads the first email of each kind: the
+         * subject's encoding depends on the template, not on the row. */
+        bool first_of_kind = true;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(jstr(json_array_get(rows, j), "kind"), jstr(row, "kind")) == 0)
+                first_of_kind = false;
+        const char *py = first_of_kind ? python_subject(m.path) : NULL;
         if (py != NULL)
             assert_string_equal(py, m.subject);
         ids[i] = strdup(eml_get(&m.e, "Message-ID"));

@@ -159,12 +159,16 @@ static bool metrics_ok(struct pp_req *req)
 /*
  * Writes on JSON routes carry the declared type even with an empty body: a cross-site form
  * can send neither application/json nor text/csv without a CORS preflight that passpro never
- * grants, so the type check is what makes a cookie-authenticated write unforgeable. Partner
- * keys (Bearer) and sessions are held to the same rule. On refusal writes a 415.
+ * grants, so the type check is what makes a cookie-authenticated write unforgeable. A write
+ * without a body and without a session (a partner's PATCH .../use/token/{t} with its Bearer key,
+ * which pass Culture's clients send without a type) is exempt: with no cookie there is nothing a
+ * cross-site request could borrow. On refusal writes a 415.
  */
 static bool body_type_ok(struct pp_req *req)
 {
     const char *ct = pp_req_header(req, "Content-Type");
+    if (req->body_len == 0 && ct == NULL && req->user.id == 0)
+        return true;
     if (req->route->flags & PP_ROUTE_CSV) {
         if (ct != NULL && strncasecmp(ct, "text/csv", 8) == 0)
             return true;

@@ -302,12 +302,22 @@ static void test_deep_or_long_json_is_400(void **state)
 static void test_empty_json_write_needs_the_type(void **state)
 {
     (void)state;
-    struct client *c = client_new();
+    /* With a session (what a cross-site form would borrow): the type even without a body, and
+     * the refused logout leaves the session alive. */
+    struct client *c = pro_new("vide");
     assert_error(http_raw(c, "POST", "/api/v1/auth/logout", NULL, NULL, 0, NULL), 415, "global");
     assert_error(http_raw(c, "POST", "/api/v1/auth/logout", "text/plain", NULL, 0, NULL), 415,
                  "global");
+    assert_status(http_request(c, "GET", "/api/v1/me", NULL), 200);
     assert_status(http_raw(c, "POST", "/api/v1/auth/logout", "application/json", NULL, 0, NULL),
                   204);
+    assert_status(http_request(c, "GET", "/api/v1/me", NULL), 401);
+    /* Without a session nothing can be borrowed: a body-less write needs no type (partners'
+     * PATCH calls); a body still does. */
+    struct client *anon = client_new();
+    assert_status(http_raw(anon, "POST", "/api/v1/auth/logout", NULL, NULL, 0, NULL), 204);
+    assert_error(http_raw(anon, "POST", "/api/v1/auth/login", "text/plain", "{}", 2, NULL), 415,
+                 "global");
 }
 
 /* ------------------------------------------------------------------ lists */

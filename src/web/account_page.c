@@ -39,6 +39,21 @@ void pp_web_password_forgot(struct pp_req *req)
     forgot_page(req, 200, email, true, NULL);
 }
 
+/*
+ * False, with the error set on "confirmation", when a new password was typed and the form's
+ * "confirmation" field does not repeat it (both password forms check this before the domain).
+ */
+static bool confirmation_matches(struct pp_req *req, const char *password, struct pp_error *e)
+{
+    const char *confirmation = pp_req_form(req, "confirmation");
+    if (password == NULL || *password == '\0' ||
+        (confirmation != NULL && strcmp(password, confirmation) == 0))
+        return true;
+    pp_error_set(e, PP_EVALIDATION, "confirmation",
+                 "Les deux mots de passe ne sont pas identiques.");
+    return false;
+}
+
 static void new_page(struct pp_req *req, int status, const char *token, const struct pp_error *e)
 {
     pp_web_render(req, status, "password_new.html", "Choisir un nouveau mot de passe",
@@ -55,13 +70,9 @@ void pp_web_password_new(struct pp_req *req)
 {
     const char *token = pp_web_field(req, "token");
     const char *password = pp_req_form(req, "password");
-    const char *confirmation = pp_req_form(req, "confirmation");
     struct pp_error e;
     pp_error_init(&e);
-    if (password != NULL && *password != '\0' &&
-        (confirmation == NULL || strcmp(password, confirmation) != 0)) {
-        pp_error_set(&e, PP_EVALIDATION, "confirmation",
-                     "Les deux mots de passe ne sont pas identiques.");
+    if (!confirmation_matches(req, password, &e)) {
         new_page(req, 422, token, &e);
         return;
     }
@@ -96,13 +107,9 @@ void pp_web_account_password(struct pp_req *req)
 {
     const char *current = pp_req_form(req, "currentPassword");
     const char *password = pp_req_form(req, "newPassword");
-    const char *confirmation = pp_req_form(req, "confirmation");
     struct pp_error e;
     pp_error_init(&e);
-    if (password != NULL && *password != '\0' &&
-        (confirmation == NULL || strcmp(password, confirmation) != 0)) {
-        pp_error_set(&e, PP_EVALIDATION, "confirmation",
-                     "Les deux mots de passe ne sont pas identiques.");
+    if (!confirmation_matches(req, password, &e)) {
         account_page(req, 422, false, &e);
         return;
     }
